@@ -1,0 +1,83 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useId, useState } from 'react';
+import { ConnectionStatus } from '@/components/ConnectionStatus';
+import { useConnectionSettings } from '@/components/use-connection';
+import { type ConnectionSettings, saveConnectionSettings } from '@/utils/settings/connection';
+
+type FieldErrors = Partial<Record<keyof ConnectionSettings, string>>;
+
+/** Where the backend is and which token to use: the settings without which nothing else works. */
+export function SettingsForm() {
+  const stored = useConnectionSettings();
+  if (!stored) return <p aria-busy="true">Loading settings…</p>;
+  return <ConnectionFields initial={stored} />;
+}
+
+function ConnectionFields({ initial }: { initial: { backendUrl: string; token: string } }) {
+  const queryClient = useQueryClient();
+  const [backendUrl, setBackendUrl] = useState(initial.backendUrl);
+  const [token, setToken] = useState(initial.token);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [saved, setSaved] = useState(false);
+  const ids = { url: useId(), token: useId() };
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const result = await saveConnectionSettings({ backendUrl, token });
+    setErrors(result.ok ? {} : result.errors);
+    setSaved(result.ok);
+    if (result.ok) await queryClient.invalidateQueries({ queryKey: ['connection'] });
+  }
+
+  return (
+    <form className="stack" onSubmit={(event) => void onSubmit(event)} noValidate aria-label="Connection settings">
+      <label htmlFor={ids.url}>
+        Backend URL
+        <input
+          id={ids.url}
+          name="backendUrl"
+          type="url"
+          inputMode="url"
+          autoComplete="off"
+          spellCheck={false}
+          value={backendUrl}
+          onChange={(event) => setBackendUrl(event.target.value)}
+          aria-invalid={Boolean(errors.backendUrl)}
+          aria-describedby={errors.backendUrl ? `${ids.url}-error` : undefined}
+        />
+        {errors.backendUrl && (
+          <span className="field-error" id={`${ids.url}-error`}>
+            {errors.backendUrl}
+          </span>
+        )}
+      </label>
+      <label htmlFor={ids.token}>
+        API token
+        <input
+          id={ids.token}
+          name="token"
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="loupe_…"
+          value={token}
+          onChange={(event) => setToken(event.target.value)}
+          aria-invalid={Boolean(errors.token)}
+          aria-describedby={errors.token ? `${ids.token}-error` : undefined}
+        />
+        {errors.token && (
+          <span className="field-error" id={`${ids.token}-error`}>
+            {errors.token}
+          </span>
+        )}
+      </label>
+      <div className="row">
+        <button className="primary" type="submit">
+          Save
+        </button>
+        {saved && <span role="status">Saved</span>}
+      </div>
+      <ConnectionStatus />
+    </form>
+  );
+}

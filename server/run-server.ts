@@ -1,0 +1,48 @@
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import { openDatabase } from './db/open-database';
+import type { Env } from './env';
+import { createLogger } from './logger';
+import { createUsersRepository } from './users/users-repository';
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface RunServerOptions {
+  /** Called once the database is open, before the server listens (npm start uses it to set up the local user). */
+  beforeListen?: (deps: { users: ReturnType<typeof createUsersRepository> }) => Promise<void>;
+}
+
+/** Opens the database, starts the HTTP server and returns once it listens. */
+export async function runServer(env: Env, options: RunServerOptions = {}): Promise<RunningServer> {
+  const logger = createLogger(env.LOG_LEVEL);
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.LOUPE_DATA_DIR });
+  const users = createUsersRepository(database.db);
+  await options.beforeListen?.({ users });
+
+  const app = createApp({ database, users, logger });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const started = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => resolve(started));
+    started.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    stop: () =>
+      (stopping ??= (async () => {
+        // Stop taking connections, let requests in flight finish, then close the database.
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        });
+        await database.close();
+        logger.flush();
+      })()),
+  };
+}

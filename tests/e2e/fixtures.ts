@@ -1,0 +1,65 @@
+import { test as base, type Page } from '@playwright/test';
+import { type Backend, startBackend } from './harness/backend';
+import { type ExtensionBrowser, launchExtensionBrowser } from './harness/browser';
+import { type StaticServer, startStaticServer } from './harness/static-server';
+
+/**
+ * What every end-to-end test gets. One backend, one static site and one
+ * browser per worker (starting them is the slow part); a fresh page per test.
+ */
+interface WorkerFixtures {
+  backend: Backend;
+  site: StaticServer;
+  extension: ExtensionBrowser;
+}
+interface TestFixtures {
+  /** A new tab in the browser that has Loupe loaded. */
+  page: Page;
+  /** Stores the backend URL and token in the extension, as the popup would. */
+  connectExtension: () => Promise<void>;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  backend: [
+    async ({}, use) => {
+      const backend = await startBackend();
+      await use(backend);
+      await backend.stop();
+    },
+    { scope: 'worker', timeout: 90_000 },
+  ],
+  site: [
+    async ({}, use) => {
+      const site = await startStaticServer();
+      await use(site);
+      await site.stop();
+    },
+    { scope: 'worker' },
+  ],
+  extension: [
+    async ({}, use) => {
+      const extension = await launchExtensionBrowser();
+      await use(extension);
+      await extension.close();
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+  page: async ({ extension }, use) => {
+    const page = await extension.context.newPage();
+    await use(page);
+    await page.close();
+  },
+  connectExtension: async ({ extension, backend }, use) => {
+    await use(async () => {
+      await extension.serviceWorker.evaluate(
+        async ({ url, token }) => {
+          await chrome.storage.sync.set({ backendUrl: url });
+          await chrome.storage.local.set({ apiToken: token });
+        },
+        { url: backend.url, token: backend.token },
+      );
+    });
+  },
+});
+
+export { expect } from '@playwright/test';

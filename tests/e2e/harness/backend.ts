@@ -1,0 +1,71 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { type ApiClient, createApiClient } from '../../../utils/api-client';
+
+/**
+ * Runs the real backend the way a person does: `users create` through the CLI
+ * (its last line is the token), then the server on a free loopback port with
+ * a fresh data directory. Stops it with SIGTERM and checks it exits cleanly.
+ */
+export interface Backend {
+  url: string;
+  token: string;
+  dataDir: string;
+  api: ApiClient;
+  /** Everything the server printed so far, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const serverEntry = path.resolve('server/main.ts');
+const runServerCli = (args: string[], env: NodeJS.ProcessEnv) =>
+  promisify(execFile)(process.execPath, ['--import', 'tsx', serverEntry, ...args], { env: { ...process.env, ...env }, timeout: 60_000 });
+
+export async function startBackend({ user = 'e2e', env = {} as NodeJS.ProcessEnv } = {}): Promise<Backend> {
+  const dataDir = await mkdtemp(path.join(process.env.TMPDIR ?? '/tmp', 'loupe-backend-'));
+  const baseEnv = { LOUPE_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env };
+
+  const created = await runServerCli(['users', 'create', user], baseEnv);
+  const token = created.stdout.trim().split('\n').at(-1)!;
+
+  const child = spawn(process.execPath, ['--import', 'tsx', serverEntry, 'serve'], { env: { ...process.env, ...baseEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+  const url = await waitForListening(child, () => output);
+
+  return {
+    url,
+    token,
+    dataDir,
+    api: createApiClient({ baseUrl: url, token }),
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      const code = await exited;
+      if (code !== 0) throw new Error(`the backend did not shut down cleanly on SIGTERM (exit ${code}):\n${output}`);
+    },
+  };
+}
+
+function waitForListening(child: ChildProcess, output: () => string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the backend did not start within 60 s:\n${output()}`)), 60_000);
+    const check = () => {
+      const match = /Loupe backend listening on (\S+)/.exec(output());
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the backend exited with ${code} before listening:\n${output()}`));
+    });
+  });
+}

@@ -1,0 +1,22 @@
+import type { Problem } from '../contract';
+
+/**
+ * Why a call to the backend failed, in terms a person can act on:
+ * - unreachable: nothing answered at that URL (down, wrong address, blocked);
+ * - unauthorized: the backend refused the token;
+ * - incompatible: something answered, but it is not a Loupe backend this extension can talk to;
+ * - problem: the backend refused the request and said why (`problem`).
+ */
+export type ApiErrorKind = 'unreachable' | 'unauthorized' | 'incompatible' | 'problem';
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly kind: ApiErrorKind,
+    message: string,
+    readonly status?: number,
+    readonly problem?: Problem,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,80 @@
+import type { z } from 'zod';
+import { API_VERSION, type Health, HealthSchema, PROBLEM_MEDIA_TYPE, ProblemSchema, type User, UserSchema } from '../contract';
+import { ApiError } from './api-error';
+
+export { ApiError, type ApiErrorKind } from './api-error';
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  token?: string;
+  fetch?: typeof fetch;
+  /** Milliseconds before a request counts as unreachable. */
+  timeoutMs?: number;
+}
+
+/**
+ * Loupe's API client: every response is parsed with the shared contract, and
+ * every failure becomes an ApiError that says what went wrong. Used by the
+ * extension's pages and service worker, and by the end-to-end tests.
+ */
+export function createApiClient({ baseUrl, token, fetch: fetchImpl = globalThis.fetch.bind(globalThis), timeoutMs = 15_000 }: ApiClientOptions) {
+  const base = baseUrl.replace(/\/+$/, '');
+
+  async function call<S extends z.ZodType>(path: string, schema: S, init: RequestInit & { signal?: AbortSignal } = {}): Promise<z.infer<S>> {
+    const headers = new Headers(init.headers);
+    headers.set('accept', `application/json, ${PROBLEM_MEDIA_TYPE}`);
+    if (token) headers.set('authorization', `Bearer ${token}`);
+    const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+
+    let response: Response;
+    try {
+      response = await fetchImpl(`${base}${path}`, { ...init, headers, signal });
+    } catch (error) {
+      if (init.signal?.aborted) throw error; // the caller cancelled: not a connection problem
+      throw new ApiError('unreachable', `Could not reach the Loupe backend at ${base}: ${describeNetworkError(error)}`);
+    }
+
+    const body: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) throw errorFromResponse(response, body, base);
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new ApiError('incompatible', `The server at ${base} answered ${path} in an unexpected shape; is it a Loupe backend of a matching version?`, response.status);
+    return parsed.data;
+  }
+
+  return {
+    baseUrl: base,
+    call,
+    health: (signal?: AbortSignal): Promise<Health> => call('/healthz', HealthSchema, { signal }),
+    me: (signal?: AbortSignal): Promise<User> => call('/v1/me', UserSchema, { signal }),
+
+    /** Checks everything a working connection needs: reachable, a Loupe backend of this API version, a valid token. */
+    async checkConnection(signal?: AbortSignal): Promise<{ health: Health; user: User }> {
+      const health = await call('/healthz', HealthSchema, { signal }).catch((error: unknown) => {
+        if (error instanceof ApiError && error.kind !== 'unreachable') {
+          throw new ApiError('incompatible', `The server at ${base} does not answer /healthz like a Loupe backend${error.status ? ` (HTTP ${error.status})` : ''}; is this the right address?`, error.status);
+        }
+        throw error;
+      });
+      if (health.apiVersion !== API_VERSION) {
+        throw new ApiError('incompatible', `The backend speaks API version ${health.apiVersion} (Loupe ${health.version}); this extension needs version ${API_VERSION}. Update whichever is older.`);
+      }
+      if (!token) throw new ApiError('unauthorized', 'No API token is set. Paste the token the backend printed into Loupe’s settings.');
+      return { health, user: await call('/v1/me', UserSchema, { signal }) };
+    },
+  };
+}
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+function errorFromResponse(response: Response, body: unknown, base: string): ApiError {
+  const problem = ProblemSchema.safeParse(body);
+  if (response.status === 401) {
+    return new ApiError('unauthorized', `The backend at ${base} refused the API token${problem.success && problem.data.detail ? `: ${problem.data.detail}` : '.'}`, 401, problem.success ? problem.data : undefined);
+  }
+  if (problem.success) return new ApiError('problem', problem.data.detail ?? problem.data.title, response.status, problem.data);
+  return new ApiError('incompatible', `The server at ${base} answered HTTP ${response.status} without a Loupe problem document; is this the right address?`, response.status);
+}
+
+function describeNetworkError(error: unknown): string {
+  if (error instanceof DOMException && error.name === 'TimeoutError') return 'it did not answer in time';
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,8 @@
+/**
+ * Loupe's API contract: the one place where request and response shapes are
+ * declared. The server declares its routes with these schemas and the
+ * extension's API client parses responses with them; nothing re-declares them.
+ */
+export * from './problem';
+export * from './health';
+export * from './users';

@@ -1,0 +1,17 @@
+import { message } from './protocol';
+import { object } from './tiny-validators';
+
+/**
+ * Messages Loupe's content scripts answer. They are validated with the tiny
+ * validators (no zod here: this module is bundled into every page).
+ */
+export interface ContentStatus {
+  url: string;
+  isTopFrame: boolean;
+}
+
+export const contentProtocol = {
+  /** Is Loupe's content script running in this tab? */
+  'content/ping': message<ContentStatus>()({ from: ['extension'], request: object({}) }),
+};
+export type ContentProtocol = typeof contentProtocol;

@@ -1,0 +1,15 @@
+import { browser } from 'wxt/browser';
+import type { BackgroundProtocol } from './background-protocol';
+import type { ContentProtocol } from './content-protocol';
+import type { Envelope } from './protocol';
+import { createSender } from './sender';
+
+/** Sends a message to the background service worker. */
+export const sendToBackground = createSender<BackgroundProtocol>((envelope: Envelope) => browser.runtime.sendMessage(envelope));
+
+/** Sends a message to the content script in a tab's top frame. */
+export const sendToTab = (tabId: number) =>
+  createSender<ContentProtocol>((envelope: Envelope) => browser.tabs.sendMessage(tabId, envelope, { frameId: 0 }));
+
+/** Who "this extension" is, for receivers deciding whether to trust a sender. */
+export const ownIdentity = () => ({ extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') });

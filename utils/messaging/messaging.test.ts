@@ -1,0 +1,103 @@
+import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { backgroundProtocol } from './background-protocol';
+import { contentProtocol } from './content-protocol';
+import { message } from './protocol';
+import { createReceiver, type Sender } from './receiver';
+import { createSender, MessageError } from './sender';
+import { integer, object, string } from './tiny-validators';
+
+const identity = { extensionId: 'loupe-id', extensionOrigin: 'chrome-extension://loupe-id/' };
+const fromSidePanel: Sender = { id: 'loupe-id', url: 'chrome-extension://loupe-id/sidepanel.html', tab: { id: 3 } };
+const fromContentScript: Sender = { id: 'loupe-id', url: 'https://shop.example/item', tab: { id: 7 }, frameId: 0 };
+const fromOtherExtension: Sender = { id: 'someone-else', url: 'chrome-extension://someone-else/page.html' };
+
+const testProtocol = {
+  'boards/rename': message<{ renamed: boolean }>()({ from: ['extension'], request: z.strictObject({ id: z.uuid(), name: z.string().min(1) }) }),
+  'page/seen': message()({ from: ['content', 'extension'], request: object({ url: string(), count: integer() }) }),
+};
+
+function setup() {
+  const handlers = {
+    'boards/rename': vi.fn(async () => ({ renamed: true })),
+    'page/seen': vi.fn(() => undefined),
+  };
+  return { handlers, receive: createReceiver(testProtocol, handlers, identity) };
+}
+
+const envelope = (type: string, payload: unknown) => ({ loupe: 1, type, payload });
+const boardId = '6f1c1a7e-3a6b-4a43-9a7e-2f3b1c9d0e11';
+
+describe('message receiver', () => {
+  it('routes a valid message to its typed handler and replies with the value', async () => {
+    const { handlers, receive } = setup();
+    expect(await receive(envelope('boards/rename', { id: boardId, name: 'Lamps' }), fromSidePanel)).toEqual({ ok: true, value: { renamed: true } });
+    expect(handlers['boards/rename']).toHaveBeenCalledWith({ id: boardId, name: 'Lamps' }, fromSidePanel);
+  });
+
+  it('ignores messages that are not Loupe envelopes, so other listeners can answer them', () => {
+    const { receive } = setup();
+    expect(receive({ type: 'boards/rename' }, fromSidePanel)).toBeUndefined();
+    expect(receive('boards/rename', fromSidePanel)).toBeUndefined();
+    expect(receive(null, fromSidePanel)).toBeUndefined();
+  });
+
+  it('rejects unknown types, including prototype keys', async () => {
+    const { receive } = setup();
+    expect(await receive(envelope('boards/delete-all', {}), fromSidePanel)).toMatchObject({ ok: false, error: expect.stringMatching(/Unknown message type/) });
+    expect(await receive(envelope('constructor', {}), fromSidePanel)).toMatchObject({ ok: false, error: expect.stringMatching(/Unknown message type/) });
+  });
+
+  it('rejects malformed payloads without calling the handler', async () => {
+    const { handlers, receive } = setup();
+    for (const payload of [undefined, null, 'x', { id: 'not-a-uuid', name: 'A' }, { id: boardId, name: '' }, { id: boardId, name: 'A', extra: 1 }]) {
+      expect(await receive(envelope('boards/rename', payload), fromSidePanel)).toMatchObject({ ok: false });
+    }
+    for (const payload of [{ url: 5, count: 1 }, { url: 'x', count: 1.5 }, { url: 'x', count: 1, __proto__: { evil: 1 }, more: 2 }, []]) {
+      expect(await receive(envelope('page/seen', payload), fromContentScript)).toMatchObject({ ok: false });
+    }
+    expect(handlers['boards/rename']).not.toHaveBeenCalled();
+    expect(handlers['page/seen']).not.toHaveBeenCalled();
+  });
+
+  it('refuses privileged messages from content scripts, and everything from other extensions', async () => {
+    const { handlers, receive } = setup();
+    expect(await receive(envelope('boards/rename', { id: boardId, name: 'Mine now' }), fromContentScript)).toMatchObject({ ok: false, error: expect.stringMatching(/not accepted from this sender/) });
+    expect(await receive(envelope('page/seen', { url: 'x', count: 1 }), fromOtherExtension)).toMatchObject({ ok: false });
+    expect(await receive(envelope('page/seen', { url: 'x', count: 1 }), fromContentScript)).toEqual({ ok: true, value: undefined });
+    expect(handlers['boards/rename']).not.toHaveBeenCalled();
+  });
+
+  it('turns a handler failure into an error reply instead of throwing across the boundary', async () => {
+    const receive = createReceiver(testProtocol, { 'boards/rename': async () => Promise.reject(new Error('backend down')), 'page/seen': () => undefined }, identity);
+    expect(await receive(envelope('boards/rename', { id: boardId, name: 'A' }), fromSidePanel)).toEqual({ ok: false, error: 'backend down' });
+  });
+});
+
+describe('message sender', () => {
+  it('unwraps replies and raises error replies as MessageError', async () => {
+    const { receive } = setup();
+    const send = createSender<typeof testProtocol>(async (env) => receive(env, fromSidePanel));
+    expect(await send('boards/rename', { id: boardId, name: 'Chairs' })).toEqual({ renamed: true });
+    await expect(send('boards/rename', { id: 'nope', name: 'Chairs' })).rejects.toBeInstanceOf(MessageError);
+    const silent = createSender<typeof testProtocol>(async () => undefined);
+    await expect(silent('page/seen', { url: 'x', count: 1 })).rejects.toThrow(/No Loupe receiver/);
+  });
+});
+
+describe('Loupe protocols', () => {
+  it('content scripts cannot ask the background about tabs', async () => {
+    const receive = createReceiver(backgroundProtocol, { 'tab/status': async ({ tabId }) => ({ tabId, contentScript: 'alive' as const }) }, identity);
+    expect(await receive(envelope('tab/status', { tabId: 7 }), fromContentScript)).toMatchObject({ ok: false });
+    expect(await receive(envelope('tab/status', { tabId: -1 }), fromSidePanel)).toMatchObject({ ok: false });
+    expect(await receive(envelope('tab/status', { tabId: 7 }), fromSidePanel)).toEqual({ ok: true, value: { tabId: 7, contentScript: 'alive' } });
+  });
+
+  it('the content script ping accepts only an empty object', async () => {
+    const receive = createReceiver(contentProtocol, { 'content/ping': () => ({ url: 'https://a.example/', isTopFrame: true }) }, identity);
+    const fromBackground: Sender = { id: 'loupe-id', url: 'chrome-extension://loupe-id/background.js' };
+    expect(await receive(envelope('content/ping', {}), fromBackground)).toMatchObject({ ok: true });
+    expect(await receive(envelope('content/ping', { x: 1 }), fromBackground)).toMatchObject({ ok: false });
+    expect(await receive(envelope('content/ping', {}), fromContentScript)).toMatchObject({ ok: false });
+  });
+});

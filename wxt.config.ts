@@ -1,0 +1,36 @@
+import { defineConfig } from 'wxt';
+
+/**
+ * The public half of Loupe's development signing key. Chrome derives the
+ * extension id from it, so the id stays the same across builds and machines:
+ * tests and backend CORS rules can rely on it. (The private half is not needed
+ * to load an unpacked extension and is not kept in the repository.)
+ */
+const CHROME_PUBLIC_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAzhjywFyK7DLEzarF9/co62imzHw1+qIo2CbWnrBhTOWbpTtjQ+fsGXT/UTyUa68MopIEAXXZddEGH0+mhEf0IcCAH+slYpQfiL805y/dVWtolKr3nW0ifcxYY/b1y7CUKiGN0M5R8AzRl6I93Pd5rMPVxejpmPPjcLW/IR0YS/YMjtIc3yjXafEgOr7XSyGifZlK0kUJZ0AGJs3xMj6p3qV2Qr+jAC5/3rs4wjX0aKCm0fbE4sBp1kheRMVvjqHL8keOSy3jZHVvX6JxoKgQTM+e+V4nZPnA6QCpi4sJojmPvLYZbYH372ivuqyUZP4PnByDROPUqnETCoTuAntehwIDAQAB';
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  // Explicit imports everywhere: a reader sees where each name comes from.
+  imports: false,
+  manifest: ({ browser }) => ({
+    name: 'Loupe',
+    description: 'Save images you love to boards, find where to buy them, and see honestly whether a camera or an AI made them.',
+    permissions: ['storage', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    // Content scripts run on every page and the backend may live on any host the user chooses.
+    host_permissions: ['<all_urls>'],
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'loupe@loupe.dev',
+              // The first version that knows data_collection_permissions (on desktop and Android).
+              strict_min_version: '142.0',
+              // Loupe sends what the user saves to the backend the user configured, nobody else.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : { key: CHROME_PUBLIC_KEY }),
+  }),
+});
