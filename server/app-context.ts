@@ -3,13 +3,28 @@ import type { User } from '../utils/contract';
 import type { DatabaseHandle } from './db/open-database';
 import { validationProblem } from './http/problem';
 import type { Logger } from './logger';
-import type { UsersRepository } from './users/users-repository';
+import { type BoardsRepository, createBoardsRepository } from './routes/boards/boards.repository';
+import { createPinsRepository, type PinsRepository } from './routes/pins/pins.repository';
+import { createUsersRepository, type UsersRepository } from './users/users-repository';
 
 /** What handlers need from the running server. Passed in, never imported, so tests build their own. */
 export interface AppDeps {
   database: DatabaseHandle;
-  users: UsersRepository;
   logger: Logger;
+  users: UsersRepository;
+  boards: BoardsRepository;
+  pins: PinsRepository;
+}
+
+/** The dependencies of a server over one open database. */
+export function createAppDeps(database: DatabaseHandle, logger: Logger): AppDeps {
+  return {
+    database,
+    logger,
+    users: createUsersRepository(database.db),
+    boards: createBoardsRepository(database.db),
+    pins: createPinsRepository(database.db),
+  };
 }
 
 export interface AppEnv {

@@ -2,6 +2,8 @@ import { secureHeaders } from 'hono/secure-headers';
 import { API_VERSION } from '../utils/contract';
 import { type AppDeps, createRouter } from './app-context';
 import { bearerAuth } from './auth/bearer-auth';
+import { boardsRouter } from './routes/boards';
+import { pinsRouter } from './routes/pins';
 import { handleError, notFoundProblem } from './http/problem';
 import { requestLog } from './http/request-log';
 import { docsRouter } from './routes/docs';
@@ -23,6 +25,8 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', healthRouter);
   app.route('/', meRouter);
+  app.route('/', boardsRouter);
+  app.route('/', pinsRouter);
   app.route('/', docsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -1,10 +1,11 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
+import { createAppDeps } from './app-context';
 import { openDatabase } from './db/open-database';
 import type { Env } from './env';
 import { createLogger } from './logger';
-import { createUsersRepository } from './users/users-repository';
+import type { UsersRepository } from './users/users-repository';
 
 export interface RunningServer {
   url: string;
@@ -13,17 +14,17 @@ export interface RunningServer {
 
 export interface RunServerOptions {
   /** Called once the database is open, before the server listens (npm start uses it to set up the local user). */
-  beforeListen?: (deps: { users: ReturnType<typeof createUsersRepository> }) => Promise<void>;
+  beforeListen?: (deps: { users: UsersRepository }) => Promise<void>;
 }
 
 /** Opens the database, starts the HTTP server and returns once it listens. */
 export async function runServer(env: Env, options: RunServerOptions = {}): Promise<RunningServer> {
   const logger = createLogger(env.LOG_LEVEL);
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.LOUPE_DATA_DIR });
-  const users = createUsersRepository(database.db);
-  await options.beforeListen?.({ users });
+  const deps = createAppDeps(database, logger);
+  await options.beforeListen?.({ users: deps.users });
 
-  const app = createApp({ database, users, logger });
+  const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => resolve(started));
     started.once('error', reject);

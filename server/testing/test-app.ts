@@ -1,13 +1,14 @@
 import { createApp } from '../app';
-import { openDatabase } from '../db/open-database';
+import { createAppDeps } from '../app-context';
 import { createLogger } from '../logger';
-import { createUsersRepository } from '../users/users-repository';
+import { pgliteTestDatabase, type TestDatabase } from './test-databases';
 
-/** A real app over a fresh in-memory embedded database, for route tests through `app.request`. */
-export async function createTestApp() {
-  const database = await openDatabase({ dataDir: 'memory://' });
-  const users = createUsersRepository(database.db);
-  const app = createApp({ database, users, logger: createLogger('silent') });
+/** A real app over a fresh database (in-memory embedded by default), for route tests through `app.request`. */
+export async function createTestApp(target: TestDatabase = pgliteTestDatabase) {
+  const database = await target.open();
+  const deps = createAppDeps(database, createLogger('silent'));
+  const app = createApp(deps);
+  const { users } = deps;
 
   /** Sends a request as the holder of `token` (or anonymously). */
   const request = (path: string, init: RequestInit & { token?: string } = {}) => {
@@ -17,6 +18,6 @@ export async function createTestApp() {
     return app.request(path, { ...rest, headers });
   };
 
-  return { app, users, request, close: () => database.close() };
+  return { app, users, deps, request, close: () => database.close() };
 }
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

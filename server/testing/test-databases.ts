@@ -98,3 +98,10 @@ function freePort(): Promise<number> {
 }
 
 export const testDatabases = [pgliteTestDatabase, postgresTestDatabase, pgliteSocketTestDatabase];
+
+/**
+ * The databases for API suites: the two Loupe runs on. PGlite's socket server
+ * drops the connection after a constraint violation, which real PostgreSQL
+ * does not, so it stands in only for the storage and vector tests.
+ */
+export const apiTestDatabases = [pgliteTestDatabase, postgresTestDatabase];

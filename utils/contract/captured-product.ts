@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/**
+ * The product a page sells, as Loupe's content script captures it (schema.org
+ * JSON-LD, microdata, OpenGraph) and as a pin keeps it. Prices are decimal
+ * strings ("1299.00"), never floats: money must not round.
+ */
+export const AvailabilitySchema = z.enum(['in_stock', 'out_of_stock', 'preorder', 'backorder', 'unknown']);
+export type Availability = z.infer<typeof AvailabilitySchema>;
+
+export const DecimalPriceSchema = z.string().regex(/^\d{1,12}(\.\d{1,4})?$/, 'a price is a decimal number like "1299.00"');
+export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/, 'a currency is an ISO 4217 code like "EUR"');
+
+export const CapturedProductSchema = z
+  .object({
+    name: z.string().min(1).max(500),
+    brand: z.string().max(200).optional(),
+    price: DecimalPriceSchema.optional(),
+    currency: CurrencySchema.optional(),
+    availability: AvailabilitySchema.optional(),
+    sku: z.string().max(100).optional(),
+    gtin: z.string().max(20).optional(),
+    url: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+    images: z.array(z.url({ protocol: /^https?$/ }).max(2048)).max(20).default([]),
+  })
+  .meta({ id: 'CapturedProduct' });
+export type CapturedProduct = z.infer<typeof CapturedProductSchema>;
