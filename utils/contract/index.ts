@@ -6,3 +6,7 @@
 export * from './problem';
 export * from './health';
 export * from './users';
+export * from './captured-product';
+export * from './boards';
+export * from './provenance';
+export * from './products';

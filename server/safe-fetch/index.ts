@@ -1,0 +1,5 @@
+export { safeFetch } from './safe-fetch';
+export type { HostResolver, ResolvedAddress, SafeFetchOptions, SafeFetchResult } from './safe-fetch';
+export { SafeFetchError } from './errors';
+export type { SafeFetchErrorCode } from './errors';
+export { isBlockedAddress } from './address-policy';
