@@ -16,7 +16,7 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Loupe',
     description: 'Save images you love to boards, find where to buy them, and see honestly whether a camera or an AI made them.',
-    permissions: ['storage', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    permissions: ['storage', 'contextMenus', 'alarms', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     // Content scripts run on every page and the backend may live on any host the user chooses.
     host_permissions: ['<all_urls>'],
     ...(browser === 'firefox'

@@ -4,9 +4,39 @@ import { browser } from 'wxt/browser';
 import { ownIdentity } from '@/utils/messaging';
 import { backgroundProtocol } from '@/utils/messaging/background-protocol';
 import { createReceiver } from '@/utils/messaging/receiver';
+import { createContextMenu, followLastBoard, handleMenuClick } from './context-menu';
+import { createPageState } from './page-state';
+import { createSaving, SAVE_QUEUE_ALARM } from './saving';
 import { tabStatus } from './tab-status';
 
 export default defineBackground(() => {
-  const receive = createReceiver(backgroundProtocol, { 'tab/status': tabStatus }, ownIdentity());
+  const saving = createSaving();
+  const pages = createPageState();
+
+  const receive = createReceiver(
+    backgroundProtocol,
+    {
+      'tab/status': tabStatus,
+      'page/images': (report, sender) => pages.report(report, sender),
+      'page/product': (sources, sender) => pages.product(sources, sender),
+      'tab/page': ({ tabId }) => pages.page(tabId),
+      'save/quick': (image) => saving.quickSave(image),
+      'save/to-board': ({ image, board }) => saving.saveToBoard(image, board),
+      'save/list': () => saving.queue.list(),
+      'save/retry': ({ id }) => (id ? saving.queue.retry(id) : saving.queue.retryAll()),
+      'save/discard': ({ id }) => saving.queue.discard(id),
+    },
+    ownIdentity(),
+  );
   browser.runtime.onMessage.addListener(receive);
+
+  browser.runtime.onInstalled.addListener(() => void createContextMenu());
+  browser.contextMenus.onClicked.addListener(handleMenuClick(saving));
+  followLastBoard();
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SAVE_QUEUE_ALARM) void saving.queue.flush();
+  });
+  // The worker starts on any event (a message, an alarm, the browser starting): send what is waiting.
+  void saving.queue.flush();
 });

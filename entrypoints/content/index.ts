@@ -3,20 +3,60 @@ import { browser } from 'wxt/browser';
 import { ownIdentity } from '@/utils/messaging';
 import { contentProtocol } from '@/utils/messaging/content-protocol';
 import { createReceiver } from '@/utils/messaging/receiver';
+import { isDormantHost } from '@/utils/page-scan/dormant';
+import { PAGE_SETTING_KEYS, type PageBehaviour, pageBehaviourFrom } from '@/utils/settings/page-behaviour';
+import { startHoverSave } from './hover-save';
+import { startPageReport } from './page-report';
 
 // Runs in every frame of every page: keep it small (no React, no zod) and quiet.
 export default defineContentScript({
   matches: ['<all_urls>'],
   allFrames: true,
   runAt: 'document_idle',
-  main(ctx) {
+  async main(ctx) {
+    let settings: PageBehaviour = pageBehaviourFrom(await browser.storage.sync.get(Object.values(PAGE_SETTING_KEYS)).catch(() => ({})));
+    const host = location.hostname;
+    let features: AbortController | undefined;
+
     const receive = createReceiver(
       contentProtocol,
-      { 'content/ping': () => ({ url: location.href, isTopFrame: window === window.top }) },
+      {
+        'content/ping': () => ({ url: location.href, isTopFrame: window === window.top }),
+        'content/report': () => report?.reportAll(),
+      },
       ownIdentity(),
     );
     browser.runtime.onMessage.addListener(receive);
-    // When the extension reloads or updates, this script's context dies: stop answering for it.
-    ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(receive));
+    ctx.onInvalidated(() => {
+      browser.runtime.onMessage.removeListener(receive);
+      features?.abort();
+    });
+
+    let report: ReturnType<typeof startPageReport> | undefined;
+    /** Starts or stops Loupe on this page as the settings say, without a reload. */
+    function apply() {
+      const dormant = isDormantHost(host, settings.blockedSites);
+      if (dormant && features) {
+        features.abort();
+        features = undefined;
+        report = undefined;
+        void browser.runtime.sendMessage({ loupe: 1, type: 'page/images', payload: { frameUrl: location.href.split('#')[0], reset: true, upserted: [], removed: [] } }).catch(() => {});
+      } else if (!dormant && !features) {
+        features = new AbortController();
+        report = startPageReport(features.signal);
+        startHoverSave(report, features.signal, () => settings.hoverButton && !isDormantHost(host, settings.hoverButtonOffSites));
+      }
+    }
+    apply();
+
+    const onStorageChange = (changes: Record<string, unknown>, area: string) => {
+      if (area !== 'sync' || !Object.values(PAGE_SETTING_KEYS).some((key) => key in changes)) return;
+      void browser.storage.sync.get(Object.values(PAGE_SETTING_KEYS)).then((stored) => {
+        settings = pageBehaviourFrom(stored);
+        apply();
+      });
+    };
+    browser.storage.onChanged.addListener(onStorageChange);
+    ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorageChange));
   },
 });

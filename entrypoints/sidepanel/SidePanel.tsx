@@ -1,16 +1,51 @@
+import { useState } from 'react';
 import { ConnectionStatus } from '@/components/ConnectionStatus';
+import { BoardsView } from './boards/BoardsView';
+import { PendingSaves } from './PendingSaves';
+import { SaveIntent } from './SaveIntent';
 import { ThisPage } from './ThisPage';
 import './sidepanel.css';
 
+const views = [
+  { id: 'page', label: 'This page' },
+  { id: 'boards', label: 'Boards' },
+] as const;
+type ViewId = (typeof views)[number]['id'];
+
 export function SidePanel() {
+  const [view, setView] = useState<ViewId>('page');
   return (
     <div className="sidepanel stack">
       <header className="stack">
         <h1>Loupe</h1>
         <ConnectionStatus />
       </header>
-      <main>
-        <ThisPage />
+      <SaveIntent />
+      <PendingSaves />
+      <nav className="view-tabs" role="tablist" aria-label="Views">
+        {views.map((item) => (
+          <button
+            key={item.id}
+            type="button"
+            role="tab"
+            id={`tab-${item.id}`}
+            aria-selected={view === item.id}
+            aria-controls={`view-${item.id}`}
+            tabIndex={view === item.id ? 0 : -1}
+            onClick={() => setView(item.id)}
+            onKeyDown={(event) => {
+              if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+              const next = views[(views.findIndex((v) => v.id === view) + (event.key === 'ArrowRight' ? 1 : views.length - 1)) % views.length]!;
+              setView(next.id);
+              document.getElementById(`tab-${next.id}`)?.focus();
+            }}
+          >
+            {item.label}
+          </button>
+        ))}
+      </nav>
+      <main id={`view-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`}>
+        {view === 'page' ? <ThisPage /> : <BoardsView />}
       </main>
     </div>
   );

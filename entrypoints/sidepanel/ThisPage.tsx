@@ -1,8 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { BoardPicker } from '@/components/BoardPicker';
+import { useSaveToBoard } from '@/components/use-save-queue';
+import type { CapturedProduct } from '@/utils/contract';
 import { sendToBackground } from '@/utils/messaging';
+import type { ImageRecord } from '@/utils/page-scan';
+import { BLOCKED_REASON_TEXT } from '@/utils/page-scan/optout';
+import { usePageSnapshot } from './use-page-snapshot';
 import { useTargetTab } from './use-target-tab';
 
-/** "This page": for now, whether Loupe can see the page at all. */
+/** "This page": the images Loupe found on the tab, largest first, and the product it sells. */
 export function ThisPage() {
   const { tabId, revision } = useTargetTab();
   const status = useQuery({
@@ -10,18 +17,25 @@ export function ThisPage() {
     enabled: tabId !== undefined,
     queryFn: () => sendToBackground('tab/status', { tabId: tabId! }),
   });
+  const page = usePageSnapshot(tabId, revision);
+  const [saving, setSaving] = useState<ImageRecord | null>(null);
+
+  const images = page.data?.images ?? [];
+  const product = page.data?.product ?? null;
 
   return (
-    <section className="card stack" aria-labelledby="this-page-heading">
-      <h2 id="this-page-heading">This page</h2>
+    <section className="stack" aria-labelledby="this-page-heading">
+      <h2 id="this-page-heading" className="visually-hidden">
+        This page
+      </h2>
       {status.data?.contentScript === 'alive' && (
-        <p data-testid="page-status" data-state="alive">
-          Loupe is active on this page.
+        <p data-testid="page-status" data-state="alive" className="muted">
+          Loupe is active on this page · {images.filter((image) => image.saveAllowed).length} images to save
         </p>
       )}
       {status.data?.contentScript === 'absent' && (
         <p data-testid="page-status" data-state="absent" className="muted">
-          Loupe can’t see this page (browser pages and some sites don’t allow extensions). Reload the page if it was open before Loupe was installed.
+          Loupe can’t see this page (browser pages, blocked and sensitive sites are off limits). Reload the page if it was open before Loupe was installed.
         </p>
       )}
       {status.error && (
@@ -29,6 +43,89 @@ export function ThisPage() {
           Couldn’t check this page: {status.error.message}
         </p>
       )}
+      {product && <ProductCard product={product} />}
+      {saving && <SaveDialog image={saving} pageUrl={status.data?.url} onClose={() => setSaving(null)} />}
+      {page.isPending && tabId !== undefined && <div className="image-grid" aria-busy="true">{[0, 1, 2, 3].map((n) => <div key={n} className="image-card skeleton" />)}</div>}
+      {status.data?.contentScript === 'alive' && !page.isPending && images.length === 0 && <p className="muted">No images big enough to save on this page yet.</p>}
+      <ul className="image-grid" role="list" aria-label="Images on this page">
+        {images.map((image) => (
+          <li key={image.url} className="image-card" data-testid="page-image" data-src={image.url} data-save-allowed={image.saveAllowed}>
+            <img src={image.url} alt={image.alt} loading="lazy" />
+            <div className="image-meta row">
+              <span className="muted">
+                {image.naturalWidth && image.naturalHeight ? `${image.naturalWidth}×${image.naturalHeight}` : `${Math.round(image.renderedWidth)}×${Math.round(image.renderedHeight)}`}
+              </span>
+              {image.saveAllowed ? (
+                <button type="button" className="push-right" onClick={() => setSaving(image)} aria-label={`Save ${image.alt || 'this image'} to a board`}>
+                  Save
+                </button>
+              ) : (
+                <span className="blocked push-right" data-testid="blocked-reason">
+                  {image.blockedReason ? BLOCKED_REASON_TEXT[image.blockedReason] : 'Not saveable'}
+                  {image.blockedDetail ? `: ${image.blockedDetail}` : ''}
+                </span>
+              )}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function ProductCard({ product }: { product: CapturedProduct }) {
+  return (
+    <article className="card stack" data-testid="page-product" aria-label="Product on this page">
+      <div className="row">
+        {product.images[0] && <img src={product.images[0]} alt="" width={56} height={56} className="product-thumb" />}
+        <div className="grow">
+          <strong>{product.name}</strong>
+          {product.brand && <div className="muted">{product.brand}</div>}
+        </div>
+        {product.price && (
+          <span data-testid="product-price">
+            {product.price} {product.currency}
+          </span>
+        )}
+      </div>
+      {product.availability && product.availability !== 'unknown' && <span className="muted">{product.availability.replace('_', ' ')}</span>}
+    </article>
+  );
+}
+
+function SaveDialog({ image, pageUrl, onClose }: { image: ImageRecord; pageUrl?: string; onClose: () => void }) {
+  const save = useSaveToBoard();
+  return (
+    <section className="card stack" aria-label="Save image" data-testid="save-dialog">
+      <div className="row">
+        <img src={image.url} alt="" width={48} height={48} className="product-thumb" />
+        <strong className="grow">Save to a board</strong>
+        <button type="button" onClick={onClose} aria-label="Close">
+          ✕
+        </button>
+      </div>
+      {save.data ? (
+        <p role="status" data-testid="save-confirmation">
+          Saving to “{save.data.boardName}”.
+        </p>
+      ) : (
+        <BoardPicker
+          disabled={save.isPending}
+          onPick={(board) =>
+            save.mutate({
+              image: {
+                imageUrl: image.url,
+                pageUrl: pageUrl && /^https?:/.test(pageUrl) ? pageUrl : undefined,
+                altText: image.alt || undefined,
+                width: image.naturalWidth ? Math.round(image.naturalWidth) : undefined,
+                height: image.naturalHeight ? Math.round(image.naturalHeight) : undefined,
+              },
+              board: { id: board.id, name: board.name },
+            })
+          }
+        />
+      )}
+      {save.error && <p role="alert">Couldn’t save: {save.error.message}</p>}
     </section>
   );
 }

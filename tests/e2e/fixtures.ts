@@ -15,8 +15,8 @@ interface WorkerFixtures {
 interface TestFixtures {
   /** A new tab in the browser that has Loupe loaded. */
   page: Page;
-  /** Stores the backend URL and token in the extension, as the popup would. */
-  connectExtension: () => Promise<void>;
+  /** Points the extension at a backend (the worker's by default), as the popup would, and forgets earlier saves and boards. */
+  connectExtension: (backend?: Backend) => Promise<void>;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -50,13 +50,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await page.close();
   },
   connectExtension: async ({ extension, backend }, use) => {
-    await use(async () => {
+    await use(async (target = backend) => {
       await extension.serviceWorker.evaluate(
         async ({ url, token }) => {
           await chrome.storage.sync.set({ backendUrl: url });
-          await chrome.storage.local.set({ apiToken: token });
+          await chrome.storage.local.set({ apiToken: token, lastBoard: null, saveQueue: [] });
         },
-        { url: backend.url, token: backend.token },
+        { url: target.url, token: target.token },
       );
     });
   },

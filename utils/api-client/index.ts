@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { API_VERSION, type Health, HealthSchema, PROBLEM_MEDIA_TYPE, ProblemSchema, type User, UserSchema } from '../contract';
 import { ApiError } from './api-error';
+import { boardsEndpoints } from './boards';
+import { provenanceEndpoints } from './provenance';
 
 export { ApiError, type ApiErrorKind } from './api-error';
 
@@ -44,6 +46,8 @@ export function createApiClient({ baseUrl, token, fetch: fetchImpl = globalThis.
   return {
     baseUrl: base,
     call,
+    ...boardsEndpoints(call),
+    ...provenanceEndpoints(call),
     health: (signal?: AbortSignal): Promise<Health> => call('/healthz', HealthSchema, { signal }),
     me: (signal?: AbortSignal): Promise<User> => call('/v1/me', UserSchema, { signal }),
 

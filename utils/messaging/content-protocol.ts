@@ -13,5 +13,7 @@ export interface ContentStatus {
 export const contentProtocol = {
   /** Is Loupe's content script running in this tab? */
   'content/ping': message<ContentStatus>()({ from: ['extension'], request: object({}) }),
+  /** Report this frame's images (and, in the top frame, the product) again from scratch: the background lost them. */
+  'content/report': message()({ from: ['extension'], request: object({}) }),
 };
 export type ContentProtocol = typeof contentProtocol;

@@ -2,8 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { backgroundProtocol } from './background-protocol';
 import { contentProtocol } from './content-protocol';
-import { message } from './protocol';
-import { createReceiver, type Sender } from './receiver';
+import { message, type Protocol } from './protocol';
+import { createReceiver, type Handlers, type Sender } from './receiver';
 import { createSender, MessageError } from './sender';
 import { integer, object, string } from './tiny-validators';
 
@@ -85,19 +85,56 @@ describe('message sender', () => {
   });
 });
 
+/** Handlers for every message of a protocol that refuse: tests override the ones they exercise. */
+const allRefused = <P extends Protocol>(protocol: P) =>
+  Object.fromEntries(Object.keys(protocol).map((type) => [type, async () => Promise.reject(new Error(`${type} is not under test`))])) as unknown as Handlers<P>;
+
 describe('Loupe protocols', () => {
   it('content scripts cannot ask the background about tabs', async () => {
-    const receive = createReceiver(backgroundProtocol, { 'tab/status': async ({ tabId }) => ({ tabId, contentScript: 'alive' as const }) }, identity);
+    const receive = createReceiver(backgroundProtocol, { ...allRefused(backgroundProtocol), 'tab/status': async ({ tabId }) => ({ tabId, contentScript: 'alive' as const }) }, identity);
     expect(await receive(envelope('tab/status', { tabId: 7 }), fromContentScript)).toMatchObject({ ok: false });
     expect(await receive(envelope('tab/status', { tabId: -1 }), fromSidePanel)).toMatchObject({ ok: false });
     expect(await receive(envelope('tab/status', { tabId: 7 }), fromSidePanel)).toEqual({ ok: true, value: { tabId: 7, contentScript: 'alive' } });
   });
 
   it('the content script ping accepts only an empty object', async () => {
-    const receive = createReceiver(contentProtocol, { 'content/ping': () => ({ url: 'https://a.example/', isTopFrame: true }) }, identity);
+    const receive = createReceiver(contentProtocol, { ...allRefused(contentProtocol), 'content/ping': () => ({ url: 'https://a.example/', isTopFrame: true }) }, identity);
     const fromBackground: Sender = { id: 'loupe-id', url: 'chrome-extension://loupe-id/background.js' };
     expect(await receive(envelope('content/ping', {}), fromBackground)).toMatchObject({ ok: true });
     expect(await receive(envelope('content/ping', { x: 1 }), fromBackground)).toMatchObject({ ok: false });
     expect(await receive(envelope('content/ping', {}), fromContentScript)).toMatchObject({ ok: false });
+  });
+});
+
+describe('untrusted content-script messages', () => {
+  const image = { imageUrl: 'https://cdn.example/lamp.jpg', pageUrl: 'https://shop.example/lamp', pageTitle: 'Lamp' };
+  const receive = createReceiver(backgroundProtocol, { ...allRefused(backgroundProtocol), 'save/quick': async () => ({ saveId: 'x', boardName: 'Saved' }) }, identity);
+
+  it('lets a content script ask for a quick save of a well-formed image', async () => {
+    expect(await receive(envelope('save/quick', image), fromContentScript)).toEqual({ ok: true, value: { saveId: 'x', boardName: 'Saved' } });
+  });
+
+  it('refuses script URLs, oversized strings, unknown fields and saves to a chosen board', async () => {
+    for (const payload of [
+      { ...image, imageUrl: 'javascript:alert(1)' },
+      { ...image, imageUrl: `https://x.example/${'a'.repeat(5000)}` },
+      { ...image, pageTitle: 'x'.repeat(600) },
+      { ...image, boardId: '6f1c1a7e-3a6b-4a43-9a7e-2f3b1c9d0e11' },
+      { ...image, product: { name: 'x', price: 'free' } },
+    ]) {
+      expect(await receive(envelope('save/quick', payload), fromContentScript)).toMatchObject({ ok: false });
+    }
+    expect(await receive(envelope('save/to-board', { image, board: { id: '6f1c1a7e-3a6b-4a43-9a7e-2f3b1c9d0e11', name: 'Mine' } }), fromContentScript)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/not accepted from this sender/),
+    });
+  });
+
+  it('bounds page reports', async () => {
+    const record = { url: 'https://cdn.example/a.jpg', source: 'img', naturalWidth: 400, naturalHeight: 300, renderedWidth: 400, renderedHeight: 300, alt: '', linkUrl: null, frameUrl: 'https://shop.example/', inShadowRoot: false, hoverEligible: true, saveAllowed: true, blockedReason: null, blockedDetail: null };
+    const report = (upserted: unknown[]) => envelope('page/images', { frameUrl: 'https://shop.example/', reset: true, upserted, removed: [] });
+    expect(await receive(report([{ ...record, alt: '<img src=x onerror=alert(1)>'.repeat(20) }]), fromContentScript)).toMatchObject({ ok: false });
+    expect(await receive(report([{ ...record, source: 'iframe' }]), fromContentScript)).toMatchObject({ ok: false });
+    expect(await receive(report(Array.from({ length: 5001 }, () => record)), fromContentScript)).toMatchObject({ ok: false });
   });
 });

@@ -17,6 +17,8 @@ export interface Backend {
   /** Everything the server printed so far, for failure messages. */
   output(): string;
   stop(): Promise<void>;
+  /** Starts the server again on the same port and data directory (after `stop`). */
+  restart(): Promise<void>;
 }
 
 const serverEntry = path.resolve('server/main.ts');
@@ -30,11 +32,17 @@ export async function startBackend({ user = 'e2e', env = {} as NodeJS.ProcessEnv
   const created = await runServerCli(['users', 'create', user], baseEnv);
   const token = created.stdout.trim().split('\n').at(-1)!;
 
-  const child = spawn(process.execPath, ['--import', 'tsx', serverEntry, 'serve'], { env: { ...process.env, ...baseEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-  const url = await waitForListening(child, () => output);
+  const spawnServer = async (port: string) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', serverEntry, 'serve'], { env: { ...process.env, ...baseEnv, PORT: port }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+    output += `--- server started ---\n`;
+    return { child, url: await waitForListening(child, () => output.slice(output.lastIndexOf('--- server started ---'))) };
+  };
+  const first = await spawnServer('0');
+  const { url } = first;
+  let { child } = first;
 
   return {
     url,
@@ -48,6 +56,10 @@ export async function startBackend({ user = 'e2e', env = {} as NodeJS.ProcessEnv
       child.kill('SIGTERM');
       const code = await exited;
       if (code !== 0) throw new Error(`the backend did not shut down cleanly on SIGTERM (exit ${code}):\n${output}`);
+    },
+    async restart() {
+      if (child.exitCode === null) throw new Error('stop the backend before restarting it');
+      ({ child } = await spawnServer(new URL(url).port));
     },
   };
 }

@@ -1,0 +1,61 @@
+import { browser, type Browser } from 'wxt/browser';
+import { type LastBoard, lastBoardItem } from '@/utils/settings/boards';
+import { openSidePanel } from '@/utils/platform/side-panel';
+import { type PanelIntent, panelIntentItem } from '@/utils/settings/panel-intent';
+import type { Saving } from './saving';
+
+/**
+ * Right-click an image: save it to the last board, pick a board, find similar
+ * products, or check where it came from. The last three open the side panel
+ * on the right view for that image.
+ */
+export const MENU = {
+  saveToLast: 'loupe-save-to-last',
+  saveToBoard: 'loupe-save-to-board',
+  findSimilar: 'loupe-find-similar',
+  checkProvenance: 'loupe-check-provenance',
+} as const;
+
+const saveToLastTitle = (board: LastBoard | null) => (board ? `Save to “${board.name}”` : 'Save to Loupe');
+
+export async function createContextMenu() {
+  await browser.contextMenus.removeAll();
+  const items = [
+    { id: MENU.saveToLast, title: saveToLastTitle(await lastBoardItem.getValue()) },
+    { id: MENU.saveToBoard, title: 'Save to board…' },
+    { id: MENU.findSimilar, title: 'Find similar products' },
+    { id: MENU.checkProvenance, title: 'Check provenance' },
+  ];
+  for (const item of items) browser.contextMenus.create({ ...item, contexts: ['image'] });
+}
+
+/** Keeps "Save to …" naming the board a quick save will use. */
+export function followLastBoard() {
+  return lastBoardItem.watch((board) => void browser.contextMenus.update(MENU.saveToLast, { title: saveToLastTitle(board) }));
+}
+
+const intentViews: Partial<Record<string, PanelIntent['view']>> = {
+  [MENU.saveToBoard]: 'save',
+  [MENU.findSimilar]: 'similar',
+  [MENU.checkProvenance]: 'provenance',
+};
+
+export function handleMenuClick(saving: Saving) {
+  return (info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab) => {
+    const imageUrl = info.srcUrl;
+    if (!imageUrl || !/^https?:/.test(imageUrl)) return;
+    const image = { imageUrl, pageUrl: httpOrUndefined(info.pageUrl ?? tab?.url), pageTitle: tab?.title };
+
+    if (info.menuItemId === MENU.saveToLast) {
+      void saving.quickSave(image).catch((error: unknown) => console.warn('Loupe: quick save failed', error));
+      return;
+    }
+    const view = intentViews[String(info.menuItemId)];
+    if (!view) return;
+    // Open the panel first, synchronously inside the click: Chrome allows it only during the user gesture.
+    void openSidePanel({ tabId: tab?.id, windowId: tab?.windowId }).catch(() => {});
+    void panelIntentItem.setValue({ view, image: { url: imageUrl, pageUrl: image.pageUrl, pageTitle: image.pageTitle }, createdAt: Date.now() });
+  };
+}
+
+const httpOrUndefined = (url: string | undefined) => (url && /^https?:/.test(url) ? url : undefined);

@@ -1,0 +1,99 @@
+import { browser } from 'wxt/browser';
+import type { ImageRecord } from '@/utils/page-scan';
+import { mergeFrameRecords } from '@/utils/page-scan/scanner';
+import { productFromSources, productImageUrls, toCapturedProduct } from '@/utils/page-scan/product';
+import type { PageSnapshot } from '@/utils/messaging/background-protocol';
+import type { PageImagesReport } from '@/utils/messaging/page-report';
+import type { ProductSources } from '@/utils/page-scan/product/collect';
+import type { Sender } from '@/utils/messaging/receiver';
+import { sendToTab } from '@/utils/messaging';
+import { badgeCountItem } from '@/utils/settings/badge';
+
+/**
+ * What each tab's frames reported: their images and the product. Kept in the
+ * worker's memory; when Chrome has stopped the worker and it is asked about a
+ * tab it knows nothing of, it asks the tab's frames to report again.
+ */
+interface TabState {
+  frames: Map<number, Map<string, ImageRecord>>;
+  productSources: ProductSources | null;
+}
+
+export function createPageState() {
+  const tabs = new Map<number, TabState>();
+  const tabState = (tabId: number) => {
+    let state = tabs.get(tabId);
+    if (!state) tabs.set(tabId, (state = { frames: new Map(), productSources: null }));
+    return state;
+  };
+
+  function snapshot(tabId: number): PageSnapshot {
+    const state = tabs.get(tabId);
+    if (!state) return { tabId, images: [], product: null, productImageUrls: [], reported: false };
+    const frameIds = [...state.frames.keys()].sort((a, b) => a - b); // the top frame (0) first: its opt-out governs
+    const images = mergeFrameRecords(frameIds.map((id) => [...state.frames.get(id)!.values()])).sort(
+      (a, b) => b.renderedWidth * b.renderedHeight - a.renderedWidth * a.renderedHeight,
+    );
+    const record = state.productSources ? productFromSources(state.productSources) : null;
+    return {
+      tabId,
+      images,
+      product: record ? toCapturedProduct(record) : null,
+      productImageUrls: record ? productImageUrls(record, images) : [],
+      reported: true,
+    };
+  }
+
+  let badgeTimer: ReturnType<typeof setTimeout> | undefined;
+  const changed = new Set<number>();
+  /** Tell open side panels, and refresh the toolbar badge: batched, a page can report many times a second. */
+  function announce(tabId: number) {
+    changed.add(tabId);
+    badgeTimer ??= setTimeout(async () => {
+      badgeTimer = undefined;
+      const showCount = await badgeCountItem.getValue();
+      for (const id of changed) {
+        const count = showCount ? snapshot(id).images.filter((image) => image.saveAllowed).length : 0;
+        void browser.action.setBadgeText({ tabId: id, text: count ? String(count) : '' }).catch(() => {});
+        void browser.runtime.sendMessage({ loupe: 1, type: 'page/updated', payload: { tabId: id } }).catch(() => {});
+      }
+      changed.clear();
+    }, 150);
+  }
+
+  browser.tabs.onRemoved.addListener((tabId) => tabs.delete(tabId));
+
+  return {
+    report(report: PageImagesReport, sender: Sender) {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined) return;
+      const state = tabState(tabId);
+      const frameId = sender.frameId ?? 0;
+      // A new document in the top frame (a navigation) starts the tab afresh.
+      if (report.reset && frameId === 0) {
+        state.frames.clear();
+        state.productSources = null;
+      }
+      let frame = state.frames.get(frameId);
+      if (!frame || report.reset) state.frames.set(frameId, (frame = new Map()));
+      for (const url of report.removed) frame.delete(url);
+      for (const record of report.upserted) frame.set(record.url, record);
+      announce(tabId);
+    },
+
+    product(sources: ProductSources, sender: Sender) {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined || (sender.frameId ?? 0) !== 0) return;
+      tabState(tabId).productSources = sources;
+      announce(tabId);
+    },
+
+    async page(tabId: number): Promise<PageSnapshot> {
+      if (!tabs.has(tabId)) {
+        // Probably a worker restart: ask every frame of the tab to report again; the panel hears 'page/updated'.
+        await sendToTab(tabId, { allFrames: true })('content/report', {}).catch(() => {});
+      }
+      return snapshot(tabId);
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
+import { ApiError, createApiClient } from '@/utils/api-client';
+import type { CreatePin } from '@/utils/contract';
+import type { ImageToSave, QueuedConfirmation } from '@/utils/messaging/background-protocol';
+import { createSaveQueue, type QueuedSave } from '@/utils/save-queue/save-queue';
+import { DEFAULT_BOARD_NAME, type LastBoard, lastBoardItem } from '@/utils/settings/boards';
+import { readConnectionSettings } from '@/utils/settings/connection';
+
+/** The queue lives in local storage: it outlives the worker and the browser session. */
+const queueItem = storage.defineItem<QueuedSave[]>('local:saveQueue', { fallback: [] });
+export const SAVE_QUEUE_ALARM = 'loupe-save-queue';
+
+async function apiClient() {
+  const { backendUrl, token } = await readConnectionSettings();
+  return createApiClient({ baseUrl: backendUrl, token });
+}
+
+export const pinFor = (image: ImageToSave, boardId: string): CreatePin => ({
+  boardId,
+  imageUrl: image.imageUrl,
+  sourceUrl: image.pageUrl,
+  sourceTitle: image.pageTitle,
+  altText: image.altText,
+  width: image.width,
+  height: image.height,
+  product: image.product,
+});
+
+export function createSaving() {
+  const queue = createSaveQueue({
+    store: { read: () => queueItem.getValue(), write: (items) => queueItem.setValue(items) },
+    send: async (save) => (await apiClient()).savePin(save.pin, save.id),
+    wakeAt: (when) => void browser.alarms.create(SAVE_QUEUE_ALARM, { when }),
+  });
+
+  /** The board quick saves go to: the last one used, or (the very first time) a board named "Saved". */
+  async function quickSaveBoard(): Promise<LastBoard> {
+    const last = await lastBoardItem.getValue();
+    if (last) return last;
+    const api = await apiClient();
+    const boards = await api.listBoards().catch((error: unknown) => {
+      throw new Error(`Choose a board in Loupe’s side panel first (${error instanceof ApiError ? error.message : 'the backend did not answer'})`);
+    });
+    const board = boards.find((b) => b.name.toLowerCase() === DEFAULT_BOARD_NAME.toLowerCase()) ?? (await api.createBoard({ name: DEFAULT_BOARD_NAME }));
+    const chosen = { id: board.id, name: board.name };
+    await lastBoardItem.setValue(chosen);
+    return chosen;
+  }
+
+  async function enqueue(image: ImageToSave, board: LastBoard): Promise<QueuedConfirmation> {
+    const save = await queue.enqueue(pinFor(image, board.id), board.name);
+    return { saveId: save.id, boardName: board.name };
+  }
+
+  return {
+    queue,
+    quickSave: async (image: ImageToSave) => enqueue(image, await quickSaveBoard()),
+    async saveToBoard(image: ImageToSave, board: LastBoard) {
+      await lastBoardItem.setValue(board);
+      return enqueue(image, board);
+    },
+  };
+}
+export type Saving = ReturnType<typeof createSaving>;

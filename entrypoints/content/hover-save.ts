@@ -1,0 +1,148 @@
+import { browser } from 'wxt/browser';
+import type { ImageRecord } from '@/utils/page-scan';
+import type { PageReport } from './page-report';
+
+/**
+ * The hover Save button. It lives in a closed shadow root inside one fixed
+ * element, so the page's CSS cannot reach it, it cannot reach the page, and it
+ * never takes part in the page's layout. It appears over a qualifying image on
+ * hover, or when keyboard focus reaches the image (then it is placed right
+ * after the focused element, so Tab moves to it next).
+ */
+const HOST_TAG = 'loupe-save-button';
+const HIDE_DELAY_MS = 250;
+
+const STYLE = `
+  :host { all: initial; }
+  button {
+    font: 600 13px/1 system-ui, -apple-system, 'Segoe UI', sans-serif; color: #fff; background: #b4235a;
+    border: 0; border-radius: 999px; padding: 8px 14px; cursor: pointer; box-shadow: 0 2px 8px rgb(0 0 0 / 0.3);
+  }
+  button:focus-visible { outline: 3px solid #2257d6; outline-offset: 2px; }
+  button[data-state='saved'] { background: #1f7a45; }
+  button[data-state='error'] { background: #b3261e; }
+`;
+
+export function startHoverSave(report: PageReport, signal: AbortSignal, isEnabled: () => boolean) {
+  const host = document.createElement(HOST_TAG);
+  host.setAttribute('style', 'all: initial; position: fixed; z-index: 2147483647; top: 0; left: 0; display: none; margin: 0;');
+  const shadow = host.attachShadow({ mode: 'closed' });
+  const style = document.createElement('style');
+  style.textContent = STYLE;
+  const button = document.createElement('button');
+  button.type = 'button';
+  shadow.append(style, button);
+
+  let current: { element: Element; record: ImageRecord } | undefined;
+  let hideTimer: ReturnType<typeof setTimeout> | undefined;
+  let byElement: WeakMap<Element, ImageRecord> | undefined;
+  report.onChange(() => (byElement = undefined));
+
+  /** The qualifying image shown by this element or one of its close ancestors (a link, a figure). */
+  function recordFor(target: EventTarget | null): { element: Element; record: ImageRecord } | undefined {
+    if (!byElement) {
+      byElement = new WeakMap();
+      for (const record of report.records()) {
+        const element = report.scanner.elementFor(record.url);
+        if (element) byElement.set(element, record);
+      }
+    }
+    for (let element = target instanceof Element ? target : null, depth = 0; element && depth < 4; element = element.parentElement, depth++) {
+      const record = byElement.get(element);
+      if (record) return record.hoverEligible && record.saveAllowed && /^https?:/.test(record.url) ? { element, record } : undefined;
+      // Focus lands on a link or button that wraps the image: look inside it too.
+      const inner = element.querySelector('img, picture, video');
+      const innerRecord = inner && byElement.get(inner);
+      if (innerRecord) return innerRecord.hoverEligible && innerRecord.saveAllowed && /^https?:/.test(innerRecord.url) ? { element: inner, record: innerRecord } : undefined;
+    }
+    return undefined;
+  }
+
+  function place() {
+    if (!current) return;
+    const rect = current.element.getBoundingClientRect();
+    if (rect.bottom < 0 || rect.top > innerHeight || rect.width === 0) return hide();
+    const width = host.offsetWidth || 70;
+    host.style.top = `${Math.max(0, rect.top) + 8}px`;
+    host.style.left = `${Math.max(0, rect.right - width - 8)}px`;
+  }
+
+  function show(found: { element: Element; record: ImageRecord }, { afterFocused }: { afterFocused?: Element } = {}) {
+    clearTimeout(hideTimer);
+    if (current?.record.url !== found.record.url) setState('idle');
+    current = found;
+    const parent = afterFocused ?? document.documentElement;
+    if (afterFocused ? afterFocused.nextSibling !== host : host.parentNode !== parent) {
+      if (afterFocused) afterFocused.after(host);
+      else parent.append(host);
+    }
+    host.style.display = 'block';
+    place();
+  }
+
+  function hide() {
+    clearTimeout(hideTimer);
+    host.style.display = 'none';
+    current = undefined;
+  }
+  const hideSoon = () => {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hide, HIDE_DELAY_MS);
+  };
+
+  function setState(state: 'idle' | 'saving' | 'saved' | 'error', text?: string) {
+    button.dataset.state = state;
+    host.dataset.state = state; // readable from outside the closed root, for tests and diagnostics
+    button.textContent = text ?? 'Save';
+    button.setAttribute('aria-label', text ?? 'Save image to Loupe');
+  }
+  setState('idle');
+
+  async function save() {
+    if (!current) return;
+    const { record } = current;
+    setState('saving', 'Saving…');
+    const width = record.naturalWidth ?? record.renderedWidth;
+    const height = record.naturalHeight ?? record.renderedHeight;
+    const reply = (await browser.runtime
+      .sendMessage({
+        loupe: 1,
+        type: 'save/quick',
+        payload: {
+          imageUrl: record.url,
+          pageUrl: /^https?:/.test(location.href) ? location.href : undefined,
+          pageTitle: document.title.slice(0, 500) || undefined,
+          altText: record.alt || undefined,
+          width: width ? Math.round(width) : undefined,
+          height: height ? Math.round(height) : undefined,
+        },
+      })
+      .catch((error: unknown) => ({ ok: false, error: String(error) }))) as { ok: boolean; value?: { boardName: string }; error?: string } | undefined;
+    if (reply?.ok && reply.value) setState('saved', `Saved to “${reply.value.boardName}”`);
+    else setState('error', `Couldn’t save: ${reply?.error ?? 'Loupe did not answer'}`);
+  }
+
+  const listen = <K extends keyof DocumentEventMap>(type: K, listener: (event: DocumentEventMap[K]) => void) =>
+    document.addEventListener(type, listener, { capture: true, passive: true, signal });
+
+  listen('mouseover', (event) => {
+    if (event.target === host) return clearTimeout(hideTimer);
+    if (!isEnabled()) return;
+    const found = recordFor(event.target);
+    if (found) show(found);
+    else if (current && !current.element.contains(event.target as Node)) hideSoon();
+  });
+  listen('focusin', (event) => {
+    if (event.target === host || !isEnabled()) return;
+    const found = recordFor(event.target);
+    if (found) show(found, { afterFocused: event.target as Element });
+    else if (current) hideSoon();
+  });
+  listen('scroll', () => current && requestAnimationFrame(place));
+  button.addEventListener('click', () => void save(), { signal });
+  button.addEventListener('keydown', (event) => event.key === 'Escape' && hide(), { signal });
+  host.addEventListener('mouseleave', hideSoon, { signal });
+  signal.addEventListener('abort', () => host.remove());
+
+  return { hide };
+}

@@ -1,0 +1,46 @@
+import { browser } from 'wxt/browser';
+import type { ImageRecord, ScanDelta } from '@/utils/page-scan';
+import { collectProductSources } from '@/utils/page-scan/product/collect';
+import { observePage } from '@/utils/page-scan/observe';
+import { PageScanner } from '@/utils/page-scan/scanner';
+
+const isTopFrame = window === window.top;
+const send = (type: string, payload: unknown) => browser.runtime.sendMessage({ loupe: 1, type, payload }).catch(() => {});
+
+/**
+ * Scans this frame for images and tells the background: everything once, then
+ * only what changes as the page grows. The top frame also sends the product.
+ */
+export function startPageReport(signal: AbortSignal) {
+  const scanner = new PageScanner();
+  const frameUrl = location.href.split('#')[0]!;
+
+  const reportAll = () => {
+    void send('page/images', { frameUrl, reset: true, upserted: scanner.records(), removed: [] });
+    if (isTopFrame) void send('page/product', collectProductSources(document));
+  };
+  const reportDelta = ({ added, updated, removed }: ScanDelta) => {
+    if (added.length + updated.length + removed.length === 0) return;
+    void send('page/images', { frameUrl, reset: false, upserted: [...added, ...updated], removed });
+  };
+
+  scanner.scanRoot();
+  reportAll();
+  const stop = observePage(scanner, (delta) => {
+    reportDelta(delta);
+    onChange?.(delta);
+  });
+  signal.addEventListener('abort', stop);
+
+  let onChange: ((delta: ScanDelta) => void) | undefined;
+  return {
+    scanner,
+    reportAll,
+    /** Called after each incremental scan (the hover button refreshes what it knows). */
+    onChange(listener: (delta: ScanDelta) => void) {
+      onChange = listener;
+    },
+    records: (): ImageRecord[] => scanner.records(),
+  };
+}
+export type PageReport = ReturnType<typeof startPageReport>;

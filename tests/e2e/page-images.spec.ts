@@ -1,0 +1,136 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+// What the side panel offers for the test pages, exactly (tests/pages/README.md lists why).
+const shopOffered = [
+  '/shop/img/promo.png',
+  '/shop/img/hero.png',
+  '/shop/img/shirt-blue-1600.png',
+  '/shop/img/shirt-white-1200.webp',
+  '/shop/img/video-poster.png',
+  '/shop/img/swatch.png',
+  '/shop/img/related-1.png',
+  '/shop/img/related-2-600.png',
+  '/shop/img/related-3.png',
+  '/shop/img/related-4.png',
+  '/shop/img/review-photo.png',
+  '/shop/img/frame-look.png',
+];
+const shopBlocked = ['/shop/img/size-chart.png'];
+
+async function openPanelFor(page: Page, extension: { context: Page['context'] extends () => infer C ? C : never; pageUrl(p: string): string; tabIdOf(p: Page): Promise<number> }) {
+  const tabId = await extension.tabIdOf(page);
+  const panel = await extension.context.newPage();
+  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+  return panel;
+}
+
+const listed = (panel: Page, saveAllowed: boolean) =>
+  panel.locator(`[data-testid="page-image"][data-save-allowed="${saveAllowed}"]`).evaluateAll((cards) => cards.map((card) => new URL(card.getAttribute('data-src')!).pathname).sort());
+
+test('a shop page: exactly the images a shopper would save, from every source and frame, and its product', async ({ page, extension, site, connectExtension }) => {
+  await connectExtension();
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
+  const panel = await openPanelFor(page, extension);
+
+  await expect.poll(() => listed(panel, true), { timeout: 15_000 }).toEqual([...shopOffered].sort());
+  expect(await listed(panel, false)).toEqual(shopBlocked);
+  await expect(panel.locator('[data-testid="page-image"][data-save-allowed="false"] [data-testid="blocked-reason"]')).toContainText(/does(n’|n')t allow|not allow|opted out|nopin/i);
+
+  const product = panel.getByTestId('page-product');
+  await expect(product).toContainText('Linen Shirt');
+  await expect(product).toContainText('Loom & Co');
+  await expect(product.getByTestId('product-price')).toHaveText('95.00 EUR');
+  await panel.close();
+});
+
+test('an infinite feed: the list grows live as the page adds items', async ({ page, extension, site, connectExtension }) => {
+  await connectExtension();
+  await page.goto(site.url('feed/index.html'), { waitUntil: 'load' });
+  const panel = await openPanelFor(page, extension);
+  const items = (n: number) => ['/feed/img/banner.png', ...Array.from({ length: n }, (_, i) => `/feed/img/item-${String(i + 1).padStart(2, '0')}.png`)].sort();
+
+  await expect.poll(() => listed(panel, true)).toEqual(items(6));
+  await page.evaluate(() => (window as unknown as { loadMore(): number }).loadMore());
+  await expect.poll(() => listed(panel, true)).toEqual(items(12));
+  await page.evaluate(() => (window as unknown as { loadMore(): number }).loadMore());
+  await expect.poll(() => listed(panel, true)).toEqual(items(18));
+  await panel.close();
+});
+
+test('opt-out pages: images listed with the site’s reason, none offered, no hover button', async ({ page, extension, site, connectExtension }) => {
+  await connectExtension();
+  for (const [path, reason] of [
+    ['optout/index.html', /portfolio/],
+    ['optout/loupe-nosave.html', /.+/],
+  ] as const) {
+    await page.goto(site.url(path), { waitUntil: 'load' });
+    const panel = await openPanelFor(page, extension);
+    await expect.poll(() => listed(panel, false)).toEqual(['/optout/img/look-1.png', '/optout/img/look-2.png']);
+    expect(await listed(panel, true)).toEqual([]);
+    await expect(panel.getByTestId('blocked-reason').first()).toContainText(reason);
+    await panel.close();
+
+    await page.hover('img');
+    await page.waitForTimeout(300);
+    expect(await page.locator('loupe-save-button').evaluateAll((hosts) => hosts.filter((h) => (h as HTMLElement).style.display !== 'none').length)).toBe(0);
+  }
+});
+
+/** Every element's box in document coordinates, to prove the hover button moves nothing on the page. */
+const layout = (page: Page) =>
+  page.evaluate(() =>
+    [...document.body.querySelectorAll('*')]
+      .filter((e) => e.tagName !== 'LOUPE-SAVE-BUTTON' && e.tagName !== 'SCRIPT' && e.tagName !== 'STYLE')
+      .map((e) => {
+        const r = e.getBoundingClientRect();
+        return `${e.tagName} ${r.left + scrollX},${r.top + scrollY} ${r.width}x${r.height}`;
+      }),
+  );
+
+test('the hover Save button: appears over a qualifying image without moving the page, saves with a click or the keyboard', async ({ page, site, backend, connectExtension }) => {
+  await connectExtension();
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
+  await page.waitForTimeout(500); // let the content script's first scan land
+  const before = await layout(page);
+
+  const photo = page.locator('img[srcset*="1600w"]');
+  await photo.hover();
+  const button = page.locator('loupe-save-button');
+  await expect(button).toBeVisible();
+  const [photoBox, buttonBox] = [await photo.boundingBox(), await button.boundingBox()];
+  expect(buttonBox!.x).toBeGreaterThanOrEqual(photoBox!.x);
+  expect(buttonBox!.x + buttonBox!.width).toBeLessThanOrEqual(photoBox!.x + photoBox!.width);
+  expect(buttonBox!.y).toBeGreaterThanOrEqual(photoBox!.y);
+  expect(await layout(page)).toEqual(before);
+
+  await page.mouse.click(buttonBox!.x + buttonBox!.width / 2, buttonBox!.y + buttonBox!.height / 2);
+  await expect(button).toHaveAttribute('data-state', 'saved');
+  await expect.poll(async () => (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount).toBe(1);
+  const [pin] = (await backend.api.boardPins((await backend.api.listBoards()).find((b) => b.name === 'Saved')!.id)).items;
+  expect(pin).toMatchObject({ imageUrl: site.url('shop/img/shirt-blue-1600.png'), sourceUrl: site.url('shop/product.html'), width: 1600 });
+
+});
+
+test('the hover Save button is reachable from the keyboard, right after the image’s link', async ({ page, site, backend, connectExtension }) => {
+  await connectExtension();
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
+  await page.waitForTimeout(500);
+  const button = page.locator('loupe-save-button');
+  const savedBefore = (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount ?? 0;
+
+  // Focus a link around a related product's image; the button follows it in tab order.
+  const link = page.locator('a:has(img[data-src*="related-1"]), a:has(img[src*="related-1"])').first();
+  await link.focus();
+  await expect(button).toBeVisible();
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('LOUPE-SAVE-BUTTON');
+  await page.keyboard.press('Enter');
+  await expect(button).toHaveAttribute('data-state', 'saved');
+  await expect.poll(async () => (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount).toBe(savedBefore + 1);
+  const saved = await backend.api.boardPins((await backend.api.listBoards()).find((b) => b.name === 'Saved')!.id);
+  expect(saved.items[0]).toMatchObject({ imageUrl: site.url('shop/img/related-1.png'), sourceUrl: site.url('shop/product.html') });
+});

@@ -1,0 +1,56 @@
+/**
+ * Everything the scanner needs from layout goes through this interface, so
+ * unit tests (happy-dom does no layout) can supply sizes and the real code
+ * reads them in one batch after collecting candidates (no writes in between,
+ * so the browser lays out at most once per scan).
+ */
+import type { Size } from './types';
+
+/** naturalWidth / naturalHeight of a loaded <img>. */
+export type LoadedImage = Size;
+
+export interface Geometry {
+  /** Rendered CSS-pixel box (getBoundingClientRect); 0 × 0 when not rendered. */
+  box(el: Element): Size;
+  /** Natural size of an <img>'s loaded resource, or null when it has not (successfully) loaded. */
+  loaded(img: HTMLImageElement): LoadedImage | null;
+  /** The URL an <img> actually loaded (absolute); asked only when needed (picture, x-descriptor srcset). */
+  currentSrc(img: HTMLImageElement): string;
+  /** Computed `background-image` of an element (called only for large elements, under a budget). */
+  backgroundImage(el: Element): string;
+  /** Whether a `<source media>` query matches. */
+  mediaMatches(query: string): boolean;
+}
+
+/** The real implementation: getBoundingClientRect, naturalWidth, getComputedStyle, matchMedia. */
+export function domGeometry(win: Window & typeof globalThis = window): Geometry {
+  const mediaCache = new Map<string, boolean>();
+  return {
+    box(el) {
+      const r = el.getBoundingClientRect();
+      return { width: r.width, height: r.height };
+    },
+    loaded(img) {
+      if (!img.complete || img.naturalWidth === 0) return null;
+      return { width: img.naturalWidth, height: img.naturalHeight };
+    },
+    currentSrc(img) {
+      return img.currentSrc || img.src;
+    },
+    backgroundImage(el) {
+      return win.getComputedStyle(el).backgroundImage;
+    },
+    mediaMatches(query) {
+      let m = mediaCache.get(query);
+      if (m === undefined) {
+        try {
+          m = win.matchMedia(query).matches;
+        } catch {
+          m = false;
+        }
+        mediaCache.set(query, m);
+      }
+      return m;
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * MutationObserver wiring for a {@link PageScanner}: additions and the
+ * attribute changes lazy loaders make are batched and handed to
+ * `scanAdded`, open shadow roots are observed too, removals prune records.
+ */
+import type { PageScanner } from './scanner';
+import type { ScanDelta } from './types';
+
+export interface ObserveOptions {
+  /** Coalesce mutations for this long before scanning (default 100 ms). */
+  delayMs?: number;
+}
+
+/** Attributes whose change can change which image an element shows. `style` is left out: animations rewrite it every frame. */
+export const WATCHED_ATTRIBUTES = [
+  'src', 'srcset', 'data-src', 'data-srcset', 'data-lazy-src', 'data-lazy-srcset', 'data-original', 'data-bg',
+  'poster', 'href', 'xlink:href', 'media', 'content', 'nopin', 'data-pin-nopin', 'data-loupe-nosave',
+];
+
+/**
+ * Start watching `doc` (and the scanner's shadow roots). Call after
+ * `scanner.scanRoot()`. `onDelta` receives non-empty deltas. Returns a stop function.
+ */
+export function observePage(
+  scanner: PageScanner,
+  onDelta: (delta: ScanDelta) => void,
+  doc: Document = document,
+  options: ObserveOptions = {},
+): () => void {
+  const delay = options.delayMs ?? 100;
+  const pending = new Set<Node>();
+  let removals = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const init: MutationObserverInit = { childList: true, subtree: true, attributes: true, attributeFilter: WATCHED_ATTRIBUTES };
+
+  const flush = (): void => {
+    timer = null;
+    const nodes = Array.from(pending);
+    pending.clear();
+    const delta = scanner.scanAdded(nodes);
+    if (removals) {
+      removals = false;
+      delta.removed.push(...scanner.prune());
+    }
+    if (delta.added.length || delta.updated.length || delta.removed.length) onDelta(delta);
+  };
+
+  const mo = new MutationObserver((mutations) => {
+    for (const m of mutations) {
+      if (m.type === 'attributes') pending.add(m.target);
+      else {
+        for (const n of Array.from(m.addedNodes)) if (n.nodeType === 1) pending.add(n);
+        if (m.removedNodes.length) removals = true;
+      }
+    }
+    if ((pending.size || removals) && timer === null) timer = setTimeout(flush, delay);
+  });
+  mo.observe(doc.documentElement, init);
+  for (const root of scanner.shadowRoots()) mo.observe(root, init);
+  const previous = scanner.onShadowRoot;
+  scanner.onShadowRoot = (root) => {
+    previous?.(root);
+    mo.observe(root, init);
+  };
+  return () => {
+    mo.disconnect();
+    scanner.onShadowRoot = previous;
+    if (timer !== null) clearTimeout(timer);
+  };
+}

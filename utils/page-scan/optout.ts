@@ -1,0 +1,65 @@
+/** Site opt-outs: page-level meta tags and per-image attributes. */
+import type { BlockedReason } from './types';
+
+export interface PageOptOut {
+  reason: Extract<BlockedReason, 'page-nopin' | 'page-nosave'>;
+  /** Site-supplied message (Pinterest's `description` attribute), plain text, ≤ 200 chars. */
+  detail: string | null;
+}
+
+/** English text for each reason; the side panel may translate by code instead. Plain text. */
+export const BLOCKED_REASON_TEXT: Readonly<Record<BlockedReason, string>> = {
+  'page-nopin': 'This site asks not to save its images (nopin).',
+  'page-nosave': 'This site asks Loupe not to save its images.',
+  'image-nopin': 'The site marked this image as not to be saved (nopin).',
+  'image-nosave': 'The site marked this image as not to be saved.',
+};
+
+function tokens(v: string | null): string[] {
+  return (v ?? '').toLowerCase().split(/[\s,;]+/);
+}
+
+/** Plain text, whitespace collapsed, capped. */
+export function cleanText(v: string | null | undefined, max: number): string {
+  if (!v) return '';
+  const t = v.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+/** Reads `<meta name="loupe" content="nosave">` and `<meta name="pinterest" content="nopin">`. */
+export function readPageOptOut(doc: Document): PageOptOut | null {
+  let found: PageOptOut | null = null;
+  for (const meta of Array.from(doc.querySelectorAll('meta[name]'))) {
+    const opt = metaOptOut(meta);
+    // nosave (addressed to Loupe) wins over nopin.
+    if (opt && (!found || opt.reason === 'page-nosave')) found = opt;
+  }
+  return found;
+}
+
+/** The opt-out one `<meta>` element expresses, if any. */
+export function metaOptOut(meta: Element): PageOptOut | null {
+  const name = (meta.getAttribute('name') ?? '').trim().toLowerCase();
+  const content = tokens(meta.getAttribute('content'));
+  if (name === 'loupe' && content.includes('nosave')) {
+    return { reason: 'page-nosave', detail: cleanText(meta.getAttribute('description'), 200) || null };
+  }
+  if (name === 'pinterest' && content.includes('nopin')) {
+    return { reason: 'page-nopin', detail: cleanText(meta.getAttribute('description'), 200) || null };
+  }
+  return null;
+}
+
+function flag(el: Element, attr: string): boolean {
+  const v = el.getAttribute(attr);
+  if (v === null) return false;
+  const t = v.trim().toLowerCase();
+  return t !== 'false' && t !== '0' && t !== 'no';
+}
+
+/** Per-image opt-out: `data-pin-nopin`, `nopin`, or Loupe's own `data-loupe-nosave`. */
+export function elementOptOut(el: Element): BlockedReason | null {
+  if (flag(el, 'data-loupe-nosave')) return 'image-nosave';
+  if (flag(el, 'data-pin-nopin') || flag(el, 'nopin')) return 'image-nopin';
+  return null;
+}

@@ -1,0 +1,65 @@
+/** HTML microdata (itemscope / itemtype / itemprop) converted to JSON-LD-shaped objects. */
+import { absoluteUrl } from '../url';
+import { PRODUCT_TYPES, schemaName } from './normalize';
+import type { Json, JsonObject } from './normalize';
+
+const URL_PROPS: Record<string, string> = {
+  a: 'href', area: 'href', link: 'href',
+  img: 'src', audio: 'src', video: 'src', source: 'src', iframe: 'src', embed: 'src', track: 'src',
+  object: 'data',
+};
+
+/** The value of one itemprop element, per the microdata spec (+ the common `content` attribute on any element). */
+function propValue(el: Element, base: string, depth: number): Json {
+  if (el.hasAttribute('itemscope')) return depth < 6 ? itemToObject(el, base, depth + 1) : null;
+  const tag = el.localName;
+  if (tag === 'meta') return el.getAttribute('content') ?? '';
+  const urlAttr = URL_PROPS[tag];
+  if (urlAttr) {
+    const raw = el.getAttribute(urlAttr) ?? (tag === 'img' ? el.getAttribute('data-src') : null);
+    return absoluteUrl(raw, base) ?? raw ?? '';
+  }
+  if (tag === 'data' || tag === 'meter') return el.getAttribute('value') ?? '';
+  if (tag === 'time') return el.getAttribute('datetime') ?? el.textContent ?? '';
+  const content = el.getAttribute('content');
+  if (content !== null) return content;
+  return el.textContent ?? '';
+}
+
+/** One item: `@type` from itemtype, each itemprop as a value (arrays when repeated). */
+export function itemToObject(scope: Element, base: string, depth = 0): JsonObject {
+  const obj: JsonObject = {};
+  const itemtype = (scope.getAttribute('itemtype') ?? '').trim();
+  if (itemtype) {
+    const ts = itemtype.split(/\s+/).map(schemaName);
+    obj['@type'] = ts.length === 1 ? (ts[0] ?? '') : ts;
+  }
+  for (const el of Array.from(scope.querySelectorAll('[itemprop]'))) {
+    // Only properties whose nearest enclosing item is this scope.
+    if (el.parentElement?.closest('[itemscope]') !== scope) continue;
+    const value = propValue(el, base, depth);
+    for (const name of (el.getAttribute('itemprop') ?? '').trim().split(/\s+/)) {
+      if (!name) continue;
+      const prev = obj[name];
+      if (prev === undefined) obj[name] = value;
+      else if (Array.isArray(prev)) prev.push(value);
+      else obj[name] = [prev, value];
+    }
+  }
+  return obj;
+}
+
+/** Product items found via microdata, outermost first, in document order. */
+export function microdataProductNodes(doc: Document): JsonObject[] {
+  const base = doc.baseURI;
+  const out: JsonObject[] = [];
+  for (const scope of Array.from(doc.querySelectorAll('[itemscope][itemtype]'))) {
+    const ts = (scope.getAttribute('itemtype') ?? '').trim().split(/\s+/).map(schemaName);
+    if (!ts.some((t) => PRODUCT_TYPES.has(t))) continue;
+    // Skip products nested in another product (related items).
+    const outer = scope.parentElement?.closest('[itemscope][itemtype]');
+    if (outer && (outer.getAttribute('itemtype') ?? '').split(/\s+/).map(schemaName).some((t) => PRODUCT_TYPES.has(t))) continue;
+    out.push(itemToObject(scope, base));
+  }
+  return out;
+}

@@ -1,0 +1,147 @@
+/** URL helpers: resolution, scheme filtering, placeholder detection, image matching keys. */
+
+/** Data URIs shorter than this (in characters) are placeholders, never real pictures. */
+export const DATA_URI_MIN_LENGTH = 2048;
+
+/**
+ * Resolve `raw` against `base` and return the absolute URL without its hash,
+ * or null when it is empty, unparsable or not http(s)/data:image.
+ */
+export function absoluteUrl(raw: string | null | undefined, base: string): string | null {
+  if (!raw) return null;
+  const t = raw.trim();
+  if (!t) return null;
+  if (/^data:/i.test(t)) return /^data:image\//i.test(t) ? t : null;
+  const fast = fastResolve(t, base);
+  if (fast) return fast;
+  let href: string;
+  try {
+    href = new URL(t, base).href;
+  } catch {
+    return null;
+  }
+  if (!/^https?:/i.test(href)) return null;
+  const hash = href.indexOf('#');
+  return hash === -1 ? href : href.slice(0, hash);
+}
+
+/** ASCII characters the URL parser leaves untouched in an http(s) path + query (no quote, hash, space, backslash, <>, `{}|^). */
+const SAFE = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&()*+,;=:@/%?") SAFE[c.charCodeAt(0)] = 1;
+
+let baseCache = '';
+let baseOrigin: string | null = null;
+
+/** End index of `scheme://host[:port]` when the origin part is already in canonical form, else -1. */
+function simpleOriginEnd(s: string): number {
+  let i = s.startsWith('https://') ? 8 : s.startsWith('http://') ? 7 : -1;
+  if (i < 0) return -1;
+  const hostStart = i;
+  let c = s.charCodeAt(i);
+  while ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 45) c = s.charCodeAt(++i);
+  if (i === hostStart) return -1;
+  if (c === 58) {
+    // Non-default port without leading zeros.
+    const p = ++i;
+    c = s.charCodeAt(i);
+    while (c >= 48 && c <= 57) c = s.charCodeAt(++i);
+    const port = s.slice(p, i);
+    if (!port || port.length > 5 || port.charCodeAt(0) === 48 || port === '80' || port === '443') return -1;
+  }
+  return i;
+}
+
+/**
+ * Resolution without `new URL` for the common shapes (absolute http(s) with a
+ * canonical host, `//host/…`, `/path`), giving exactly what the URL parser
+ * would; null when unsure (the caller then parses).
+ */
+function fastResolve(t: string, base: string): string | null {
+  let abs: string;
+  const c0 = t.charCodeAt(0);
+  if (c0 === 47 /* / */) {
+    if (base !== baseCache) {
+      baseCache = base;
+      const end = simpleOriginEnd(base);
+      const next = base.charCodeAt(end);
+      baseOrigin = end > 0 && (next === 47 || Number.isNaN(next)) ? base.slice(0, end) : null;
+    }
+    if (!baseOrigin) return null;
+    abs = t.charCodeAt(1) === 47 ? (baseOrigin.charCodeAt(4) === 115 ? 'https:' : 'http:') + t : baseOrigin + t;
+  } else if (c0 === 104 /* h */) {
+    abs = t;
+  } else {
+    return null;
+  }
+  let i = simpleOriginEnd(abs);
+  if (i < 0 || abs.charCodeAt(i) !== 47) return null;
+  const n = abs.length;
+  let inPath = true;
+  for (; i < n; i++) {
+    const c = abs.charCodeAt(i);
+    if (c >= 128 || SAFE[c] !== 1) return null;
+    if (c === 63) inPath = false;
+    else if (inPath && c === 47 && abs.charCodeAt(i + 1) === 46) {
+      // "/." or "/.." segments are normalised by the parser: leave them to it.
+      const d = abs.charCodeAt(i + 2);
+      const e = abs.charCodeAt(i + 3);
+      if (d === 47 || d === 63 || Number.isNaN(d) || (d === 46 && (e === 47 || e === 63 || Number.isNaN(e)))) return null;
+    }
+  }
+  return abs;
+}
+
+/** Already-absolute URL (e.g. from `img.src` / `img.currentSrc`): filter schemes and strip the hash without re-parsing. */
+export function cleanAbsolute(href: string): string | null {
+  if (!href) return null;
+  if (href.startsWith('data:')) return /^data:image\//i.test(href) ? href : null;
+  if (!href.startsWith('http:') && !href.startsWith('https:')) return null;
+  const hash = href.indexOf('#');
+  return hash === -1 ? href : href.slice(0, hash);
+}
+
+const PLACEHOLDER_FILE =
+  /^(?:lazy[-_]?)?(?:spacer|blank|transparent|trans|placeholder|pixel|1x1|clear|empty|loading|loader|lazyload|lazy)(?:[-_.](?:\d+x\d+|\d+|min|img|image|placeholder|pixel|gif|png))*\.(?:gif|png|svg|webp|jpe?g)$/i;
+
+/** Why a URL is never worth offering, or null when it may be a real picture. */
+const PLACEHOLDER_WORD = /spacer|blank|trans|placeholder|pixel|1x1|clear|empty|load|lazy/i;
+
+export function placeholderReason(url: string): 'data-uri-small' | 'placeholder' | null {
+  if (url.startsWith('data:')) return url.length < DATA_URI_MIN_LENGTH ? 'data-uri-small' : null;
+  let q = url.indexOf('?');
+  if (q === -1) q = url.length;
+  const file = url.slice(url.lastIndexOf('/', q - 1) + 1, q);
+  return PLACEHOLDER_WORD.test(file) && PLACEHOLDER_FILE.test(file) ? 'placeholder' : null;
+}
+
+/** Query parameters that only select a rendition size/format. */
+const SIZE_PARAMS = new Set([
+  'w', 'h', 'width', 'height', 'size', 'sz', 'quality', 'q', 'qlt', 'crop', 'fit', 'format', 'fm', 'auto', 'dpr',
+  'resize', 'scale', 'imwidth', 'imheight', 'wid', 'hei', 'fmt', 'op_sharpen', 'rect', 'pad', 'bg',
+]);
+
+/**
+ * A key under which renditions of the same picture collide: host (no www) +
+ * path with common CMS size suffixes removed (Shopify `_600x`, WordPress
+ * `-300x300`, Magento `/cache/<hash>`) + query without size parameters.
+ */
+export function imageMatchKey(url: string): string | null {
+  if (url.startsWith('data:')) return url;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  let path = u.pathname
+    .replace(/\/cache\/[0-9a-f]{32}\//i, '/')
+    .replace(/_(?:\d+x\d*|x\d+|pico|icon|thumb|small|compact|medium|large|grande|original|master)(?:_crop_[a-z]+)?(?:@\dx)?(?=\.[a-z0-9]+$)/i, '')
+    .replace(/-\d+x\d+(?=\.[a-z0-9]+$)/i, '');
+  path = path.toLowerCase();
+  const keep: string[] = [];
+  u.searchParams.forEach((v, k) => {
+    if (!SIZE_PARAMS.has(k.toLowerCase())) keep.push(`${k}=${v}`);
+  });
+  keep.sort();
+  return `${u.hostname.replace(/^www\./, '')}${path}${keep.length ? `?${keep.join('&')}` : ''}`;
+}

@@ -1,0 +1,148 @@
+import type { CreatePin, SavePinResult } from '../contract';
+import { ApiError } from '../api-client/api-error';
+
+/**
+ * The persistent save queue. Every save is written to extension storage
+ * *before* it is sent, under a client-generated id that doubles as the
+ * request's Idempotency-Key. So a save survives a backend that is down, a
+ * service worker that Chrome stops mid-request, and a browser restart; and
+ * however often it is retried, the server makes one pin.
+ */
+export interface QueuedSave {
+  /** Client-generated; sent as the Idempotency-Key on every attempt. */
+  id: string;
+  pin: CreatePin;
+  /** Shown in the side panel while the save waits, e.g. the board's name. */
+  boardName: string;
+  state: 'pending' | 'failed';
+  attempts: number;
+  /** Epoch ms before which the save is not retried (backoff). */
+  nextAttemptAt: number;
+  lastError?: string;
+  createdAt: number;
+}
+
+export interface SaveQueueStore {
+  read(): Promise<QueuedSave[]>;
+  write(items: QueuedSave[]): Promise<void>;
+}
+
+export interface SaveQueueOptions {
+  store: SaveQueueStore;
+  /** Sends one save to the backend with its id as Idempotency-Key. */
+  send(save: QueuedSave): Promise<SavePinResult>;
+  /** Asks to be woken at this time (a browser alarm survives the worker being stopped). */
+  wakeAt(epochMs: number): void;
+  onSaved?(save: QueuedSave, result: SavePinResult): void;
+  now?: () => number;
+  newId?: () => string;
+}
+
+const BASE_DELAY_MS = 2_000;
+const MAX_DELAY_MS = 5 * 60_000;
+
+/** Exponential backoff with jitter: 2 s, 4 s, 8 s … at most 5 minutes. */
+export function backoffDelay(attempts: number, random = Math.random): number {
+  const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
+  return Math.round(exponential * (0.75 + random() * 0.5));
+}
+
+/** Whether trying again later can help: the backend was unreachable, overloaded or failing. */
+export function isTransient(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return true; // an unexpected failure: keep the save, try again
+  if (error.kind === 'unreachable') return true;
+  return error.status !== undefined && (error.status >= 500 || error.status === 408 || error.status === 429);
+}
+
+export function createSaveQueue({ store, send, wakeAt, onSaved, now = Date.now, newId = () => crypto.randomUUID() }: SaveQueueOptions) {
+  // One change at a time: reads and writes of the stored queue never interleave.
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = tail.then(work, work);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+  const update = (change: (items: QueuedSave[]) => QueuedSave[]) =>
+    exclusive(async () => {
+      const items = change(await store.read());
+      await store.write(items);
+      return items;
+    });
+
+  let flushing: Promise<void> | undefined;
+  let flushAgain = false;
+
+  async function flushOnce(): Promise<void> {
+    const due = (await store.read()).filter((item) => item.state === 'pending' && item.nextAttemptAt <= now());
+    for (const item of due) {
+      try {
+        const result = await send(item);
+        await update((items) => items.filter((other) => other.id !== item.id));
+        onSaved?.(item, result);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const transient = isTransient(error);
+        await update((items) =>
+          items.map((other) =>
+            other.id !== item.id
+              ? other
+              : { ...other, attempts: other.attempts + 1, lastError: message, state: transient ? 'pending' : 'failed', nextAttemptAt: transient ? now() + backoffDelay(other.attempts + 1) : other.nextAttemptAt },
+          ),
+        );
+        // The backend is unreachable: the rest would fail the same way, so they wait out the same backoff.
+        if (error instanceof ApiError && error.kind === 'unreachable') {
+          const retryAt = now() + backoffDelay(item.attempts + 1);
+          const waiting = new Set(due.map((other) => other.id));
+          await update((items) => items.map((other) => (waiting.has(other.id) && other.nextAttemptAt <= now() ? { ...other, nextAttemptAt: retryAt } : other)));
+          break;
+        }
+      }
+    }
+    const next = (await store.read()).filter((item) => item.state === 'pending').map((item) => item.nextAttemptAt);
+    if (next.length > 0) wakeAt(Math.max(now(), Math.min(...next)));
+  }
+
+  return {
+    /** Records a save and starts sending it. Resolves once the save is safely stored, not when it is sent. */
+    async enqueue(pin: CreatePin, boardName: string): Promise<QueuedSave> {
+      const save: QueuedSave = { id: newId(), pin, boardName, state: 'pending', attempts: 0, nextAttemptAt: now(), createdAt: now() };
+      await update((items) => [...items, save]);
+      void this.flush();
+      return save;
+    },
+
+    /** Sends every save that is due. A call during a pass makes the pass run once more, for saves added meanwhile. */
+    flush(): Promise<void> {
+      if (flushing) {
+        flushAgain = true;
+        return flushing;
+      }
+      flushing = (async () => {
+        do {
+          flushAgain = false;
+          await flushOnce();
+        } while (flushAgain);
+      })().finally(() => (flushing = undefined));
+      return flushing;
+    },
+
+    /** Puts a failed (or waiting) save back at the front of the line. */
+    async retry(id: string): Promise<void> {
+      await update((items) => items.map((item) => (item.id === id ? { ...item, state: 'pending', nextAttemptAt: now() } : item)));
+      await this.flush();
+    },
+
+    /** Retries every save now, e.g. when the person presses "Retry all" or the backend is back. */
+    async retryAll(): Promise<void> {
+      await update((items) => items.map((item) => ({ ...item, state: 'pending', nextAttemptAt: now() })));
+      await this.flush();
+    },
+
+    async discard(id: string): Promise<void> {
+      await update((items) => items.filter((item) => item.id !== id));
+    },
+
+    list: () => store.read(),
+  };
+}
+export type SaveQueue = ReturnType<typeof createSaveQueue>;

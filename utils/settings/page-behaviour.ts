@@ -1,0 +1,30 @@
+/**
+ * Settings the content script reads on every page. Kept free of WXT's storage
+ * helper and zod so the content script stays small: it reads these keys from
+ * `storage.sync` directly, and the popup writes them through storage items.
+ */
+export const PAGE_SETTING_KEYS = {
+  /** Hosts (or URLs) where Loupe stays dormant, besides the built-in sensitive sites. */
+  blockedSites: 'blockedSites',
+  /** Whether the hover Save button appears at all. */
+  hoverButton: 'hoverButton',
+  /** Hosts where the hover Save button is off. */
+  hoverButtonOffSites: 'hoverButtonOffSites',
+} as const;
+
+export interface PageBehaviour {
+  blockedSites: string[];
+  hoverButton: boolean;
+  hoverButtonOffSites: string[];
+}
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string').slice(0, 1000) : []);
+
+/** Reads stored values defensively: anything malformed falls back to the default. */
+export function pageBehaviourFrom(stored: Record<string, unknown>): PageBehaviour {
+  return {
+    blockedSites: strings(stored[PAGE_SETTING_KEYS.blockedSites]),
+    hoverButton: stored[PAGE_SETTING_KEYS.hoverButton] !== false,
+    hoverButtonOffSites: strings(stored[PAGE_SETTING_KEYS.hoverButtonOffSites]),
+  };
+}
