@@ -40,6 +40,11 @@ function simpleOriginEnd(s: string): number {
   let c = s.charCodeAt(i);
   while ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 45) c = s.charCodeAt(++i);
   if (i === hostStart) return -1;
+  // A host whose last label starts with a digit may be an IPv4 address in a short or odd form
+  // ("9", "1.2", "0x7f.1"), which the URL parser rewrites: leave those to it.
+  const lastLabel = s.slice(hostStart, i).split('.').filter(Boolean).at(-1) ?? '';
+  const first = lastLabel.charCodeAt(0);
+  if (first >= 48 && first <= 57) return -1;
   if (c === 58) {
     // Non-default port without leading zeros.
     const p = ++i;

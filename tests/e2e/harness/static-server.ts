@@ -5,7 +5,7 @@ import sirv from 'sirv';
 
 /** Serves tests/pages on a free loopback port: the "web sites" the extension visits in tests. */
 export async function startStaticServer(root = path.resolve('tests/pages')) {
-  const serve = sirv(root, { dev: true, dotfiles: false });
+  const serve = sirv(root, { dev: true, dotfiles: false, etag: true });
   const server = createServer((req, res) => serve(req, res, () => {
     res.statusCode = 404;
     res.end('not found');
