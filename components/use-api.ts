@@ -14,7 +14,23 @@ export function useApi(): ApiClient | undefined {
 export const queryKeys = {
   boards: ['boards'] as const,
   boardPins: (boardId: string) => ['boards', boardId, 'pins'] as const,
+  /** Under `boards`: anything that changes pins refreshes it too. */
+  savedLookup: (imageUrls: string[]) => ['boards', 'saved-lookup', imageUrls] as const,
 };
+
+/** The boards each of these images is already saved to, by image URL. */
+export function useSavedLookup(imageUrls: string[]) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.savedLookup(imageUrls),
+    enabled: Boolean(api) && imageUrls.length > 0,
+    queryFn: async ({ signal }) => {
+      const byUrl = new Map<string, string[]>();
+      for (const { imageUrl, boardName } of await api!.savedLookup(imageUrls.slice(0, 1000), signal)) byUrl.set(imageUrl, [...(byUrl.get(imageUrl) ?? []), boardName]);
+      return byUrl;
+    },
+  });
+}
 
 export function useBoards() {
   const api = useApi();

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { BoardPicker } from '@/components/BoardPicker';
+import { useSavedLookup } from '@/components/use-api';
 import { useSaveToBoard } from '@/components/use-save-queue';
 import type { CapturedProduct } from '@/utils/contract';
 import { sendToBackground } from '@/utils/messaging';
@@ -22,6 +23,7 @@ export function ThisPage() {
 
   const images = page.data?.images ?? [];
   const product = page.data?.product ?? null;
+  const saved = useSavedLookup(images.filter((image) => image.saveAllowed && /^https?:/.test(image.url)).map((image) => image.url));
 
   return (
     <section className="stack" aria-labelledby="this-page-heading">
@@ -55,6 +57,11 @@ export function ThisPage() {
               <span className="muted">
                 {image.naturalWidth && image.naturalHeight ? `${image.naturalWidth}×${image.naturalHeight}` : `${Math.round(image.renderedWidth)}×${Math.round(image.renderedHeight)}`}
               </span>
+              {saved.data?.has(image.url) && (
+                <span className="already-saved" data-testid="already-saved" title={`Saved to ${saved.data.get(image.url)!.join(', ')}`}>
+                  ✓ Saved
+                </span>
+              )}
               {image.saveAllowed ? (
                 <button type="button" className="push-right" onClick={() => setSaving(image)} aria-label={`Save ${image.alt || 'this image'} to a board`}>
                   Save

@@ -55,6 +55,9 @@ test('the side panel saves a page image to a chosen board, and shows the board',
   await dialog.getByRole('button', { name: new RegExp(lamps.name) }).click();
   await expect(dialog.getByTestId('save-confirmation')).toContainText(lamps.name);
   await expect.poll(async () => (await backend.api.getBoard(lamps.id)).pinCount).toBe(1);
+  // Once the save lands, the page's card says so.
+  await expect(card.getByTestId('already-saved')).toBeVisible();
+  await expect(card.getByTestId('already-saved')).toHaveAttribute('title', new RegExp(lamps.name));
 
   // The Boards view shows it, and the pin opens in the board's grid.
   await panel.getByRole('tab', { name: 'Boards' }).click();

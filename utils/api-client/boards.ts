@@ -9,6 +9,8 @@ import {
   type PinPage,
   PinPageSchema,
   PinSchema,
+  type SavedLookup,
+  SavedLookupSchema,
   type SavePinResult,
   SavePinResultSchema,
   type UpdateBoard,
@@ -39,6 +41,8 @@ export function boardsEndpoints(call: Call) {
     savePin: (pin: CreatePin, idempotencyKey?: string): Promise<SavePinResult> =>
       call('/v1/pins', SavePinResultSchema, json('POST', pin, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {})),
     updatePin: (id: string, change: UpdatePin): Promise<Pin> => call(`/v1/pins/${encodeURIComponent(id)}`, PinSchema, json('PATCH', change)),
+    /** Which of these image URLs the user has saved, and where. */
+    savedLookup: async (imageUrls: string[], signal?: AbortSignal): Promise<SavedLookup['saved']> => (await call('/v1/pins/lookup', SavedLookupSchema, { ...json('POST', { imageUrls }), signal })).saved,
     deletePin: (id: string): Promise<void> => call(`/v1/pins/${encodeURIComponent(id)}`, NoContent, { method: 'DELETE' }),
   };
 }

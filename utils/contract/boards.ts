@@ -107,3 +107,10 @@ export type PinPage = z.infer<typeof PinPageSchema>;
 
 /** The Idempotency-Key header: the client's own id for one save, reused on every retry of it. */
 export const IdempotencyKeySchema = z.string().min(8).max(128).regex(/^[\w.:-]+$/, 'an Idempotency-Key uses letters, digits and . _ : -');
+
+/** Which of these images the user has saved already, and where (the side panel's "already saved" marks). */
+export const SavedLookupRequestSchema = z.strictObject({ imageUrls: z.array(z.string().max(8192)).max(1000) }).meta({ id: 'SavedLookupRequest' });
+export const SavedLookupSchema = z
+  .object({ saved: z.array(z.object({ imageUrl: z.string(), pinId: z.uuid(), boardId: z.uuid(), boardName: z.string() })) })
+  .meta({ id: 'SavedLookup' });
+export type SavedLookup = z.infer<typeof SavedLookupSchema>;

@@ -37,3 +37,6 @@ export const remove: RouteHandler<typeof routes.deletePin, AppEnv> = async (c) =
   if (!(await c.var.deps.pins.remove(c.var.user.id, c.req.valid('param').id))) throw new ProblemError(404, 'Not found', 'You have no pin with that id.');
   return c.body(null, 204);
 };
+
+export const lookup: RouteHandler<typeof routes.lookupPins, AppEnv> = async (c) =>
+  c.json({ saved: await c.var.deps.pins.lookup(c.var.user.id, c.req.valid('json').imageUrls) }, 200);

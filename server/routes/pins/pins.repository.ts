@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { Pin, SavePinResult, UpdatePin, ValidCreatePin } from '../../../utils/contract';
 import type { Database } from '../../db/open-database';
 import { boards, pins } from '../../db/schema';
@@ -138,6 +138,16 @@ export function createPinsRepository(db: Database) {
         if (isUniqueViolation(error)) throw new PinAlreadyOnBoardError('That board already has this image');
         throw error;
       }
+    },
+
+    /** Where the user saved any of these images. */
+    async lookup(userId: string, imageUrls: string[]) {
+      if (imageUrls.length === 0) return [];
+      return db
+        .select({ imageUrl: pins.imageUrl, pinId: pins.id, boardId: pins.boardId, boardName: boards.name })
+        .from(pins)
+        .innerJoin(boards, eq(boards.id, pins.boardId))
+        .where(and(eq(pins.userId, userId), inArray(pins.imageUrl, imageUrls)));
     },
 
     async remove(userId: string, pinId: string): Promise<boolean> {

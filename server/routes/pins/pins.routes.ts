@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { CreatePinSchema, IdempotencyKeySchema, PinPageSchema, PinSchema, SavePinResultSchema, UpdatePinSchema } from '../../../utils/contract';
+import { CreatePinSchema, IdempotencyKeySchema, PinPageSchema, PinSchema, SavedLookupRequestSchema, SavedLookupSchema, SavePinResultSchema, UpdatePinSchema } from '../../../utils/contract';
 import { authProblems, BEARER_SECURITY, jsonContent, problemContent } from '../../http/openapi-helpers';
 
 const tags = ['Pins'];
@@ -73,4 +73,14 @@ export const deletePin = createRoute({
   security: BEARER_SECURITY,
   request: { params: PinParams },
   responses: { 204: { description: 'Deleted' }, 404: problemContent('No such pin of yours'), ...authProblems },
+});
+
+export const lookupPins = createRoute({
+  method: 'post',
+  path: '/v1/pins/lookup',
+  tags,
+  summary: 'Which of these images you have saved, and to which boards',
+  security: BEARER_SECURITY,
+  request: { body: { content: { 'application/json': { schema: SavedLookupRequestSchema } }, required: true } },
+  responses: { 200: jsonContent(SavedLookupSchema, 'Your pins of these images'), 400: problemContent('Invalid request'), ...authProblems },
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BoardSchema, type CreatePin, PinPageSchema, PinSchema, SavePinResultSchema } from '../../../utils/contract';
+import { BoardSchema, type CreatePin, PinPageSchema, PinSchema, SavedLookupSchema, SavePinResultSchema } from '../../../utils/contract';
 import { asUser, expectProblem } from '../../testing/api-helpers';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { apiTestDatabases } from '../../testing/test-databases';
@@ -148,6 +148,15 @@ for (const target of apiTestDatabases) {
       // Nor can Ada move her pin onto Bob's board.
       await expectProblem(await ada.patch(`/v1/pins/${pin.id}`, { boardId: bobsBoardId }), 404);
       expect(PinSchema.parse(await (await ada.patch(`/v1/pins/${pin.id}`, {})).json()).note).toBe('');
+    });
+
+    it('says which images are already saved, and where, to their owner only', async () => {
+      const url = image();
+      const pin = (await save({ boardId, imageUrl: url }, key())).body!.pin;
+      const lookup = async (as: typeof ada, imageUrls: string[]) => SavedLookupSchema.parse(await (await as.post('/v1/pins/lookup', { imageUrls })).json()).saved;
+      expect(await lookup(ada, [url, 'https://cdn.shop.example/never-saved.jpg'])).toEqual([{ imageUrl: url, pinId: pin.id, boardId, boardName: 'Lamps' }]);
+      expect(await lookup(bob, [url])).toEqual([]);
+      await expectProblem(await ada.post('/v1/pins/lookup', { imageUrls: Array.from({ length: 1001 }, () => url) }), 400);
     });
 
     it('answers invalid pins with 400 problems', async () => {
