@@ -2,6 +2,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { type LastBoard, lastBoardItem } from '@/utils/settings/boards';
 import { openSidePanel } from '@/utils/platform/side-panel';
 import { type PanelIntent, panelIntentItem } from '@/utils/settings/panel-intent';
+import type { ImageToSave } from '@/utils/messaging/background-protocol';
 import type { Saving } from './saving';
 
 /**
@@ -56,6 +57,17 @@ export function handleMenuClick(saving: Saving) {
     void openSidePanel({ tabId: tab?.id, windowId: tab?.windowId }).catch(() => {});
     void panelIntentItem.setValue({ view, image: { url: imageUrl, pageUrl: image.pageUrl, pageTitle: image.pageTitle }, createdAt: Date.now() });
   };
+}
+
+/**
+ * "Change board" on the hover button's confirmation: the panel opens on the board
+ * picker for that image (where the browser allows opening it from a page click;
+ * otherwise the picker is waiting the next time the person opens the panel).
+ */
+export async function chooseBoard(image: ImageToSave, sender: { tab?: { id?: number; windowId?: number } }) {
+  const opening = openSidePanel({ tabId: sender.tab?.id, windowId: sender.tab?.windowId }).catch(() => {});
+  await panelIntentItem.setValue({ view: 'save', image: { url: image.imageUrl, pageUrl: image.pageUrl, pageTitle: image.pageTitle, altText: image.altText }, createdAt: Date.now() });
+  await opening;
 }
 
 const httpOrUndefined = (url: string | undefined) => (url && /^https?:/.test(url) ? url : undefined);

@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
 import { ownIdentity } from '@/utils/messaging';
 import { backgroundProtocol } from '@/utils/messaging/background-protocol';
 import { createReceiver } from '@/utils/messaging/receiver';
-import { createContextMenu, followLastBoard, handleMenuClick } from './context-menu';
+import { chooseBoard, createContextMenu, followLastBoard, handleMenuClick } from './context-menu';
 import { createPageState } from './page-state';
 import { createSaving, SAVE_QUEUE_ALARM } from './saving';
 import { tabStatus } from './tab-status';
@@ -22,6 +22,7 @@ export default defineBackground(() => {
       'tab/page': ({ tabId }) => pages.page(tabId),
       'save/quick': (image) => saving.quickSave(image),
       'save/to-board': ({ image, board }) => saving.saveToBoard(image, board),
+      'save/choose-board': (image, sender) => chooseBoard(image, sender),
       'save/list': () => saving.queue.list(),
       'save/retry': ({ id }) => (id ? saving.queue.retry(id) : saving.queue.retryAll()),
       'save/discard': ({ id }) => saving.queue.discard(id),

@@ -98,27 +98,33 @@ export function startHoverSave(report: PageReport, signal: AbortSignal, isEnable
   }
   setState('idle');
 
-  async function save() {
-    if (!current) return;
-    const { record } = current;
-    setState('saving', 'Saving…');
+  const imageToSave = (record: ImageRecord) => {
     const width = record.naturalWidth ?? record.renderedWidth;
     const height = record.naturalHeight ?? record.renderedHeight;
+    return {
+      imageUrl: record.url,
+      pageUrl: /^https?:/.test(location.href) ? location.href : undefined,
+      pageTitle: document.title.slice(0, 500) || undefined,
+      altText: record.alt || undefined,
+      width: width ? Math.round(width) : undefined,
+      height: height ? Math.round(height) : undefined,
+    };
+  };
+
+  /** First click saves to the last board; a click on the confirmation ("change board") opens the board picker. */
+  async function onClick() {
+    if (!current) return;
+    const { record } = current;
+    if (button.dataset.state === 'saved') {
+      await browser.runtime.sendMessage({ loupe: 1, type: 'save/choose-board', payload: imageToSave(record) }).catch(() => {});
+      setState('saved', 'Pick a board in Loupe’s panel');
+      return;
+    }
+    setState('saving', 'Saving…');
     const reply = (await browser.runtime
-      .sendMessage({
-        loupe: 1,
-        type: 'save/quick',
-        payload: {
-          imageUrl: record.url,
-          pageUrl: /^https?:/.test(location.href) ? location.href : undefined,
-          pageTitle: document.title.slice(0, 500) || undefined,
-          altText: record.alt || undefined,
-          width: width ? Math.round(width) : undefined,
-          height: height ? Math.round(height) : undefined,
-        },
-      })
+      .sendMessage({ loupe: 1, type: 'save/quick', payload: imageToSave(record) })
       .catch((error: unknown) => ({ ok: false, error: String(error) }))) as { ok: boolean; value?: { boardName: string }; error?: string } | undefined;
-    if (reply?.ok && reply.value) setState('saved', `Saved to “${reply.value.boardName}”`);
+    if (reply?.ok && reply.value) setState('saved', `Saved to “${reply.value.boardName}” · Change board`);
     else setState('error', `Couldn’t save: ${reply?.error ?? 'Loupe did not answer'}`);
   }
 
@@ -139,7 +145,7 @@ export function startHoverSave(report: PageReport, signal: AbortSignal, isEnable
     else if (current) hideSoon();
   });
   listen('scroll', () => current && requestAnimationFrame(place));
-  button.addEventListener('click', () => void save(), { signal });
+  button.addEventListener('click', () => void onClick(), { signal });
   button.addEventListener('keydown', (event) => event.key === 'Escape' && hide(), { signal });
   host.addEventListener('mouseleave', hideSoon, { signal });
   signal.addEventListener('abort', () => host.remove());

@@ -89,7 +89,7 @@ const layout = (page: Page) =>
       }),
   );
 
-test('the hover Save button: appears over a qualifying image without moving the page, saves with a click or the keyboard', async ({ page, site, backend, connectExtension }) => {
+test('the hover Save button: appears over a qualifying image without moving the page, saves with a click, offers to change board', async ({ page, site, backend, extension, connectExtension }) => {
   await connectExtension();
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
@@ -111,6 +111,13 @@ test('the hover Save button: appears over a qualifying image without moving the 
   await expect.poll(async () => (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount).toBe(1);
   const [pin] = (await backend.api.boardPins((await backend.api.listBoards()).find((b) => b.name === 'Saved')!.id)).items;
   expect(pin).toMatchObject({ imageUrl: site.url('shop/img/shirt-blue-1600.png'), sourceUrl: site.url('shop/product.html'), width: 1600 });
+
+  // The confirmation offers "change board": it leaves the board picker waiting in the side panel for this image.
+  await page.mouse.click(buttonBox!.x + 10, buttonBox!.y + buttonBox!.height / 2);
+  const panel = await extension.context.newPage();
+  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${await extension.tabIdOf(page)}`));
+  await expect(panel.getByTestId('save-intent').locator('img')).toHaveAttribute('src', site.url('shop/img/shirt-blue-1600.png'));
+  await panel.close();
 
 });
 

@@ -63,6 +63,8 @@ export const backgroundProtocol = {
     from: ['extension'],
     request: z.strictObject({ image: ImageToSaveSchema, board: z.strictObject({ id: z.uuid(), name: z.string().min(1).max(100) }) }),
   }),
+  /** "Change board" after a quick save: open the side panel's board picker for that image. */
+  'save/choose-board': message()({ from: ['content', 'extension'], request: ImageToSaveSchema }),
   /** Saves still waiting for the backend, or refused by it. */
   'save/list': message<QueuedSave[]>()({ from: ['extension'], request: z.strictObject({}) }),
   'save/retry': message()({ from: ['extension'], request: z.strictObject({ id: z.string().min(1).max(100).optional() }) }),
