@@ -5,7 +5,9 @@ import { validationProblem } from './http/problem';
 import type { Logger } from './logger';
 import { type BoardsRepository, createBoardsRepository } from './routes/boards/boards.repository';
 import { createPinsRepository, type PinsRepository } from './routes/pins/pins.repository';
+import { type ProvenanceSettings, provenanceSettings } from './routes/provenance/provenance.settings';
 import { createUsersRepository, type UsersRepository } from './users/users-repository';
+import { type Catalog, type CatalogSettings, catalogSettings, createCatalog } from './catalog/catalog-service';
 
 /** What handlers need from the running server. Passed in, never imported, so tests build their own. */
 export interface AppDeps {
@@ -14,16 +16,22 @@ export interface AppDeps {
   users: UsersRepository;
   boards: BoardsRepository;
   pins: PinsRepository;
+  /** Trust lists and fetch limits for POST /v1/provenance (defaults: no trust list, public addresses only). */
+  provenance: ProvenanceSettings;
+  /** Catalogue imports and product search (default: no embedding model, public addresses only). */
+  catalog: Catalog;
 }
 
 /** The dependencies of a server over one open database. */
-export function createAppDeps(database: DatabaseHandle, logger: Logger): AppDeps {
+export function createAppDeps(database: DatabaseHandle, logger: Logger, options: { provenance?: Partial<ProvenanceSettings>; catalog?: Partial<CatalogSettings> } = {}): AppDeps {
   return {
     database,
     logger,
     users: createUsersRepository(database.db),
     boards: createBoardsRepository(database.db),
     pins: createPinsRepository(database.db),
+    provenance: provenanceSettings(options.provenance),
+    catalog: createCatalog(database.db, catalogSettings(options.catalog), logger),
   };
 }
 

@@ -4,6 +4,9 @@ import { type AppDeps, createRouter } from './app-context';
 import { bearerAuth } from './auth/bearer-auth';
 import { boardsRouter } from './routes/boards';
 import { pinsRouter } from './routes/pins';
+import { provenanceRouter } from './routes/provenance';
+import { productsRouter } from './routes/products';
+import { catalogRouter } from './routes/catalog';
 import { handleError, notFoundProblem } from './http/problem';
 import { requestLog } from './http/request-log';
 import { docsRouter } from './routes/docs';
@@ -27,6 +30,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', meRouter);
   app.route('/', boardsRouter);
   app.route('/', pinsRouter);
+  app.route('/', provenanceRouter);
+  app.route('/', productsRouter);
+  app.route('/', catalogRouter);
   app.route('/', docsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -19,4 +19,15 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ PORT: '70000' })).toThrow(/PORT: must be between 0 and 65535.*"70000"/);
     expect(() => loadEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres/);
   });
+
+  it('reads the provenance settings: trust files as given, private fetches off unless exactly "true"', () => {
+    const env = loadEnv({});
+    expect(env.LOUPE_FETCH_ALLOW_PRIVATE).toBe(false);
+    expect(env.LOUPE_TRUST_ANCHORS).toBeUndefined();
+    expect(env.LOUPE_TRUST_CONFIG).toBeUndefined();
+    expect(loadEnv({ LOUPE_FETCH_ALLOW_PRIVATE: 'true' }).LOUPE_FETCH_ALLOW_PRIVATE).toBe(true);
+    expect(loadEnv({ LOUPE_FETCH_ALLOW_PRIVATE: 'false', LOUPE_TRUST_ANCHORS: 'a.pem,b.pem' })).toMatchObject({ LOUPE_FETCH_ALLOW_PRIVATE: false, LOUPE_TRUST_ANCHORS: 'a.pem,b.pem' });
+    expect(() => loadEnv({ LOUPE_FETCH_ALLOW_PRIVATE: 'yes' })).toThrow(/LOUPE_FETCH_ALLOW_PRIVATE: must be "true" or "false".*"yes"/);
+    expect(() => loadEnv({ LOUPE_TRUST_ANCHORS: ' , ' })).toThrow(/LOUPE_TRUST_ANCHORS: must be one or more PEM file paths/);
+  });
 });

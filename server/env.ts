@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_EMBED_MODEL, isValidModelId } from './embeddings/model-files';
 
 /**
  * Every setting Loupe's backend reads from its environment, validated once at
@@ -20,9 +21,28 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where image embedding models live (`<dir>/<model id>/…`); default `<LOUPE_DATA_DIR>/models`. */
+  LOUPE_MODEL_DIR: z.string().min(1).optional(),
+  /** The embedding model inside LOUPE_MODEL_DIR; default the embedder's DEFAULT_EMBED_MODEL (CLIP ViT-B/32). */
+  LOUPE_EMBED_MODEL: z
+    .string()
+    .refine(isValidModelId, 'must be a model id: "name" or "owner/name" (letters, digits, ".", "_", "-")')
+    .default(DEFAULT_EMBED_MODEL),
+  /** C2PA trust anchors: comma-separated PEM files (signer and TSA anchors). Read at start; see server/routes/provenance/provenance.settings.ts. */
+  LOUPE_TRUST_ANCHORS: z
+    .string()
+    .refine((value) => value.split(',').some((file) => file.trim() !== ''), 'must be one or more PEM file paths, separated by commas')
+    .optional(),
+  /** Allowed certificate key usages for C2PA signers, in c2pa-rs store.cfg format. */
+  LOUPE_TRUST_CONFIG: z.string().optional(),
+  /** Let `POST /v1/provenance {url}` fetch private and loopback addresses. Development and tests only. */
+  LOUPE_FETCH_ALLOW_PRIVATE: z
+    .enum(['true', 'false'], { error: 'must be "true" or "false" (true is for development and tests only)' })
+    .default('false')
+    .transform((value) => value === 'true'),
 });
 
-export type Env = Omit<z.infer<typeof EnvSchema>, 'LOUPE_DATA_DIR'> & { LOUPE_DATA_DIR: string };
+export type Env = Omit<z.infer<typeof EnvSchema>, 'LOUPE_DATA_DIR' | 'LOUPE_MODEL_DIR'> & { LOUPE_DATA_DIR: string; LOUPE_MODEL_DIR: string };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -36,5 +56,6 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(present[String(issue.path[0])])})`);
     throw new ConfigError(`Loupe cannot start: invalid configuration\n${lines.join('\n')}`);
   }
-  return { ...parsed.data, LOUPE_DATA_DIR: path.resolve(parsed.data.LOUPE_DATA_DIR) };
+  const dataDir = path.resolve(parsed.data.LOUPE_DATA_DIR);
+  return { ...parsed.data, LOUPE_DATA_DIR: dataDir, LOUPE_MODEL_DIR: path.resolve(parsed.data.LOUPE_MODEL_DIR ?? path.join(dataDir, 'models')) };
 }

@@ -1,7 +1,11 @@
+import { CatalogCommandError, catalogCommand } from './cli/catalog';
+import { modelsCommand } from './cli/models';
 import { serveCommand } from './cli/serve';
+import { TrustUpdateError, trustCommand } from './cli/trust';
 import { UsageError } from './cli/usage-error';
 import { usersCommand } from './cli/users';
 import { DataDirBusyError } from './db/data-dir-lock';
+import { FetchModelArgumentError } from './embeddings';
 import { ConfigError, type Env, loadEnv } from './env';
 import { UnknownUserError, UserExistsError } from './users/users-repository';
 
@@ -9,6 +13,9 @@ import { UnknownUserError, UserExistsError } from './users/users-repository';
 const commands: Record<string, (args: string[], env: Env) => Promise<void>> = {
   serve: serveCommand,
   users: usersCommand,
+  trust: trustCommand,
+  catalog: catalogCommand,
+  models: modelsCommand,
 };
 
 const HELP = `Usage: npm run server -- [COMMAND]
@@ -17,11 +24,16 @@ const HELP = `Usage: npm run server -- [COMMAND]
   users create NAME      create a user and print a new API token (last line)
   users token NAME       print a new API token for an existing user
   users list             list users
+  trust update           download the official C2PA trust lists into LOUPE_DATA_DIR/trust
+  catalog import FEED [--source NAME]
+                         import a product feed (file or URL); re-run to continue an interrupted one
+  models fetch           download the image embedding model (LOUPE_EMBED_MODEL) into LOUPE_MODEL_DIR
 
-Settings (environment): HOST, PORT, LOUPE_DATA_DIR, DATABASE_URL, LOG_LEVEL. See README.md.`;
+Settings (environment): HOST, PORT, LOUPE_DATA_DIR, DATABASE_URL, LOG_LEVEL,
+  LOUPE_TRUST_ANCHORS, LOUPE_TRUST_CONFIG, LOUPE_FETCH_ALLOW_PRIVATE, LOUPE_MODEL_DIR, LOUPE_EMBED_MODEL. See README.md.`;
 
 /** Errors a person can act on: print the message alone. Anything else is a bug: print the stack. */
-const expectedErrors = [ConfigError, UsageError, DataDirBusyError, UserExistsError, UnknownUserError];
+const expectedErrors = [ConfigError, UsageError, DataDirBusyError, UserExistsError, UnknownUserError, TrustUpdateError, CatalogCommandError, FetchModelArgumentError];
 
 async function main(argv: string[]) {
   const [name = 'serve', ...args] = argv;

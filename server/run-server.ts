@@ -2,9 +2,12 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { createAppDeps } from './app-context';
+import { catalogSettingsFromEnv } from './catalog/catalog-service';
 import { openDatabase } from './db/open-database';
 import type { Env } from './env';
 import { createLogger } from './logger';
+import { closeC2paValidator } from './provenance';
+import { provenanceSettingsFromEnv } from './routes/provenance/provenance.settings';
 import type { UsersRepository } from './users/users-repository';
 
 export interface RunningServer {
@@ -20,8 +23,11 @@ export interface RunServerOptions {
 /** Opens the database, starts the HTTP server and returns once it listens. */
 export async function runServer(env: Env, options: RunServerOptions = {}): Promise<RunningServer> {
   const logger = createLogger(env.LOG_LEVEL);
+  // Trust lists are read once, before anything opens: a missing file stops the server here, naming its setting.
+  const provenance = provenanceSettingsFromEnv(env);
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.LOUPE_DATA_DIR });
-  const deps = createAppDeps(database, logger);
+  const deps = createAppDeps(database, logger, { provenance, catalog: catalogSettingsFromEnv(env) });
+  logger.info({ trust: provenance.trustSource, fetchAllowPrivate: provenance.allowPrivate }, 'provenance settings');
   await options.beforeListen?.({ users: deps.users });
 
   const app = createApp(deps);
@@ -42,7 +48,9 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
           server.close(() => resolve());
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
+        await deps.catalog.close(); // background imports stop after their batch, resumable
         await database.close();
+        await closeC2paValidator();
         logger.flush();
       })()),
   };

@@ -10,3 +10,4 @@ export * from './captured-product';
 export * from './boards';
 export * from './provenance';
 export * from './products';
+export * from './product-search';

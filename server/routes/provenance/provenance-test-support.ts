@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import path from 'node:path';
+import { createApp } from '../../app';
+import { createAppDeps } from '../../app-context';
+import { createLogger } from '../../logger';
+import { pgliteTestDatabase } from '../../testing/test-databases';
+import type { ProvenanceSettings } from './provenance.settings';
+
+/**
+ * Apps for provenance route tests: one embedded database and one user, and an app per
+ * provenance configuration (trust list, allow-private, size cap) over it, as each test needs.
+ */
+export async function createProvenanceTestApps() {
+  const database = await pgliteTestDatabase.open();
+  const logger = createLogger('silent');
+  const { token } = await createAppDeps(database, logger).users.create('prov');
+
+  const appWith = (provenance: Partial<ProvenanceSettings> = {}) => {
+    const app = createApp(createAppDeps(database, logger, { provenance }));
+    const post = (body: BodyInit | null | undefined, headers: Record<string, string>, auth = true) =>
+      app.request('/v1/provenance', {
+        method: 'POST',
+        headers: { ...(auth ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        body,
+        // A streamed request body needs this (fetch's rule); harmless for the others.
+        ...({ duplex: 'half' } as RequestInit),
+      });
+    return {
+      app,
+      post,
+      postBytes: (bytes: Uint8Array, contentType = 'image/png') => post(new Uint8Array(bytes), { 'content-type': contentType }),
+      postUrl: (url: string) => post(JSON.stringify({ url }), { 'content-type': 'application/json' }),
+    };
+  };
+  return { token, appWith, close: () => database.close() };
+}
+
+/**
+ * A loopback HTTP server for `{url}` tests:
+ * `/files/NAME` serves NAME from `dir`, `/redirect?to=URL` redirects there, `/loop/N` redirects
+ * forever, `/status/N` answers N, `/hang` never answers, `/html` is a web page, `/big` is 4 MiB.
+ */
+export async function startImageServer(dir: string) {
+  const sockets = new Set<Socket>();
+  const send = (res: ServerResponse, status: number, body: string | Uint8Array, type = 'text/plain') => {
+    res.writeHead(status, { 'content-type': type });
+    res.end(body);
+  };
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://loopback');
+    const [, kind, arg = ''] = url.pathname.split('/');
+    if (kind === 'files') {
+      readFile(path.join(dir, path.basename(decodeURIComponent(arg)))).then(
+        (bytes) => send(res, 200, bytes, 'application/octet-stream'),
+        () => send(res, 404, 'not found'),
+      );
+    } else if (kind === 'redirect') {
+      res.writeHead(302, { location: url.searchParams.get('to') ?? '/' }).end();
+    } else if (kind === 'loop') {
+      res.writeHead(302, { location: `/loop/${Number(arg) + 1}` }).end();
+    } else if (kind === 'status') {
+      send(res, Number(arg) || 500, 'status');
+    } else if (kind === 'hang') {
+      // Never answers: the fetch's time limit must end it.
+    } else if (kind === 'html') {
+      send(res, 200, '<!doctype html><title>not an image</title>', 'text/html');
+    } else if (kind === 'big') {
+      res.writeHead(200, { 'content-type': 'image/png' });
+      res.end(new Uint8Array(4 * 1024 * 1024));
+    } else {
+      send(res, 404, 'not found');
+    }
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,138 @@
+import type { Handler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ProvenanceRequestSchema } from '../../../utils/contract/provenance';
+import type { AppEnv } from '../../app-context';
+import { ProblemError } from '../../http/problem';
+import { analyzeProvenance, provenanceProblem } from '../../provenance';
+import { safeFetch, SafeFetchError, type SafeFetchErrorCode } from '../../safe-fetch';
+
+/** A `{"url": …}` body is tiny; anything bigger is not one. */
+const MAX_JSON_BYTES = 16 * 1024;
+
+class BodyTooLargeError extends Error {}
+
+/**
+ * Reads a request body up to `limit` bytes. A declared Content-Length over the limit is refused
+ * before reading; otherwise reading stops, and the stream is cancelled, at the first byte over
+ * it, so a huge (or endless) upload costs at most `limit` bytes of memory.
+ */
+async function readCapped(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError();
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      void reader.cancel().catch(() => undefined);
+      throw new BodyTooLargeError();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+const tooLarge = (limit: number, what: string) =>
+  new ProblemError(413, 'Image too large', `The ${what} is over the ${limit}-byte limit.`, { connection: 'close' });
+
+/** Why a `{url}` fetch was refused or failed, as the client should see it. */
+const fetchStatus: Record<SafeFetchErrorCode, ContentfulStatusCode> = {
+  'invalid-url': 422,
+  'blocked-address': 422,
+  'too-many-redirects': 422,
+  'too-large': 413,
+  'dns-failure': 502,
+  timeout: 502,
+  'upstream-status': 502,
+  network: 502,
+};
+const refusalReason: Partial<Record<SafeFetchErrorCode, string>> = {
+  'invalid-url': 'URL not allowed',
+  'blocked-address': 'private or reserved address',
+  'too-many-redirects': 'too many redirects',
+};
+
+/** The library's typed errors as problems; anything else is a bug and stays a 500. */
+function asProblem(error: unknown): never {
+  const problem = provenanceProblem(error);
+  if (!problem) throw error;
+  if (error instanceof SafeFetchError) {
+    const status = fetchStatus[error.code];
+    const reason = refusalReason[error.code];
+    const detail = reason
+      ? `Refused (${reason}): ${error.message}. Loupe fetches images from public http(s) addresses only.`
+      : `The image could not be fetched: ${error.message}.`;
+    throw new ProblemError(status, problem.title, detail);
+  }
+  throw new ProblemError(problem.status as ContentfulStatusCode, problem.title, `${problem.detail[0]?.toUpperCase() ?? ''}${problem.detail.slice(1)}.`);
+}
+
+/** The media type without parameters, lower case: `image/png; q=1` → `image/png`. */
+const essence = (contentType: string | undefined) => (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+
+/** Reads and checks a `{"url": …}` body; a URL with another scheme is refused (422), not malformed (400). */
+async function readUrlRequest(request: Request): Promise<string> {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await readCapped(request, MAX_JSON_BYTES));
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new ProblemError(413, 'Request too large', `A {"url": …} body is at most ${MAX_JSON_BYTES} bytes.`, { connection: 'close' });
+    throw new ProblemError(400, 'Invalid JSON', 'The request body is not UTF-8 text.');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ProblemError(400, 'Invalid JSON', 'The request body is not valid JSON; send {"url": "https://…"}.');
+  }
+  const parsed = ProvenanceRequestSchema.safeParse(body);
+  if (parsed.success) return parsed.data.url;
+  const url = typeof body === 'object' && body !== null && 'url' in body && typeof body.url === 'string' ? URL.parse(body.url) : null;
+  if (url && url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ProblemError(422, 'Image URL not allowed', `Refused (scheme): only http and https URLs are fetched (got ${url.protocol}).`);
+  }
+  throw new ProblemError(400, 'Invalid request', `The request body does not match the API: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ')}`);
+}
+
+export const analyze: Handler<AppEnv> = async (c) => {
+  const settings = c.var.deps.provenance;
+  const type = essence(c.req.header('content-type'));
+  let bytes: Uint8Array;
+
+  if (type === 'application/json') {
+    const url = await readUrlRequest(c.req.raw);
+    const fetched = await safeFetch(url, {
+      maxBytes: settings.maxBytes,
+      timeoutMs: settings.fetchTimeoutMs,
+      allowPrivate: settings.allowPrivate,
+      resolve: settings.resolve,
+    }).catch(asProblem);
+    bytes = fetched.bytes;
+    if (!fetched.format) {
+      throw new ProblemError(415, 'Unsupported image', `The URL answered with ${fetched.declaredContentType ?? 'something'} that is not a supported image (JPEG, PNG, WebP, AVIF, HEIC, SVG, GIF or TIFF).`);
+    }
+  } else if (type.startsWith('image/') || type === 'application/octet-stream') {
+    try {
+      bytes = await readCapped(c.req.raw, settings.maxBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) throw tooLarge(settings.maxBytes, 'image');
+      throw new ProblemError(400, 'Unreadable body', 'The upload was interrupted or malformed.');
+    }
+    if (bytes.length === 0) throw new ProblemError(400, 'Empty body', 'Send the image bytes as the request body.');
+  } else {
+    throw new ProblemError(415, 'Unsupported media type', `Send the image bytes with an image/* Content-Type, or {"url": "…"} as application/json (got ${type || 'no Content-Type'}).`);
+  }
+
+  const result = await analyzeProvenance(bytes, { trust: settings.trust, maxBytes: settings.maxBytes, timeBudgetMs: settings.timeBudgetMs }).catch(asProblem);
+  return c.json(result, 200);
+};

@@ -1,0 +1,55 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeC2paValidator } from '../../server/provenance';
+import { pngWith, tEXt } from '../../server/provenance/test-builders';
+import { createProvenanceTestApps, startImageServer } from '../../server/routes/provenance/provenance-test-support';
+import { createTestApp, type TestApp } from '../../server/testing/test-app';
+import { ApiError, createApiClient } from './index';
+
+// The client against the real Hono app (in-process), so contract drift between the two fails here.
+describe('API client: provenance', () => {
+  const png = pngWith([tEXt('parameters', 'a red sofa\nNegative prompt: blur\nSteps: 20, Sampler: Euler a, Seed: 7')]);
+  let t: TestApp;
+  let token: string;
+  let dir: string;
+  let images: Awaited<ReturnType<typeof startImageServer>>;
+  let apps: Awaited<ReturnType<typeof createProvenanceTestApps>>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'loupe-client-prov-'));
+    await writeFile(path.join(dir, 'sofa.png'), png);
+    [t, images, apps] = await Promise.all([createTestApp(), startImageServer(dir), createProvenanceTestApps()]);
+    ({ token } = await t.users.create('zoe'));
+  });
+  afterAll(async () => {
+    await Promise.all([t?.close(), images?.close(), apps?.close(), rm(dir, { recursive: true, force: true })]);
+    await closeC2paValidator();
+  });
+
+  const client = (app = t.app, as = token) => createApiClient({ baseUrl: 'http://loupe.test', token: as, fetch: async (input, init) => app.request(String(input), init) });
+
+  it('analyses a Blob of image bytes', async () => {
+    const result = await client().provenanceOfBytes(new Blob([new Uint8Array(png)], { type: 'image/png' }));
+    expect(result).toMatchObject({ verdict: 'ai-generated', strength: 'declared' });
+    // An untyped Blob goes as application/octet-stream: the backend reads the format from the bytes.
+    expect((await client().provenanceOfBytes(new Blob([new Uint8Array(png)]))).sha256).toBe(result.sha256);
+  });
+
+  it('analyses an image URL the backend fetches', async () => {
+    // This app may fetch loopback (what LOUPE_FETCH_ALLOW_PRIVATE=true allows); production refuses it.
+    const app = apps.appWith({ allowPrivate: true }).app;
+    const result = await client(app, apps.token).provenance(`${images.origin}/files/sofa.png`);
+    expect(result).toMatchObject({ verdict: 'ai-generated', strength: 'declared' });
+  });
+
+  it('reports refusals as problems the extension can show', async () => {
+    const refused = await client().provenance(`${images.origin}/files/sofa.png`).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused).toMatchObject({ kind: 'problem', status: 422, message: expect.stringMatching(/private or reserved address/) });
+
+    const notImage = await client().provenanceOfBytes(new Blob(['hello'], { type: 'image/png' })).catch((error: unknown) => error);
+    expect(notImage).toMatchObject({ kind: 'problem', status: 415 });
+  });
+});

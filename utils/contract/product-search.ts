@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { AvailabilitySchema, DecimalPriceSchema } from './captured-product';
+import { PinProvenanceSchema } from './boards';
+import { CurrencyCodeSchema, FeedFormatSchema, FeedRowErrorSchema, WebUrlSchema } from './products';
+
+/**
+ * Product search: "find where to buy what you see" (similar images) and
+ * keyword search, over the catalogue imported from shop feeds; and the
+ * catalogue imports themselves (admins only).
+ */
+
+/** A product as search results show it. */
+export const ProductSummarySchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    brand: z.string().nullable(),
+    /** Decimal string, as in the feed ("19.99"). The sale price when the product is on sale. */
+    price: DecimalPriceSchema,
+    currency: z.string(),
+    availability: AvailabilitySchema,
+    link: WebUrlSchema,
+    imageUrl: WebUrlSchema,
+    /** The feed (source) the product came from. */
+    source: z.string(),
+  })
+  .meta({ id: 'ProductSummary' });
+export type ProductSummary = z.infer<typeof ProductSummarySchema>;
+
+export const ProductSearchResultSchema = z
+  .object({
+    product: ProductSummarySchema,
+    /** Higher is closer: cosine similarity for image search, a blend of text rank and similarity for keyword search. */
+    score: z.number(),
+    /** What is known about where the product image came from, when it was analysed. */
+    provenance: PinProvenanceSchema.optional(),
+  })
+  .meta({ id: 'ProductSearchResult' });
+export type ProductSearchResult = z.infer<typeof ProductSearchResultSchema>;
+
+export const ProductSearchResponseSchema = z.object({ results: z.array(ProductSearchResultSchema) }).meta({ id: 'ProductSearchResponse' });
+export type ProductSearchResponse = z.infer<typeof ProductSearchResponseSchema>;
+
+/** Filters both searches accept (query parameters). */
+export const ProductFiltersSchema = z.object({
+  minPrice: DecimalPriceSchema.optional().meta({ description: 'Lowest price (inclusive), in the products’ own currency' }),
+  maxPrice: DecimalPriceSchema.optional().meta({ description: 'Highest price (inclusive)' }),
+  currency: CurrencyCodeSchema.optional(),
+  availability: AvailabilitySchema.optional(),
+  brand: z.string().min(1).max(200).optional().meta({ description: 'Exact brand, case-insensitive' }),
+  source: z.string().min(1).max(100).optional().meta({ description: 'Only products from this feed' }),
+});
+export type ProductFilters = z.infer<typeof ProductFiltersSchema>;
+
+export const MAX_SEARCH_RESULTS = 100;
+export const DEFAULT_SEARCH_RESULTS = 12;
+const K = z.coerce.number().int().min(1).max(MAX_SEARCH_RESULTS).default(DEFAULT_SEARCH_RESULTS);
+
+export const SimilarProductsQuerySchema = ProductFiltersSchema.extend({ k: K });
+export type SimilarProductsQuery = z.input<typeof SimilarProductsQuerySchema>;
+
+/** `POST /v1/products/similar` with JSON: an image URL to fetch, or one of your pins. (Or send the image bytes as `image/*`.) */
+export const SimilarProductsRequestSchema = z
+  .union([z.object({ url: WebUrlSchema }).strict(), z.object({ pinId: z.uuid() }).strict()])
+  .meta({ id: 'SimilarProductsRequest' });
+export type SimilarProductsRequest = z.infer<typeof SimilarProductsRequestSchema>;
+
+export const ProductTextSearchQuerySchema = ProductFiltersSchema.extend({ q: z.string().trim().min(1).max(500), k: K });
+export type ProductTextSearchQuery = z.input<typeof ProductTextSearchQuerySchema>;
+
+/** A catalogue source name: what `--source` and re-imports key on. */
+export const CatalogSourceSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[\w.-]+$/, 'a source name uses letters, digits, ".", "_" and "-"');
+
+export const CreateCatalogImportSchema = z
+  .object({
+    url: WebUrlSchema,
+    source: CatalogSourceSchema,
+    format: FeedFormatSchema.optional(),
+    /** Shopify feeds carry no currency: the shop's currency. */
+    currency: CurrencyCodeSchema.optional(),
+    /** Default true. False imports products without embedding their images (no model needed). */
+    embed: z.boolean().default(true),
+  })
+  .meta({ id: 'CreateCatalogImport' });
+export type CreateCatalogImport = z.input<typeof CreateCatalogImportSchema>;
+
+export const CatalogImportStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'interrupted']);
+export type CatalogImportStatus = z.infer<typeof CatalogImportStatusSchema>;
+
+export const CatalogImportErrorSchema = FeedRowErrorSchema.extend({ kind: z.enum(['row', 'image']) }).meta({ id: 'CatalogImportError' });
+export type CatalogImportError = z.infer<typeof CatalogImportErrorSchema>;
+
+export const CatalogImportSchema = z
+  .object({
+    id: z.uuid(),
+    source: z.string(),
+    location: z.string(),
+    status: CatalogImportStatusSchema,
+    counts: z.object({
+      /** Feed rows handled so far (good and bad): the resume position. */
+      rows: z.number().int(),
+      created: z.number().int(),
+      updated: z.number().int(),
+      unchanged: z.number().int(),
+      removed: z.number().int(),
+      failedRows: z.number().int(),
+      imagesEmbedded: z.number().int(),
+      imageErrors: z.number().int(),
+    }),
+    /** Why it failed, or a note such as images left unembedded. */
+    message: z.string().nullable(),
+    /** The first row errors (bad rows skipped, images not embedded), by line. */
+    errors: z.array(CatalogImportErrorSchema),
+    createdAt: z.iso.datetime(),
+    startedAt: z.iso.datetime().nullable(),
+    finishedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'CatalogImport' });
+export type CatalogImport = z.infer<typeof CatalogImportSchema>;
