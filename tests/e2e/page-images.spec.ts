@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { captureScreenshot } from './harness/screenshots';
 
 // What the side panel offers for the test pages, exactly (tests/pages/README.md lists why).
 const shopOffered = [
@@ -42,6 +43,9 @@ test('a shop page: exactly the images a shopper would save, from every source an
   await expect(product).toContainText('Linen Shirt');
   await expect(product).toContainText('Loom & Co');
   await expect(product.getByTestId('product-price')).toHaveText('95.00 EUR');
+  await panel.setViewportSize({ width: 420, height: 900 });
+  await panel.evaluate(() => Promise.all([...document.images].map((image) => image.decode().catch(() => {}))));
+  for (const colorScheme of ['light', 'dark'] as const) await captureScreenshot(panel, 'sidepanel-this-page', { colorScheme });
   await panel.close();
 });
 
