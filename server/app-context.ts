@@ -4,6 +4,7 @@ import type { DatabaseHandle } from './db/open-database';
 import { validationProblem } from './http/problem';
 import type { Logger } from './logger';
 import { type BoardsRepository, createBoardsRepository } from './routes/boards/boards.repository';
+import { createPinEnrichment, type PinEnrichment } from './routes/pins/pin-enrichment';
 import { createPinsRepository, type PinsRepository } from './routes/pins/pins.repository';
 import { type ProvenanceSettings, provenanceSettings } from './routes/provenance/provenance.settings';
 import { createUsersRepository, type UsersRepository } from './users/users-repository';
@@ -16,6 +17,8 @@ export interface AppDeps {
   users: UsersRepository;
   boards: BoardsRepository;
   pins: PinsRepository;
+  /** Size, colours and provenance of newly saved images, looked up in the background. */
+  pinEnrichment: PinEnrichment;
   /** Trust lists and fetch limits for POST /v1/provenance (defaults: no trust list, public addresses only). */
   provenance: ProvenanceSettings;
   /** Catalogue imports and product search (default: no embedding model, public addresses only). */
@@ -24,13 +27,15 @@ export interface AppDeps {
 
 /** The dependencies of a server over one open database. */
 export function createAppDeps(database: DatabaseHandle, logger: Logger, options: { provenance?: Partial<ProvenanceSettings>; catalog?: Partial<CatalogSettings> } = {}): AppDeps {
+  const provenance = provenanceSettings(options.provenance);
   return {
     database,
     logger,
     users: createUsersRepository(database.db),
     boards: createBoardsRepository(database.db),
     pins: createPinsRepository(database.db),
-    provenance: provenanceSettings(options.provenance),
+    pinEnrichment: createPinEnrichment(database.db, provenance, logger),
+    provenance,
     catalog: createCatalog(database.db, catalogSettings(options.catalog), logger),
   };
 }

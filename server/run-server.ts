@@ -49,6 +49,7 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
         await deps.catalog.close(); // background imports stop after their batch, resumable
+        await deps.pinEnrichment.close();
         await database.close();
         await closeC2paValidator();
         logger.flush();

@@ -62,6 +62,10 @@ export function createPageState() {
   }
 
   browser.tabs.onRemoved.addListener((tabId) => tabs.delete(tabId));
+  // Turning the count on or off shows at once on every tab Loupe knows.
+  badgeCountItem.watch(() => {
+    for (const tabId of tabs.keys()) announce(tabId);
+  });
 
   return {
     report(report: PageImagesReport, sender: Sender) {

@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { ConnectionStatus } from '@/components/ConnectionStatus';
 import { useConnectionSettings } from '@/components/use-connection';
+import { badgeCountItem } from '@/utils/settings/badge';
 import { type ConnectionSettings, saveConnectionSettings } from '@/utils/settings/connection';
 
 type FieldErrors = Partial<Record<keyof ConnectionSettings, string>>;
@@ -10,7 +11,28 @@ type FieldErrors = Partial<Record<keyof ConnectionSettings, string>>;
 export function SettingsForm() {
   const stored = useConnectionSettings();
   if (!stored) return <p aria-busy="true">Loading settings…</p>;
-  return <ConnectionFields initial={stored} />;
+  return (
+    <>
+      <ConnectionFields initial={stored} />
+      <BadgeCountToggle />
+    </>
+  );
+}
+
+/** Whether the toolbar icon counts the page's images. Saved as soon as it changes. */
+function BadgeCountToggle() {
+  const [checked, setChecked] = useState<boolean>();
+  useEffect(() => {
+    void badgeCountItem.getValue().then(setChecked);
+    return badgeCountItem.watch(setChecked);
+  }, []);
+  if (checked === undefined) return null;
+  return (
+    <label className="row checkbox">
+      <input type="checkbox" checked={checked} onChange={(event) => void badgeCountItem.setValue(event.target.checked)} />
+      Show the number of images on the toolbar icon
+    </label>
+  );
 }
 
 function ConnectionFields({ initial }: { initial: { backendUrl: string; token: string } }) {

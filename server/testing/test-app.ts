@@ -4,9 +4,9 @@ import { createLogger } from '../logger';
 import { pgliteTestDatabase, type TestDatabase } from './test-databases';
 
 /** A real app over a fresh database (in-memory embedded by default), for route tests through `app.request`. */
-export async function createTestApp(target: TestDatabase = pgliteTestDatabase) {
+export async function createTestApp(target: TestDatabase = pgliteTestDatabase, options: Parameters<typeof createAppDeps>[2] = {}) {
   const database = await target.open();
-  const deps = createAppDeps(database, createLogger('silent'));
+  const deps = createAppDeps(database, createLogger('silent'), options);
   const app = createApp(deps);
   const { users } = deps;
 
@@ -18,6 +18,10 @@ export async function createTestApp(target: TestDatabase = pgliteTestDatabase) {
     return app.request(path, { ...rest, headers });
   };
 
-  return { app, users, deps, request, close: () => database.close() };
+  const close = async () => {
+    await deps.pinEnrichment.close();
+    await database.close();
+  };
+  return { app, users, deps, request, close };
 }
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -43,6 +43,18 @@ test('a shop page: exactly the images a shopper would save, from every source an
   await expect(product).toContainText('Linen Shirt');
   await expect(product).toContainText('Loom & Co');
   await expect(product.getByTestId('product-price')).toHaveText('95.00 EUR');
+  // The toolbar icon counts the images to save; the popup turns the count off at once.
+  const tabId = await extension.tabIdOf(page);
+  const badge = () => extension.serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+  await expect.poll(badge).toBe(String(shopOffered.length));
+  const popup = await extension.context.newPage();
+  await popup.goto(extension.pageUrl('popup.html'));
+  await popup.getByLabel('Show the number of images on the toolbar icon').uncheck();
+  await expect.poll(badge).toBe('');
+  await popup.getByLabel('Show the number of images on the toolbar icon').check();
+  await expect.poll(badge).toBe(String(shopOffered.length));
+  await popup.close();
+
   await panel.setViewportSize({ width: 420, height: 900 });
   await panel.evaluate(() => Promise.all([...document.images].map((image) => image.decode().catch(() => {}))));
   for (const colorScheme of ['light', 'dark'] as const) await captureScreenshot(panel, 'sidepanel-this-page', { colorScheme });

@@ -24,6 +24,7 @@ export const listForBoard: RouteHandler<typeof routes.listBoardPins, AppEnv> = a
 export const create: RouteHandler<typeof routes.createPin, AppEnv> = async (c) => {
   const key = c.req.valid('header')['idempotency-key'];
   const result = await c.var.deps.pins.save(c.var.user.id, key, c.req.valid('json')).catch(asProblem);
+  if (result.outcome === 'created') c.var.deps.pinEnrichment.enqueue(result.pin);
   return result.outcome === 'created' ? c.json(result, 201, { location: `/v1/pins/${result.pin.id}` }) : c.json(result, 200);
 };
 
