@@ -1,12 +1,10 @@
 import { useEffect, useState } from 'react';
-import { BoardPicker } from '@/components/BoardPicker';
-import { useSaveToBoard } from '@/components/use-save-queue';
+import { SaveToBoard } from '@/components/SaveToBoard';
 import { type PanelIntent, panelIntentItem } from '@/utils/settings/panel-intent';
 
 /** "Save to board…" from the right-click menu: the image it was about, and a board picker. */
 export function SaveIntent() {
   const [intent, setIntent] = useState<PanelIntent | null>(null);
-  const save = useSaveToBoard();
 
   useEffect(() => {
     void panelIntentItem.getValue().then(setIntent);
@@ -14,10 +12,7 @@ export function SaveIntent() {
   }, []);
 
   if (!intent || intent.view !== 'save') return null;
-  const dismiss = () => {
-    save.reset();
-    void panelIntentItem.setValue(null);
-  };
+  const dismiss = () => void panelIntentItem.setValue(null);
 
   return (
     <section className="card stack" aria-labelledby="save-intent-heading" data-testid="save-intent">
@@ -28,22 +23,11 @@ export function SaveIntent() {
         </button>
       </div>
       <img className="intent-image" src={intent.image.url} alt={intent.image.altText ?? ''} />
-      {save.data ? (
-        <p role="status" data-testid="save-confirmation">
-          Saving to “{save.data.boardName}”.
-        </p>
-      ) : (
-        <BoardPicker
-          disabled={save.isPending}
-          onPick={(board) =>
-            save.mutate({
-              image: { imageUrl: intent.image.url, pageUrl: intent.image.pageUrl, pageTitle: intent.image.pageTitle, altText: intent.image.altText },
-              board: { id: board.id, name: board.name },
-            })
-          }
-        />
-      )}
-      {save.error && <p role="alert">Couldn’t save: {save.error.message}</p>}
+      {/* A new intent (another right-click) starts a new save. */}
+      <SaveToBoard
+        key={intent.createdAt}
+        image={{ imageUrl: intent.image.url, pageUrl: intent.image.pageUrl, pageTitle: intent.image.pageTitle, altText: intent.image.altText }}
+      />
     </section>
   );
 }

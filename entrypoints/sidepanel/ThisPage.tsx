@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { BoardPicker } from '@/components/BoardPicker';
+import { SaveToBoard } from '@/components/SaveToBoard';
 import { useSavedLookup } from '@/components/use-api';
-import { useSaveToBoard } from '@/components/use-save-queue';
 import type { CapturedProduct } from '@/utils/contract';
 import { sendToBackground } from '@/utils/messaging';
 import type { ImageRecord } from '@/utils/page-scan';
@@ -101,7 +100,6 @@ function ProductCard({ product }: { product: CapturedProduct }) {
 }
 
 function SaveDialog({ image, pageUrl, onClose }: { image: ImageRecord; pageUrl?: string; onClose: () => void }) {
-  const save = useSaveToBoard();
   return (
     <section className="card stack" aria-label="Save image" data-testid="save-dialog">
       <div className="row">
@@ -111,28 +109,16 @@ function SaveDialog({ image, pageUrl, onClose }: { image: ImageRecord; pageUrl?:
           ✕
         </button>
       </div>
-      {save.data ? (
-        <p role="status" data-testid="save-confirmation">
-          Saving to “{save.data.boardName}”.
-        </p>
-      ) : (
-        <BoardPicker
-          disabled={save.isPending}
-          onPick={(board) =>
-            save.mutate({
-              image: {
-                imageUrl: image.url,
-                pageUrl: pageUrl && /^https?:/.test(pageUrl) ? pageUrl : undefined,
-                altText: image.alt || undefined,
-                width: image.naturalWidth ? Math.round(image.naturalWidth) : undefined,
-                height: image.naturalHeight ? Math.round(image.naturalHeight) : undefined,
-              },
-              board: { id: board.id, name: board.name },
-            })
-          }
-        />
-      )}
-      {save.error && <p role="alert">Couldn’t save: {save.error.message}</p>}
+      <SaveToBoard
+        key={image.url}
+        image={{
+          imageUrl: image.url,
+          pageUrl: pageUrl && /^https?:/.test(pageUrl) ? pageUrl : undefined,
+          altText: image.alt || undefined,
+          width: image.naturalWidth ? Math.round(image.naturalWidth) : undefined,
+          height: image.naturalHeight ? Math.round(image.naturalHeight) : undefined,
+        }}
+      />
     </section>
   );
 }
