@@ -62,6 +62,10 @@ export function createPageState() {
   }
 
   browser.tabs.onRemoved.addListener((tabId) => tabs.delete(tabId));
+  // A tab loading a new document starts afresh; its frames report again once they run.
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status === 'loading' && tabs.delete(tabId)) announce(tabId);
+  });
   // Turning the count on or off shows at once on every tab Loupe knows.
   badgeCountItem.watch(() => {
     for (const tabId of tabs.keys()) announce(tabId);
@@ -73,11 +77,8 @@ export function createPageState() {
       if (tabId === undefined) return;
       const state = tabState(tabId);
       const frameId = sender.frameId ?? 0;
-      // A new document in the top frame (a navigation) starts the tab afresh.
-      if (report.reset && frameId === 0) {
-        state.frames.clear();
-        state.productSources = null;
-      }
+      // A reset replaces only this frame's list: frames report in any order, so the top frame
+      // must not wipe what a faster iframe already said. Navigations clear the tab (below).
       let frame = state.frames.get(frameId);
       if (!frame || report.reset) state.frames.set(frameId, (frame = new Map()));
       for (const url of report.removed) frame.delete(url);

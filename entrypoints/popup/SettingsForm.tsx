@@ -29,7 +29,14 @@ function BadgeCountToggle() {
   if (checked === undefined) return null;
   return (
     <label className="row checkbox">
-      <input type="checkbox" checked={checked} onChange={(event) => void badgeCountItem.setValue(event.target.checked)} />
+      <input
+        type="checkbox"
+        checked={checked}
+        onChange={(event) => {
+          setChecked(event.target.checked); // show the change now; storage confirms it through the watcher
+          void badgeCountItem.setValue(event.target.checked);
+        }}
+      />
       Show the number of images on the toolbar icon
     </label>
   );
