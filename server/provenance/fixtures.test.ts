@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProvenanceResultSchema } from '../../utils/contract/provenance';
-import { fixturePath, fixturesSkipReason, haveFixtures } from '../testing/fixtures';
+import { fixturesSkipReason, haveFixtures } from '../testing/fixtures';
+import { provenanceFixtureCases, provenanceFixtureTrust, provenanceFixturesDir } from '../testing/provenance-fixture-cases';
 import { analyzeProvenance, clearProvenanceCache } from './analyze';
 import { closeC2paValidator } from './readers/c2pa-wasm';
 import { MISMATCH_WARNING } from './verdict';
@@ -11,29 +12,22 @@ import { loadTrustSettings, trustSettingsFromEnv } from './trust';
  * Every real and made file in the shared provenance fixtures goes through
  * analyzeProvenance and must match EXPECTED.json (verdict and strength under
  * the production trust configuration; `*_with_test_anchors` with the c2pa-rs
- * test roots added). Trust comes in the way production gets it: through
- * LOUPE_TRUST_ANCHORS / LOUPE_TRUST_CONFIG.
+ * test roots added). The case table is shared with the API's fixture test.
+ * Trust comes in the way production gets it: through LOUPE_TRUST_ANCHORS /
+ * LOUPE_TRUST_CONFIG.
  */
-interface Expected {
-  verdict: string;
-  strength: string;
-  warning?: string;
-  verdict_with_test_anchors?: string;
-  strength_with_test_anchors?: string;
-}
-
 afterAll(() => closeC2paValidator());
 
 if (!haveFixtures) console.warn(`[provenance fixtures] skipped: ${fixturesSkipReason}`);
 
-const dir = fixturePath('provenance');
-const expectedAll: Record<string, Expected> = haveFixtures ? (JSON.parse(readFileSync(`${dir}/EXPECTED.json`, 'utf8')) as Record<string, Expected>) : {};
-const files = Object.keys(expectedAll).filter((name) => !name.startsWith('_'));
+const dir = provenanceFixturesDir;
+const byName = new Map(provenanceFixtureCases.map((fixture) => [fixture.name, fixture]));
+const files = [...byName.keys()];
 
 const productionTrust = () =>
   trustSettingsFromEnv({
-    LOUPE_TRUST_ANCHORS: [`${dir}/C2PA-TRUST-LIST.pem`, `${dir}/C2PA-TSA-TRUST-LIST.pem`].join(','),
-    LOUPE_TRUST_CONFIG: `${dir}/c2pa-rs-store.cfg`,
+    LOUPE_TRUST_ANCHORS: provenanceFixtureTrust.productionAnchors.join(','),
+    LOUPE_TRUST_CONFIG: provenanceFixtureTrust.config,
   });
 
 describe.skipIf(!haveFixtures)('provenance fixtures (production trust list)', () => {
@@ -46,28 +40,25 @@ describe.skipIf(!haveFixtures)('provenance fixtures (production trust list)', ()
 
   // Generous budgets: one file (30 nested manifests) takes seconds with trust checks, more on a loaded 2-core machine.
   it.each(files)('%s', { timeout: 120_000 }, async (name) => {
-    const expected = expectedAll[name] as Expected;
-    const result = await analyzeProvenance(readFileSync(`${dir}/${name}`), { trust, cache: false, timeBudgetMs: 100_000 });
+    const fixture = byName.get(name)!;
+    const result = await analyzeProvenance(readFileSync(fixture.file), { trust, cache: false, timeBudgetMs: 100_000 });
     expect(ProvenanceResultSchema.safeParse(result).success).toBe(true);
-    expect({ verdict: result.verdict, strength: result.strength }).toEqual({ verdict: expected.verdict, strength: expected.strength });
-    if (expected.warning) expect(result.warnings).toContain(MISMATCH_WARNING);
-    if (expected.strength === 'none' && !expected.warning) expect(result.summary).toMatch(/no provenance found/i);
+    expect({ verdict: result.verdict, strength: result.strength }).toEqual(fixture.expected);
+    if (fixture.mismatchWarning) expect(result.warnings).toContain(MISMATCH_WARNING);
+    if (fixture.expected.strength === 'none' && !fixture.mismatchWarning) expect(result.summary).toMatch(/no provenance found/i);
     if (result.verdict !== 'unknown' || result.strength !== 'none') expect(result.evidence.length).toBeGreaterThan(0);
   });
 });
 
 describe.skipIf(!haveFixtures)('provenance fixtures (with the c2pa-rs test anchors added)', () => {
-  const withTestAnchors = haveFixtures
-    ? loadTrustSettings([`${dir}/C2PA-TRUST-LIST.pem`, `${dir}/C2PA-TSA-TRUST-LIST.pem`, `${dir}/c2pa-rs-test-anchors.pem`], `${dir}/c2pa-rs-store.cfg`)
-    : {};
-  const differing = files.filter((name) => expectedAll[name]?.strength_with_test_anchors);
+  const withTestAnchors = haveFixtures ? loadTrustSettings([...provenanceFixtureTrust.productionAnchors, provenanceFixtureTrust.testAnchors], provenanceFixtureTrust.config) : {};
+  const differing = provenanceFixtureCases.filter((fixture) => fixture.withTestAnchors).map((fixture) => fixture.name);
 
+  // EXPECTED.json says "verified-test-anchor": the case table reads it as the contract's one "verified".
   it.each(differing)('%s', async (name) => {
-    const expected = expectedAll[name] as Expected;
-    const result = await analyzeProvenance(readFileSync(`${dir}/${name}`), { trust: withTestAnchors, cache: false });
-    // EXPECTED.json says "verified-test-anchor": the contract has one "verified"; which anchors are loaded is configuration.
-    const strength = expected.strength_with_test_anchors === 'verified-test-anchor' ? 'verified' : expected.strength_with_test_anchors;
-    expect({ verdict: result.verdict, strength: result.strength }).toEqual({ verdict: expected.verdict_with_test_anchors, strength });
+    const fixture = byName.get(name)!;
+    const result = await analyzeProvenance(readFileSync(fixture.file), { trust: withTestAnchors, cache: false });
+    expect({ verdict: result.verdict, strength: result.strength }).toEqual(fixture.withTestAnchors);
   });
 });
 
