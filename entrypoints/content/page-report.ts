@@ -30,13 +30,13 @@ export function startPageReport(signal: AbortSignal) {
   scanner.scanRoot();
   performance.measure('loupe:initial-scan', { start: started, end: performance.now() });
   reportAll();
+  let onChange: ((delta: ScanDelta) => void) | undefined;
   const stop = observePage(scanner, (delta) => {
     reportDelta(delta);
     onChange?.(delta);
   });
   signal.addEventListener('abort', stop);
 
-  let onChange: ((delta: ScanDelta) => void) | undefined;
   return {
     scanner,
     reportAll,

@@ -1,5 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Board, CreateBoard, UpdateBoard } from '../../../utils/contract';
+import type { Board, UpdateBoard } from '../../../utils/contract';
 import type { Database } from '../../db/open-database';
 import { boards } from '../../db/schema';
 import { isUniqueViolation } from '../../db/unique-violation';
@@ -70,12 +70,6 @@ export function createBoardsRepository(db: Database) {
       const deleted = await db.delete(boards).where(and(eq(boards.userId, userId), eq(boards.id, boardId))).returning({ id: boards.id });
       return deleted.length > 0;
     },
-
-    /** Marks the board as just used, so it sorts first (saving to it counts). */
-    async touch(userId: string, boardId: string): Promise<void> {
-      await db.update(boards).set({ updatedAt: new Date() }).where(and(eq(boards.userId, userId), eq(boards.id, boardId)));
-    },
   };
 }
 export type BoardsRepository = ReturnType<typeof createBoardsRepository>;
-export type { CreateBoard };
