@@ -13,6 +13,8 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   // Explicit imports everywhere: a reader sees where each name comes from.
   imports: false,
+  // LOUPE_NO_MINIFY=1 keeps function names readable in a DevTools profile of the content script.
+  vite: () => (process.env.LOUPE_NO_MINIFY ? { build: { minify: false } } : {}),
   manifest: ({ browser }) => ({
     name: 'Loupe',
     description: 'Save images you love to boards, find where to buy them, and see honestly whether a camera or an AI made them.',
