@@ -18,7 +18,8 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Loupe',
     description: 'Save images you love to boards, find where to buy them, and see honestly whether a camera or an AI made them.',
-    permissions: ['storage', 'contextMenus', 'alarms', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    // scripting: reading an image inside its page's frame when only that page can (blob: URLs, logins).
+    permissions: ['storage', 'contextMenus', 'alarms', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     // Content scripts run on every page and the backend may live on any host the user chooses.
     host_permissions: ['<all_urls>'],
     ...(browser === 'firefox'

@@ -13,7 +13,7 @@ const send = (type: string, payload: unknown) => browser.runtime.sendMessage({ l
  */
 export function startPageReport(signal: AbortSignal) {
   const scanner = new PageScanner();
-  const frameUrl = location.href.split('#')[0]!;
+  const frameUrl = scanner.frameUrl;
 
   const reportAll = () => {
     void send('page/images', { frameUrl, reset: true, upserted: scanner.records(), removed: [] });

@@ -25,7 +25,7 @@ import { isHoverEligible, MIN_LONG_SIDE, passesSizeRules } from './rules';
 import { largestSrcsetUrl } from './srcset';
 import type { SrcsetCandidate } from './srcset';
 import type { BlockedReason, ImageRecord, ImageSource, ScanDelta, Size } from './types';
-import { absoluteUrl, cleanAbsolute, placeholderReason } from './url';
+import { absoluteUrl, cleanAbsolute, MAX_URL_LENGTH, placeholderReason, reportable } from './url';
 
 export interface ScannerOptions {
   /** Layout access; defaults to the real DOM (tests inject sizes). */
@@ -190,7 +190,8 @@ function nearestLink(el: Element, base: string): string | null {
     if (a) {
       const href = a.getAttribute('href') ?? '';
       // In-page anchors ("#cart") are not links to anything else.
-      return href.trim().startsWith('#') ? null : absoluteUrl(href, base);
+      const url = href.trim().startsWith('#') ? null : absoluteUrl(href, base);
+      return url && url.length <= MAX_URL_LENGTH ? url : null;
     }
     const root = n.getRootNode() as Node & { host?: Element };
     n = root.nodeType === 11 && root.host ? root.host : null;
@@ -246,7 +247,7 @@ export class PageScanner {
     this.geo = options.geometry ?? domGeometry((view ?? window) as Window & typeof globalThis);
     const u = options.frameUrl ?? this.doc.URL;
     const hash = u.indexOf('#');
-    this.frameUrl = hash === -1 ? u : u.slice(0, hash);
+    this.frameUrl = (hash === -1 ? u : u.slice(0, hash)).slice(0, MAX_URL_LENGTH);
     this.maxBoxChecks = options.maxBoxChecks ?? 600;
     this.maxStyleChecks = options.maxStyleChecks ?? 300;
   }
@@ -271,10 +272,13 @@ export class PageScanner {
     return this.entries.get(url)?.el ?? null;
   }
 
-  /** Initial pass over a document, element or shadow root (default: the whole document), in one go. */
-  scanRoot(root: Document | Element | ShadowRoot = this.doc): ScanDelta {
+  /** The initial pass over the whole document, in one go. */
+  scanRoot(): ScanDelta {
     const changes = noChanges();
-    this.process(this.collectRoot(root).cands, changes);
+    const pass = this.startRootPass();
+    const all = this.doc.querySelectorAll('*');
+    for (let i = 0; i < all.length; i++) this.visit(all[i]!, false, pass);
+    this.process(pass.cands, changes);
     return deltaOf(changes);
   }
 
@@ -291,7 +295,7 @@ export class PageScanner {
     let sliceStart = now();
     // Collection streams with processing: visit a chunk of elements, then classify what it
     // found, so even collecting a huge DOM is spread over slices.
-    const pass = this.startRootPass(this.doc);
+    const pass = this.startRootPass();
     const all = this.doc.querySelectorAll('*');
     let visited = 0;
     let processed = 0;
@@ -342,23 +346,11 @@ export class PageScanner {
     return deltaOf(changes);
   }
 
-  /** Collects the candidates of an initial pass (and reads the page-level opt-out for a document). */
-  private collectRoot(root: Document | Element | ShadowRoot): Pass {
-    const pass = this.startRootPass(root);
-    const rootNode = (root.nodeType === 9 ? root : root.getRootNode()) as Node;
-    const inShadow = root.nodeType === 11 || rootNode.nodeType === 11;
-    if (root.nodeType === 1) this.visit(root as Element, inShadow, pass);
-    const all = root.querySelectorAll('*');
-    for (let i = 0; i < all.length; i++) this.visit(all[i]!, inShadow, pass);
-    return pass;
-  }
-
-  /** A new initial pass over `root`, holding its inline / lazy backgrounds (one native query, no style reads). */
-  private startRootPass(root: Document | Element | ShadowRoot): Pass {
-    if (root.nodeType === 9) this.optOut = readPageOptOut(root as Document);
+  /** A new initial pass: the page-level opt-out, and the inline / lazy backgrounds (one native query, no style reads). */
+  private startRootPass(): Pass {
+    this.optOut = readPageOptOut(this.doc);
     const pass = newPass(null);
-    const rootNode = (root.nodeType === 9 ? root : root.getRootNode()) as Node;
-    this.queryInlineBackgrounds(root, root.nodeType === 11 || rootNode.nodeType === 11, pass);
+    this.queryInlineBackgrounds(this.doc, false, pass);
     return pass;
   }
 
@@ -549,7 +541,7 @@ export class PageScanner {
   }
 
   private accept(url: string | null, size: Size, knownClean = false): boolean {
-    if (!url) {
+    if (!url || !reportable(url)) {
       this.stats.noUrl++;
       return false;
     }

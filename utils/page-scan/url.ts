@@ -4,6 +4,18 @@
 export const DATA_URI_MIN_LENGTH = 2048;
 
 /**
+ * Longest URLs a report may carry: pages can put anything in an attribute, and
+ * the background refuses a report with a longer one, so the scanner leaves
+ * such images (and links) out rather than lose the page's whole list.
+ */
+export const MAX_URL_LENGTH = 8192;
+/** A data: image over this (about 190 kB of image) is not passed around. */
+export const MAX_DATA_URL_LENGTH = 256 * 1024;
+
+/** Whether a resolved URL is short enough to report. */
+export const reportable = (url: string) => url.length <= (url.charCodeAt(0) === 100 /* d */ ? MAX_DATA_URL_LENGTH : MAX_URL_LENGTH);
+
+/**
  * Resolve `raw` against `base` and return the absolute URL without its hash,
  * or null when it is empty, unparsable or not http(s)/data:image.
  */
