@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import pLimit from 'p-limit';
 import { useEffect, useState, type RefObject } from 'react';
 import { checkProvenance, followProvisional, type ProvenanceCheck } from '@/utils/provenance/check-provenance';
-import type { ImageLocation } from '@/utils/provenance/image-bytes';
+import type { ImageLocation } from '@/utils/image-bytes/read-image-bytes';
 import { useApi } from '../use-api';
 
 /**

@@ -4,17 +4,27 @@ import { BoardsView } from './boards/BoardsView';
 import { PendingSaves } from './PendingSaves';
 import { ProvenanceIntent } from './ProvenanceIntent';
 import { SaveIntent } from './SaveIntent';
+import { SearchView } from './search/SearchView';
 import { ThisPage } from './ThisPage';
+import { usePanelIntent } from './use-panel-intent';
 import './sidepanel.css';
 
 const views = [
   { id: 'page', label: 'This page' },
+  { id: 'search', label: 'Search' },
   { id: 'boards', label: 'Boards' },
 ] as const;
 type ViewId = (typeof views)[number]['id'];
 
 export function SidePanel() {
   const [view, setView] = useState<ViewId>('page');
+  // "Find similar" (on an image card or in the right-click menu) opens the Search view.
+  const { intent: similar } = usePanelIntent('similar');
+  const [shownIntent, setShownIntent] = useState<number>();
+  if (similar && similar.createdAt !== shownIntent) {
+    setShownIntent(similar.createdAt);
+    setView('search');
+  }
   return (
     <div className="sidepanel stack">
       <header className="stack">
@@ -47,7 +57,7 @@ export function SidePanel() {
         ))}
       </nav>
       <main id={`view-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`}>
-        {view === 'page' ? <ThisPage /> : <BoardsView />}
+        {view === 'page' ? <ThisPage /> : view === 'search' ? <SearchView /> : <BoardsView />}
       </main>
     </div>
   );

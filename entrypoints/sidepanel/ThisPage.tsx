@@ -9,6 +9,7 @@ import type { CapturedProduct } from '@/utils/contract';
 import { sendToBackground } from '@/utils/messaging';
 import type { ImageRecord } from '@/utils/page-scan';
 import { BLOCKED_REASON_TEXT } from '@/utils/page-scan/optout';
+import { panelIntentItem } from '@/utils/settings/panel-intent';
 import { usePageSnapshot } from './use-page-snapshot';
 import { useTargetTab } from './use-target-tab';
 
@@ -75,6 +76,8 @@ export function ThisPage() {
  * up the grid) and Save.
  */
 function ImageCard({ image, tabId, savedTo, onSave, onInspect }: { image: ImageRecord; tabId?: number; savedTo?: string[]; onSave: () => void; onInspect: () => void }) {
+  const onFindSimilar = () =>
+    void panelIntentItem.setValue({ view: 'similar', image: { url: image.url, altText: image.alt || undefined }, where: { tabId, frameUrl: image.frameUrl }, createdAt: Date.now() });
   const card = useRef<HTMLLIElement>(null);
   const seen = useSeen(card);
   const provenance = useProvenance(image.url, { tabId, frameUrl: image.frameUrl }, { enabled: seen });
@@ -101,7 +104,12 @@ function ImageCard({ image, tabId, savedTo, onSave, onInspect }: { image: ImageR
           </span>
         )}
       </div>
-      <div className="image-meta row">{seen && <ProvenanceBadge check={provenance} onOpen={onInspect} />}</div>
+      <div className="image-meta row">
+        {seen && <ProvenanceBadge check={provenance} onOpen={onInspect} />}
+        <button type="button" className="push-right" onClick={onFindSimilar} aria-label={`Find products like ${image.alt || 'this image'}`}>
+          Find similar
+        </button>
+      </div>
     </li>
   );
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { API_VERSION, type Health, HealthSchema, PROBLEM_MEDIA_TYPE, ProblemSchema, type User, UserSchema } from '../contract';
 import { ApiError } from './api-error';
 import { boardsEndpoints } from './boards';
+import { productsEndpoints } from './products';
 import { provenanceEndpoints } from './provenance';
 
 export { ApiError, type ApiErrorKind } from './api-error';
@@ -48,6 +49,7 @@ export function createApiClient({ baseUrl, token, fetch: fetchImpl = globalThis.
     call,
     ...boardsEndpoints(call),
     ...provenanceEndpoints(call),
+    ...productsEndpoints(call),
     health: (signal?: AbortSignal): Promise<Health> => call('/healthz', HealthSchema, { signal }),
     me: (signal?: AbortSignal): Promise<User> => call('/v1/me', UserSchema, { signal }),
 

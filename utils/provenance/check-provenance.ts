@@ -1,10 +1,7 @@
 import type { ApiClient } from '../api-client';
-import { ApiError } from '../api-client/api-error';
 import type { ProvenanceResult } from '../contract';
-import { type ImageLocation, readImageBytes } from './image-bytes';
-
-/** How Loupe got the image it checked. */
-export type CheckedFrom = 'backend-fetched' | 'browser-copy';
+import { byUrlOrBrowserCopy, type CheckedFrom } from '../image-bytes/browser-copy';
+import type { ImageLocation } from '../image-bytes/read-image-bytes';
 
 export interface ProvenanceCheck {
   result: ProvenanceResult;
@@ -12,27 +9,18 @@ export interface ProvenanceCheck {
 }
 
 /**
- * The backend refused the URL (a private or odd address: 422) or could not
- * fetch it (502): the browser, which did load the image, sends the bytes.
- */
-const backendCouldNotReach = (error: unknown) => error instanceof ApiError && error.kind === 'problem' && (error.status === 422 || error.status === 502);
-
-/**
  * Where an image comes from: the backend fetches public http(s) images
  * itself; anything it cannot reach (login-only, private network, `data:`,
  * `blob:`) is read by the browser and uploaded.
  */
 export async function checkProvenance(api: ApiClient, url: string, where: ImageLocation = {}, signal?: AbortSignal): Promise<ProvenanceCheck> {
-  if (/^https?:/i.test(url)) {
-    try {
-      return { result: await api.provenance(url, signal), checkedFrom: 'backend-fetched' };
-    } catch (error) {
-      if (!backendCouldNotReach(error)) throw error;
-    }
-  }
-  const bytes = await readImageBytes(url, where);
-  signal?.throwIfAborted();
-  return { result: await api.provenanceOfBytes(bytes, signal), checkedFrom: 'browser-copy' };
+  const { value, checkedFrom } = await byUrlOrBrowserCopy(
+    url,
+    where,
+    { byUrl: (imageUrl) => api.provenance(imageUrl, signal), byBytes: (image) => api.provenanceOfBytes(image, signal) },
+    signal,
+  );
+  return { result: value, checkedFrom };
 }
 
 /**

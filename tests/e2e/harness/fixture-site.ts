@@ -14,6 +14,8 @@ export async function startFixtureSite(files: Record<string, string>, pages: Rec
   const server = await startStaticServer(root);
   return {
     ...server,
+    /** Adds or replaces a page (e.g. a feed that names the site's own URLs). */
+    writePage: (name: string, body: string) => writeFile(path.join(root, name), body),
     async stop() {
       await server.stop();
       await rm(root, { recursive: true, force: true });

@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import type { ProductSearchResult } from '@/utils/contract';
+import { badgeDescription, badgeText } from '@/utils/provenance/verdict-display';
+import { VerdictIcon } from '../provenance/VerdictIcon';
+import { SaveToBoard } from '../SaveToBoard';
+
+const AVAILABILITY_TEXT: Record<ProductSearchResult['product']['availability'], string> = {
+  in_stock: 'In stock',
+  out_of_stock: 'Out of stock',
+  preorder: 'Pre-order',
+  backorder: 'Backorder',
+  unknown: '',
+};
+
+/** "€49.00" in the reader's locale; the raw figures when the currency is not one the browser knows. */
+export function formatPrice(price: string, currency: string): string {
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(Number(price));
+  } catch {
+    return `${price} ${currency}`;
+  }
+}
+
+const hostOf = (link: string) => new URL(link).hostname.replace(/^www\./, '');
+
+/** Search results: picture, title, shop, price, availability and the product photo's provenance; open or save each. */
+export function ProductResults({ results, label }: { results: ProductSearchResult[]; label: string }) {
+  const [saving, setSaving] = useState<string | null>(null);
+  return (
+    <ol className="product-results" aria-label={label}>
+      {results.map(({ product, provenance }) => (
+        <li key={product.id} className="product-result card" data-testid="product-result" data-product-id={product.id} data-link={product.link}>
+          <div className="row product-row">
+            <img src={product.imageUrl} alt="" width={72} height={72} className="product-thumb" loading="lazy" />
+            <div className="grow stack tight">
+              <strong className="product-title">{product.title}</strong>
+              <span className="muted">
+                {[product.brand, hostOf(product.link)].filter(Boolean).join(' · ')}
+              </span>
+              <span className="row wrap">
+                <span data-testid="result-price">{formatPrice(product.price, product.currency)}</span>
+                {AVAILABILITY_TEXT[product.availability] && (
+                  <span className="muted" data-availability={product.availability}>
+                    {AVAILABILITY_TEXT[product.availability]}
+                  </span>
+                )}
+                {provenance && (
+                  <span className="provenance-badge" data-verdict={provenance.verdict} data-strength={provenance.strength} role="img" aria-label={`Product photo: ${badgeDescription(provenance)}`}>
+                    <VerdictIcon verdict={provenance.verdict} />
+                    {badgeText(provenance)}
+                  </span>
+                )}
+              </span>
+            </div>
+          </div>
+          <div className="row">
+            <a className="button-link" href={product.link} target="_blank" rel="noopener noreferrer">
+              Open in shop
+            </a>
+            <button type="button" onClick={() => setSaving(saving === product.id ? null : product.id)} aria-expanded={saving === product.id}>
+              Save
+            </button>
+          </div>
+          {saving === product.id && (
+            <SaveToBoard image={{ imageUrl: product.imageUrl, pageUrl: product.link, pageTitle: product.title.slice(0, 500), altText: product.title.slice(0, 300) }} />
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}

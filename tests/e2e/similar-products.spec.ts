@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fixturePath, fixturesSkipReason, haveFixtures } from '../../server/testing/fixtures';
+import { MENU } from '../../entrypoints/background/menu-ids';
+import { expect, test } from './fixtures';
+import { type Backend, startBackend } from './harness/backend';
+import { clickContextMenu } from './harness/extension-state';
+import { startFixtureSite } from './harness/fixture-site';
+import { captureScreenshot } from './harness/screenshots';
+
+test.skip(!haveFixtures, fixturesSkipReason);
+
+const productsDir = fixturePath('embed', 'images', 'products');
+interface Manifest {
+  gallery: { id: string; from: string; source: boolean }[];
+}
+const manifest: Manifest = haveFixtures ? JSON.parse(readFileSync(path.join(productsDir, 'manifest.json'), 'utf8')) : { gallery: [] };
+/** A small shop: twelve catalogue pictures and six look-alike distractors, each a product with a name from its drawing. */
+const catalogue = [...manifest.gallery.slice(0, 12), ...manifest.gallery.filter((g) => !g.source).slice(0, 6)];
+const titleOf = (from: string) => path.basename(from, '.svg').split('_').filter((w) => w && !/^\d+$/.test(w)).slice(0, 3).join(' ');
+/** The shopper's photo: the milk carton cropped, rescaled and recompressed (the benchmark's transformed query). */
+const QUERY = 'src003_q0.jpg';
+const TARGET = 'src003';
+
+test.describe('find where to buy what you see', () => {
+  let site: Awaited<ReturnType<typeof startFixtureSite>>;
+  let backend: Backend;
+
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    const files: Record<string, string> = { [QUERY]: path.join(productsDir, 'queries', QUERY) };
+    for (const item of catalogue) files[`${item.id}.png`] = path.join(productsDir, 'gallery', `${item.id}.png`);
+    // The feed and the shopper's page live on the same loopback site as the images.
+    site = await startFixtureSite(files, {
+      'inspiration.html': `<!doctype html><meta charset="utf-8"><title>Kitchen inspiration</title><h1>Morning light</h1><img src="${QUERY}" alt="a carton on the table" style="width:300px">`,
+    });
+    const feed = catalogue
+      .map((item, index) =>
+        JSON.stringify({
+          sourceId: item.id,
+          title: titleOf(item.from),
+          brand: index % 2 ? 'Acme' : 'Globex',
+          link: site.url(`products/${item.id}`),
+          imageUrl: site.url(`${item.id}.png`),
+          price: `${10 + index}.50`,
+          currency: 'EUR',
+          availability: index % 3 === 2 ? 'out_of_stock' : 'in_stock',
+        }),
+      )
+      .join('\n');
+    await site.writePage('feed.jsonl', feed);
+    // Offline model from the fixtures (exactly as the issue configures it), loopback fetches allowed.
+    backend = await startBackend({
+      user: 'shop-admin',
+      admin: true,
+      env: {
+        LOUPE_MODEL_DIR: fixturePath('embed', 'hf'),
+        LOUPE_EMBED_MODEL: 'local/mnv2-as-clip-vision',
+        LOUPE_FETCH_ALLOW_PRIVATE: 'true',
+      },
+    });
+    const started = await backend.api.startCatalogImport({ url: site.url('feed.jsonl'), source: 'loopback-shop', format: 'jsonl' });
+    await expect
+      .poll(async () => (await backend.api.catalogImport(started.id)).status, { timeout: 150_000, intervals: [500] })
+      .toBe('succeeded');
+    const done = await backend.api.catalogImport(started.id);
+    expect(done.counts.created).toBe(catalogue.length);
+    expect(done.counts.imagesEmbedded).toBe(catalogue.length);
+  });
+  test.afterAll(async () => {
+    await backend?.stop();
+    await site?.stop();
+  });
+
+  test('“Find similar” on an image card lists the original product first, with price, shop and availability; search by words and filters too', async ({ extension, connectExtension }) => {
+    await connectExtension(backend);
+    const tab = await extension.context.newPage();
+    await tab.goto(site.url('inspiration.html'));
+    const tabId = await extension.tabIdOf(tab);
+    const panel = await extension.context.newPage();
+    await panel.setViewportSize({ width: 420, height: 900 });
+    await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+
+    const card = panel.locator(`[data-testid="page-image"][data-src="${site.url(QUERY)}"]`);
+    await card.getByRole('button', { name: /Find products like/ }).click();
+    await expect(panel.getByRole('tab', { name: 'Search' })).toHaveAttribute('aria-selected', 'true');
+    await expect(panel.getByTestId('similar-to')).toBeVisible();
+    const results = panel.getByTestId('product-result');
+    await expect(results.first()).toHaveAttribute('data-link', site.url(`products/${TARGET}`), { timeout: 30_000 });
+    const first = results.first();
+    await expect(first).toContainText(titleOf(catalogue.find((c) => c.id === TARGET)!.from));
+    await expect(first.getByTestId('result-price')).toContainText('13.50');
+    await expect(first).toContainText('127.0.0.1');
+    await expect(first.getByRole('link', { name: 'Open in shop' })).toHaveAttribute('href', site.url(`products/${TARGET}`));
+    await expect(results).toHaveCount(12);
+    for (const colorScheme of ['light', 'dark'] as const) await captureScreenshot(panel, 'sidepanel-similar', { colorScheme });
+
+    // Filters narrow the same search: only what is in stock.
+    await panel.locator('summary', { hasText: 'Filters' }).click();
+    await panel.getByLabel('Availability').selectOption('in_stock');
+    await panel.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(results.first()).toHaveAttribute('data-link', site.url(`products/${TARGET}`));
+    await expect(results.locator('[data-availability="out_of_stock"]')).toHaveCount(0);
+    await expect(results.locator('[data-availability="in_stock"]')).toHaveCount(12);
+    // A bad price is refused with a reason, and changes nothing.
+    await panel.getByLabel('Lowest price').fill('cheap');
+    await panel.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(panel.getByText('a price is a decimal number')).toBeVisible();
+
+    // Words: the catalogue's text search.
+    await panel.getByRole('searchbox', { name: 'Search products' }).fill('milk carton');
+    await panel.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect(panel.getByTestId('similar-to')).toHaveCount(0);
+    await expect(results.first()).toHaveAttribute('data-link', site.url(`products/${TARGET}`));
+
+    // Save a result to a new board: the pin is the product's picture, linked to its shop page.
+    await results.first().getByRole('button', { name: 'Save' }).click();
+    await results.first().getByLabel('Board', { exact: true }).fill('Kitchen');
+    await results.first().getByRole('button', { name: 'Create board “Kitchen”' }).click();
+    await expect(results.first().getByTestId('save-confirmation')).toContainText('Kitchen');
+    await expect
+      .poll(async () => {
+        const board = (await backend.api.listBoards()).find((b) => b.name === 'Kitchen');
+        return board ? (await backend.api.boardPins(board.id)).items.map((pin) => [pin.imageUrl, pin.sourceUrl]) : [];
+      })
+      .toEqual([[site.url(`${TARGET}.png`), site.url(`products/${TARGET}`)]]);
+    await tab.close();
+    await panel.close();
+  });
+
+  test('right-click “Find similar products” opens the search on that image', async ({ extension, connectExtension }) => {
+    await connectExtension(backend);
+    const tab = await extension.context.newPage();
+    await tab.goto(site.url('inspiration.html'));
+    const tabId = await extension.tabIdOf(tab);
+    const panel = await extension.context.newPage();
+    await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+    await clickContextMenu(extension, MENU.findSimilar, { srcUrl: site.url(QUERY), pageUrl: tab.url() }, tabId);
+    await expect(panel.getByRole('tab', { name: 'Search' })).toHaveAttribute('aria-selected', 'true');
+    await expect(panel.getByTestId('product-result').first()).toHaveAttribute('data-link', site.url(`products/${TARGET}`), { timeout: 30_000 });
+    await tab.close();
+    await panel.close();
+  });
+});
+
+test('without a model, “Find similar” says exactly how to get one', async ({ extension, connectExtension, site }) => {
+  await connectExtension(); // the worker's backend: no model configured
+  const tab = await extension.context.newPage();
+  await tab.goto(site.url('shop/product.html'));
+  const tabId = await extension.tabIdOf(tab);
+  const panel = await extension.context.newPage();
+  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+  await panel.getByRole('button', { name: /Find products like/ }).first().click();
+  await expect(panel.getByTestId('search-error')).toContainText('models fetch');
+  await tab.close();
+  await panel.close();
+});

@@ -1,0 +1,21 @@
+import type { ApiClient } from '../api-client';
+import type { SearchOptions } from '../api-client/products';
+import type { ProductSearchResponse } from '../contract';
+import { byUrlOrBrowserCopy, type CheckedFrom } from '../image-bytes/browser-copy';
+import type { ImageLocation } from '../image-bytes/read-image-bytes';
+
+export interface SimilarProducts {
+  response: ProductSearchResponse;
+  checkedFrom: CheckedFrom;
+}
+
+/** Products that look like the image at `url`: sent by address when the backend can fetch it, else as the browser's copy. */
+export async function findSimilarProducts(api: ApiClient, url: string, where: ImageLocation, options: SearchOptions = {}): Promise<SimilarProducts> {
+  const { value, checkedFrom } = await byUrlOrBrowserCopy(
+    url,
+    where,
+    { byUrl: (imageUrl) => api.similarProducts({ url: imageUrl }, options), byBytes: (image) => api.similarProducts(image, options) },
+    options.signal,
+  );
+  return { response: value, checkedFrom };
+}
