@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import { createAppDeps } from './app-context';
+import { createAppDeps, type GuardSettings } from './app-context';
 import { catalogSettingsFromEnv } from './catalog/catalog-service';
 import { openDatabase } from './db/open-database';
 import type { Env } from './env';
@@ -9,6 +9,12 @@ import { createLogger } from './logger';
 import { closeC2paValidator } from './provenance';
 import { provenanceSettingsFromEnv } from './routes/provenance/provenance.settings';
 import type { UsersRepository } from './users/users-repository';
+
+export const guardSettingsFromEnv = (env: Env): GuardSettings => ({
+  rateLimit: { perMinute: env.LOUPE_RATE_LIMIT_PER_MINUTE, burst: env.LOUPE_RATE_LIMIT_BURST },
+  imageWork: { concurrency: env.LOUPE_IMAGE_WORK_CONCURRENCY, queue: env.LOUPE_IMAGE_WORK_QUEUE },
+  corsOrigins: env.LOUPE_CORS_ORIGINS,
+});
 
 export interface RunningServer {
   url: string;
@@ -25,9 +31,10 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
   const logger = createLogger(env.LOG_LEVEL);
   // Trust lists are read once, before anything opens: a missing file stops the server here, naming its setting.
   const provenance = provenanceSettingsFromEnv(env);
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.LOUPE_DATA_DIR });
-  const deps = createAppDeps(database, logger, { provenance, catalog: catalogSettingsFromEnv(env) });
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.LOUPE_DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
+  const deps = createAppDeps(database, logger, { provenance, catalog: catalogSettingsFromEnv(env), guards: guardSettingsFromEnv(env) });
   logger.info({ trust: provenance.trustSource, fetchAllowPrivate: provenance.allowPrivate }, 'provenance settings');
+  logger.info({ rateLimit: deps.limits.rateLimiter.settings, imageWork: deps.limits.imageWork.settings, corsOrigins: deps.corsOrigins }, 'request guards');
   await options.beforeListen?.({ users: deps.users });
 
   const app = createApp(deps);

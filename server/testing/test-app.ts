@@ -4,9 +4,11 @@ import { createLogger } from '../logger';
 import { pgliteTestDatabase, type TestDatabase } from './test-databases';
 
 /** A real app over a fresh database (in-memory embedded by default), for route tests through `app.request`. */
-export async function createTestApp(target: TestDatabase = pgliteTestDatabase, options: Parameters<typeof createAppDeps>[2] = {}) {
+export async function createTestApp(target: TestDatabase = pgliteTestDatabase, options: Parameters<typeof createAppDeps>[2] = {}, logger = createLogger('silent')) {
   const database = await target.open();
-  const deps = createAppDeps(database, createLogger('silent'), options);
+  // Route suites send many requests with one token: rate limiting is off unless a test asks for it (limits.test.ts does).
+  const guards = { rateLimit: { perMinute: 0, burst: 1 }, ...options.guards };
+  const deps = createAppDeps(database, logger, { ...options, guards });
   const app = createApp(deps);
   const { users } = deps;
 
