@@ -27,11 +27,11 @@ const serverEntry = path.resolve('server/main.ts');
 const runServerCli = (args: string[], env: NodeJS.ProcessEnv) =>
   promisify(execFile)(process.execPath, ['--import', 'tsx', serverEntry, ...args], { env: { ...process.env, ...env }, timeout: 60_000 });
 
-export async function startBackend({ user = 'e2e', env = {} as NodeJS.ProcessEnv } = {}): Promise<Backend> {
+export async function startBackend({ user = 'e2e', admin = false, env = {} as NodeJS.ProcessEnv } = {}): Promise<Backend> {
   const dataDir = await mkdtemp(path.join(process.env.TMPDIR ?? '/tmp', 'loupe-backend-'));
   const baseEnv = { LOUPE_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env };
 
-  const created = await runServerCli(['users', 'create', user], baseEnv);
+  const created = await runServerCli(['users', 'create', user, ...(admin ? ['--admin'] : [])], baseEnv);
   const token = created.stdout.trim().split('\n').at(-1)!;
 
   let output = '';
