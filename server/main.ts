@@ -34,8 +34,10 @@ const HELP = `Usage: npm run server -- [COMMAND]
                          import a product feed (file or URL); re-run to continue an interrupted one
   models fetch           download the image embedding model (LOUPE_EMBED_MODEL) into LOUPE_MODEL_DIR
 
-Settings (environment): HOST, PORT, LOUPE_DATA_DIR, DATABASE_URL, LOG_LEVEL,
-  LOUPE_TRUST_ANCHORS, LOUPE_TRUST_CONFIG, LOUPE_FETCH_ALLOW_PRIVATE, LOUPE_MODEL_DIR, LOUPE_EMBED_MODEL. See README.md.`;
+Settings (environment): HOST, PORT, LOUPE_DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, LOG_LEVEL,
+  LOUPE_TRUST_ANCHORS, LOUPE_TRUST_CONFIG, LOUPE_FETCH_ALLOW_PRIVATE, LOUPE_MODEL_DIR, LOUPE_EMBED_MODEL,
+  LOUPE_RATE_LIMIT_PER_MINUTE, LOUPE_RATE_LIMIT_BURST, LOUPE_IMAGE_WORK_CONCURRENCY, LOUPE_IMAGE_WORK_QUEUE,
+  LOUPE_CORS_ORIGINS. See README.md.`;
 
 /** Errors a person can act on: print the message alone. Anything else is a bug: print the stack. */
 const expectedErrors = [ConfigError, UsageError, DataDirBusyError, UserExistsError, UnknownUserError, TrustUpdateError, CatalogCommandError, FetchModelArgumentError, NoTokenMatchedError];
