@@ -39,6 +39,8 @@ export function createApp(deps: AppDeps) {
     await next();
     // Answers hold a person's data: never kept by a shared cache or the browser's disk cache.
     c.header('cache-control', 'no-store');
+    // JSON is never a page: should a browser render one anyway, it may load and frame nothing.
+    c.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
   });
   // Image work queues for a slot before its body is read; then every body is capped (provenance
   // caps its own as it reads it, to hold an upload in memory once rather than twice).

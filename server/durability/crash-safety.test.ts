@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Backend, startBackend } from '../../tests/e2e/harness/backend';
 import { BoardSchema, PinPageSchema, SavePinResultSchema } from '../../utils/contract';
@@ -32,12 +33,21 @@ interface SaveStream {
   images: Map<string, string>;
   /** Attempts that failed because the server (or its database) was down: proof the crash hit mid-stream. */
   failedAttempts: number;
+  /** Resolves at the next failed attempt: the writers have met the outage. */
+  nextFailure(): Promise<void>;
   done: Promise<void>;
 }
 
 /** Writers that each save SAVES_PER_WRITER images, retrying each save (same key) until the server acknowledges it. */
 function streamSaves(backend: Backend, boardId: string, onAcknowledged: (count: number) => void): SaveStream {
-  const stream: SaveStream = { acknowledged: new Map(), images: new Map(), failedAttempts: 0, done: Promise.resolve() };
+  let failureSeen: (() => void) | undefined;
+  const stream: SaveStream = {
+    acknowledged: new Map(),
+    images: new Map(),
+    failedAttempts: 0,
+    nextFailure: () => new Promise<void>((resolve) => (failureSeen = resolve)),
+    done: Promise.resolve(),
+  };
   const save = async (key: string, imageUrl: string) => {
     stream.images.set(key, imageUrl);
     for (;;) {
@@ -60,6 +70,7 @@ function streamSaves(backend: Backend, boardId: string, onAcknowledged: (count: 
       }
       if (status !== undefined && status < 500) throw new Error(`save ${key} answered ${status}`);
       stream.failedAttempts++;
+      failureSeen?.();
       await sleep(50);
     }
   };
@@ -137,10 +148,12 @@ describe('crash safety on the embedded database', { timeout: 300_000 }, () => {
     const stream = streamSaves(backend, board.id, crashPoint.onAcknowledged);
 
     await crashPoint.promise;
+    const outageMet = stream.nextFailure();
     await backend.crash();
     const acknowledgedBeforeCrash = new Map(stream.acknowledged);
     // The dead process's lock is still there: the restart must see it is stale and take it over.
     expect(existsSync(path.join(backend.dataDir, 'loupe.pid'))).toBe(true);
+    await outageMet; // the writers are retrying against the dead server
     await backend.restart();
     await stream.done;
 
@@ -191,7 +204,10 @@ function freePort(): Promise<number> {
 
 describe.skipIf(Boolean(pgRestartSkipReason))('crash safety on PostgreSQL', { timeout: 300_000 }, () => {
   const clusterDir = path.join(tmpdir(), `loupe-crash-pg-${process.pid}`);
-  const pgCtl = (...args: string[]) => execFileSync('runuser', ['-u', 'postgres', '--', pgBin!, '-D', path.join(clusterDir, 'data'), ...args], { stdio: 'ignore' });
+  const pgCtlArgs = (args: string[]) => ['-u', 'postgres', '--', pgBin!, '-D', path.join(clusterDir, 'data'), ...args];
+  const pgCtl = (...args: string[]) => execFileSync('runuser', pgCtlArgs(args), { stdio: 'ignore' });
+  /** Not execFileSync: the writers, in this process, must keep sending while PostgreSQL is down. */
+  const pgCtlAsync = (...args: string[]) => promisify(execFile)('runuser', pgCtlArgs(args));
   let backend: Backend | undefined;
   afterAll(async () => {
     await backend?.stop().catch(() => undefined);
@@ -214,7 +230,11 @@ describe.skipIf(Boolean(pgRestartSkipReason))('crash safety on PostgreSQL', { ti
 
     await crashPoint.promise;
     // "immediate" is PostgreSQL's crash: no checkpoint, recovery from the WAL at start.
-    pgCtl('-m', 'immediate', '-w', '-l', path.join(clusterDir, 'server.log'), 'restart');
+    const outageMet = stream.nextFailure();
+    await pgCtlAsync('-m', 'immediate', '-w', 'stop');
+    await outageMet; // saves are failing (500) while the database is down
+    const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${clusterDir} -c fsync=off`; // as .ci/start-postgres starts it
+    await pgCtlAsync('-w', '-l', path.join(clusterDir, 'server.log'), '-o', options, 'start');
     await stream.done;
 
     expect(stream.failedAttempts).toBeGreaterThan(0);

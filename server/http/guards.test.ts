@@ -125,6 +125,7 @@ describe.each(apiTestDatabases)('request guards on $name', (target) => {
     const { token } = await t.users.issueTokenFor('ada', 'headers');
     const me = await asUser(t, token).get('/v1/me');
     expect(me.headers.get('cache-control')).toBe('no-store');
+    expect(me.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(me.headers.get('x-content-type-options')).toBe('nosniff');
     expect(me.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(me.headers.get('strict-transport-security')).toMatch(/max-age=/);
