@@ -24,7 +24,16 @@ export interface RunningServer {
 export interface RunServerOptions {
   /** Called once the database is open, before the server listens (npm start uses it to set up the local user). */
   beforeListen?: (deps: { users: UsersRepository }) => Promise<void>;
+  /** How long a request may take to arrive in full, headers and body (default REQUEST_TIMEOUT_MS; tests shorten it). */
+  requestTimeoutMs?: number;
 }
+
+/**
+ * A request must arrive in full within this time, or Node answers 408 and closes the connection.
+ * It bounds how long a slow (or stalled) upload can hold a slot of the image-work line: 20 MiB
+ * in 2 minutes is about 1.4 Mbit/s. Node's default is 5 minutes.
+ */
+export const REQUEST_TIMEOUT_MS = 120_000;
 
 /** Opens the database, starts the HTTP server and returns once it listens. */
 export async function runServer(env: Env, options: RunServerOptions = {}): Promise<RunningServer> {
@@ -39,7 +48,14 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
 
   const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const started = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => resolve(started));
+    const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+    const serverOptions = {
+      requestTimeout,
+      headersTimeout: Math.min(20_000, requestTimeout),
+      // How often Node looks for requests over their time (default 30 s).
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, requestTimeout / 4)),
+    };
+    const started = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT, serverOptions }, () => resolve(started));
     started.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
