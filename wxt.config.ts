@@ -13,10 +13,13 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   // Explicit imports everywhere: a reader sees where each name comes from.
   imports: false,
+  // LOUPE_NO_MINIFY=1 keeps function names readable in a DevTools profile of the content script.
+  vite: () => (process.env.LOUPE_NO_MINIFY ? { build: { minify: false } } : {}),
   manifest: ({ browser }) => ({
     name: 'Loupe',
     description: 'Save images you love to boards, find where to buy them, and see honestly whether a camera or an AI made them.',
-    permissions: ['storage', 'contextMenus', 'alarms', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    // scripting: reading an image inside its page's frame when only that page can (blob: URLs, logins).
+    permissions: ['storage', 'contextMenus', 'alarms', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     // Content scripts run on every page and the backend may live on any host the user chooses.
     host_permissions: ['<all_urls>'],
     ...(browser === 'firefox'

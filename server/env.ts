@@ -66,6 +66,12 @@ const EnvSchema = z.object({
     .enum(['true', 'false'], { error: 'must be "true" or "false" (true is for development and tests only)' })
     .default('false')
     .transform((value) => value === 'true'),
+  /** Milliseconds `POST /v1/provenance` waits for full C2PA validation before answering provisionally (default 1000). */
+  LOUPE_PROVENANCE_PROVISIONAL_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(0, 'must be 0 or more milliseconds')
+    .optional(),
 });
 
 export type Env = Omit<z.infer<typeof EnvSchema>, 'LOUPE_DATA_DIR' | 'LOUPE_MODEL_DIR'> & { LOUPE_DATA_DIR: string; LOUPE_MODEL_DIR: string };

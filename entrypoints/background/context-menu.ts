@@ -3,6 +3,7 @@ import { type LastBoard, lastBoardItem } from '@/utils/settings/boards';
 import { openSidePanel } from '@/utils/platform/side-panel';
 import { type PanelIntent, panelIntentItem } from '@/utils/settings/panel-intent';
 import type { ImageToSave } from '@/utils/messaging/background-protocol';
+import { MENU } from './menu-ids';
 import type { Saving } from './saving';
 
 /**
@@ -10,12 +11,7 @@ import type { Saving } from './saving';
  * products, or check where it came from. The last three open the side panel
  * on the right view for that image.
  */
-export const MENU = {
-  saveToLast: 'loupe-save-to-last',
-  saveToBoard: 'loupe-save-to-board',
-  findSimilar: 'loupe-find-similar',
-  checkProvenance: 'loupe-check-provenance',
-} as const;
+export { MENU };
 
 const saveToLastTitle = (board: LastBoard | null) => (board ? `Save to “${board.name}”` : 'Save to Loupe');
 
@@ -44,7 +40,10 @@ const intentViews: Partial<Record<string, PanelIntent['view']>> = {
 export function handleMenuClick(saving: Saving) {
   return (info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab) => {
     const imageUrl = info.srcUrl;
-    if (!imageUrl || !/^https?:/.test(imageUrl)) return;
+    // Provenance can read any image the page shows (the panel fetches data: and blob: images
+    // in the page's frame); saving and similar search need an address the backend can use.
+    const checkingProvenance = info.menuItemId === MENU.checkProvenance;
+    if (!imageUrl || !(/^https?:/.test(imageUrl) || (checkingProvenance && /^(data|blob):/.test(imageUrl)))) return;
     const image = { imageUrl, pageUrl: httpOrUndefined(info.pageUrl ?? tab?.url), pageTitle: tab?.title };
 
     if (info.menuItemId === MENU.saveToLast) {
@@ -55,7 +54,12 @@ export function handleMenuClick(saving: Saving) {
     if (!view) return;
     // Open the panel first, synchronously inside the click: Chrome allows it only during the user gesture.
     void openSidePanel({ tabId: tab?.id, windowId: tab?.windowId }).catch(() => {});
-    void panelIntentItem.setValue({ view, image: { url: imageUrl, pageUrl: image.pageUrl, pageTitle: image.pageTitle }, createdAt: Date.now() });
+    void panelIntentItem.setValue({
+      view,
+      image: { url: imageUrl, pageUrl: image.pageUrl, pageTitle: image.pageTitle },
+      where: { tabId: tab?.id, frameUrl: (info.frameUrl ?? info.pageUrl)?.split('#')[0] },
+      createdAt: Date.now(),
+    });
   };
 }
 

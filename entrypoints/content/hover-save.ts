@@ -12,20 +12,13 @@ import type { PageReport } from './page-report';
 const HOST_TAG = 'loupe-save-button';
 const HIDE_DELAY_MS = 250;
 
-const STYLE = `
-  :host { all: initial; }
-  button {
-    font: 600 13px/1 system-ui, -apple-system, 'Segoe UI', sans-serif; color: #fff; background: #b4235a;
-    border: 0; border-radius: 999px; padding: 8px 14px; cursor: pointer; box-shadow: 0 2px 8px rgb(0 0 0 / 0.3);
-  }
-  button:focus-visible { outline: 3px solid #2257d6; outline-offset: 2px; }
-  button[data-state='saved'] { background: #1f7a45; }
-  button[data-state='error'] { background: #b3261e; }
-`;
+const STYLE =
+  "button{font:600 13px/1 system-ui,sans-serif;color:#fff;background:#b4235a;border:0;border-radius:999px;padding:8px 14px;cursor:pointer;box-shadow:0 2px 8px #0000004d}" +
+  'button:focus-visible{outline:3px solid #2257d6;outline-offset:2px}button[data-state=saved]{background:#1f7a45}button[data-state=error]{background:#b3261e}';
 
 export function startHoverSave(report: PageReport, signal: AbortSignal, isEnabled: () => boolean) {
   const host = document.createElement(HOST_TAG);
-  host.setAttribute('style', 'all: initial; position: fixed; z-index: 2147483647; top: 0; left: 0; display: none; margin: 0;');
+  host.setAttribute('style', 'all:initial;position:fixed;z-index:2147483647;top:0;left:0;display:none');
   const shadow = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = STYLE;
@@ -48,12 +41,11 @@ export function startHoverSave(report: PageReport, signal: AbortSignal, isEnable
       }
     }
     for (let element = target instanceof Element ? target : null, depth = 0; element && depth < 4; element = element.parentElement, depth++) {
-      const record = byElement.get(element);
-      if (record) return record.hoverEligible && record.saveAllowed && /^https?:/.test(record.url) ? { element, record } : undefined;
       // Focus lands on a link or button that wraps the image: look inside it too.
-      const inner = element.querySelector('img, picture, video');
-      const innerRecord = inner && byElement.get(inner);
-      if (innerRecord) return innerRecord.hoverEligible && innerRecord.saveAllowed && /^https?:/.test(innerRecord.url) ? { element: inner, record: innerRecord } : undefined;
+      for (const candidate of [element, element.querySelector('img, picture, video')]) {
+        const record = candidate && byElement.get(candidate);
+        if (record) return record.hoverEligible && record.saveAllowed && /^https?:/.test(record.url) ? { element: candidate, record } : undefined;
+      }
     }
     return undefined;
   }

@@ -13,7 +13,7 @@ const send = (type: string, payload: unknown) => browser.runtime.sendMessage({ l
  */
 export function startPageReport(signal: AbortSignal) {
   const scanner = new PageScanner();
-  const frameUrl = location.href.split('#')[0]!;
+  const frameUrl = scanner.frameUrl;
 
   const reportAll = () => {
     void send('page/images', { frameUrl, reset: true, upserted: scanner.records(), removed: [] });
@@ -24,18 +24,32 @@ export function startPageReport(signal: AbortSignal) {
     void send('page/images', { frameUrl, reset: false, upserted: [...added, ...updated], removed });
   };
 
-  // The first scan is the content script's biggest cost: measured in the page's own timeline
-  // (DevTools and `npm run bench` read it), never sent anywhere.
-  const started = performance.now();
-  scanner.scanRoot();
-  performance.measure('loupe:initial-scan', { start: started, end: performance.now() });
-  reportAll();
   let onChange: ((delta: ScanDelta) => void) | undefined;
-  const stop = observePage(scanner, (delta) => {
+  const changed = (delta: ScanDelta) => {
     reportDelta(delta);
     onChange?.(delta);
-  });
+  };
+  // Watch from the start: what the page adds while the first pass runs is not missed.
+  const stop = observePage(scanner, changed);
   signal.addEventListener('abort', stop);
+
+  // The first pass is the content script's biggest cost, so it runs in slices of a few
+  // milliseconds with the page in between: the first slice is reported at once (reset: the
+  // background forgets what this frame reported before), the rest as deltas. Its cost is
+  // measured in the page's own timeline (DevTools and `npm run bench` read it), never sent.
+  let first = true;
+  const started = performance.now();
+  void scanner
+    .scanRootInSlices(
+      (delta) => {
+        if (!first) return changed(delta);
+        first = false;
+        reportAll();
+        onChange?.(delta);
+      },
+      { signal },
+    )
+    .then((stats) => performance.measure('loupe:initial-scan', { start: started, end: performance.now(), detail: stats }));
 
   return {
     scanner,

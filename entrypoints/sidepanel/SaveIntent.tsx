@@ -1,18 +1,10 @@
-import { useEffect, useState } from 'react';
 import { SaveToBoard } from '@/components/SaveToBoard';
-import { type PanelIntent, panelIntentItem } from '@/utils/settings/panel-intent';
+import { usePanelIntent } from './use-panel-intent';
 
 /** "Save to board…" from the right-click menu: the image it was about, and a board picker. */
 export function SaveIntent() {
-  const [intent, setIntent] = useState<PanelIntent | null>(null);
-
-  useEffect(() => {
-    void panelIntentItem.getValue().then(setIntent);
-    return panelIntentItem.watch(setIntent);
-  }, []);
-
-  if (!intent || intent.view !== 'save') return null;
-  const dismiss = () => void panelIntentItem.setValue(null);
+  const { intent, dismiss } = usePanelIntent('save');
+  if (!intent) return null;
 
   return (
     <section className="card stack" aria-labelledby="save-intent-heading" data-testid="save-intent">

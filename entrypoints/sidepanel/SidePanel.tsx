@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ConnectionStatus } from '@/components/ConnectionStatus';
 import { BoardsView } from './boards/BoardsView';
 import { PendingSaves } from './PendingSaves';
+import { ProvenanceIntent } from './ProvenanceIntent';
 import { SaveIntent } from './SaveIntent';
 import { ThisPage } from './ThisPage';
 import './sidepanel.css';
@@ -21,6 +22,7 @@ export function SidePanel() {
         <ConnectionStatus />
       </header>
       <SaveIntent />
+      <ProvenanceIntent />
       <PendingSaves />
       <nav className="view-tabs" role="tablist" aria-label="Views">
         {views.map((item) => (

@@ -1,5 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { ProvenanceBadge } from '@/components/provenance/ProvenanceBadge';
+import { ProvenanceDetails } from '@/components/provenance/ProvenanceDetails';
+import { useProvenance, useSeen } from '@/components/provenance/use-provenance';
 import { SaveToBoard } from '@/components/SaveToBoard';
 import { useSavedLookup } from '@/components/use-api';
 import type { CapturedProduct } from '@/utils/contract';
@@ -19,6 +22,7 @@ export function ThisPage() {
   });
   const page = usePageSnapshot(tabId, revision);
   const [saving, setSaving] = useState<ImageRecord | null>(null);
+  const [inspecting, setInspecting] = useState<ImageRecord | null>(null);
 
   const images = page.data?.images ?? [];
   const product = page.data?.product ?? null;
@@ -46,37 +50,66 @@ export function ThisPage() {
       )}
       {product && <ProductCard product={product} />}
       {saving && <SaveDialog image={saving} pageUrl={status.data?.url} onClose={() => setSaving(null)} />}
+      {inspecting && <InspectDialog image={inspecting} tabId={tabId} onClose={() => setInspecting(null)} />}
       {page.isPending && tabId !== undefined && <div className="image-grid" aria-busy="true">{[0, 1, 2, 3].map((n) => <div key={n} className="image-card skeleton" />)}</div>}
       {status.data?.contentScript === 'alive' && !page.isPending && images.length === 0 && <p className="muted">No images big enough to save on this page yet.</p>}
       <ul className="image-grid" role="list" aria-label="Images on this page">
         {images.map((image) => (
-          <li key={image.url} className="image-card" data-testid="page-image" data-src={image.url} data-save-allowed={image.saveAllowed}>
-            <img src={image.url} alt={image.alt} loading="lazy" />
-            <div className="image-meta row">
-              <span className="muted">
-                {image.naturalWidth && image.naturalHeight ? `${image.naturalWidth}×${image.naturalHeight}` : `${Math.round(image.renderedWidth)}×${Math.round(image.renderedHeight)}`}
-              </span>
-              {saved.data?.has(image.url) && (
-                <span className="already-saved" data-testid="already-saved" title={`Saved to ${saved.data.get(image.url)!.join(', ')}`}>
-                  ✓ Saved
-                </span>
-              )}
-              {image.saveAllowed ? (
-                <button type="button" className="push-right" onClick={() => setSaving(image)} aria-label={`Save ${image.alt || 'this image'} to a board`}>
-                  Save
-                </button>
-              ) : (
-                <span className="blocked push-right" data-testid="blocked-reason">
-                  {image.blockedReason ? BLOCKED_REASON_TEXT[image.blockedReason] : 'Not saveable'}
-                  {image.blockedDetail ? `: ${image.blockedDetail}` : ''}
-                </span>
-              )}
-            </div>
-          </li>
+          <ImageCard
+            key={image.url}
+            image={image}
+            tabId={tabId}
+            savedTo={saved.data?.get(image.url)}
+            onSave={() => setSaving(image)}
+            onInspect={() => setInspecting(image)}
+          />
         ))}
       </ul>
     </section>
   );
+}
+
+/**
+ * One image of the page: the picture, its size, whether it is saved, its
+ * provenance badge (checked once the card scrolls into view, never holding
+ * up the grid) and Save.
+ */
+function ImageCard({ image, tabId, savedTo, onSave, onInspect }: { image: ImageRecord; tabId?: number; savedTo?: string[]; onSave: () => void; onInspect: () => void }) {
+  const card = useRef<HTMLLIElement>(null);
+  const seen = useSeen(card);
+  const provenance = useProvenance(image.url, { tabId, frameUrl: image.frameUrl }, { enabled: seen });
+  return (
+    <li ref={card} className="image-card" data-testid="page-image" data-src={image.url} data-save-allowed={image.saveAllowed}>
+      <img src={image.url} alt={image.alt} loading="lazy" />
+      <div className="image-meta row">
+        <span className="muted">
+          {image.naturalWidth && image.naturalHeight ? `${image.naturalWidth}×${image.naturalHeight}` : `${Math.round(image.renderedWidth)}×${Math.round(image.renderedHeight)}`}
+        </span>
+        {savedTo && (
+          <span className="already-saved" data-testid="already-saved" title={`Saved to ${savedTo.join(', ')}`}>
+            ✓ Saved
+          </span>
+        )}
+        {image.saveAllowed ? (
+          <button type="button" className="push-right" onClick={onSave} aria-label={`Save ${image.alt || 'this image'} to a board`}>
+            Save
+          </button>
+        ) : (
+          <span className="blocked push-right" data-testid="blocked-reason">
+            {image.blockedReason ? BLOCKED_REASON_TEXT[image.blockedReason] : 'Not saveable'}
+            {image.blockedDetail ? `: ${image.blockedDetail}` : ''}
+          </span>
+        )}
+      </div>
+      <div className="image-meta row">{seen && <ProvenanceBadge check={provenance} onOpen={onInspect} />}</div>
+    </li>
+  );
+}
+
+/** The evidence behind one image's badge (the same query as its card: no second check). */
+function InspectDialog({ image, tabId, onClose }: { image: ImageRecord; tabId?: number; onClose: () => void }) {
+  const check = useProvenance(image.url, { tabId, frameUrl: image.frameUrl });
+  return <ProvenanceDetails imageUrl={image.url} altText={image.alt} check={check} onClose={onClose} />;
 }
 
 function ProductCard({ product }: { product: CapturedProduct }) {

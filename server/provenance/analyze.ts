@@ -6,8 +6,10 @@ import { ImageTooLargeError, UnsupportedImageError } from './errors';
 import { FORMAT_MIME, sniffImageFormat } from './format';
 import type { ImageFormat } from './format';
 import { LIMITS } from './limits';
-import { interpretC2paStore } from './readers/c2pa-claims';
-import { readC2paStore } from './readers/c2pa-wasm';
+import { claimsOfUnvalidatedStore, interpretC2paStore } from './readers/c2pa-claims';
+import type { C2paReadOutcome } from './readers/c2pa-wasm';
+import { readC2paStaged } from './readers/c2pa-staged';
+import type { StagedC2paRead } from './readers/c2pa-staged';
 import { readContainer } from './readers/containers';
 import { sourceTypeCode, sourceTypeMeaning } from './readers/digital-source-type';
 import { classifyGeneratorText, classifyUserComment, knownGeneratorName } from './readers/generator-metadata';
@@ -35,10 +37,30 @@ export interface AnalyzeOptions {
   timeBudgetMs?: number;
   /** Use the shared content-hash cache (default true). */
   cache?: boolean;
+  /**
+   * How long to wait for full C2PA validation before answering provisionally
+   * (default 1 s): past it, the first answer comes from the manifest store
+   * read without validation (`status: 'provisional'`), and validation carries
+   * on to `timeBudgetMs` for the final answer. Set it at or above
+   * `timeBudgetMs` to always wait for the final answer.
+   */
+  provisionalAfterMs?: number;
+}
+
+/** A first answer now, and the final one when it is ready (the same answer when the first is final). */
+export interface StagedProvenance {
+  first: ProvenanceResult;
+  final: Promise<ProvenanceResult>;
 }
 
 const DEFAULT_TIME_BUDGET_MS = 20_000;
+/** Under the issue's "no file over 2 s", with room for the unvalidated read that follows (up to 1 s on a busy machine). */
+export const DEFAULT_PROVISIONAL_AFTER_MS = 1_000;
 const resultCache = new LruCache<string, ProvenanceResult>(512);
+/** Final answers still being worked out, by cache key; their provisional answer is in `resultCache`. */
+const pendingFinals = new Map<string, Promise<ProvenanceResult>>();
+
+export const PROVISIONAL_WARNING = 'Provisional: Content Credentials are still being validated; ask again for the final answer';
 
 /** A digest of the trust settings, so cached results never cross trust configurations (memoised per object). */
 const trustKeys = new WeakMap<TrustSettings, string>();
@@ -52,8 +74,20 @@ const trustKey = (trust: TrustSettings | undefined): string => {
   return key;
 };
 
-/** Forget all cached results (tests, or after trust settings change). */
+const cacheKeyOf = (sha256: string, trust: TrustSettings | undefined) => `${sha256}:${trustKey(trust)}`;
+
+/** Forget all cached results (tests, or after trust settings change). Validations under way still store their final answers. */
 export const clearProvenanceCache = (): void => resultCache.clear();
+
+/**
+ * The cached answer for these bytes (by SHA-256) under these trust settings:
+ * provisional while validation is under way, then final. Undefined when the
+ * image was not analysed, its answer was evicted, or it was cut short.
+ */
+export const cachedProvenance = (sha256: string, trust?: TrustSettings): ProvenanceResult | undefined => {
+  const cached = resultCache.get(cacheKeyOf(sha256, trust));
+  return cached ? structuredClone(cached) : undefined;
+};
 
 const shorten = (value: string): string => {
   const flat = value.replace(/\s+/g, ' ').trim();
@@ -69,8 +103,24 @@ const CAMERA_HINT_NOTE = 'unsigned camera EXIF: hint only';
  * Throws only `UnsupportedImageError` / `ImageTooLargeError` (map them to
  * 415 / 413); every reader failure becomes a warning and, at worst, an
  * `unknown` verdict.
+ *
+ * The answer is the first one: provisional when full C2PA validation takes
+ * longer than `provisionalAfterMs`. Validation then continues in the
+ * background and its final answer replaces the cached one (see
+ * `cachedProvenance`); `analyzeProvenanceInStages` gives both.
  */
 export const analyzeProvenance = async (bytes: Uint8Array, options: AnalyzeOptions = {}): Promise<ProvenanceResult> => {
+  const { first, final } = await analyzeProvenanceInStages(bytes, options);
+  final.catch(() => undefined); // nobody waits for it here; the cache does
+  return first;
+};
+
+/** The final answer only: waits for full validation however long it takes (up to `timeBudgetMs`). For background work such as pin enrichment. */
+export const analyzeProvenanceFinal = async (bytes: Uint8Array, options: AnalyzeOptions = {}): Promise<ProvenanceResult> =>
+  (await analyzeProvenanceInStages(bytes, options)).final;
+
+/** The first answer (maybe provisional) and a promise of the final one. */
+export const analyzeProvenanceInStages = async (bytes: Uint8Array, options: AnalyzeOptions = {}): Promise<StagedProvenance> => {
   if (!(bytes instanceof Uint8Array)) throw new UnsupportedImageError('expected image bytes');
   const maxBytes = options.maxBytes ?? LIMITS.maxInputBytes;
   if (bytes.length > maxBytes) throw new ImageTooLargeError(bytes.length, maxBytes);
@@ -79,20 +129,58 @@ export const analyzeProvenance = async (bytes: Uint8Array, options: AnalyzeOptio
 
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const useCache = options.cache !== false;
-  const cacheKey = `${sha256}:${trustKey(options.trust)}`;
+  const cacheKey = cacheKeyOf(sha256, options.trust);
   if (useCache) {
     const cached = resultCache.get(cacheKey);
-    // A copy: a caller that decorates its result must not change what the next caller gets.
-    if (cached) return structuredClone(cached);
+    // Copies: a caller that decorates its result must not change what the next caller gets.
+    if (cached?.status === 'final') return { first: structuredClone(cached), final: Promise.resolve(structuredClone(cached)) };
+    const pending = pendingFinals.get(cacheKey);
+    // A provisional answer with its validation still running: the same answer, no second validation.
+    if (cached && pending) return { first: structuredClone(cached), final: pending.then((result) => structuredClone(result)) };
   }
 
-  const { result, cacheable } = await analyzeUncached(bytes, format, sha256, options);
-  // A result cut short (time budget, busy validator) is not the file's answer: do not remember it.
-  if (useCache && cacheable) resultCache.set(cacheKey, structuredClone(result));
-  return result;
+  const { result, cacheable, validation } = await analyzeUncached(bytes, format, sha256, options);
+  if (!validation) {
+    // A result cut short (time budget, busy validator) is not the file's answer: do not remember it.
+    if (useCache && cacheable) resultCache.set(cacheKey, structuredClone(result));
+    return { first: result, final: Promise.resolve(structuredClone(result)) };
+  }
+
+  const final = validation
+    .then((outcome) => analyzeUncached(bytes, format, sha256, options, { validated: true, outcome }))
+    .then(({ result: finalResult, cacheable: finalCacheable }) => {
+      if (useCache && finalCacheable) resultCache.set(cacheKey, structuredClone(finalResult));
+      else if (useCache) resultCache.delete(cacheKey); // cut short: the next request starts afresh
+      return finalResult;
+    })
+    .catch((error: unknown) => {
+      if (useCache) resultCache.delete(cacheKey);
+      throw error;
+    })
+    .finally(() => {
+      if (pendingFinals.get(cacheKey) === final) pendingFinals.delete(cacheKey);
+    });
+  final.catch(() => undefined); // a failure reaches whoever awaits `final`; it must not also be unhandled here
+  if (useCache) {
+    resultCache.set(cacheKey, structuredClone(result));
+    pendingFinals.set(cacheKey, final);
+  }
+  return { first: result, final: final.then((finalResult) => structuredClone(finalResult)) };
 };
 
-const analyzeUncached = async (bytes: Uint8Array, format: ImageFormat, sha256: string, options: AnalyzeOptions): Promise<{ result: ProvenanceResult; cacheable: boolean }> => {
+interface Analysis {
+  result: ProvenanceResult;
+  /** False when the answer was cut short (time budget, busy validator): not the file's answer. */
+  cacheable: boolean;
+  /** Set when `result` is provisional: the full C2PA validation, still running. */
+  validation?: Promise<C2paReadOutcome>;
+}
+
+/**
+ * One pass over the file. `c2paRead`, when given, is the C2PA reading to use (the final pass
+ * after a provisional one passes the finished validation); otherwise it is read in stages.
+ */
+const analyzeUncached = async (bytes: Uint8Array, format: ImageFormat, sha256: string, options: AnalyzeOptions, c2paRead?: StagedC2paRead): Promise<Analysis> => {
   let cacheable = true;
   const deadline = performance.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
   const signals: Signals = { c2pa: null, declarations: [], hints: [], warnings: [] };
@@ -112,9 +200,34 @@ const analyzeUncached = async (bytes: Uint8Array, format: ImageFormat, sha256: s
 
   // 1. C2PA Content Credentials.
   let remoteManifest: string | undefined;
+  let validation: Promise<C2paReadOutcome> | undefined;
   if (container?.mayHaveC2pa) {
-    const outcome = await guarded('Content Credentials', () => readC2paStore(bytes, FORMAT_MIME[format], options.trust, deadline - performance.now()));
-    if (outcome?.kind === 'store') {
+    const staged =
+      c2paRead ??
+      (await guarded('Content Credentials', () =>
+        readC2paStaged(bytes, FORMAT_MIME[format], {
+          trust: options.trust,
+          validationTimeoutMs: deadline - performance.now(),
+          provisionalAfterMs: options.provisionalAfterMs ?? DEFAULT_PROVISIONAL_AFTER_MS,
+        }),
+      ));
+    const outcome = staged?.outcome;
+    if (staged && !staged.validated) {
+      validation = staged.validation;
+      signals.warnings.push(PROVISIONAL_WARNING);
+      const claims = outcome?.kind === 'store' ? claimsOfUnvalidatedStore(outcome.store) : null;
+      if (claims) {
+        const claimText = claims.claim === 'none' ? 'no AI/capture claim' : `${claims.claimDetail}${claims.inferred ? ' (inferred, legacy manifest)' : ''} in ${claims.claimLocation ?? 'active manifest'}`;
+        // No signer, integrity or trust: none of it has been checked yet.
+        const item: ProvenanceEvidence = { source: 'c2pa', field: 'c2pa.manifest', value: `${claimText}; ${claims.manifestCount} manifest(s); not validated yet` };
+        if (claims.tool) item.tool = claims.tool;
+        signals.c2paUnvalidated = { claims, evidence: evidence(item) };
+      } else if (outcome?.kind === 'store' || outcome?.kind === 'unreadable') {
+        hint({ source: 'c2pa', field: 'c2pa.store', value: 'C2PA store present, still being validated' });
+      } else if (outcome?.kind === 'remote') {
+        remoteManifest = outcome.url;
+      }
+    } else if (outcome?.kind === 'store') {
       const finding = interpretC2paStore(outcome.store, outcome.trustChecked);
       if (finding) {
         const claimText = finding.claim === 'none' ? 'no AI/capture claim' : `${finding.claimDetail}${finding.inferred ? ' (inferred, legacy manifest)' : ''} in ${finding.claimLocation ?? 'active manifest'}`;
@@ -186,7 +299,8 @@ const analyzeUncached = async (bytes: Uint8Array, format: ImageFormat, sha256: s
   }
 
   // 5. Pixel-level marks on lossless images: stealth pnginfo and the SD invisible watermark.
-  const c2paDecides = !!signals.c2pa && signals.c2pa.finding.integrity === 'valid' && signals.c2pa.finding.claim !== 'none';
+  // A provisional answer skips them too when the unvalidated store makes a claim: it should be quick, and the final pass runs them if validation fails.
+  const c2paDecides = (!!signals.c2pa && signals.c2pa.finding.integrity === 'valid' && signals.c2pa.finding.claim !== 'none') || (!!signals.c2paUnvalidated && signals.c2paUnvalidated.claims.claim !== 'none');
   if (container?.lossless && !c2paDecides) {
     if (performance.now() > deadline) {
       cacheable = false;
@@ -220,6 +334,7 @@ const analyzeUncached = async (bytes: Uint8Array, format: ImageFormat, sha256: s
   const decision = decide(signals);
   const foundEvidence = [
     ...(signals.c2pa ? [signals.c2pa.evidence] : []),
+    ...(signals.c2paUnvalidated ? [signals.c2paUnvalidated.evidence] : []),
     ...signals.declarations.map((declaration) => declaration.evidence),
     ...signals.hints,
   ];
@@ -233,6 +348,7 @@ const analyzeUncached = async (bytes: Uint8Array, format: ImageFormat, sha256: s
     evidence: allEvidence,
     warnings: [...new Set(decision.warnings)].slice(0, LIMITS.maxWarnings),
     sha256,
+    status: validation ? 'provisional' : 'final',
   });
-  return { result, cacheable };
+  return validation ? { result, cacheable, validation } : { result, cacheable };
 };

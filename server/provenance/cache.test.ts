@@ -12,6 +12,9 @@ describe('LruCache', () => {
     expect(cache.get('a')).toBe(1);
     expect(cache.get('c')).toBe(3);
     expect(cache.size).toBe(2);
+    cache.delete('a');
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.size).toBe(1);
   });
 
   it('stores nothing with a zero bound and rejects nonsense bounds', () => {

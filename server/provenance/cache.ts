@@ -29,6 +29,9 @@ export class LruCache<K, V> {
       this.entries.delete(oldest.value);
     }
   }
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
   clear(): void {
     this.entries.clear();
   }

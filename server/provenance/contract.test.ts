@@ -19,7 +19,10 @@ describe('provenance contract', () => {
       warnings: [],
       sha256: 'a'.repeat(64),
     };
-    expect(ProvenanceResultSchema.parse(result)).toEqual(result);
+    // An answer without `status` (an older server) is final.
+    expect(ProvenanceResultSchema.parse(result)).toEqual({ ...result, status: 'final' });
+    expect(ProvenanceResultSchema.parse({ ...result, status: 'provisional' }).status).toBe('provisional');
+    expect(ProvenanceResultSchema.safeParse({ ...result, status: 'pending' }).success).toBe(false);
     expect(ProvenanceResultSchema.safeParse({ ...result, verdict: 'human' }).success).toBe(false);
     expect(ProvenanceResultSchema.safeParse({ ...result, sha256: 'xyz' }).success).toBe(false);
   });

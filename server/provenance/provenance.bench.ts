@@ -1,7 +1,9 @@
 /**
  * Provenance benchmark over the shared fixture set:
  *   npx tsx server/provenance/provenance.bench.ts
- * Prints files/second and p50/p95/max per file, cold (no cache) and cached.
+ * Prints files/second and p50/p95/max per file, cold (no cache) and cached, for
+ * first answers (provisional when C2PA validation runs past the budget,
+ * LOUPE_PROVENANCE_PROVISIONAL_MS, default 1 s) and for final answers.
  * Targets from the issue: p50 <= 50 ms cold, <= 2 ms cached, no file over 2 s.
  * Trust: LOUPE_TRUST_ANCHORS / LOUPE_TRUST_CONFIG when set, else the
  * production configuration named in the fixtures' EXPECTED.json.
@@ -26,61 +28,75 @@ const main = async (): Promise<void> => {
     return;
   }
 
-  const { analyzeProvenance, clearProvenanceCache } = await import('./analyze');
+  const { analyzeProvenance, analyzeProvenanceInStages, clearProvenanceCache, DEFAULT_PROVISIONAL_AFTER_MS } = await import('./analyze');
   const { closeC2paValidator } = await import('./readers/c2pa-wasm');
   const { loadTrustSettings, trustSettingsFromEnv } = await import('./trust');
 
   const trust = process.env.LOUPE_TRUST_ANCHORS
     ? trustSettingsFromEnv()
     : loadTrustSettings([path.join(dir, 'C2PA-TRUST-LIST.pem'), path.join(dir, 'C2PA-TSA-TRUST-LIST.pem')], path.join(dir, 'c2pa-rs-store.cfg'));
+  const provisionalAfterMs = Number(process.env.LOUPE_PROVENANCE_PROVISIONAL_MS ?? DEFAULT_PROVISIONAL_AFTER_MS);
   const files = readdirSync(dir)
     .filter((name) => !/\.(json|pem|cfg)$/.test(name))
     .sort()
     .map((name) => ({ name, bytes: new Uint8Array(readFileSync(path.join(dir, name))) }));
 
+  type Timing = { name: string; ms: number };
   const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
-  const report = (label: string, timings: { name: string; ms: number }[], totalMs: number) => {
+  /** files/s is over the summed per-file times: for first answers that is the rate a caller waiting only for them would see. */
+  const report = (label: string, timings: Timing[]) => {
     const sorted = timings.map((t) => t.ms).sort((a, b) => a - b);
     const slowest = [...timings].sort((a, b) => b.ms - a.ms)[0];
+    const total = sorted.reduce((sum, ms) => sum + ms, 0);
     console.log(
-      `${label.padEnd(7)} files=${timings.length}  files/s=${((timings.length / totalMs) * 1000).toFixed(1)}  p50=${percentile(sorted, 50).toFixed(2)} ms  p95=${percentile(sorted, 95).toFixed(2)} ms  max=${(slowest?.ms ?? 0).toFixed(2)} ms (${slowest?.name ?? '-'})`,
+      `${label.padEnd(14)} files=${timings.length}  files/s=${((timings.length / total) * 1000).toFixed(1)}  p50=${percentile(sorted, 50).toFixed(2)} ms  p95=${percentile(sorted, 95).toFixed(2)} ms  max=${(slowest?.ms ?? 0).toFixed(2)} ms (${slowest?.name ?? '-'})`,
     );
     return { p50: percentile(sorted, 50), max: slowest?.ms ?? 0 };
   };
 
+  /** One pass, one file at a time: the first answer's time, and the final answer's (the same unless the first was provisional). */
+  const pass = async () => {
+    const first: Timing[] = [];
+    const final: Timing[] = [];
+    const provisional: string[] = [];
+    for (const file of files) {
+      const t = performance.now();
+      const staged = await analyzeProvenanceInStages(file.bytes, { trust, provisionalAfterMs });
+      first.push({ name: file.name, ms: performance.now() - t });
+      if (staged.first.status === 'provisional') provisional.push(file.name);
+      await staged.final; // before the next file, so that a background validation does not slow the next measurement
+      final.push({ name: file.name, ms: performance.now() - t });
+    }
+    return { first, final, provisional };
+  };
+
   // Start-up (loading the C2PA validator worker and compiling its WASM) is reported on its own.
   const warmUpFile = files.find((file) => file.name.endsWith('.jpg')) ?? files[0];
-  let started = performance.now();
-  if (warmUpFile) await analyzeProvenance(warmUpFile.bytes, { trust, cache: false });
+  const started = performance.now();
+  if (warmUpFile) await analyzeProvenance(warmUpFile.bytes, { trust, cache: false, provisionalAfterMs: 60_000 });
   console.log(`startup (first analysis, loads the C2PA validator): ${(performance.now() - started).toFixed(1)} ms`);
+  console.log(`provisional answer after ${provisionalAfterMs} ms of validation (LOUPE_PROVENANCE_PROVISIONAL_MS)\n`);
 
   clearProvenanceCache();
-  const cold: { name: string; ms: number }[] = [];
-  started = performance.now();
-  for (const file of files) {
-    const t = performance.now();
-    await analyzeProvenance(file.bytes, { trust, cache: true }); // fills the cache for the next pass
-    cold.push({ name: file.name, ms: performance.now() - t });
-  }
-  const coldStats = report('cold', cold, performance.now() - started);
+  const cold = await pass(); // fills the cache for the next pass
+  const cached = await pass();
+  const coldFirst = report('cold first', cold.first);
+  const coldFinal = report('cold final', cold.final);
+  const cachedFirst = report('cached first', cached.first);
+  report('cached final', cached.final);
+  console.log(`provisional first answers (cold): ${cold.provisional.length ? cold.provisional.join(', ') : 'none'}; cached: ${cached.provisional.length ? cached.provisional.join(', ') : 'none'}`);
 
-  const cached: { name: string; ms: number }[] = [];
-  started = performance.now();
-  for (const file of files) {
-    const t = performance.now();
-    await analyzeProvenance(file.bytes, { trust });
-    cached.push({ name: file.name, ms: performance.now() - t });
+  console.log('\nslowest cold files (first answer / final answer):');
+  const finalOf = new Map(cold.final.map((t) => [t.name, t.ms]));
+  for (const t of [...cold.first].sort((a, b) => (finalOf.get(b.name) ?? 0) - (finalOf.get(a.name) ?? 0)).slice(0, 8)) {
+    console.log(`  ${t.ms.toFixed(1).padStart(8)} ms / ${(finalOf.get(t.name) ?? 0).toFixed(1).padStart(8)} ms  ${t.name}`);
   }
-  const cachedStats = report('cached', cached, performance.now() - started);
-
-  console.log('\nslowest cold files:');
-  for (const t of [...cold].sort((a, b) => b.ms - a.ms).slice(0, 8)) console.log(`  ${t.ms.toFixed(1).padStart(8)} ms  ${t.name}`);
 
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
-  console.log('\ntargets:');
-  console.log(`  p50 cold <= 50 ms:   ${verdict(coldStats.p50 <= 50)} (${coldStats.p50.toFixed(2)} ms)`);
-  console.log(`  p50 cached <= 2 ms:  ${verdict(cachedStats.p50 <= 2)} (${cachedStats.p50.toFixed(2)} ms)`);
-  console.log(`  no file over 2 s:    ${verdict(coldStats.max <= 2000)} (max ${coldStats.max.toFixed(0)} ms)`);
+  console.log('\ntargets (first answers: what a caller waits for):');
+  console.log(`  p50 cold <= 50 ms:   ${verdict(coldFirst.p50 <= 50)} (${coldFirst.p50.toFixed(2)} ms)`);
+  console.log(`  p50 cached <= 2 ms:  ${verdict(cachedFirst.p50 <= 2)} (${cachedFirst.p50.toFixed(2)} ms)`);
+  console.log(`  no file over 2 s:    ${verdict(coldFirst.max <= 2000)} (max ${coldFirst.max.toFixed(0)} ms; final answers max ${coldFinal.max.toFixed(0)} ms)`);
   await closeC2paValidator();
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { C2paFinding } from './readers/c2pa-claims';
+import type { C2paClaims, C2paFinding } from './readers/c2pa-claims';
 import { decide, MISMATCH_WARNING } from './verdict';
 import type { Signals } from './verdict';
 
@@ -8,6 +8,10 @@ const finding = (overrides: Partial<C2paFinding>): C2paFinding => ({
 });
 const signals = (overrides: Partial<Signals>): Signals => ({ c2pa: null, declarations: [], hints: [], warnings: [], ...overrides });
 const c2pa = (overrides: Partial<C2paFinding>) => ({ finding: finding(overrides), evidence: { source: 'c2pa' as const, field: 'c2pa.manifest', value: '' } });
+const unvalidated = (overrides: Partial<C2paClaims>) => ({
+  claims: { claim: 'none' as const, claimDetail: '', inferred: false, manifestCount: 30, claimGenerator: 'gen', ...overrides },
+  evidence: { source: 'c2pa' as const, field: 'c2pa.manifest', value: 'not validated yet' },
+});
 const declared = { meaning: 'ai-generated' as const, evidence: { source: 'xmp' as const, field: 'Iptc4xmpExt:DigitalSourceType', value: 'trainedAlgorithmicMedia' } };
 const hint = { source: 'exif' as const, field: 'Make/Model', value: 'Canon' };
 
@@ -34,6 +38,17 @@ describe('decide', () => {
     expect(decide(signals({ declarations: [declared], hints: [hint] }))).toMatchObject({ verdict: 'ai-generated', strength: 'declared' });
     expect(decide(signals({ declarations: [{ ...declared, meaning: 'ai-edited' }] }))).toMatchObject({ verdict: 'ai-edited', strength: 'declared' });
     expect(decide(signals({ hints: [hint] }))).toMatchObject({ verdict: 'unknown', strength: 'hint' });
+  });
+
+  it('reads unvalidated credentials (a provisional answer) as declared at most, and a camera claim in them as a hint', () => {
+    const ai = decide(signals({ c2paUnvalidated: unvalidated({ claim: 'ai-generated', tool: 'Imagen' }) }));
+    expect(ai).toMatchObject({ verdict: 'ai-generated', strength: 'declared' });
+    expect(ai.summary).toMatch(/still being validated/);
+    expect(decide(signals({ c2paUnvalidated: unvalidated({ claim: 'ai-edited' }) }))).toMatchObject({ verdict: 'ai-edited', strength: 'declared' });
+    expect(decide(signals({ c2paUnvalidated: unvalidated({ claim: 'capture' }) }))).toMatchObject({ verdict: 'unknown', strength: 'hint' });
+    expect(decide(signals({ c2paUnvalidated: unvalidated({}) }))).toMatchObject({ verdict: 'unknown', strength: 'hint' });
+    // Unsigned metadata still counts beside a capture claim nobody has checked.
+    expect(decide(signals({ c2paUnvalidated: unvalidated({ claim: 'capture' }), declarations: [declared] }))).toMatchObject({ verdict: 'ai-generated', strength: 'declared' });
   });
 
   it('says "no provenance found", never human, when there is nothing', () => {

@@ -1,5 +1,5 @@
 import type { ProvenanceEvidence, ProvenanceStrength, ProvenanceVerdict } from '../../utils/contract/provenance';
-import type { C2paFinding } from './readers/c2pa-claims';
+import type { C2paClaims, C2paFinding } from './readers/c2pa-claims';
 
 /**
  * The rules that turn evidence into a verdict. They are deliberately
@@ -17,6 +17,11 @@ export interface Declaration {
 
 export interface Signals {
   c2pa: { finding: C2paFinding; evidence: ProvenanceEvidence } | null;
+  /**
+   * Content Credentials read but not validated yet (a provisional answer): what they claim,
+   * unchecked. Never more than `declared`; a capture claim or none is only a hint.
+   */
+  c2paUnvalidated?: { claims: C2paClaims; evidence: ProvenanceEvidence } | null;
   declarations: Declaration[];
   hints: ProvenanceEvidence[];
   warnings: string[];
@@ -61,6 +66,12 @@ export const decide = (signals: Signals): Decision => {
     return { verdict: 'camera-or-human', strength: 'verified', summary: `Camera or human made, according to ${signerPhrase(c2pa)}`, warnings };
   }
 
+  const unvalidated = signals.c2paUnvalidated?.claims;
+  if (unvalidated && (unvalidated.claim === 'ai-generated' || unvalidated.claim === 'ai-edited')) {
+    const tool = unvalidated.tool ? ` (${unvalidated.tool})` : '';
+    return { verdict: unvalidated.claim, strength: 'declared', summary: `${label[unvalidated.claim]}${tool}, according to Content Credentials that are still being validated (not yet checked against the file or the trust list)`, warnings };
+  }
+
   const generated = signals.declarations.find((declaration) => declaration.meaning === 'ai-generated');
   const edited = signals.declarations.find((declaration) => declaration.meaning === 'ai-edited');
   const declared = generated ?? edited;
@@ -76,6 +87,10 @@ export const decide = (signals: Signals): Decision => {
 
   if (c2pa) {
     return { verdict: 'unknown', strength: c2pa.trust === 'trusted' ? 'verified' : 'signed', summary: `Unknown: ${signerPhrase(c2pa)}, but they make no AI or capture claim`, warnings };
+  }
+
+  if (unvalidated) {
+    return { verdict: 'unknown', strength: 'hint', summary: 'Unknown for now: Content Credentials are present and still being validated', warnings };
   }
 
   if (signals.hints.length > 0) {

@@ -15,7 +15,7 @@ interface WorkerFixtures {
 interface TestFixtures {
   /** A new tab in the browser that has Loupe loaded. */
   page: Page;
-  /** Points the extension at a backend (the worker's by default), as the popup would, and forgets earlier saves and boards. */
+  /** Points the extension at a backend (the worker's by default), as the popup would, and forgets earlier saves, boards and right-click intents. */
   connectExtension: (backend?: Backend) => Promise<void>;
 }
 
@@ -55,6 +55,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         async ({ url, token }) => {
           await chrome.storage.sync.set({ backendUrl: url });
           await chrome.storage.local.set({ apiToken: token, lastBoard: null, saveQueue: [] });
+          await chrome.storage.session.set({ panelIntent: null });
         },
         { url: target.url, token: target.token },
       );

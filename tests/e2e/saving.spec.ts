@@ -1,8 +1,8 @@
+import { MENU } from '../../entrypoints/background/menu-ids';
 import { startBackend } from './harness/backend';
 import { clickContextMenu, currentWorker, queuedSaves } from './harness/extension-state';
 import { expect, test } from './fixtures';
 
-const MENU = { saveToLast: 'loupe-save-to-last', saveToBoard: 'loupe-save-to-board' };
 
 test('right-click → "Save to …" saves to the last board (the first time, a board named Saved)', async ({ page, extension, backend, site, connectExtension }) => {
   await connectExtension();

@@ -2,9 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeC2paValidator } from '../../server/provenance';
+import { readFileSync } from 'node:fs';
+import { clearProvenanceCache, closeC2paValidator } from '../../server/provenance';
 import { pngWith, tEXt } from '../../server/provenance/test-builders';
 import { createProvenanceTestApps, startImageServer } from '../../server/routes/provenance/provenance-test-support';
+import { haveFixtures } from '../../server/testing/fixtures';
+import { provenanceFixturesDir } from '../../server/testing/provenance-fixture-cases';
 import { createTestApp, type TestApp } from '../../server/testing/test-app';
 import { ApiError, createApiClient } from './index';
 
@@ -42,6 +45,28 @@ describe('API client: provenance', () => {
     const app = apps.appWith({ allowPrivate: true }).app;
     const result = await client(app, apps.token).provenance(`${images.origin}/files/sofa.png`);
     expect(result).toMatchObject({ verdict: 'ai-generated', strength: 'declared' });
+  });
+
+  it('gets a cached answer back by its hash, and null for an image the backend has not seen', async () => {
+    const analysed = await client().provenanceOfBytes(new Blob([new Uint8Array(png)], { type: 'image/png' }));
+    expect(await client().provenanceByHash(analysed.sha256)).toEqual(analysed);
+    expect(await client().provenanceByHash('f'.repeat(64))).toBeNull();
+    await expect(client().provenanceByHash('not-a-hash')).rejects.toMatchObject({ kind: 'problem', status: 400 });
+  });
+
+  it.skipIf(!haveFixtures)('polls a provisional answer until it is final (real Content Credentials, server budget 0 ms)', { timeout: 60_000 }, async () => {
+    const app = apps.appWith({ provisionalAfterMs: 0, timeBudgetMs: 60_000 }).app;
+    const bytes = readFileSync(path.join(provenanceFixturesDir, 'c2pats_amazon-titan-g1.png'));
+    clearProvenanceCache();
+    const first = await client(app, apps.token).provenanceOfBytes(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+    expect(first).toMatchObject({ status: 'provisional', verdict: 'ai-generated', strength: 'declared' });
+    let latest: typeof first | null = first;
+    while (latest?.status === 'provisional') {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      latest = await client(app, apps.token).provenanceByHash(first.sha256);
+    }
+    // No trust list in this app: intact credentials from an unchecked signer are "signed".
+    expect(latest).toMatchObject({ status: 'final', sha256: first.sha256, verdict: 'ai-generated', strength: 'signed' });
   });
 
   it('reports refusals as problems the extension can show', async () => {

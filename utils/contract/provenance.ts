@@ -42,6 +42,17 @@ export const ProvenanceEvidenceSchema = z.object({
 });
 export type ProvenanceEvidence = z.infer<typeof ProvenanceEvidenceSchema>;
 
+/**
+ * Whether more is coming for this image:
+ * - final: the full analysis; asking again gives the same answer.
+ * - provisional: a first answer given before full C2PA validation finished (it would have taken
+ *   too long). It never claims more than unvalidated data shows (at most `declared`); validation
+ *   continues on the server, and `GET /v1/provenance/{sha256}` returns the final answer once it is ready.
+ * Absent in answers from older servers, which are always final.
+ */
+export const ProvenanceStatusSchema = z.enum(['provisional', 'final']);
+export type ProvenanceStatus = z.infer<typeof ProvenanceStatusSchema>;
+
 export const ProvenanceResultSchema = z.object({
   verdict: ProvenanceVerdictSchema,
   strength: ProvenanceStrengthSchema,
@@ -51,6 +62,7 @@ export const ProvenanceResultSchema = z.object({
   warnings: z.array(z.string()),
   /** Hex SHA-256 of the analysed bytes. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  status: ProvenanceStatusSchema.default('final'),
 });
 export type ProvenanceResult = z.infer<typeof ProvenanceResultSchema>;
 
@@ -59,3 +71,7 @@ export const ProvenanceRequestSchema = z.object({
   url: z.url({ protocol: /^https?$/, error: 'an http or https URL is required' }).max(4096),
 });
 export type ProvenanceRequest = z.infer<typeof ProvenanceRequestSchema>;
+
+/** `GET /v1/provenance/{sha256}` path parameter: the lower-case hex SHA-256 a result carries. */
+export const ProvenanceHashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256 (64 characters) is required');
+

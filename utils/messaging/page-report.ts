@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ImageRecord } from '../page-scan';
+import { MAX_DATA_URL_LENGTH, MAX_URL_LENGTH, reportable } from '../page-scan/url';
 import type { ProductSources } from '../page-scan/product/collect';
 import type { Json as JsonValue } from '../page-scan/product/normalize';
 
@@ -8,19 +9,23 @@ import type { Json as JsonValue } from '../page-scan/product/normalize';
  * pages, so the background validates every field and bounds every size.
  */
 const Text = (max: number) => z.string().max(max);
-const HttpUrl = z.string().max(8192).regex(/^(https?:|data:image\/)/i, 'an image URL must be http(s) or a data: image');
+const ImageUrl = z
+  .string()
+  .max(MAX_DATA_URL_LENGTH)
+  .regex(/^(https?:|data:image\/)/i, 'an image URL must be http(s) or a data: image')
+  .refine(reportable, `an http(s) image URL is at most ${MAX_URL_LENGTH} characters`);
 const Dimension = z.number().finite().min(0).max(1_000_000);
 
 export const ImageRecordSchema = z.strictObject({
-  url: HttpUrl,
+  url: ImageUrl,
   source: z.enum(['img', 'picture', 'lazy', 'background', 'poster', 'svg-image']),
   naturalWidth: Dimension.nullable(),
   naturalHeight: Dimension.nullable(),
   renderedWidth: Dimension,
   renderedHeight: Dimension,
   alt: Text(300),
-  linkUrl: Text(4096).nullable(),
-  frameUrl: Text(4096),
+  linkUrl: Text(MAX_URL_LENGTH).nullable(),
+  frameUrl: Text(MAX_URL_LENGTH),
   inShadowRoot: z.boolean(),
   hoverEligible: z.boolean(),
   saveAllowed: z.boolean(),
@@ -30,11 +35,11 @@ export const ImageRecordSchema = z.strictObject({
 
 /** A frame reports changes, not its whole list, so an infinite feed does not resend everything. */
 export const PageImagesReportSchema = z.strictObject({
-  frameUrl: Text(4096),
+  frameUrl: Text(MAX_URL_LENGTH),
   /** True for the first report of a frame (and after `content/report`): replaces what was known. */
   reset: z.boolean(),
   upserted: z.array(ImageRecordSchema).max(5000),
-  removed: z.array(Text(8192)).max(5000),
+  removed: z.array(Text(MAX_DATA_URL_LENGTH)).max(5000),
 });
 export type PageImagesReport = z.infer<typeof PageImagesReportSchema>;
 

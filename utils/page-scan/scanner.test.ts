@@ -418,3 +418,19 @@ describe('frames', () => {
     expect(blocked.every((r) => !r.saveAllowed && r.blockedReason === 'page-nopin')).toBe(true);
   });
 });
+
+describe('what a report can carry', () => {
+  it('leaves out images and links with URLs too long to report, keeping the rest of the page', async () => {
+    const { ImageRecordSchema } = await import('../messaging/page-report');
+    const long = `/img/${'a'.repeat(9000)}.jpg`;
+    const bigData = `data:image/png;base64,${'A'.repeat(300 * 1024)}`;
+    const okData = `data:image/png;base64,${'A'.repeat(20 * 1024)}`;
+    const { records } = scan(
+      `<img src="${long}" ${big}><img src="${bigData}" ${big}><img src="${okData}" ${big}>` +
+        `<a href="/p/${'b'.repeat(9000)}"><img src="/img/linked.jpg" ${big}></a>`,
+    );
+    expect(records.map((r) => r.url)).toEqual([okData, 'https://shop.test/img/linked.jpg']);
+    expect(records[1]!.linkUrl).toBeNull();
+    for (const record of records) expect(ImageRecordSchema.safeParse(record).success).toBe(true);
+  });
+});

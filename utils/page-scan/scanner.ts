@@ -25,7 +25,7 @@ import { isHoverEligible, MIN_LONG_SIDE, passesSizeRules } from './rules';
 import { largestSrcsetUrl } from './srcset';
 import type { SrcsetCandidate } from './srcset';
 import type { BlockedReason, ImageRecord, ImageSource, ScanDelta, Size } from './types';
-import { absoluteUrl, cleanAbsolute, placeholderReason } from './url';
+import { absoluteUrl, cleanAbsolute, MAX_URL_LENGTH, placeholderReason, reportable } from './url';
 
 export interface ScannerOptions {
   /** Layout access; defaults to the real DOM (tests inject sizes). */
@@ -61,6 +61,53 @@ interface Candidate {
   inShadow: boolean;
   /** K_BG from the stylesheet path: the box measured while collecting (null: too small). */
   box?: Size | null;
+  /** K_BG found by the inline-style / lazy-attribute query: read its value from the attribute, not the computed style. */
+  inline?: boolean;
+}
+
+/** What one pass collects: the candidates, and the state that prunes its walk. */
+interface Pass {
+  cands: Candidate[];
+  /** Elements already taken as inline / lazy backgrounds (not measured again as stylesheet ones). */
+  inlineBg: Set<Element>;
+  /** Elements measured small: their subtrees are skipped. */
+  smallBg: Set<Element>;
+  /** How many elements were measured as possible stylesheet backgrounds. */
+  bgQueued: number;
+  /** Elements visited (incremental passes only: added subtrees may overlap). */
+  seen: Set<Element> | null;
+}
+
+/** Options for {@link PageScanner.scanRootInSlices}. */
+export interface SliceOptions {
+  /** Main-thread time per slice before handing control back to the page (default 8 ms). */
+  sliceMs?: number;
+  /** Stops the pass between slices. */
+  signal?: AbortSignal;
+  /** Resolves when the page has had its turn (default: a new task, see {@link yieldToPage}). */
+  yieldToPage?: () => Promise<void>;
+  /** Clock (default performance.now). */
+  now?: () => number;
+}
+
+/** What a sliced pass cost: the figures `npm run bench` prints. */
+export interface SlicedScanStats {
+  /** Main-thread time spent scanning, summed over slices. */
+  busyMs: number;
+  slices: number;
+  longestSliceMs: number;
+  /** False when the signal stopped the pass early. */
+  complete: boolean;
+}
+
+/** Candidates processed between two looks at the clock. */
+const CHUNK = 48;
+
+/** A new task, so input, rendering and the page's own scripts run first. */
+export function yieldToPage(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { postTask?: (task: () => void) => Promise<void> } }).scheduler;
+  if (scheduler?.postTask) return scheduler.postTask(() => {});
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 interface Found {
@@ -143,7 +190,8 @@ function nearestLink(el: Element, base: string): string | null {
     if (a) {
       const href = a.getAttribute('href') ?? '';
       // In-page anchors ("#cart") are not links to anything else.
-      return href.trim().startsWith('#') ? null : absoluteUrl(href, base);
+      const url = href.trim().startsWith('#') ? null : absoluteUrl(href, base);
+      return url && url.length <= MAX_URL_LENGTH ? url : null;
     }
     const root = n.getRootNode() as Node & { host?: Element };
     n = root.nodeType === 11 && root.host ? root.host : null;
@@ -156,6 +204,25 @@ function altOf(el: Element): string {
     el.getAttribute('alt') || el.getAttribute('aria-label') || el.getAttribute('title') || '',
     300,
   );
+}
+
+function newPass(seen: Set<Element> | null): Pass {
+  return { cands: [], inlineBg: new Set(), smallBg: new Set(), bgQueued: 0, seen };
+}
+
+/** What a pass changed, gathered across the chunks of a sliced pass. */
+interface Changes {
+  added: Set<ImageRecord>;
+  updated: Set<ImageRecord>;
+  removed: Set<string>;
+}
+
+const noChanges = (): Changes => ({ added: new Set(), updated: new Set(), removed: new Set() });
+
+/** The delta to report: a record added and then changed is just added; removed ones are not upserted. */
+function deltaOf({ added, updated, removed }: Changes): ScanDelta {
+  const live = (r: ImageRecord) => !removed.has(r.url);
+  return { added: [...added].filter(live), updated: [...updated].filter((r) => live(r) && !added.has(r)), removed: [...removed] };
 }
 
 export class PageScanner {
@@ -173,10 +240,6 @@ export class PageScanner {
   private readonly seenShadowRoots = new Set<ShadowRoot>();
   private optOut: PageOptOut | null = null;
   private base = '';
-  /** Per pass: elements with inline / lazy backgrounds, elements measured small (their subtrees are skipped), and how many elements were measured as possible backgrounds. */
-  private inlineBg = new Set<Element>();
-  private smallBg = new Set<Element>();
-  private bgQueued = 0;
 
   constructor(options: ScannerOptions = {}) {
     this.doc = options.document ?? document;
@@ -184,7 +247,7 @@ export class PageScanner {
     this.geo = options.geometry ?? domGeometry((view ?? window) as Window & typeof globalThis);
     const u = options.frameUrl ?? this.doc.URL;
     const hash = u.indexOf('#');
-    this.frameUrl = hash === -1 ? u : u.slice(0, hash);
+    this.frameUrl = (hash === -1 ? u : u.slice(0, hash)).slice(0, MAX_URL_LENGTH);
     this.maxBoxChecks = options.maxBoxChecks ?? 600;
     this.maxStyleChecks = options.maxStyleChecks ?? 300;
   }
@@ -209,16 +272,54 @@ export class PageScanner {
     return this.entries.get(url)?.el ?? null;
   }
 
-  /** Initial pass over a document, element or shadow root (default: the whole document). */
-  scanRoot(root: Document | Element | ShadowRoot = this.doc): ScanDelta {
-    if (root.nodeType === 9) this.optOut = readPageOptOut(root as Document);
-    const cands: Candidate[] = [];
-    this.startPass();
-    const rootNode = (root.nodeType === 9 ? root : root.getRootNode()) as Node;
-    const inShadow = root.nodeType === 11 || rootNode.nodeType === 11;
-    if (root.nodeType === 1) this.visit(root as Element, inShadow, cands, null);
-    this.collect(root, inShadow, cands, null);
-    return this.process(cands);
+  /** The initial pass over the whole document, in one go. */
+  scanRoot(): ScanDelta {
+    const changes = noChanges();
+    const pass = this.startRootPass();
+    const all = this.doc.querySelectorAll('*');
+    for (let i = 0; i < all.length; i++) this.visit(all[i]!, false, pass);
+    this.process(pass.cands, changes);
+    return deltaOf(changes);
+  }
+
+  /**
+   * The initial pass over the whole document, in slices of about `sliceMs`
+   * main-thread time with the page running in between, so a huge page never
+   * sees a long task from Loupe. `onDelta` receives each slice's findings (the
+   * first one may be empty); records are usable as soon as it is called.
+   */
+  async scanRootInSlices(onDelta: (delta: ScanDelta) => void, options: SliceOptions = {}): Promise<SlicedScanStats> {
+    const now = options.now ?? (() => performance.now());
+    const sliceMs = options.sliceMs ?? 8;
+    const stats: SlicedScanStats = { busyMs: 0, slices: 0, longestSliceMs: 0, complete: false };
+    let sliceStart = now();
+    // Collection streams with processing: visit a chunk of elements, then classify what it
+    // found, so even collecting a huge DOM is spread over slices.
+    const pass = this.startRootPass();
+    const all = this.doc.querySelectorAll('*');
+    let visited = 0;
+    let processed = 0;
+    for (;;) {
+      const changes = noChanges();
+      while ((visited < all.length || processed < pass.cands.length) && now() - sliceStart < sliceMs) {
+        for (const end = Math.min(all.length, visited + CHUNK); visited < end; visited++) this.visit(all[visited]!, false, pass);
+        // Elements the page removed since the query are skipped (the observer prunes their records).
+        this.process(pass.cands.slice(processed).filter((c) => c.el.isConnected), changes);
+        processed = pass.cands.length;
+      }
+      const spent = now() - sliceStart;
+      stats.busyMs += spent;
+      stats.slices++;
+      stats.longestSliceMs = Math.max(stats.longestSliceMs, spent);
+      onDelta(deltaOf(changes));
+      if (visited >= all.length && processed >= pass.cands.length) {
+        stats.complete = true;
+        return stats;
+      }
+      await (options.yieldToPage ?? yieldToPage)();
+      if (options.signal?.aborted) return stats;
+      sliceStart = now();
+    }
   }
 
   /**
@@ -227,20 +328,30 @@ export class PageScanner {
    * nodes already scanned: they are re-evaluated, not duplicated.
    */
   scanAdded(nodes: Iterable<Node>): ScanDelta {
-    const cands: Candidate[] = [];
-    const seen = new Set<Element>();
-    this.startPass();
+    const pass = newPass(new Set());
     for (const node of nodes) {
       if (node.nodeType !== 1 || !node.isConnected) continue;
       const el = node as Element;
-      if (seen.has(el)) continue;
+      if (pass.seen!.has(el)) continue;
       const inShadow = el.getRootNode().nodeType === 11;
-      if (el.matches(INLINE_BG_SELECTOR)) this.inlineBg.add(el);
-      if (this.inlineBg.has(el)) cands.push({ el, kind: K_BG, inShadow });
-      this.visit(el, inShadow, cands, seen);
-      this.collect(el, inShadow, cands, seen);
+      if (el.matches(INLINE_BG_SELECTOR)) {
+        pass.inlineBg.add(el);
+        pass.cands.push({ el, kind: K_BG, inShadow, inline: true });
+      }
+      this.visit(el, inShadow, pass);
+      this.collect(el, inShadow, pass);
     }
-    return this.process(cands);
+    const changes = noChanges();
+    this.process(pass.cands, changes);
+    return deltaOf(changes);
+  }
+
+  /** A new initial pass: the page-level opt-out, and the inline / lazy backgrounds (one native query, no style reads). */
+  private startRootPass(): Pass {
+    this.optOut = readPageOptOut(this.doc);
+    const pass = newPass(null);
+    this.queryInlineBackgrounds(this.doc, false, pass);
+    return pass;
   }
 
   /** Open shadow roots found so far (an observer should watch them too). */
@@ -261,48 +372,37 @@ export class PageScanner {
     return removed;
   }
 
-  /** Re-read the page-level opt-out (e.g. a `<meta>` was added); returns the records whose state changed. */
-  refreshPageOptOut(): ImageRecord[] {
-    const next = readPageOptOut(this.doc);
-    if (next?.reason === this.optOut?.reason && next?.detail === this.optOut?.detail) return [];
-    this.optOut = next;
-    const changed: ImageRecord[] = [];
-    for (const e of this.entries.values()) if (this.applyBlock(e)) changed.push(e.record);
-    return changed;
-  }
-
   // ---------------------------------------------------------------- collect
 
-  private startPass(): void {
-    this.inlineBg = new Set();
-    this.smallBg = new Set();
-    this.bgQueued = 0;
+  private collect(root: ParentNode, inShadow: boolean, pass: Pass): void {
+    this.queryInlineBackgrounds(root, inShadow, pass);
+    const all = root.querySelectorAll('*');
+    for (let i = 0; i < all.length; i++) this.visit(all[i]!, inShadow, pass);
   }
 
-  private collect(root: ParentNode, inShadow: boolean, out: Candidate[], seen: Set<Element> | null): void {
-    // Inline / lazy backgrounds: a native selector query, no style reads.
+  private queryInlineBackgrounds(root: ParentNode, inShadow: boolean, pass: Pass): void {
     const inline = root.querySelectorAll(INLINE_BG_SELECTOR);
     for (let i = 0; i < inline.length; i++) {
       const el = inline[i]!;
-      this.inlineBg.add(el);
-      out.push({ el, kind: K_BG, inShadow });
+      pass.inlineBg.add(el);
+      pass.cands.push({ el, kind: K_BG, inShadow, inline: true });
     }
-    const all = root.querySelectorAll('*');
-    for (let i = 0; i < all.length; i++) this.visit(all[i]!, inShadow, out, seen);
   }
 
-  private visit(el: Element, inShadow: boolean, out: Candidate[], seen: Set<Element> | null): void {
+  private visit(el: Element, inShadow: boolean, pass: Pass): void {
+    const seen = pass.seen;
     if (seen) {
       if (seen.has(el)) return;
       seen.add(el);
     }
+    const out = pass.cands;
     const sr = el.shadowRoot;
     if (sr && sr.mode === 'open') {
       if (!this.seenShadowRoots.has(sr)) {
         this.seenShadowRoots.add(sr);
         this.onShadowRoot?.(sr);
       }
-      this.collect(sr, true, out, seen);
+      this.collect(sr, true, pass);
     }
     const tag = el.localName;
     if (tag === 'img') {
@@ -313,23 +413,23 @@ export class PageScanner {
       if (el.namespaceURI === SVG_NS) out.push({ el, kind: K_SVG, inShadow });
     } else if (tag === 'meta') {
       out.push({ el, kind: K_META, inShadow });
-    } else if (BG_TAGS.has(tag) && !this.inlineBg.has(el)) {
+    } else if (BG_TAGS.has(tag) && !pass.inlineBg.has(el)) {
       // Stylesheet backgrounds. Measured top-down (a parent precedes its children in document
       // order): inside a small or hidden element nothing is measured (menu items, closed
       // panels, icons), and at most maxBoxChecks elements per pass.
       const parent = el.parentElement;
-      if (parent && this.smallBg.has(parent)) {
-        this.smallBg.add(el);
-      } else if (this.bgQueued >= this.maxBoxChecks) {
+      if (parent && pass.smallBg.has(parent)) {
+        pass.smallBg.add(el);
+      } else if (pass.bgQueued >= this.maxBoxChecks) {
         this.stats.backgroundBudgetExhausted++;
       } else {
-        this.bgQueued++;
+        pass.bgQueued++;
         const box = this.geo.box(el);
         if (passesSizeRules(box.width, box.height)) out.push({ el, kind: K_BG, inShadow, box });
         else {
           // Prune the subtree only when both sides are small (hidden, icon, menu item); a wide
           // zero-height box is usually a container of floats whose children do render.
-          if (Math.max(box.width, box.height) < MIN_LONG_SIDE) this.smallBg.add(el);
+          if (Math.max(box.width, box.height) < MIN_LONG_SIDE) pass.smallBg.add(el);
           // A re-scanned element that showed a background before must lose its record.
           if (this.elementUrl.has(el)) out.push({ el, kind: K_BG, inShadow, box: null });
         }
@@ -339,9 +439,9 @@ export class PageScanner {
 
   // ---------------------------------------------------------------- process
 
-  private process(cands: Candidate[]): ScanDelta {
-    const delta: ScanDelta = { added: [], updated: [], removed: [] };
-    if (!cands.length) return delta;
+  /** Classifies `cands` and records what changed in `changes`. */
+  private process(cands: Candidate[], changes: Changes): void {
+    if (!cands.length) return;
     this.base = this.doc.baseURI;
     const geo = this.geo;
     const n = cands.length;
@@ -361,7 +461,7 @@ export class PageScanner {
       }
       if (c.kind === K_BG) {
         // Inline style / lazy attribute first: no computed style needed.
-        if (this.inlineBg.has(c.el)) {
+        if (c.inline) {
           const inline = this.inlineBackground(c.el);
           if (inline) {
             bgValues[i] = inline;
@@ -390,13 +490,11 @@ export class PageScanner {
       const next = readPageOptOut(this.doc);
       if (next?.reason !== this.optOut?.reason || next?.detail !== this.optOut?.detail) {
         this.optOut = next;
-        for (const e of this.entries.values()) if (this.applyBlock(e)) delta.updated.push(e.record);
+        for (const e of this.entries.values()) if (this.applyBlock(e)) changes.updated.add(e.record);
       }
     }
 
     // Phase 3: classify and dedupe.
-    const added = new Set<ImageRecord>();
-    const updated = new Set<ImageRecord>(delta.updated);
     for (let i = 0; i < n; i++) {
       const c = cands[i]!;
       if (c.kind === K_META) continue;
@@ -417,15 +515,11 @@ export class PageScanner {
         found = this.simple(c.el, href, 'svg-image', boxes[i] ?? null);
       }
       if (!found) {
-        this.dropOwned(c.el, delta);
+        this.dropOwned(c.el, changes);
         continue;
       }
-      this.upsert(found, c.el, c.inShadow, added, updated, delta);
+      this.upsert(found, c.el, c.inShadow, changes);
     }
-    delta.added = Array.from(added);
-    const removed = new Set(delta.removed);
-    delta.updated = Array.from(updated).filter((r) => !added.has(r) && !removed.has(r.url));
-    return delta;
   }
 
   private inlineBackground(el: Element): string | null {
@@ -447,7 +541,7 @@ export class PageScanner {
   }
 
   private accept(url: string | null, size: Size, knownClean = false): boolean {
-    if (!url) {
+    if (!url || !reportable(url)) {
       this.stats.noUrl++;
       return false;
     }
@@ -596,14 +690,14 @@ export class PageScanner {
 
   // ----------------------------------------------------------------- dedupe
 
-  private dropOwned(el: Element, delta: ScanDelta): void {
+  private dropOwned(el: Element, changes: Changes): void {
     const prev = this.elementUrl.get(el);
     if (!prev) return;
     this.elementUrl.delete(el);
     const e = this.entries.get(prev);
     if (e && e.el === el) {
       this.entries.delete(prev);
-      delta.removed.push(prev);
+      changes.removed.add(prev);
     }
   }
 
@@ -611,12 +705,11 @@ export class PageScanner {
     f: Found,
     el: Element,
     inShadow: boolean,
-    added: Set<ImageRecord>,
-    updated: Set<ImageRecord>,
-    delta: ScanDelta,
+    changes: Changes,
   ): void {
+    const { added, updated } = changes;
     const prev = this.elementUrl.get(el);
-    if (prev && prev !== f.url) this.dropOwned(el, delta);
+    if (prev && prev !== f.url) this.dropOwned(el, changes);
     this.elementUrl.set(el, f.url);
     const block = f.block;
     const existing = this.entries.get(f.url);
@@ -641,6 +734,7 @@ export class PageScanner {
       this.applyBlock(entry);
       this.entries.set(f.url, entry);
       added.add(record);
+      changes.removed.delete(f.url); // gone and back within one pass: just an upsert
       return;
     }
     const r = existing.record;

@@ -8,6 +8,8 @@ import { storage } from 'wxt/utils/storage';
 export interface PanelIntent {
   view: 'save' | 'similar' | 'provenance';
   image: { url: string; pageUrl?: string; pageTitle?: string; altText?: string };
+  /** Where the image was right-clicked: the frame that can read it again (e.g. a `blob:` image). */
+  where?: { tabId?: number; frameUrl?: string };
   /** So the panel acts on each intent once. */
   createdAt: number;
 }

@@ -193,3 +193,19 @@ export const interpretC2paStore = (store: C2paStore, trustChecked: boolean): C2p
   if (claim.location) finding.claimLocation = claim.location;
   return finding;
 };
+
+/** What a manifest store claims, without any judgement of whether it holds: no integrity, no trust. */
+export type C2paClaims = Pick<C2paFinding, 'claim' | 'claimDetail' | 'tool' | 'claimLocation' | 'inferred' | 'manifestCount' | 'claimGenerator'>;
+
+/**
+ * The claims of a store read without validation (see readC2paStoreUnvalidated). The same walk
+ * as a validated store, but only the claims come out: nothing here has been checked against
+ * the file or the signer, so there is no integrity, trust or signer to report.
+ */
+export const claimsOfUnvalidatedStore = (store: C2paStore): C2paClaims | null => {
+  const { validation_results: _results, validation_state: _state, ...claimsOnly } = store;
+  const finding = interpretC2paStore(claimsOnly, false);
+  if (!finding) return null;
+  const { claim, claimDetail, tool, claimLocation, inferred, manifestCount, claimGenerator } = finding;
+  return { claim, claimDetail, inferred, manifestCount, claimGenerator, ...(tool ? { tool } : {}), ...(claimLocation ? { claimLocation } : {}) };
+};

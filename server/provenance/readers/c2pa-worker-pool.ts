@@ -14,7 +14,7 @@ export interface C2paJob {
   timeoutMs: number;
 }
 
-export type C2paJobResult = { ok: true; store: unknown } | { ok: false; error: string; timedOut?: boolean; crashed?: boolean; busy?: boolean };
+export type C2paJobResult = { ok: true; store: unknown } | { ok: false; error: string; timedOut?: boolean; crashed?: boolean; busy?: boolean; closed?: boolean };
 
 interface Pending {
   id: number;
@@ -48,9 +48,17 @@ export class C2paWorkerPool {
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
-    for (const pending of this.queue.splice(0)) pending.resolve({ ok: false, error: 'C2PA validator closed' });
-    this.finish({ ok: false, error: 'C2PA validator closed' });
+    for (const pending of this.queue.splice(0)) pending.resolve({ ok: false, error: 'C2PA validator closed', closed: true });
+    this.finish({ ok: false, error: 'C2PA validator closed', closed: true });
     if (worker) await worker.terminate();
+  }
+
+  /**
+   * Start the worker now, if none is running, so that its first job does not also pay for
+   * starting a thread and compiling the WASM (hundreds of ms on a busy machine).
+   */
+  warm(): void {
+    this.worker ??= this.spawn();
   }
 
   private spawn(): Worker {

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import type { Database } from '../../db/open-database';
 import { pins } from '../../db/schema';
 import type { Logger } from '../../logger';
-import { analyzeProvenance } from '../../provenance';
+import { analyzeProvenanceFinal } from '../../provenance';
 import { safeFetch } from '../../safe-fetch';
 import type { ProvenanceSettings } from '../provenance/provenance.settings';
 
@@ -46,7 +46,8 @@ export function createPinEnrichment(db: Database, provenance: ProvenanceSettings
     const [colors, metadata, verdict] = await Promise.all([
       dominantColors(fetched.bytes),
       sharp(fetched.bytes, { limitInputPixels: 50_000_000 }).metadata(),
-      analyzeProvenance(fetched.bytes, { trust: provenance.trust }).catch(() => undefined),
+      // The final answer: a verdict stored on a pin must not be a provisional one.
+      analyzeProvenanceFinal(fetched.bytes, { trust: provenance.trust, timeBudgetMs: provenance.timeBudgetMs }).catch(() => undefined),
     ]);
     await db
       .update(pins)

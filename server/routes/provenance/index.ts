@@ -6,3 +6,4 @@ import * as routes from './provenance.routes';
 export const provenanceRouter = createRouter();
 provenanceRouter.openAPIRegistry.registerPath(routes.analyzeProvenance);
 provenanceRouter.post(routes.analyzeProvenance.path, handlers.analyze);
+provenanceRouter.openapi(routes.getProvenance, handlers.getCached);

@@ -7,6 +7,7 @@ import { createAppDeps } from '../../app-context';
 import { createLogger } from '../../logger';
 import { TEST_GUARDS } from '../../testing/test-app';
 import { pgliteTestDatabase } from '../../testing/test-databases';
+import { type ProvenanceResult, ProvenanceResultSchema } from '../../../utils/contract/provenance';
 import type { ProvenanceSettings } from './provenance.settings';
 
 /**
@@ -28,11 +29,29 @@ export async function createProvenanceTestApps() {
         // A streamed request body needs this (fetch's rule); harmless for the others.
         ...({ duplex: 'half' } as RequestInit),
       });
+    const getByHash = (sha256: string, auth = true) => app.request(`/v1/provenance/${sha256}`, { headers: auth ? { authorization: `Bearer ${token}` } : {} });
+    /**
+     * The final answer for a POST's response: the answer itself when final, else what
+     * `GET /v1/provenance/{sha256}` gives once validation is done, polled as a client would.
+     * (No clock in the assertion: the test's own timeout bounds the wait.)
+     */
+    const finalOf = async (response: Response): Promise<ProvenanceResult> => {
+      let result = ProvenanceResultSchema.parse(await response.json());
+      while (result.status === 'provisional') {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const polled = await getByHash(result.sha256);
+        if (polled.status !== 200) throw new Error(`GET /v1/provenance/${result.sha256} answered ${polled.status} while polling`);
+        result = ProvenanceResultSchema.parse(await polled.json());
+      }
+      return result;
+    };
     return {
       app,
       post,
       postBytes: (bytes: Uint8Array, contentType = 'image/png') => post(new Uint8Array(bytes), { 'content-type': contentType }),
       postUrl: (url: string) => post(JSON.stringify({ url }), { 'content-type': 'application/json' }),
+      getByHash,
+      finalOf,
     };
   };
   return { token, appWith, close: () => database.close() };

@@ -1,11 +1,13 @@
+import type { RouteHandler } from '@hono/zod-openapi';
 import type { Handler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ProvenanceRequestSchema } from '../../../utils/contract/provenance';
 import type { AppEnv } from '../../app-context';
 import { BodyTooLargeError, readCapped } from '../../http/limits';
 import { ProblemError } from '../../http/problem';
-import { analyzeProvenance, provenanceProblem } from '../../provenance';
+import { analyzeProvenance, cachedProvenance, provenanceProblem } from '../../provenance';
 import { safeFetch, SafeFetchError, type SafeFetchErrorCode } from '../../safe-fetch';
+import type * as routes from './provenance.routes';
 
 /** A `{"url": …}` body is tiny; anything bigger is not one. */
 const MAX_JSON_BYTES = 16 * 1024;
@@ -101,6 +103,19 @@ export const analyze: Handler<AppEnv> = async (c) => {
     throw new ProblemError(415, 'Unsupported media type', `Send the image bytes with an image/* Content-Type, or {"url": "…"} as application/json (got ${type || 'no Content-Type'}).`);
   }
 
-  const result = await analyzeProvenance(bytes, { trust: settings.trust, maxBytes: settings.maxBytes, timeBudgetMs: settings.timeBudgetMs }).catch(asProblem);
+  const result = await analyzeProvenance(bytes, {
+    trust: settings.trust,
+    maxBytes: settings.maxBytes,
+    timeBudgetMs: settings.timeBudgetMs,
+    provisionalAfterMs: settings.provisionalAfterMs,
+  }).catch(asProblem);
+  return c.json(result, 200);
+};
+
+/** `GET /v1/provenance/{sha256}`: what the cache holds for these bytes (provisional, then final), for polling. */
+export const getCached: RouteHandler<typeof routes.getProvenance, AppEnv> = (c) => {
+  const { sha256 } = c.req.valid('param');
+  const result = cachedProvenance(sha256, c.var.deps.provenance.trust);
+  if (!result) throw new ProblemError(404, 'Not found', 'No provenance answer for this image is cached here; send the image with POST /v1/provenance.');
   return c.json(result, 200);
 };

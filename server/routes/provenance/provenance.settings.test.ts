@@ -26,6 +26,14 @@ describe('provenance settings from the environment', () => {
 
   const env = (values: Record<string, string>) => loadEnv({ LOUPE_DATA_DIR: path.join(dir, 'data'), ...values });
 
+  it('reads the provisional-answer budget: 1 s by default, LOUPE_PROVENANCE_PROVISIONAL_MS when set, a bad value stops the server', () => {
+    expect(provenanceSettingsFromEnv(env({})).provisionalAfterMs).toBe(1_000);
+    expect(provenanceSettingsFromEnv(env({ LOUPE_PROVENANCE_PROVISIONAL_MS: '0' })).provisionalAfterMs).toBe(0);
+    expect(provenanceSettingsFromEnv(env({ LOUPE_PROVENANCE_PROVISIONAL_MS: '2500', LOUPE_TRUST_ANCHORS: pem })).provisionalAfterMs).toBe(2_500);
+    expect(() => env({ LOUPE_PROVENANCE_PROVISIONAL_MS: 'soon' })).toThrow(/LOUPE_PROVENANCE_PROVISIONAL_MS: must be a number of milliseconds/);
+    expect(() => env({ LOUPE_PROVENANCE_PROVISIONAL_MS: '-1' })).toThrow(/LOUPE_PROVENANCE_PROVISIONAL_MS: must be 0 or more/);
+  });
+
   it('has no trust list and refuses private addresses by default', () => {
     const settings = provenanceSettingsFromEnv(env({}));
     expect(settings).toMatchObject({ trust: {}, allowPrivate: false, maxBytes: PROVENANCE_DEFAULTS.maxBytes });

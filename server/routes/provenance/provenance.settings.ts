@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../../env';
-import type { TrustSettings } from '../../provenance';
+import { DEFAULT_PROVISIONAL_AFTER_MS, type TrustSettings } from '../../provenance';
 import type { HostResolver } from '../../safe-fetch';
 import { countPemCertificates, TRUST_LIST_FILES, trustListDir } from './trust-lists';
 
@@ -23,6 +23,11 @@ export interface ProvenanceSettings {
   fetchTimeoutMs: number;
   /** Time budget for one analysis (the C2PA validator is stopped when it runs out). */
   timeBudgetMs: number;
+  /**
+   * How long a request waits for full C2PA validation before it gets a provisional answer
+   * (validation continues; the final answer replaces it in the cache). `LOUPE_PROVENANCE_PROVISIONAL_MS`.
+   */
+  provisionalAfterMs: number;
   /** DNS for `{url}` fetches; the system resolver when unset (tests inject one). */
   resolve?: HostResolver;
 }
@@ -34,6 +39,7 @@ export const PROVENANCE_DEFAULTS = {
   maxBytes: 20 * 1024 * 1024,
   fetchTimeoutMs: 10_000,
   timeBudgetMs: 20_000,
+  provisionalAfterMs: DEFAULT_PROVISIONAL_AFTER_MS,
 } satisfies ProvenanceSettings;
 
 export const provenanceSettings = (overrides: Partial<ProvenanceSettings> = {}): ProvenanceSettings => ({ ...PROVENANCE_DEFAULTS, ...overrides });
@@ -43,6 +49,7 @@ export interface ProvenanceEnv {
   LOUPE_TRUST_ANCHORS?: string | undefined;
   LOUPE_TRUST_CONFIG?: string | undefined;
   LOUPE_FETCH_ALLOW_PRIVATE?: boolean | undefined;
+  LOUPE_PROVENANCE_PROVISIONAL_MS?: number | undefined;
 }
 
 /** Reads a file a setting names; a missing or unreadable file is a configuration error naming the setting. */
@@ -77,6 +84,7 @@ function anchorsFrom(setting: string, files: string[]): string {
  */
 export function provenanceSettingsFromEnv(env: ProvenanceEnv): ProvenanceSettings {
   const allowPrivate = env.LOUPE_FETCH_ALLOW_PRIVATE === true;
+  const provisionalAfterMs = env.LOUPE_PROVENANCE_PROVISIONAL_MS ?? DEFAULT_PROVISIONAL_AFTER_MS;
   const anchorFiles = (env.LOUPE_TRUST_ANCHORS ?? '')
     .split(',')
     .map((file) => file.trim())
@@ -89,7 +97,7 @@ export function provenanceSettingsFromEnv(env: ProvenanceEnv): ProvenanceSetting
     if (anchorFiles.length > 0) trust.anchorsPem = anchorsFrom('LOUPE_TRUST_ANCHORS', anchorFiles);
     if (configFile) trust.allowedEkuConfig = readSettingFile('LOUPE_TRUST_CONFIG', configFile);
     const source = [anchorFiles.length > 0 && `LOUPE_TRUST_ANCHORS (${anchorFiles.join(', ')})`, configFile && `LOUPE_TRUST_CONFIG (${configFile})`].filter(Boolean).join(' + ');
-    return provenanceSettings({ trust, trustSource: source, allowPrivate });
+    return provenanceSettings({ trust, trustSource: source, allowPrivate, provisionalAfterMs });
   }
 
   const dir = trustListDir(env.LOUPE_DATA_DIR);
@@ -98,7 +106,7 @@ export function provenanceSettingsFromEnv(env: ProvenanceEnv): ProvenanceSetting
     .filter((file) => existsSync(file));
   if (downloaded.length > 0) {
     const trust: TrustSettings = { anchorsPem: anchorsFrom(`the trust list in ${dir} (run "npm run server -- trust update" again)`, downloaded) };
-    return provenanceSettings({ trust, trustSource: `downloaded trust lists (${downloaded.join(', ')})`, allowPrivate });
+    return provenanceSettings({ trust, trustSource: `downloaded trust lists (${downloaded.join(', ')})`, allowPrivate, provisionalAfterMs });
   }
-  return provenanceSettings({ allowPrivate });
+  return provenanceSettings({ allowPrivate, provisionalAfterMs });
 }

@@ -194,6 +194,25 @@ describe('POST /v1/provenance', () => {
     });
   });
 
+  describe('GET /v1/provenance/{sha256}', () => {
+    it('returns the cached answer of an analysed image, under the same trust settings', async () => {
+      const { postBytes, getByHash } = apps.appWith();
+      const posted = ProvenanceResultSchema.parse(await (await postBytes(aiPng)).json());
+      expect(posted.status).toBe('final'); // no Content Credentials: nothing to wait for
+      const response = await getByHash(posted.sha256);
+      expect(response.status).toBe(200);
+      expect(ProvenanceResultSchema.parse(await response.json())).toEqual(posted);
+    });
+
+    it('404 for an image not analysed here, 400 for a malformed hash, 401 without a token: all problem JSON', async () => {
+      const { getByHash } = apps.appWith();
+      const missing = await expectProblem(await getByHash('0'.repeat(64)), 404);
+      expect(missing.detail).toMatch(/POST \/v1\/provenance/);
+      for (const bad of ['abc', 'A'.repeat(64), `${'0'.repeat(63)}g`, '0'.repeat(65)]) await expectProblem(await getByHash(bad), 400);
+      await expectProblem(await getByHash('0'.repeat(64), false), 401);
+    });
+  });
+
   it('is described in the OpenAPI document with both request types', async () => {
     const doc = (await (await apps.appWith().app.request('/openapi.json')).json()) as {
       paths: Record<string, { post?: { requestBody?: { content: Record<string, unknown> }; responses: Record<string, unknown> } }>;
@@ -201,5 +220,7 @@ describe('POST /v1/provenance', () => {
     const post = doc.paths['/v1/provenance']?.post;
     expect(Object.keys(post?.requestBody?.content ?? {})).toEqual(expect.arrayContaining(['image/*', 'application/json']));
     expect(Object.keys(post?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '413', '415', '422', '502']));
+    const get = (doc.paths['/v1/provenance/{sha256}'] as { get?: { responses: Record<string, unknown> } } | undefined)?.get;
+    expect(Object.keys(get?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '404']));
   });
 });

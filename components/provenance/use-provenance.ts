@@ -1,0 +1,53 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import pLimit from 'p-limit';
+import { useEffect, useState, type RefObject } from 'react';
+import { checkProvenance, followProvisional, type ProvenanceCheck } from '@/utils/provenance/check-provenance';
+import type { ImageLocation } from '@/utils/provenance/image-bytes';
+import { useApi } from '../use-api';
+
+/**
+ * A page can show a hundred images: check at most three at a time, so the
+ * backend's expensive work queues in the panel rather than piling up there.
+ */
+const checks = pLimit(3);
+
+export const provenanceQueryKey = (imageUrl: string) => ['provenance', imageUrl] as const;
+
+/** How often to ask again while the backend is still validating a provisional answer. */
+const PROVISIONAL_POLL_MS = 1500;
+
+/**
+ * Where an image comes from, checked once per image URL per panel session
+ * (the backend caches by content too). A provisional answer is shown at once
+ * and followed until the backend's validation gives the final one.
+ */
+export function useProvenance(imageUrl: string | undefined, where: ImageLocation = {}, { enabled = true } = {}) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const queryKey = provenanceQueryKey(imageUrl ?? '');
+  return useQuery<ProvenanceCheck>({
+    queryKey,
+    enabled: Boolean(api && imageUrl) && enabled,
+    staleTime: (query) => (query.state.data?.result.status === 'provisional' ? 0 : Infinity),
+    refetchInterval: (query) => (query.state.data?.result.status === 'provisional' ? PROVISIONAL_POLL_MS : false),
+    retry: 1,
+    queryFn: ({ signal }) => {
+      const previous = queryClient.getQueryData<ProvenanceCheck>(queryKey);
+      if (previous?.result.status === 'provisional') return followProvisional(api!, previous, imageUrl!, where, signal);
+      return checks(() => (signal.aborted ? Promise.reject(signal.reason) : checkProvenance(api!, imageUrl!, where, signal)));
+    },
+  });
+}
+
+/** True once the element has come near the viewport (and stays true): badges load as cards scroll into view. */
+export function useSeen(ref: RefObject<Element | null>, margin = '200px'): boolean {
+  const [seen, setSeen] = useState(false);
+  useEffect(() => {
+    const element = ref.current;
+    if (seen || !element) return;
+    const observer = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && setSeen(true), { rootMargin: margin });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref, seen, margin]);
+  return seen;
+}
