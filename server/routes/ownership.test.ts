@@ -81,6 +81,8 @@ const probes: Record<string, Probe> = {
   },
   // Provenance holds no per-user data (its cache is keyed by image bytes, and answers the same to anyone).
   'POST /v1/provenance': async ({ bob }) => expectStatus(await bob.api.post('/v1/provenance', { url: 'https://ada.invalid/x.png' }), 422, 502),
+  // The cached answer for an image's SHA-256 is the same for anyone who has the image (and so its hash).
+  'GET /v1/provenance/{sha256}': async ({ bob }) => expectStatus(await bob.api.get(`/v1/provenance/${'ad'.repeat(32)}`), 404),
   'POST /v1/products/similar': async ({ bob, ada, hasVectors }) =>
     // Without pgvector (Debian's PostgreSQL) search is unavailable before any pin is looked up.
     expectStatus(await bob.api.post('/v1/products/similar', { pinId: ada.pinId }), hasVectors ? 404 : 503),
