@@ -9,6 +9,9 @@ import { createPinsRepository, type PinsRepository } from './routes/pins/pins.re
 import { type ProvenanceSettings, provenanceSettings } from './routes/provenance/provenance.settings';
 import { createUsersRepository, type UsersRepository } from './users/users-repository';
 import { type Catalog, type CatalogSettings, catalogSettings, createCatalog } from './catalog/catalog-service';
+import { DEFAULT_CORS_ORIGINS } from './http/cors';
+import { createRateLimiter, type RateLimiter, type RateLimitSettings } from './limits/rate-limiter';
+import { createWorkLimiter, type WorkLimiter, type WorkLimitSettings } from './limits/work-limiter';
 
 /** What handlers need from the running server. Passed in, never imported, so tests build their own. */
 export interface AppDeps {
@@ -23,11 +26,33 @@ export interface AppDeps {
   provenance: ProvenanceSettings;
   /** Catalogue imports and product search (default: no embedding model, public addresses only). */
   catalog: Catalog;
+  /** Guards against floods: a rate limit per token, and a bounded line for image work. */
+  limits: { rateLimiter: RateLimiter; imageWork: WorkLimiter };
+  /** Origins allowed to read answers cross-origin (see server/http/cors.ts). */
+  corsOrigins: readonly string[];
 }
 
+/** Limits and origins a server is started with; defaults are what an unconfigured server uses. */
+export interface GuardSettings {
+  rateLimit: RateLimitSettings;
+  imageWork: WorkLimitSettings;
+  corsOrigins: readonly string[];
+}
+
+export const GUARD_DEFAULTS: GuardSettings = {
+  rateLimit: { perMinute: 600, burst: 60 },
+  imageWork: { concurrency: 2, queue: 32 },
+  corsOrigins: DEFAULT_CORS_ORIGINS,
+};
+
 /** The dependencies of a server over one open database. */
-export function createAppDeps(database: DatabaseHandle, logger: Logger, options: { provenance?: Partial<ProvenanceSettings>; catalog?: Partial<CatalogSettings> } = {}): AppDeps {
+export function createAppDeps(
+  database: DatabaseHandle,
+  logger: Logger,
+  options: { provenance?: Partial<ProvenanceSettings>; catalog?: Partial<CatalogSettings>; guards?: Partial<GuardSettings> } = {},
+): AppDeps {
   const provenance = provenanceSettings(options.provenance);
+  const guards = { ...GUARD_DEFAULTS, ...options.guards };
   return {
     database,
     logger,
@@ -37,6 +62,8 @@ export function createAppDeps(database: DatabaseHandle, logger: Logger, options:
     pinEnrichment: createPinEnrichment(database.db, provenance, logger),
     provenance,
     catalog: createCatalog(database.db, catalogSettings(options.catalog), logger),
+    limits: { rateLimiter: createRateLimiter(guards.rateLimit), imageWork: createWorkLimiter(guards.imageWork) },
+    corsOrigins: guards.corsOrigins,
   };
 }
 
@@ -45,6 +72,8 @@ export interface AppEnv {
     deps: AppDeps;
     /** Set by the bearer-auth middleware on every /v1 route. */
     user: User;
+    /** The id of the token that authenticated the request (rate limits count per token). */
+    tokenId: string;
   };
 }
 

@@ -9,10 +9,17 @@ import { productsRouter } from './routes/products';
 import { catalogRouter } from './routes/catalog';
 import { handleError, notFoundProblem } from './http/problem';
 import { requestLog } from './http/request-log';
+import { corsFor } from './http/cors';
+import { imageWorkSlot, limitBody, MAX_JSON_BODY_BYTES, rateLimit } from './http/limits';
+import { MAX_IMAGE_BYTES } from './catalog/catalog-service';
+import { MAX_UPLOAD_BYTES } from './routes/catalog/catalog.handlers';
 import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { meRouter } from './routes/me';
 import { LOUPE_VERSION } from './version';
+
+const LARGE_BODY_ROUTES = new Set(['/v1/provenance', '/v1/products/similar', '/v1/catalog/imports']);
+const isLargeBodyRoute = (path: string) => LARGE_BODY_ROUTES.has(path);
 
 /** Builds Loupe's HTTP API around its dependencies. No I/O happens here. */
 export function createApp(deps: AppDeps) {
@@ -24,7 +31,23 @@ export function createApp(deps: AppDeps) {
   });
   app.use('*', requestLog(deps.logger));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
+  // Before auth: a CORS preflight carries no token.
+  app.use('*', corsFor(deps.corsOrigins));
   app.use('/v1/*', bearerAuth);
+  app.use('/v1/*', rateLimit);
+  app.use('/v1/*', async (c, next) => {
+    await next();
+    // Answers hold a person's data: never kept by a shared cache or the browser's disk cache.
+    c.header('cache-control', 'no-store');
+    // JSON is never a page: should a browser render one anyway, it may load and frame nothing.
+    c.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  });
+  // Image work queues for a slot before its body is read; then every body is capped (provenance
+  // caps its own as it reads it, to hold an upload in memory once rather than twice).
+  app.use('/v1/provenance', imageWorkSlot);
+  app.use('/v1/products/similar', imageWorkSlot, limitBody(MAX_IMAGE_BYTES, 'Image too large'));
+  app.use('/v1/catalog/imports', limitBody(MAX_UPLOAD_BYTES + MAX_JSON_BODY_BYTES));
+  app.use('/v1/*', async (c, next) => (isLargeBodyRoute(c.req.path) ? next() : limitBody(MAX_JSON_BODY_BYTES)(c, next)));
 
   app.route('/', healthRouter);
   app.route('/', meRouter);

@@ -30,4 +30,18 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ LOUPE_FETCH_ALLOW_PRIVATE: 'yes' })).toThrow(/LOUPE_FETCH_ALLOW_PRIVATE: must be "true" or "false".*"yes"/);
     expect(() => loadEnv({ LOUPE_TRUST_ANCHORS: ' , ' })).toThrow(/LOUPE_TRUST_ANCHORS: must be one or more PEM file paths/);
   });
+
+  it('reads the request guards: rate limit, image work line, CORS origins and pool size, with defaults', () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({ LOUPE_RATE_LIMIT_PER_MINUTE: 600, LOUPE_RATE_LIMIT_BURST: 60, LOUPE_IMAGE_WORK_CONCURRENCY: 2, LOUPE_IMAGE_WORK_QUEUE: 32, DATABASE_POOL_SIZE: 10 });
+    expect(env.LOUPE_CORS_ORIGINS).toEqual(['chrome-extension://hjhkcdhmjjpihjmicfoajpjjieckflnh', 'moz-extension://*']);
+    expect(loadEnv({ LOUPE_RATE_LIMIT_PER_MINUTE: '0' }).LOUPE_RATE_LIMIT_PER_MINUTE).toBe(0);
+    expect(loadEnv({ LOUPE_CORS_ORIGINS: ' chrome-extension://abc , http://127.0.0.1:3000 ' }).LOUPE_CORS_ORIGINS).toEqual(['chrome-extension://abc', 'http://127.0.0.1:3000']);
+    expect(() => loadEnv({ LOUPE_RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/LOUPE_RATE_LIMIT_PER_MINUTE: must be between 0 and/);
+    expect(() => loadEnv({ LOUPE_RATE_LIMIT_BURST: '0' })).toThrow(/LOUPE_RATE_LIMIT_BURST: must be between 1 and/);
+    expect(() => loadEnv({ LOUPE_IMAGE_WORK_CONCURRENCY: '1.5' })).toThrow(/LOUPE_IMAGE_WORK_CONCURRENCY: must be a whole number/);
+    expect(() => loadEnv({ DATABASE_POOL_SIZE: 'many' })).toThrow(/DATABASE_POOL_SIZE: must be a number/);
+    expect(() => loadEnv({ LOUPE_CORS_ORIGINS: '*' })).toThrow(/LOUPE_CORS_ORIGINS: must be origins like/);
+    expect(() => loadEnv({ LOUPE_CORS_ORIGINS: 'https://shop.example/path' })).toThrow(/LOUPE_CORS_ORIGINS/);
+  });
 });

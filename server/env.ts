@@ -1,6 +1,16 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_EMBED_MODEL, isValidModelId } from './embeddings/model-files';
+import { DEFAULT_CORS_ORIGINS, isValidOriginPattern } from './http/cors';
+
+/** A whole number setting within bounds, with a message that says so. */
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be between ${min} and ${max}`)
+    .max(max, `must be between ${min} and ${max}`)
+    .default(fallback);
 
 /**
  * Every setting Loupe's backend reads from its environment, validated once at
@@ -20,6 +30,22 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
     .optional(),
+  /** Connections in the PostgreSQL pool (per server process). */
+  DATABASE_POOL_SIZE: wholeNumber(1, 1000, 10),
+  /** Requests a minute each API token may make (sustained); 0 turns rate limiting off. */
+  LOUPE_RATE_LIMIT_PER_MINUTE: wholeNumber(0, 1_000_000, 600),
+  /** Requests a token may make at once after being idle. */
+  LOUPE_RATE_LIMIT_BURST: wholeNumber(1, 1_000_000, 60),
+  /** Image analyses (provenance, similar search) running at once; the rest wait in line. */
+  LOUPE_IMAGE_WORK_CONCURRENCY: wholeNumber(1, 256, 2),
+  /** Image analyses that may wait for a slot; beyond that the API answers 503 with Retry-After. */
+  LOUPE_IMAGE_WORK_QUEUE: wholeNumber(0, 10_000, 32),
+  /** Origins allowed to read API answers cross-origin: exact origins or `scheme://*`, comma-separated. */
+  LOUPE_CORS_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .refine((origins) => origins.every(isValidOriginPattern), 'must be origins like chrome-extension://ID or https://host:port, or scheme://* (comma-separated; no paths, no bare *)')
+    .default([...DEFAULT_CORS_ORIGINS]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where image embedding models live (`<dir>/<model id>/…`); default `<LOUPE_DATA_DIR>/models`. */
   LOUPE_MODEL_DIR: z.string().min(1).optional(),

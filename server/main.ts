@@ -1,6 +1,7 @@
 import { CatalogCommandError, catalogCommand } from './cli/catalog';
 import { modelsCommand } from './cli/models';
 import { serveCommand } from './cli/serve';
+import { NoTokenMatchedError, tokensCommand } from './cli/tokens';
 import { TrustUpdateError, trustCommand } from './cli/trust';
 import { UsageError } from './cli/usage-error';
 import { usersCommand } from './cli/users';
@@ -13,6 +14,7 @@ import { UnknownUserError, UserExistsError } from './users/users-repository';
 const commands: Record<string, (args: string[], env: Env) => Promise<void>> = {
   serve: serveCommand,
   users: usersCommand,
+  tokens: tokensCommand,
   trust: trustCommand,
   catalog: catalogCommand,
   models: modelsCommand,
@@ -24,16 +26,21 @@ const HELP = `Usage: npm run server -- [COMMAND]
   users create NAME      create a user and print a new API token (last line)
   users token NAME       print a new API token for an existing user
   users list             list users
+  tokens list NAME       list a user's API tokens (id, prefix, label, live or revoked)
+  tokens revoke TOKEN | --id ID | NAME --label L | NAME --all
+                         revoke tokens: refused (401) from the next request on
   trust update           download the official C2PA trust lists into LOUPE_DATA_DIR/trust
   catalog import FEED [--source NAME]
                          import a product feed (file or URL); re-run to continue an interrupted one
   models fetch           download the image embedding model (LOUPE_EMBED_MODEL) into LOUPE_MODEL_DIR
 
-Settings (environment): HOST, PORT, LOUPE_DATA_DIR, DATABASE_URL, LOG_LEVEL,
-  LOUPE_TRUST_ANCHORS, LOUPE_TRUST_CONFIG, LOUPE_FETCH_ALLOW_PRIVATE, LOUPE_MODEL_DIR, LOUPE_EMBED_MODEL. See README.md.`;
+Settings (environment): HOST, PORT, LOUPE_DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, LOG_LEVEL,
+  LOUPE_TRUST_ANCHORS, LOUPE_TRUST_CONFIG, LOUPE_FETCH_ALLOW_PRIVATE, LOUPE_MODEL_DIR, LOUPE_EMBED_MODEL,
+  LOUPE_RATE_LIMIT_PER_MINUTE, LOUPE_RATE_LIMIT_BURST, LOUPE_IMAGE_WORK_CONCURRENCY, LOUPE_IMAGE_WORK_QUEUE,
+  LOUPE_CORS_ORIGINS. See README.md.`;
 
 /** Errors a person can act on: print the message alone. Anything else is a bug: print the stack. */
-const expectedErrors = [ConfigError, UsageError, DataDirBusyError, UserExistsError, UnknownUserError, TrustUpdateError, CatalogCommandError, FetchModelArgumentError];
+const expectedErrors = [ConfigError, UsageError, DataDirBusyError, UserExistsError, UnknownUserError, TrustUpdateError, CatalogCommandError, FetchModelArgumentError, NoTokenMatchedError];
 
 async function main(argv: string[]) {
   const [name = 'serve', ...args] = argv;

@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import { createAppDeps } from './app-context';
+import { createAppDeps, type GuardSettings } from './app-context';
 import { catalogSettingsFromEnv } from './catalog/catalog-service';
 import { openDatabase } from './db/open-database';
 import type { Env } from './env';
@@ -9,6 +9,12 @@ import { createLogger } from './logger';
 import { closeC2paValidator } from './provenance';
 import { provenanceSettingsFromEnv } from './routes/provenance/provenance.settings';
 import type { UsersRepository } from './users/users-repository';
+
+export const guardSettingsFromEnv = (env: Env): GuardSettings => ({
+  rateLimit: { perMinute: env.LOUPE_RATE_LIMIT_PER_MINUTE, burst: env.LOUPE_RATE_LIMIT_BURST },
+  imageWork: { concurrency: env.LOUPE_IMAGE_WORK_CONCURRENCY, queue: env.LOUPE_IMAGE_WORK_QUEUE },
+  corsOrigins: env.LOUPE_CORS_ORIGINS,
+});
 
 export interface RunningServer {
   url: string;
@@ -18,21 +24,38 @@ export interface RunningServer {
 export interface RunServerOptions {
   /** Called once the database is open, before the server listens (npm start uses it to set up the local user). */
   beforeListen?: (deps: { users: UsersRepository }) => Promise<void>;
+  /** How long a request may take to arrive in full, headers and body (default REQUEST_TIMEOUT_MS; tests shorten it). */
+  requestTimeoutMs?: number;
 }
+
+/**
+ * A request must arrive in full within this time, or Node answers 408 and closes the connection.
+ * It bounds how long a slow (or stalled) upload can hold a slot of the image-work line: 20 MiB
+ * in 2 minutes is about 1.4 Mbit/s. Node's default is 5 minutes.
+ */
+export const REQUEST_TIMEOUT_MS = 120_000;
 
 /** Opens the database, starts the HTTP server and returns once it listens. */
 export async function runServer(env: Env, options: RunServerOptions = {}): Promise<RunningServer> {
   const logger = createLogger(env.LOG_LEVEL);
   // Trust lists are read once, before anything opens: a missing file stops the server here, naming its setting.
   const provenance = provenanceSettingsFromEnv(env);
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.LOUPE_DATA_DIR });
-  const deps = createAppDeps(database, logger, { provenance, catalog: catalogSettingsFromEnv(env) });
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.LOUPE_DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
+  const deps = createAppDeps(database, logger, { provenance, catalog: catalogSettingsFromEnv(env), guards: guardSettingsFromEnv(env) });
   logger.info({ trust: provenance.trustSource, fetchAllowPrivate: provenance.allowPrivate }, 'provenance settings');
+  logger.info({ rateLimit: deps.limits.rateLimiter.settings, imageWork: deps.limits.imageWork.settings, corsOrigins: deps.corsOrigins }, 'request guards');
   await options.beforeListen?.({ users: deps.users });
 
   const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const started = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => resolve(started));
+    const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+    const serverOptions = {
+      requestTimeout,
+      headersTimeout: Math.min(20_000, requestTimeout),
+      // How often Node looks for requests over their time (default 30 s).
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, requestTimeout / 4)),
+    };
+    const started = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT, serverOptions }, () => resolve(started));
     started.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;

@@ -6,6 +6,7 @@ import { type CatalogImport, CatalogImportSchema, type Product } from '../../uti
 import { createApp } from '../app';
 import { createAppDeps } from '../app-context';
 import { createLogger } from '../logger';
+import { TEST_GUARDS } from '../testing/test-app';
 import type { TestDatabase } from '../testing/test-databases';
 import type { CatalogSettings } from './catalog-service';
 
@@ -45,7 +46,7 @@ export async function startStaticServer(options: { dir?: string; routes?: Map<st
 /** The app over a fresh test database, with catalogue settings of the test's choosing. */
 export async function createCatalogTestApp(target: TestDatabase, catalog: Partial<CatalogSettings>) {
   const database = await target.open();
-  const deps = createAppDeps(database, createLogger('silent'), { catalog });
+  const deps = createAppDeps(database, createLogger('silent'), { catalog, guards: TEST_GUARDS });
   const app = createApp(deps);
   const request = (url: string, init: RequestInit & { token?: string } = {}) => {
     const { token, ...rest } = init;

@@ -62,7 +62,9 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
 }
 
 async function openPostgres(connectionString: string, poolSize: number): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
+  // A server that does not answer (a network partition, an overloaded host) fails a request after
+  // 10 s instead of holding it, and its pool slot, for ever.
+  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 10_000 });
   // An idle client that loses its server (a restart) emits an error; the pool replaces it on next use.
   pool.on('error', () => {});
   try {

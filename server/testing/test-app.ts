@@ -3,10 +3,14 @@ import { createAppDeps } from '../app-context';
 import { createLogger } from '../logger';
 import { pgliteTestDatabase, type TestDatabase } from './test-databases';
 
+/** Route suites send many requests with one token: rate limiting is off unless a test asks for it (guards.test.ts does). */
+export const TEST_GUARDS = { rateLimit: { perMinute: 0, burst: 1 } };
+
 /** A real app over a fresh database (in-memory embedded by default), for route tests through `app.request`. */
-export async function createTestApp(target: TestDatabase = pgliteTestDatabase, options: Parameters<typeof createAppDeps>[2] = {}) {
+export async function createTestApp(target: TestDatabase = pgliteTestDatabase, options: Parameters<typeof createAppDeps>[2] = {}, logger = createLogger('silent')) {
   const database = await target.open();
-  const deps = createAppDeps(database, createLogger('silent'), options);
+  const guards = { ...TEST_GUARDS, ...options.guards };
+  const deps = createAppDeps(database, logger, { ...options, guards });
   const app = createApp(deps);
   const { users } = deps;
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createApp } from '../../app';
 import { createAppDeps } from '../../app-context';
 import { createLogger } from '../../logger';
+import { TEST_GUARDS } from '../../testing/test-app';
 import { pgliteTestDatabase } from '../../testing/test-databases';
 import { type ProvenanceResult, ProvenanceResultSchema } from '../../../utils/contract/provenance';
 import type { ProvenanceSettings } from './provenance.settings';
@@ -19,7 +20,7 @@ export async function createProvenanceTestApps() {
   const { token } = await createAppDeps(database, logger).users.create('prov');
 
   const appWith = (provenance: Partial<ProvenanceSettings> = {}) => {
-    const app = createApp(createAppDeps(database, logger, { provenance }));
+    const app = createApp(createAppDeps(database, logger, { provenance, guards: TEST_GUARDS }));
     const post = (body: BodyInit | null | undefined, headers: Record<string, string>, auth = true) =>
       app.request('/v1/provenance', {
         method: 'POST',

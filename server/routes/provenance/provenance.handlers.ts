@@ -3,6 +3,7 @@ import type { Handler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ProvenanceRequestSchema } from '../../../utils/contract/provenance';
 import type { AppEnv } from '../../app-context';
+import { BodyTooLargeError, readCapped } from '../../http/limits';
 import { ProblemError } from '../../http/problem';
 import { analyzeProvenance, cachedProvenance, provenanceProblem } from '../../provenance';
 import { safeFetch, SafeFetchError, type SafeFetchErrorCode } from '../../safe-fetch';
@@ -10,39 +11,6 @@ import type * as routes from './provenance.routes';
 
 /** A `{"url": …}` body is tiny; anything bigger is not one. */
 const MAX_JSON_BYTES = 16 * 1024;
-
-class BodyTooLargeError extends Error {}
-
-/**
- * Reads a request body up to `limit` bytes. A declared Content-Length over the limit is refused
- * before reading; otherwise reading stops, and the stream is cancelled, at the first byte over
- * it, so a huge (or endless) upload costs at most `limit` bytes of memory.
- */
-async function readCapped(request: Request, limit: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError();
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      void reader.cancel().catch(() => undefined);
-      throw new BodyTooLargeError();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
 
 const tooLarge = (limit: number, what: string) =>
   new ProblemError(413, 'Image too large', `The ${what} is over the ${limit}-byte limit.`, { connection: 'close' });

@@ -17,7 +17,9 @@ export interface Backend {
   /** Everything the server printed so far, for failure messages. */
   output(): string;
   stop(): Promise<void>;
-  /** Starts the server again on the same port and data directory (after `stop`). */
+  /** Kills the server with SIGKILL, as a crash or the OOM killer would: no shutdown code runs. */
+  crash(): Promise<void>;
+  /** Starts the server again on the same port and data directory (after `stop` or `crash`). */
   restart(): Promise<void>;
 }
 
@@ -51,14 +53,20 @@ export async function startBackend({ user = 'e2e', admin = false, env = {} as No
     api: createApiClient({ baseUrl: url, token }),
     output: () => output,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
       const code = await exited;
       if (code !== 0) throw new Error(`the backend did not shut down cleanly on SIGTERM (exit ${code}):\n${output}`);
     },
+    async crash() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await exited;
+    },
     async restart() {
-      if (child.exitCode === null) throw new Error('stop the backend before restarting it');
+      if (child.exitCode === null && child.signalCode === null) throw new Error('stop the backend before restarting it');
       ({ child } = await spawnServer(new URL(url).port));
     },
   };

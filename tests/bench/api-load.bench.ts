@@ -1,0 +1,188 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import pg from 'pg';
+import sharp from 'sharp';
+import { jsonl, sampleProduct, waitForImport } from '../../server/catalog/test-support';
+import { fixturePath, haveFixtures } from '../../server/testing/fixtures';
+import { BoardSchema, CatalogImportSchema } from '../../utils/contract';
+import { type Backend, startBackend } from '../e2e/harness/backend';
+
+/**
+ * The backend under mixed load: concurrent clients, each sending a fixed mix of saves, board
+ * listings, provenance of a cached image and of new images, and product search, for a while.
+ * Figures per kind of request (throughput, p50/p95/p99) for the embedded database and, when a
+ * server is given (LOUPE_BENCH_DATABASE_URL, else LOUPE_TEST_DATABASE_URL), for PostgreSQL.
+ * Then a burst of image uploads far beyond the image-work line, to show it queues or refuses
+ * (503 + Retry-After) instead of piling up. The backend runs as its own process, as in production.
+ *
+ *   LOUPE_BENCH_CLIENTS (default 16), LOUPE_BENCH_SECONDS (default 10), LOUPE_BENCH_BURST (default 120 uploads)
+ */
+const CLIENTS = Number(process.env.LOUPE_BENCH_CLIENTS ?? 16);
+const SECONDS = Number(process.env.LOUPE_BENCH_SECONDS ?? 10);
+const BURST = Number(process.env.LOUPE_BENCH_BURST ?? 120);
+/** Burst images are 512 px noise PNGs (about 790 kB each): real upload and hashing work. */
+const BURST_SIDE = 512;
+const PRODUCTS = 2000;
+const SEED_PINS = 300;
+const serverUrl = process.env.LOUPE_BENCH_DATABASE_URL ?? process.env.LOUPE_TEST_DATABASE_URL;
+
+type Kind = 'save' | 'boards' | 'board pins' | 'provenance cached' | 'provenance new' | 'product search';
+/** The mix each client cycles through: 20 requests. */
+const MIX: Kind[] = [
+  ...Array<Kind>(5).fill('save'),
+  ...Array<Kind>(2).fill('boards'),
+  ...Array<Kind>(3).fill('board pins'),
+  ...Array<Kind>(3).fill('provenance cached'),
+  ...Array<Kind>(2).fill('provenance new'),
+  ...Array<Kind>(5).fill('product search'),
+];
+const SEARCH_WORDS = ['lamp', 'chair', 'linen', 'oak', 'ceramic', 'rug', 'vase', 'brass'];
+
+/** A small real image for "cached" provenance (the cache answers after the first), from the fixtures when present. */
+const cachedImage = haveFixtures
+  ? new Uint8Array(readFileSync(fixturePath('provenance', 'sdp_InvokeAI_invokeai_sdmeta1.png')))
+  : new Uint8Array(await sharp({ create: { width: 64, height: 64, channels: 3, background: '#c8a165' } }).png().toBuffer());
+
+/** A never-seen noise PNG (96 px, about 28 kB, unless asked bigger): a cache miss, analysed in full. */
+const newImage = async (side = 96): Promise<Uint8Array<ArrayBuffer>> =>
+  new Uint8Array(await sharp(randomBytes(side * side * 3), { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer());
+
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+const ms = (value: number) => `${value.toFixed(1)} ms`.padStart(9);
+
+async function seed(backend: Backend) {
+  const auth = { authorization: `Bearer ${backend.token}` };
+  const board = BoardSchema.parse(await (await fetch(`${backend.url}/v1/boards`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Bench' }) })).json());
+  for (let i = 0; i < SEED_PINS; i += 20) {
+    await Promise.all(
+      Array.from({ length: 20 }, (_, j) =>
+        fetch(`${backend.url}/v1/pins`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ boardId: board.id, imageUrl: `https://images.invalid/seed/${i + j}.jpg` }) }).then((r) => r.arrayBuffer()),
+      ),
+    );
+  }
+  const words = (i: number) => `${SEARCH_WORDS[i % SEARCH_WORDS.length]} ${SEARCH_WORDS[(i * 7) % SEARCH_WORDS.length]}`;
+  const feed = jsonl(Array.from({ length: PRODUCTS }, (_, i) => sampleProduct(`B-${i}`, { title: `${words(i)} number ${i}`, description: `A ${words(i + 3)} for the bench` })));
+  const form = new FormData();
+  form.set('file', new Blob([feed], { type: 'application/x-ndjson' }), 'bench.jsonl');
+  form.set('source', 'bench');
+  form.set('embed', 'false');
+  const job = CatalogImportSchema.parse(await (await fetch(`${backend.url}/v1/catalog/imports`, { method: 'POST', headers: auth, body: form })).json());
+  // The import holds the embedded database for seconds at a time; a poll that meets a reset connection just polls again.
+  const poll = async (p: string): Promise<Response> => fetch(`${backend.url}${p}`, { headers: auth }).catch(() => poll(p));
+  const done = await waitForImport({ get: poll }, job.id, 300_000);
+  if (done.status !== 'succeeded') throw new Error(`the bench catalogue did not import: ${done.message}`);
+  return board.id;
+}
+
+async function drive(backend: Backend, boardId: string) {
+  const auth = { authorization: `Bearer ${backend.token}` };
+  const samples = new Map<Kind, number[]>(MIX.map((kind) => [kind, []]));
+  const refused = new Map<Kind, Map<number, number>>(MIX.map((kind) => [kind, new Map()]));
+  let n = 0;
+  const send = async (kind: Kind, image?: Uint8Array<ArrayBuffer>): Promise<Response> => {
+    const i = n++;
+    switch (kind) {
+      case 'save':
+        return fetch(`${backend.url}/v1/pins`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+          body: JSON.stringify({ boardId, imageUrl: `https://images.invalid/load/${i}.jpg`, note: 'bench' }),
+        });
+      case 'boards':
+        return fetch(`${backend.url}/v1/boards`, { headers: auth });
+      case 'board pins':
+        return fetch(`${backend.url}/v1/boards/${boardId}/pins?limit=50`, { headers: auth });
+      case 'provenance cached':
+        return fetch(`${backend.url}/v1/provenance`, { method: 'POST', headers: { ...auth, 'content-type': 'image/png' }, body: cachedImage });
+      case 'provenance new':
+        return fetch(`${backend.url}/v1/provenance`, { method: 'POST', headers: { ...auth, 'content-type': 'image/png' }, body: image });
+      case 'product search':
+        return fetch(`${backend.url}/v1/products/search?q=${SEARCH_WORDS[i % SEARCH_WORDS.length]}&k=20`, { headers: auth });
+    }
+  };
+  const deadline = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      for (let step = client; performance.now() < deadline; step++) {
+        const kind = MIX[step % MIX.length]!;
+        const image = kind === 'provenance new' ? await newImage() : undefined; // made before the clock starts
+        const t0 = performance.now();
+        const response = await send(kind, image);
+        await response.arrayBuffer();
+        const elapsed = performance.now() - t0;
+        if (response.ok) samples.get(kind)!.push(elapsed);
+        else refused.get(kind)!.set(response.status, (refused.get(kind)!.get(response.status) ?? 0) + 1);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const all = [...samples.values()].flat().sort((a, b) => a - b);
+  console.log(`  ${'all'.padEnd(18)} ${(all.length / seconds).toFixed(0).padStart(6)} req/s   p50 ${ms(percentile(all, 50))}   p95 ${ms(percentile(all, 95))}   p99 ${ms(percentile(all, 99))}`);
+  for (const [kind, values] of samples) {
+    values.sort((a, b) => a - b);
+    const errors = [...refused.get(kind)!].map(([status, count]) => `${count}×${status}`).join(' ');
+    console.log(
+      `  ${kind.padEnd(18)} ${(values.length / seconds).toFixed(0).padStart(6)} req/s   p50 ${ms(percentile(values, 50))}   p95 ${ms(percentile(values, 95))}   p99 ${ms(percentile(values, 99))}${errors ? `   not 2xx: ${errors}` : ''}`,
+    );
+  }
+}
+
+/** BURST uploads of new images at once: the line (LOUPE_IMAGE_WORK_QUEUE) takes some, the rest get 503 + Retry-After. */
+async function burst(backend: Backend) {
+  const images = await Promise.all(Array.from({ length: BURST }, () => newImage(BURST_SIDE)));
+  const started = performance.now();
+  const answers = await Promise.all(
+    images.map(async (image) => {
+      const response = await fetch(`${backend.url}/v1/provenance`, { method: 'POST', headers: { authorization: `Bearer ${backend.token}`, 'content-type': 'image/png' }, body: image });
+      await response.arrayBuffer();
+      return { status: response.status, retryAfter: response.headers.get('retry-after') };
+    }),
+  );
+  const counts = new Map<number, number>();
+  for (const { status } of answers) counts.set(status, (counts.get(status) ?? 0) + 1);
+  const retryAfter = answers.find((answer) => answer.status === 503)?.retryAfter;
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `  burst of ${BURST} uploads of new ${BURST_SIDE} px images at once: ${[...counts].map(([status, count]) => `${count}×${status}`).join(', ')} in ${seconds.toFixed(1)} s${retryAfter ? ` (the 503s say Retry-After: ${retryAfter} s)` : ''}`,
+  );
+}
+
+async function run(title: string, env: NodeJS.ProcessEnv) {
+  console.log(`\n${title}: ${CLIENTS} concurrent clients, ${SECONDS} s, mix per 20 requests: 5 saves, 2 board lists, 3 board pin pages, 3 cached + 2 new provenance, 5 product searches`);
+  const backend = await startBackend({ user: 'bench', admin: true, env: { LOUPE_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', ...env } });
+  try {
+    const boardId = await seed(backend);
+    console.log(`  seeded ${SEED_PINS} pins and ${PRODUCTS} products; load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    await drive(backend, boardId);
+    await burst(backend);
+  } catch (error) {
+    console.error(backend.output());
+    throw error;
+  } finally {
+    await backend.stop();
+    await rm(backend.dataDir, { recursive: true, force: true });
+  }
+}
+
+console.log(`Node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine skews these figures)`);
+await run('Embedded database (PGlite)', {});
+
+if (serverUrl) {
+  const name = `loupe_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  try {
+    await run(`PostgreSQL (${url.host})`, { DATABASE_URL: url.toString() });
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+} else {
+  console.log('\nPostgreSQL: skipped (set LOUPE_BENCH_DATABASE_URL or LOUPE_TEST_DATABASE_URL to a server the bench may create a database on)');
+}
