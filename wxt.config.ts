@@ -15,6 +15,23 @@ export default defineConfig({
   imports: false,
   // LOUPE_NO_MINIFY=1 keeps function names readable in a DevTools profile of the content script.
   vite: () => (process.env.LOUPE_NO_MINIFY ? { build: { minify: false } } : {}),
+  hooks: {
+    // The content script runs in every frame of every page and has a 15 kB gzip budget, most of
+    // which webextension-polyfill would take. It uses only calls that behave the same natively in
+    // Chrome and Firefox (see entrypoints/content/extension-api.ts), so its bundle alone resolves
+    // `wxt/browser` (also used inside WXT's content-script context) to the native namespace.
+    'vite:build:extendConfig': (entrypoints, viteConfig) => {
+      if (!entrypoints.every((entrypoint) => entrypoint.type === 'content-script')) return;
+      const nativeBrowser = { find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' };
+      const alias = viteConfig.resolve?.alias;
+      const others = Array.isArray(alias)
+        ? alias.filter((entry) => String(entry.find) !== 'wxt/browser')
+        : Object.entries(alias ?? {})
+            .filter(([find]) => find !== 'wxt/browser')
+            .map(([find, replacement]) => ({ find, replacement: String(replacement) }));
+      viteConfig.resolve = { ...viteConfig.resolve, alias: [nativeBrowser, ...others] };
+    },
+  },
   manifest: ({ browser }) => ({
     name: 'Loupe',
     description: 'Save images you love to boards, find where to buy them, and see honestly whether a camera or an AI made them.',

@@ -1,5 +1,5 @@
-import { browser } from 'wxt/browser';
 import type { ImageRecord } from '@/utils/page-scan';
+import { extension, sendToBackground } from './extension-api';
 import type { PageReport } from './page-report';
 
 /**
@@ -108,12 +108,12 @@ export function startHoverSave(report: PageReport, signal: AbortSignal, isEnable
     if (!current) return;
     const { record } = current;
     if (button.dataset.state === 'saved') {
-      await browser.runtime.sendMessage({ loupe: 1, type: 'save/choose-board', payload: imageToSave(record) }).catch(() => {});
+      await sendToBackground('save/choose-board', imageToSave(record));
       setState('saved', 'Pick a board in Loupe’s panel');
       return;
     }
     setState('saving', 'Saving…');
-    const reply = (await browser.runtime
+    const reply = (await extension.runtime
       .sendMessage({ loupe: 1, type: 'save/quick', payload: imageToSave(record) })
       .catch((error: unknown) => ({ ok: false, error: String(error) }))) as { ok: boolean; value?: { boardName: string }; error?: string } | undefined;
     if (reply?.ok && reply.value) setState('saved', `Saved to “${reply.value.boardName}” · Change board`);

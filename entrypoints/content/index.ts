@@ -1,10 +1,9 @@
 import { defineContentScript } from '#imports';
-import { browser } from 'wxt/browser';
-import { ownIdentity } from '@/utils/messaging';
 import { contentProtocol } from '@/utils/messaging/content-protocol';
 import { createReceiver } from '@/utils/messaging/receiver';
 import { isDormantHost } from '@/utils/page-scan/dormant';
 import { PAGE_SETTING_KEYS, type PageBehaviour, pageBehaviourFrom } from '@/utils/settings/page-behaviour';
+import { extension, onMessage, ownIdentity, sendToBackground } from './extension-api';
 import { startHoverSave } from './hover-save';
 import { startPageReport } from './page-report';
 
@@ -14,7 +13,7 @@ export default defineContentScript({
   allFrames: true,
   runAt: 'document_idle',
   async main(ctx) {
-    let settings: PageBehaviour = pageBehaviourFrom(await browser.storage.sync.get(Object.values(PAGE_SETTING_KEYS)).catch(() => ({})));
+    let settings: PageBehaviour = pageBehaviourFrom(await extension.storage.sync.get(Object.values(PAGE_SETTING_KEYS)).catch(() => ({})));
     const host = location.hostname;
     let features: AbortController | undefined;
 
@@ -26,9 +25,9 @@ export default defineContentScript({
       },
       ownIdentity(),
     );
-    browser.runtime.onMessage.addListener(receive);
+    const stopReceiving = onMessage(receive);
     ctx.onInvalidated(() => {
-      browser.runtime.onMessage.removeListener(receive);
+      stopReceiving();
       features?.abort();
     });
 
@@ -40,7 +39,7 @@ export default defineContentScript({
         features.abort();
         features = undefined;
         report = undefined;
-        void browser.runtime.sendMessage({ loupe: 1, type: 'page/images', payload: { frameUrl: location.href.split('#')[0], reset: true, upserted: [], removed: [] } }).catch(() => {});
+        void sendToBackground('page/images', { frameUrl: location.href.split('#')[0], reset: true, upserted: [], removed: [] });
       } else if (!dormant && !features) {
         features = new AbortController();
         report = startPageReport(features.signal);
@@ -51,12 +50,12 @@ export default defineContentScript({
 
     const onStorageChange = (changes: Record<string, unknown>, area: string) => {
       if (area !== 'sync' || !Object.values(PAGE_SETTING_KEYS).some((key) => key in changes)) return;
-      void browser.storage.sync.get(Object.values(PAGE_SETTING_KEYS)).then((stored) => {
+      void extension.storage.sync.get(Object.values(PAGE_SETTING_KEYS)).then((stored) => {
         settings = pageBehaviourFrom(stored);
         apply();
       });
     };
-    browser.storage.onChanged.addListener(onStorageChange);
-    ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorageChange));
+    extension.storage.onChanged.addListener(onStorageChange);
+    ctx.onInvalidated(() => extension.storage.onChanged.removeListener(onStorageChange));
   },
 });

@@ -1,11 +1,11 @@
-import { browser } from 'wxt/browser';
 import type { ImageRecord, ScanDelta } from '@/utils/page-scan';
 import { collectProductSources } from '@/utils/page-scan/product/collect';
 import { observePage } from '@/utils/page-scan/observe';
 import { PageScanner } from '@/utils/page-scan/scanner';
+import { sendToBackground as send } from './extension-api';
 
 const isTopFrame = window === window.top;
-const send = (type: string, payload: unknown) => browser.runtime.sendMessage({ loupe: 1, type, payload }).catch(() => {});
+
 
 /**
  * Scans this frame for images and tells the background: everything once, then
