@@ -5,6 +5,7 @@ import { ownIdentity } from '@/utils/messaging';
 import { backgroundProtocol } from '@/utils/messaging/background-protocol';
 import { createReceiver } from '@/utils/messaging/receiver';
 import { chooseBoard, createContextMenu, followLastBoard, handleMenuClick } from './context-menu';
+import { createPageProvenance } from './page-provenance';
 import { createPageState } from './page-state';
 import { createSaving, SAVE_QUEUE_ALARM } from './saving';
 import { tabStatus } from './tab-status';
@@ -12,6 +13,7 @@ import { tabStatus } from './tab-status';
 export default defineBackground(() => {
   const saving = createSaving();
   const pages = createPageState();
+  const pageProvenance = createPageProvenance();
 
   const receive = createReceiver(
     backgroundProtocol,
@@ -20,6 +22,7 @@ export default defineBackground(() => {
       'page/images': (report, sender) => pages.report(report, sender),
       'page/product': (sources, sender) => pages.product(sources, sender),
       'tab/page': ({ tabId }) => pages.page(tabId),
+      'provenance/verdict': (request, sender) => pageProvenance(request, sender),
       'save/quick': (image) => saving.quickSave(image),
       'save/to-board': ({ image, board }) => saving.saveToBoard(image, board),
       'save/choose-board': (image, sender) => chooseBoard(image, sender),

@@ -16,7 +16,11 @@ const STYLE =
   "button{font:600 13px/1 system-ui,sans-serif;color:#fff;background:#b4235a;border:0;border-radius:999px;padding:8px 14px;cursor:pointer;box-shadow:0 2px 8px #0000004d}" +
   'button:focus-visible{outline:3px solid #2257d6;outline-offset:2px}button[data-state=saved]{background:#1f7a45}button[data-state=error]{background:#b3261e}';
 
-export function startHoverSave(report: PageReport, signal: AbortSignal, isEnabled: () => boolean) {
+/**
+ * `isEnabled` says whether the button is on for this page; `minSide` is the
+ * smallest rendered side (CSS px) an image needs for it.
+ */
+export function startHoverSave(report: PageReport, signal: AbortSignal, isEnabled: () => boolean, minSide: () => number) {
   const host = document.createElement(HOST_TAG);
   host.setAttribute('style', 'all:initial;position:fixed;z-index:2147483647;top:0;left:0;display:none');
   const shadow = host.attachShadow({ mode: 'closed' });
@@ -44,7 +48,10 @@ export function startHoverSave(report: PageReport, signal: AbortSignal, isEnable
       // Focus lands on a link or button that wraps the image: look inside it too.
       for (const candidate of [element, element.querySelector('img, picture, video')]) {
         const record = candidate && byElement.get(candidate);
-        if (record) return record.hoverEligible && record.saveAllowed && /^https?:/.test(record.url) ? { element: candidate, record } : undefined;
+        if (record) {
+          const fits = record.hoverEligible && Math.min(record.renderedWidth, record.renderedHeight) >= minSide();
+          return fits && record.saveAllowed && /^https?:/.test(record.url) ? { element: candidate, record } : undefined;
+        }
       }
     }
     return undefined;
@@ -125,7 +132,7 @@ export function startHoverSave(report: PageReport, signal: AbortSignal, isEnable
 
   listen('mouseover', (event) => {
     if (event.target === host) return clearTimeout(hideTimer);
-    if (!isEnabled()) return;
+    if (!isEnabled()) return current && hide(); // turned off while showing: it goes at the next move
     const found = recordFor(event.target);
     if (found) show(found);
     else if (current && !current.element.contains(event.target as Node)) hideSoon();

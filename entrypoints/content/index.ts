@@ -5,6 +5,7 @@ import { isDormantHost } from '@/utils/page-scan/dormant';
 import { PAGE_SETTING_KEYS, type PageBehaviour, pageBehaviourFrom } from '@/utils/settings/page-behaviour';
 import { extension, onMessage, ownIdentity, sendToBackground } from './extension-api';
 import { startHoverSave } from './hover-save';
+import { startPageBadges } from './page-badges';
 import { startPageReport } from './page-report';
 
 // Runs in every frame of every page: keep it small (no React, no zod) and quiet.
@@ -32,6 +33,7 @@ export default defineContentScript({
     });
 
     let report: ReturnType<typeof startPageReport> | undefined;
+    let badges: AbortController | undefined;
     /** Starts or stops Loupe on this page as the settings say, without a reload. */
     function apply() {
       const dormant = isDormantHost(host, settings.blockedSites);
@@ -43,7 +45,15 @@ export default defineContentScript({
       } else if (!dormant && !features) {
         features = new AbortController();
         report = startPageReport(features.signal);
-        startHoverSave(report, features.signal, () => settings.hoverButton && !isDormantHost(host, settings.hoverButtonOffSites));
+        startHoverSave(report, features.signal, () => settings.hoverButton && !isDormantHost(host, settings.hoverButtonOffSites), () => settings.minImageSize);
+      }
+      // On-page provenance badges: their own switch, and gone with the rest when Loupe goes dormant.
+      if (report && settings.onPageBadges && !badges) {
+        badges = new AbortController();
+        startPageBadges(report, AbortSignal.any([badges.signal, features!.signal]));
+      } else if (badges && (!report || !settings.onPageBadges)) {
+        badges.abort();
+        badges = undefined;
       }
     }
     apply();

@@ -24,10 +24,11 @@ export function startPageReport(signal: AbortSignal) {
     void send('page/images', { frameUrl, reset: false, upserted: [...added, ...updated], removed });
   };
 
-  let onChange: ((delta: ScanDelta) => void) | undefined;
+  const listeners = new Set<(delta: ScanDelta) => void>();
+  const notify = (delta: ScanDelta) => listeners.forEach((listener) => listener(delta));
   const changed = (delta: ScanDelta) => {
     reportDelta(delta);
-    onChange?.(delta);
+    notify(delta);
   };
   // Watch from the start: what the page adds while the first pass runs is not missed.
   const stop = observePage(scanner, changed);
@@ -45,7 +46,7 @@ export function startPageReport(signal: AbortSignal) {
         if (!first) return changed(delta);
         first = false;
         reportAll();
-        onChange?.(delta);
+        notify(delta);
       },
       { signal },
     )
@@ -54,9 +55,10 @@ export function startPageReport(signal: AbortSignal) {
   return {
     scanner,
     reportAll,
-    /** Called after each incremental scan (the hover button refreshes what it knows). */
+    /** Calls `listener` after each scan that found something (the hover button and badges refresh); returns the remover. */
     onChange(listener: (delta: ScanDelta) => void) {
-      onChange = listener;
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     records: (): ImageRecord[] => scanner.records(),
   };

@@ -3,16 +3,15 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@/components/styles.css';
 import { QueryProvider } from '@/components/query-client';
-import { SettingsForm } from './SettingsForm';
+import { followTheme } from '@/utils/settings/preferences';
+import { Popup } from './Popup';
 import './popup.css';
 
+followTheme();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryProvider>
-      <main className="popup stack">
-        <h1>Loupe</h1>
-        <SettingsForm />
-      </main>
+      <Popup />
     </QueryProvider>
   </StrictMode>,
 );

@@ -11,7 +11,7 @@ import type { ImageRecord } from '@/utils/page-scan';
 import { BLOCKED_REASON_TEXT } from '@/utils/page-scan/optout';
 import { panelIntentItem } from '@/utils/settings/panel-intent';
 import { usePageSnapshot } from './use-page-snapshot';
-import { useTargetTab } from './use-target-tab';
+import { useTargetTab } from '@/components/use-target-tab';
 
 /** "This page": the images Loupe found on the tab, largest first, and the product it sells. */
 export function ThisPage() {

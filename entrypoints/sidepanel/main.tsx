@@ -3,8 +3,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@/components/styles.css';
 import { QueryProvider } from '@/components/query-client';
+import { followTheme } from '@/utils/settings/preferences';
 import { SidePanel } from './SidePanel';
 
+followTheme();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryProvider>

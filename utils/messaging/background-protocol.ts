@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CapturedProductSchema, type CapturedProduct } from '../contract';
 import type { ImageRecord } from '../page-scan';
 import type { QueuedSave } from '../save-queue/save-queue';
+import { MAX_DATA_URL_LENGTH, MAX_URL_LENGTH } from '../page-scan/url';
 import { PageImagesReportSchema, ProductSourcesSchema } from './page-report';
 import { message } from './protocol';
 
@@ -44,7 +45,23 @@ export interface PageSnapshot {
   reported: boolean;
 }
 
+/** An on-page badge's content: the verdict, and the words the badge shows (chosen by the extension, not the page). */
+export interface PageVerdict {
+  verdict: string;
+  strength: string;
+  text: string;
+  description: string;
+}
+
 export const backgroundProtocol = {
+  /** The provenance verdict for an image on the page (on-page badges); null when Loupe cannot tell (not connected, unreadable). */
+  'provenance/verdict': message<PageVerdict | null>()({
+    from: ['content'],
+    request: z.strictObject({
+      imageUrl: z.string().max(MAX_DATA_URL_LENGTH).regex(/^(https?:|data:image\/)/i),
+      frameUrl: z.string().max(MAX_URL_LENGTH),
+    }),
+  }),
   /** A frame's images changed (content scripts report as the page grows). */
   'page/images': message()({ from: ['content'], request: PageImagesReportSchema }),
   /** The product the top frame's page sells, as raw structured data; the background parses it. */

@@ -10,12 +10,21 @@ export const PAGE_SETTING_KEYS = {
   hoverButton: 'hoverButton',
   /** Hosts where the hover Save button is off. */
   hoverButtonOffSites: 'hoverButtonOffSites',
+  /** Smallest side (CSS px) an image needs for the hover button. */
+  minImageSize: 'minImageSize',
+  /** Small provenance badges on the page's images (off by default). */
+  onPageBadges: 'onPageBadges',
 } as const;
+
+/** Loupe's own rule for the hover button (both sides at least 120 px); the setting can only raise it. */
+export const DEFAULT_MIN_IMAGE_SIZE = 120;
 
 export interface PageBehaviour {
   blockedSites: string[];
   hoverButton: boolean;
   hoverButtonOffSites: string[];
+  minImageSize: number;
+  onPageBadges: boolean;
 }
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string').slice(0, 1000) : []);
@@ -26,5 +35,7 @@ export function pageBehaviourFrom(stored: Record<string, unknown>): PageBehaviou
     blockedSites: strings(stored[PAGE_SETTING_KEYS.blockedSites]),
     hoverButton: stored[PAGE_SETTING_KEYS.hoverButton] !== false,
     hoverButtonOffSites: strings(stored[PAGE_SETTING_KEYS.hoverButtonOffSites]),
+    minImageSize: Math.max(DEFAULT_MIN_IMAGE_SIZE, Math.min(2000, Number(stored[PAGE_SETTING_KEYS.minImageSize]) || 0)),
+    onPageBadges: stored[PAGE_SETTING_KEYS.onPageBadges] === true,
   };
 }

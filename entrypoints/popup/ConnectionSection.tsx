@@ -1,45 +1,16 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { ConnectionStatus } from '@/components/ConnectionStatus';
 import { useConnectionSettings } from '@/components/use-connection';
-import { badgeCountItem } from '@/utils/settings/badge';
 import { type ConnectionSettings, saveConnectionSettings } from '@/utils/settings/connection';
 
 type FieldErrors = Partial<Record<keyof ConnectionSettings, string>>;
 
-/** Where the backend is and which token to use: the settings without which nothing else works. */
-export function SettingsForm() {
+/** Where the backend is and which token to use, and a test that says exactly what is wrong. */
+export function ConnectionSection() {
   const stored = useConnectionSettings();
   if (!stored) return <p aria-busy="true">Loading settings…</p>;
-  return (
-    <>
-      <ConnectionFields initial={stored} />
-      <BadgeCountToggle />
-    </>
-  );
-}
-
-/** Whether the toolbar icon counts the page's images. Saved as soon as it changes. */
-function BadgeCountToggle() {
-  const [checked, setChecked] = useState<boolean>();
-  useEffect(() => {
-    void badgeCountItem.getValue().then(setChecked);
-    return badgeCountItem.watch(setChecked);
-  }, []);
-  if (checked === undefined) return null;
-  return (
-    <label className="row checkbox">
-      <input
-        type="checkbox"
-        checked={checked}
-        onChange={(event) => {
-          setChecked(event.target.checked); // show the change now; storage confirms it through the watcher
-          void badgeCountItem.setValue(event.target.checked);
-        }}
-      />
-      Show the number of images on the toolbar icon
-    </label>
-  );
+  return <ConnectionFields initial={stored} />;
 }
 
 function ConnectionFields({ initial }: { initial: { backendUrl: string; token: string } }) {
@@ -59,7 +30,8 @@ function ConnectionFields({ initial }: { initial: { backendUrl: string; token: s
   }
 
   return (
-    <form className="stack" onSubmit={(event) => void onSubmit(event)} noValidate aria-label="Connection settings">
+    <form className="stack" onSubmit={(event) => void onSubmit(event)} noValidate aria-labelledby="connection-heading">
+      <h2 id="connection-heading">Connection</h2>
       <label htmlFor={ids.url}>
         Backend URL
         <input
@@ -103,6 +75,9 @@ function ConnectionFields({ initial }: { initial: { backendUrl: string; token: s
       <div className="row">
         <button className="primary" type="submit">
           Save
+        </button>
+        <button type="button" onClick={() => void queryClient.resetQueries({ queryKey: ['connection'] })}>
+          Test connection
         </button>
         {saved && <span role="status">Saved</span>}
       </div>

@@ -1,0 +1,86 @@
+import { type FormEvent, useId, useState } from 'react';
+import { useStoredValue } from '@/components/use-stored-value';
+import { isDormantHost } from '@/utils/page-scan/dormant';
+import { badgeCountItem } from '@/utils/settings/badge';
+import { addSite, hoverButtonItem, hoverButtonOffSitesItem, MinImageSizeSchema, minImageSizeItem, onPageBadgesItem, removeSite } from '@/utils/settings/preferences';
+
+/** What Loupe does on web pages. Every change reaches open tabs at once (the content script watches storage). */
+export function PageSettings({ host }: { host?: string }) {
+  const [hoverButton, setHoverButton] = useStoredValue(hoverButtonItem);
+  const [offSites] = useStoredValue(hoverButtonOffSitesItem);
+  const [onPageBadges, setOnPageBadges] = useStoredValue(onPageBadgesItem);
+  const [badgeCount, setBadgeCount] = useStoredValue(badgeCountItem);
+  if (hoverButton === undefined || offSites === undefined || onPageBadges === undefined || badgeCount === undefined) return null;
+  const offHere = Boolean(host && isDormantHost(host, offSites));
+
+  return (
+    <section className="stack" aria-labelledby="pages-heading">
+      <h2 id="pages-heading">On web pages</h2>
+      <label className="row checkbox">
+        <input type="checkbox" checked={hoverButton} onChange={(event) => void setHoverButton(event.target.checked)} />
+        Show a Save button over images
+      </label>
+      {host && hoverButton && (
+        <label className="row checkbox indent">
+          <input
+            type="checkbox"
+            checked={offHere}
+            onChange={(event) => void (event.target.checked ? addSite(hoverButtonOffSitesItem, host) : removeSite(hoverButtonOffSitesItem, host))}
+          />
+          Not on {host}
+        </label>
+      )}
+      <MinImageSize />
+      <label className="row checkbox">
+        <input type="checkbox" checked={onPageBadges} onChange={(event) => void setOnPageBadges(event.target.checked)} />
+        Show provenance badges on the page’s images
+      </label>
+      <label className="row checkbox">
+        <input type="checkbox" checked={badgeCount} onChange={(event) => void setBadgeCount(event.target.checked)} />
+        Show the number of images on the toolbar icon
+      </label>
+    </section>
+  );
+}
+
+/** The smallest image (both sides, CSS pixels) that gets the Save button; applied on Enter or when leaving the field. */
+function MinImageSize() {
+  const id = useId();
+  const [stored, setStored] = useStoredValue(minImageSizeItem);
+  const [draft, setDraft] = useState<string>();
+  const [error, setError] = useState<string>();
+  if (stored === undefined) return null;
+
+  const apply = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (draft === undefined) return;
+    const parsed = MinImageSizeSchema.safeParse(draft);
+    if (!parsed.success) return setError(parsed.error.issues[0]?.message);
+    setError(undefined);
+    setDraft(undefined);
+    void setStored(parsed.data);
+  };
+
+  return (
+    <form onSubmit={apply} noValidate className="row">
+      <label htmlFor={id} className="grow">
+        Smallest image for the Save button (px)
+      </label>
+      <input
+        id={id}
+        className="narrow"
+        inputMode="numeric"
+        value={draft ?? String(stored)}
+        onChange={(event) => setDraft(event.target.value)}
+        onBlur={() => apply()}
+        aria-invalid={Boolean(error)}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+      {error && (
+        <span id={`${id}-error`} className="field-error" role="alert">
+          {error}
+        </span>
+      )}
+    </form>
+  );
+}

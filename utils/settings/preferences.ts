@@ -1,0 +1,72 @@
+import { storage } from 'wxt/utils/storage';
+import { z } from 'zod';
+import { normalizeHostPattern } from '../page-scan/dormant';
+import { DEFAULT_MIN_IMAGE_SIZE, PAGE_SETTING_KEYS } from './page-behaviour';
+
+/**
+ * The settings people change in the popup. Each is a WXT storage item in
+ * `sync` (they follow the person across browsers; the API token alone stays
+ * in `local`), validated with zod before it is written, and versioned so a
+ * future shape can migrate stored values. The content script reads the page
+ * settings by key (see page-behaviour.ts) and reacts to changes at once.
+ */
+
+/** A host the user typed or pasted (a URL works too), reduced to `example.com`. */
+export const HostPatternSchema = z
+  .string()
+  .trim()
+  .min(1, 'enter a site, e.g. example.com')
+  .max(253)
+  .transform(normalizeHostPattern)
+  .refine(Boolean, 'that is not a site name, e.g. example.com');
+
+export const HostListSchema = z.array(HostPatternSchema).max(1000).transform((hosts) => [...new Set(hosts)]);
+
+export const MinImageSizeSchema = z.coerce
+  .number({ error: 'enter a number of pixels' })
+  .int('enter a whole number of pixels')
+  .min(DEFAULT_MIN_IMAGE_SIZE, `at least ${DEFAULT_MIN_IMAGE_SIZE} px (smaller images never get a button)`)
+  .max(2000, 'at most 2000 px');
+
+export const ThemeSchema = z.enum(['system', 'light', 'dark']);
+export type Theme = z.infer<typeof ThemeSchema>;
+
+/**
+ * Version 2 of the site lists stores bare host names. Version 1 (before this
+ * popup) could hold whatever was pasted: URLs, `www.` and `*.` prefixes,
+ * duplicates. The migration normalises them once; unusable entries are dropped.
+ */
+const migrateHostList = (stored: unknown): string[] =>
+  Array.isArray(stored) ? [...new Set(stored.filter((item): item is string => typeof item === 'string').map(normalizeHostPattern).filter(Boolean))] : [];
+
+export const blockedSitesItem = storage.defineItem<string[]>(`sync:${PAGE_SETTING_KEYS.blockedSites}`, { fallback: [], version: 2, migrations: { 2: migrateHostList } });
+export const hoverButtonOffSitesItem = storage.defineItem<string[]>(`sync:${PAGE_SETTING_KEYS.hoverButtonOffSites}`, { fallback: [], version: 2, migrations: { 2: migrateHostList } });
+export const hoverButtonItem = storage.defineItem<boolean>(`sync:${PAGE_SETTING_KEYS.hoverButton}`, { fallback: true, version: 1 });
+export const minImageSizeItem = storage.defineItem<number>(`sync:${PAGE_SETTING_KEYS.minImageSize}`, { fallback: DEFAULT_MIN_IMAGE_SIZE, version: 1 });
+export const onPageBadgesItem = storage.defineItem<boolean>(`sync:${PAGE_SETTING_KEYS.onPageBadges}`, { fallback: false, version: 1 });
+export const themeItem = storage.defineItem<Theme>('sync:theme', { fallback: 'system', version: 1 });
+
+/** Adds a site to a list (validated and normalised); returns the problem instead when it is not a site. */
+export async function addSite(item: typeof blockedSitesItem, input: string): Promise<{ ok: true; host: string } | { ok: false; error: string }> {
+  const parsed = HostPatternSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? 'not a site' };
+  const current = await item.getValue();
+  if (!current.includes(parsed.data)) await item.setValue(HostListSchema.parse([...current, parsed.data]));
+  return { ok: true, host: parsed.data };
+}
+
+export async function removeSite(item: typeof blockedSitesItem, host: string): Promise<void> {
+  await item.setValue((await item.getValue()).filter((entry) => entry !== host));
+}
+
+/** Applies the theme to an extension page: `data-theme` on <html>, which the shared CSS reads. */
+export function applyTheme(theme: Theme, root: HTMLElement = document.documentElement): void {
+  if (theme === 'system') root.removeAttribute('data-theme');
+  else root.dataset.theme = theme;
+}
+
+/** Keeps a page's theme in step with the setting; returns the unsubscribe. */
+export function followTheme(root: HTMLElement = document.documentElement): () => void {
+  void themeItem.getValue().then((theme) => applyTheme(theme, root));
+  return themeItem.watch((theme) => applyTheme(theme, root));
+}
