@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CapturedProduct, CapturedProductSchema } from './captured-product';
+import { CapturedProductSchema } from './captured-product';
 import { ProductSummarySchema } from './product-search';
 import { CURRENCY_CODES, WebUrlSchema } from './products';
 
@@ -47,7 +47,7 @@ const CURRENCIES: ReadonlySet<string> = new Set(CURRENCY_CODES);
  * back to the page it was captured on. Shared so the extension skips hopeless products without a
  * request and the server refuses them with the same reasons.
  */
-export function capturedProductGaps(product: Pick<CapturedProduct, 'price' | 'currency' | 'images'>): CapturedProductGap[] {
+export function capturedProductGaps(product: { price?: string | undefined; currency?: string | undefined; images?: readonly string[] | undefined }): CapturedProductGap[] {
   const gaps: CapturedProductGap[] = [];
   if (!product.price) gaps.push('price');
   if (!product.currency || !CURRENCIES.has(product.currency)) gaps.push('currency');
