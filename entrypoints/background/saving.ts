@@ -3,8 +3,10 @@ import { storage } from 'wxt/utils/storage';
 import { ApiError, createApiClient } from '@/utils/api-client';
 import type { CreatePin } from '@/utils/contract';
 import type { ImageToSave, QueuedConfirmation } from '@/utils/messaging/background-protocol';
+import { createAddCapturedAfterSave } from '@/utils/captured-products/add-after-save';
 import { createSaveQueue, type QueuedSave } from '@/utils/save-queue/save-queue';
 import { DEFAULT_BOARD_NAME, type LastBoard, lastBoardItem } from '@/utils/settings/boards';
+import { addCapturedProductsItem } from '@/utils/settings/captured-products';
 import { readConnectionSettings } from '@/utils/settings/connection';
 
 /** The queue lives in local storage: it outlives the worker and the browser session. */
@@ -28,10 +30,17 @@ export const pinFor = (image: ImageToSave, boardId: string): CreatePin => ({
 });
 
 export function createSaving() {
+  const addCapturedProduct = createAddCapturedAfterSave({
+    isEnabled: () => addCapturedProductsItem.getValue(),
+    add: async (request) => (await apiClient()).addCapturedProduct(request),
+    onError: (error) => console.info('Loupe: the page’s product was not added to your catalogue', error),
+  });
   const queue = createSaveQueue({
     store: { read: () => queueItem.getValue(), write: (items) => queueItem.setValue(items) },
     send: async (save) => (await apiClient()).savePin(save.pin, save.id),
     wakeAt: (when) => void browser.alarms.create(SAVE_QUEUE_ALARM, { when }),
+    // Only once the pin is acknowledged, and without holding up the queue (not awaited; it never throws).
+    onSaved: (save) => void addCapturedProduct(save.pin),
   });
 
   /** The board quick saves go to: the last one used, or (the very first time) a board named "Saved". */

@@ -6,6 +6,7 @@ import { createImageEmbedder, DEFAULT_EMBED_MODEL, type ImageEmbedder } from '..
 import type { Env } from '../env';
 import type { Logger } from '../logger';
 import { safeFetch } from '../safe-fetch';
+import { createCapturedProducts } from './captured-products';
 import { bytesFeed, type FeedSource, urlFeed } from './feed-source';
 import { createImportJob, findLiveJob, findResumableJob, getImportJob, type ImportJobRow, toCatalogImport } from './import-jobs';
 import { ImportStoppedError, runImport } from './importer';
@@ -32,6 +33,13 @@ export const catalogSettingsFromEnv = (env: Pick<Env, 'LOUPE_MODEL_DIR' | 'LOUPE
   embedder: createImageEmbedder({ modelDir: env.LOUPE_MODEL_DIR, modelId: env.LOUPE_EMBED_MODEL }),
   fetchAllowPrivate: env.LOUPE_FETCH_ALLOW_PRIVATE,
 });
+
+/** A search: `k` results, filters, and whose captured products may appear besides the shared catalogue (none without a viewer). */
+export interface SearchOptions {
+  k: number;
+  filters: ProductFilters;
+  viewerId?: string;
+}
 
 /** Another import of this source is running. */
 export class SourceBusyError extends Error {
@@ -85,9 +93,13 @@ export function createCatalog(db: Database, settings: CatalogSettings, logger?: 
     });
   }
 
+  const captured = createCapturedProducts(db, { embedder, fetchImage, ...(logger ? { logger } : {}) });
+
   return {
     embedder,
     fetchImage,
+    /** Users' own captured products (private to each): add, forget. */
+    captured,
 
     /**
      * Starts an import in the background and returns its job. Continues the
@@ -123,11 +135,14 @@ export function createCatalog(db: Database, settings: CatalogSettings, logger?: 
 
     toCatalogImport: (row: ImportJobRow) => toCatalogImport(db, row),
 
-    /** Products whose images look like this one. Throws PgvectorMissingError / ModelUnavailableError (503s) and ImageRejectedError. */
-    async similarToImage(bytes: Uint8Array, { k, filters }: { k: number; filters: ProductFilters }): Promise<ProductSearchResult[]> {
+    /**
+     * Products whose images look like this one: the shared catalogue and the viewer's own captured products.
+     * Throws PgvectorMissingError / ModelUnavailableError (503s) and ImageRejectedError.
+     */
+    async similarToImage(bytes: Uint8Array, { k, filters, viewerId }: SearchOptions): Promise<ProductSearchResult[]> {
       await requireVectors(db);
       const vector = await embedder.embedImage(bytes);
-      return searchResults(await searchByVector(db, { embedderId: embedder.id, dimensions: vector.length }, vector, { k, filters }));
+      return searchResults(await searchByVector(db, { embedderId: embedder.id, dimensions: vector.length }, vector, { k, filters, viewerId }));
     },
 
     /**
@@ -135,14 +150,14 @@ export function createCatalog(db: Database, settings: CatalogSettings, logger?: 
      * description, blended with text-to-image similarity when the model has a
      * text tower (CLIP) and pgvector is there. Works with neither.
      */
-    async searchText(q: string, { k, filters }: { k: number; filters: ProductFilters }): Promise<ProductSearchResult[]> {
+    async searchText(q: string, { k, filters, viewerId }: SearchOptions): Promise<ProductSearchResult[]> {
       const candidates = Math.min(200, k * 3);
-      const text = await searchText(db, q, { k: candidates, filters });
+      const text = await searchText(db, q, { k: candidates, filters, viewerId });
       let visual: VectorHit[] = [];
       if (embedder.hasTextTower && embedder.embedText && (await vectorSupport(db)).column) {
         try {
           const vector = await embedder.embedText(q);
-          visual = await searchByVector(db, { embedderId: embedder.id, dimensions: vector.length }, vector, { k: candidates, filters });
+          visual = await searchByVector(db, { embedderId: embedder.id, dimensions: vector.length }, vector, { k: candidates, filters, viewerId });
         } catch (error) {
           logger?.warn({ err: error }, 'text-to-image search failed; answering with full-text search alone');
         }
@@ -158,11 +173,13 @@ export function createCatalog(db: Database, settings: CatalogSettings, logger?: 
     /** Waits for the imports running in the background (tests). */
     async idle(): Promise<void> {
       while (running.size > 0) await Promise.all([...running.values()].map((job) => job.done));
+      await captured.idle();
     },
 
     /** Stops background imports after their current batch (they stay resumable) and waits for them. */
     async close(): Promise<void> {
       for (const job of running.values()) job.abort.abort();
+      await captured.close();
       await this.idle();
     },
   };

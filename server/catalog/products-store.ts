@@ -3,7 +3,7 @@ import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Availability, Product, ProductFilters, ProductSummary } from '../../utils/contract';
 import { type Database, queryRows } from '../db/open-database';
 import { productImages, products } from '../db/schema';
-import { filterConditions, toVectorText, type VectorSpace } from './vector-store';
+import { filterConditions, toVectorText, type VectorSpace, visibleTo } from './vector-store';
 
 type Executor = Pick<Database, 'execute' | 'select' | 'insert' | 'update' | 'delete'>;
 
@@ -37,7 +37,7 @@ export async function findExisting(db: Executor, source: string, sourceIds: stri
   return new Map(rows.map((row) => [row.sourceId, row]));
 }
 
-const columnsOf = (product: Product) => ({
+export const columnsOf = (product: Product) => ({
   title: product.title,
   brand: product.brand ?? null,
   description: product.description ?? null,
@@ -112,7 +112,8 @@ export async function storeImages(db: Executor, updates: ImageUpdate[], space: V
 export async function removeUnseen(db: Executor, source: string, importId: string): Promise<number> {
   const removed = await db
     .delete(products)
-    .where(and(eq(products.source, source), or(isNull(products.lastImportId), ne(products.lastImportId, importId))))
+    // Shared products only: a feed never removes what users captured, whatever its name.
+    .where(and(eq(products.source, source), isNull(products.ownerId), or(isNull(products.lastImportId), ne(products.lastImportId, importId))))
     .returning({ id: products.id });
   return removed.length;
 }
@@ -155,8 +156,8 @@ export async function productSummaries(db: Database, ids: string[]): Promise<Map
  * Full-text search over title (weight A), brand (B) and description (C).
  * `score` is ts_rank_cd scaled into 0..1 (rank / (rank + 1)).
  */
-export async function searchText(db: Database, q: string, { k, filters = {} }: { k: number; filters?: ProductFilters }): Promise<{ productId: string; score: number }[]> {
-  const conditions = [sql`p.search_vector @@ query`, ...filterConditions(filters)];
+export async function searchText(db: Database, q: string, { k, filters = {}, viewerId }: { k: number; filters?: ProductFilters; viewerId?: string }): Promise<{ productId: string; score: number }[]> {
+  const conditions = [sql`p.search_vector @@ query`, visibleTo(viewerId), ...filterConditions(filters)];
   const rows = await queryRows<{ id: string; rank: number }>(
     db,
     sql`SELECT p.id, ts_rank_cd(p.search_vector, query, 32) AS rank

@@ -130,6 +130,14 @@ export function filterConditions(filters: ProductFilters): SQL[] {
   return conditions;
 }
 
+/**
+ * Which products a searcher may see: the shared catalogue (no owner) and their own captured
+ * products. Without a viewer, the shared catalogue only: the safe default for tools and benches.
+ */
+export function visibleTo(viewerId: string | undefined): SQL {
+  return viewerId === undefined ? sql`p.owner_id IS NULL` : sql`(p.owner_id IS NULL OR p.owner_id = ${viewerId}::uuid)`;
+}
+
 export interface VectorHit {
   productId: string;
   /** Cosine similarity, exact. */
@@ -146,7 +154,7 @@ export async function searchByVector(
   db: Database,
   space: VectorSpace,
   vector: Float32Array,
-  { k, filters = {}, candidates }: { k: number; filters?: ProductFilters; candidates?: number },
+  { k, filters = {}, candidates, viewerId }: { k: number; filters?: ProductFilters; candidates?: number; viewerId?: string },
 ): Promise<VectorHit[]> {
   checkSpace(space);
   if (vector.length !== space.dimensions) throw new Error(`query vector has ${vector.length} dimensions, the space ${space.dimensions}`);
@@ -155,10 +163,12 @@ export async function searchByVector(
   const limit = Math.min(1000, candidates ?? Math.max(64, k * 4));
   const q = vectorParam(vector, space.dimensions);
   const expression = typedEmbedding(space);
-  const where = sql.join([sql`pi.embedder_id = ${literal(space.embedderId)}`, ...filterConditions(filters)], sql` AND `);
+  const where = sql.join([sql`pi.embedder_id = ${literal(space.embedderId)}`, visibleTo(viewerId), ...filterConditions(filters)], sql` AND `);
   return db.transaction(async (tx) => {
     await tx.execute(sql.raw(`SET LOCAL hnsw.ef_search = ${Math.max(40, limit)}`));
-    if (support.iterativeScan && Object.keys(filters).length > 0) await tx.execute(sql.raw(`SET LOCAL hnsw.iterative_scan = relaxed_order`));
+    // Visibility is a filter too: other users' captured products near the query must not starve the
+    // caller's results, so the scan continues past them (pgvector 0.8+) whenever anyone has captured products.
+    if (support.iterativeScan && (Object.keys(filters).length > 0 || viewerId !== undefined)) await tx.execute(sql.raw(`SET LOCAL hnsw.iterative_scan = relaxed_order`));
     // The query vector is parsed once (q); the index scan takes it as an InitPlan parameter.
     // Candidates come from the HNSW index in (approximately) distance order; the outer query
     // re-ranks them by their exact cosine distance and keeps each product's best image.

@@ -164,6 +164,11 @@ export const products = pgTable(
     id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
     source: text('source').notNull(),
     sourceId: text('source_id').notNull(),
+    /**
+     * Null for the shared catalogue (imported feeds, seen by everyone). Set for products one user's
+     * browsing captured (source `captured`): only that user's searches see them.
+     */
+    ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'cascade' }),
     title: text('title').notNull(),
     brand: text('brand'),
     description: text('description'),
@@ -198,6 +203,7 @@ export const products = pgTable(
   (table) => [
     uniqueIndex('products_source_source_id_key').on(table.source, table.sourceId),
     index('products_source_last_import_idx').on(table.source, table.lastImportId),
+    index('products_owner_idx').on(table.ownerId).where(sql`owner_id IS NOT NULL`),
     index('products_search_idx').using('gin', table.searchVector),
   ],
 );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BoardSchema, SavedLookupSchema, SavePinResultSchema, UserSchema } from '../../utils/contract';
+import { AddCapturedProductResultSchema, BoardSchema, ForgetCapturedProductsResultSchema, ProductSearchResponseSchema, SavedLookupSchema, SavePinResultSchema, UserSchema } from '../../utils/contract';
 import { vectorSupport } from '../catalog/vector-store';
 import type { ImageEmbedder } from '../embeddings';
 import { asUser } from '../testing/api-helpers';
@@ -21,6 +21,8 @@ interface Ada {
   imageUrl: string;
   note: string;
   idempotencyKey: string;
+  /** A product ada captured while browsing: in her catalogue only. */
+  captured: { id: string; title: string; link: string };
 }
 
 interface Bob {
@@ -87,7 +89,25 @@ const probes: Record<string, Probe> = {
     // Without pgvector (Debian's PostgreSQL) search is unavailable before any pin is looked up.
     expectStatus(await bob.api.post('/v1/products/similar', { pinId: ada.pinId }), hasVectors ? 404 : 503),
   // The catalogue is shared by everyone; only administrators manage imports.
-  'GET /v1/products/search': async ({ bob }) => expectStatus(await bob.api.get('/v1/products/search?q=lamp'), 200),
+  'GET /v1/products/search': async ({ bob, ada }) => {
+    // Captured products are private: bob's search for the very words of ada's finds nothing.
+    const response = expectStatus(await bob.api.get(`/v1/products/search?q=${encodeURIComponent(ada.captured.title)}`), 200);
+    expect(ProductSearchResponseSchema.parse(await response.clone().json()).results).toEqual([]);
+    return response;
+  },
+  'POST /v1/catalog/captured': async ({ bob, ada }) => {
+    // The same product page is bob's own, separate captured product, not an update of ada's.
+    const product = { name: 'Bob’s lamp', price: '10.00', currency: 'EUR', images: ['https://bob.invalid/lamp.jpg'] };
+    const response = expectStatus(await bob.api.post('/v1/catalog/captured', { product, pageUrl: ada.captured.link }), 201);
+    const added = AddCapturedProductResultSchema.parse(await response.json());
+    expect(added.product.id).not.toBe(ada.captured.id);
+    return JSON.stringify({ ...added, product: { ...added.product, link: 'the page bob sent' } }); // the rest must hold nothing of ada's
+  },
+  'DELETE /v1/catalog/captured': async ({ bob }) => {
+    const response = expectStatus(await bob.api.delete('/v1/catalog/captured'), 200);
+    expect(ForgetCapturedProductsResultSchema.parse(await response.clone().json()).removed).toBe(1); // bob's own, from the probe above
+    return response;
+  },
   'POST /v1/catalog/imports': async ({ bob }) => expectStatus(await bob.api.post('/v1/catalog/imports', { url: 'https://shop.invalid/feed.tsv', source: 'x' }), 403),
   'GET /v1/catalog/imports/{id}': async ({ bob }) => expectStatus(await bob.api.get('/v1/catalog/imports/00000000-0000-4000-8000-000000000000'), 403),
 };
@@ -134,7 +154,12 @@ describe.each(apiTestDatabases)('ownership audit on $name', (target) => {
     const idempotencyKey = '5d0f4f7a-2f5e-4d8e-9b1a-ada000000001';
     const note = 'ADA-PRIVATE-NOTE-7f3c';
     const saved = SavePinResultSchema.parse(await (await ada.post('/v1/pins', { boardId: board.id, imageUrl, note }, { 'idempotency-key': idempotencyKey })).json());
-    c.ada = { token: adaToken, boardId: board.id, boardName: board.name, pinId: saved.pin.id, imageUrl, note, idempotencyKey };
+    const capturedTitle = 'Adas secret anniversary lantern';
+    const capturedLink = 'https://ada-secret.invalid/lantern';
+    const captured = AddCapturedProductResultSchema.parse(
+      await (await ada.post('/v1/catalog/captured', { product: { name: capturedTitle, price: '80.00', currency: 'EUR', images: ['https://ada-secret.invalid/lantern.jpg'] }, pageUrl: capturedLink })).json(),
+    );
+    c.ada = { token: adaToken, boardId: board.id, boardName: board.name, pinId: saved.pin.id, imageUrl, note, idempotencyKey, captured: { id: captured.product.id, title: capturedTitle, link: capturedLink } };
 
     const bobApi = asUser(c.t, (await c.t.users.create('bob')).token);
     const bobBoard = BoardSchema.parse(await (await bobApi.post('/v1/boards', { name: 'Bob’s board' })).json());
@@ -161,7 +186,7 @@ describe.each(apiTestDatabases)('ownership audit on $name', (target) => {
     for (const [route, probe] of Object.entries(probes)) {
       const answer = await probe(c);
       const body = withoutEcho(typeof answer === 'string' ? answer : await answer.text());
-      for (const secret of [c.ada.boardId, c.ada.pinId, c.ada.imageUrl, c.ada.note, c.ada.boardName, 'for Bob, shh']) {
+      for (const secret of [c.ada.boardId, c.ada.pinId, c.ada.imageUrl, c.ada.note, c.ada.boardName, 'for Bob, shh', c.ada.captured.id, c.ada.captured.title, c.ada.captured.link]) {
         expect(body, `${route} leaked ada's ${secret}`).not.toContain(secret);
       }
     }
@@ -171,5 +196,7 @@ describe.each(apiTestDatabases)('ownership audit on $name', (target) => {
     expect(board).toMatchObject({ name: 'Ada’s secret gifts', pinCount: 1 });
     const lookup = SavedLookupSchema.parse(await (await ada.post('/v1/pins/lookup', { imageUrls: [c.ada.imageUrl] })).json());
     expect(lookup.saved.map((pin) => pin.pinId)).toEqual([c.ada.pinId]);
+    const search = ProductSearchResponseSchema.parse(await (await ada.get(`/v1/products/search?q=${encodeURIComponent(c.ada.captured.title)}`)).json());
+    expect(search.results.map((result) => result.product.id)).toEqual([c.ada.captured.id]);
   });
 });

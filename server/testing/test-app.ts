@@ -24,6 +24,7 @@ export async function createTestApp(target: TestDatabase = pgliteTestDatabase, o
 
   const close = async () => {
     await deps.pinEnrichment.close();
+    await deps.catalog.close(); // background work (imports, captured products' images) must not outlive the database
     await database.close();
   };
   return { app, users, deps, request, close };

@@ -1,8 +1,13 @@
 import type { z } from 'zod';
 import {
+  type AddCapturedProduct,
+  type AddCapturedProductResult,
+  AddCapturedProductResultSchema,
   type CatalogImport,
   CatalogImportSchema,
   type CreateCatalogImport,
+  type ForgetCapturedProductsResult,
+  ForgetCapturedProductsResultSchema,
   type ProductFilters,
   type ProductSearchResponse,
   ProductSearchResponseSchema,
@@ -27,7 +32,7 @@ function searchParams(options: Omit<SearchOptions, 'signal'> & { q?: string }): 
   return text ? `?${text}` : '';
 }
 
-/** Product search and catalogue imports, on top of the client's validated `call`. */
+/** Product search, catalogue imports and your captured products, on top of the client's validated `call`. */
 export function productsEndpoints(call: Call) {
   return {
     /** Products that look like the target, closest first. */
@@ -49,5 +54,13 @@ export function productsEndpoints(call: Call) {
       call('/v1/catalog/imports', CatalogImportSchema, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) }),
 
     catalogImport: (id: string, signal?: AbortSignal): Promise<CatalogImport> => call(`/v1/catalog/imports/${encodeURIComponent(id)}`, CatalogImportSchema, { signal }),
+
+    /** Adds a product captured on a page to your own catalogue (private to you); idempotent per product link. 422 when it lacks a price, currency or image. */
+    addCapturedProduct: (request: AddCapturedProduct, signal?: AbortSignal): Promise<AddCapturedProductResult> =>
+      call('/v1/catalog/captured', AddCapturedProductResultSchema, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request), signal }),
+
+    /** Removes every product you captured from your catalogue. */
+    forgetCapturedProducts: (signal?: AbortSignal): Promise<ForgetCapturedProductsResult> =>
+      call('/v1/catalog/captured', ForgetCapturedProductsResultSchema, { method: 'DELETE', signal }),
   };
 }

@@ -11,3 +11,4 @@ export * from './boards';
 export * from './provenance';
 export * from './products';
 export * from './product-search';
+export * from './captured-catalog';

@@ -21,7 +21,7 @@ export const ProductSummarySchema = z
     availability: AvailabilitySchema,
     link: WebUrlSchema,
     imageUrl: WebUrlSchema,
-    /** The feed (source) the product came from. */
+    /** The feed (source) the product came from; `captured` for one of your own captured products (private to you). */
     source: z.string(),
   })
   .meta({ id: 'ProductSummary' });
@@ -73,7 +73,10 @@ export const CatalogSourceSchema = z
   .string()
   .min(1)
   .max(100)
-  .regex(/^[\w.-]+$/, 'a source name uses letters, digits, ".", "_" and "-"');
+  .regex(/^[\w.-]+$/, 'a source name uses letters, digits, ".", "_" and "-"')
+  // Reserved for products users' browsing captured (CAPTURED_SOURCE in captured-catalog.ts, which imports this file):
+  // a feed of that name would mix shared products into users' private ones.
+  .refine((name) => name.toLowerCase() !== 'captured', '"captured" is reserved for the products captured while browsing');
 
 export const CreateCatalogImportSchema = z
   .object({

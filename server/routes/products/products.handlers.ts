@@ -58,12 +58,12 @@ export const similar: RouteHandler<typeof routes.similarProducts, AppEnv> = asyn
   } else {
     throw new ProblemError(415, 'Unsupported media type', 'Send the image as image/*, or JSON {"url": …} or {"pinId": …}.');
   }
-  const results = await catalog.similarToImage(bytes, { k: query.k, filters: filtersOf(query) }).catch(asProblem);
+  const results = await catalog.similarToImage(bytes, { k: query.k, filters: filtersOf(query), viewerId: c.var.user.id }).catch(asProblem);
   return c.json({ results }, 200);
 };
 
 export const search: RouteHandler<typeof routes.searchProducts, AppEnv> = async (c) => {
   const query = c.req.valid('query');
-  const results = await c.var.deps.catalog.searchText(query.q, { k: query.k, filters: filtersOf(query) }).catch(asProblem);
+  const results = await c.var.deps.catalog.searchText(query.q, { k: query.k, filters: filtersOf(query), viewerId: c.var.user.id }).catch(asProblem);
   return c.json({ results }, 200);
 };
