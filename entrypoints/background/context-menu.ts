@@ -37,7 +37,7 @@ const intentViews: Partial<Record<string, PanelIntent['view']>> = {
   [MENU.checkProvenance]: 'provenance',
 };
 
-export function handleMenuClick(saving: Saving) {
+export function handleMenuClick(saving: Saving, withProduct: (image: ImageToSave, tabId: number | undefined) => ImageToSave = (image) => image) {
   return (info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab) => {
     const imageUrl = info.srcUrl;
     // Provenance can read any image the page shows (the panel fetches data: and blob: images
@@ -47,7 +47,7 @@ export function handleMenuClick(saving: Saving) {
     const image = { imageUrl, pageUrl: httpOrUndefined(info.pageUrl ?? tab?.url), pageTitle: tab?.title };
 
     if (info.menuItemId === MENU.saveToLast) {
-      void saving.quickSave(image).catch((error: unknown) => console.warn('Loupe: quick save failed', error));
+      void saving.quickSave(withProduct(image, tab?.id)).catch((error: unknown) => console.warn('Loupe: quick save failed', error));
       return;
     }
     const view = intentViews[String(info.menuItemId)];

@@ -2,7 +2,7 @@ import '@/utils/zod-jitless';
 import { defineBackground } from '#imports';
 import { browser } from 'wxt/browser';
 import { ownIdentity } from '@/utils/messaging';
-import { backgroundProtocol } from '@/utils/messaging/background-protocol';
+import { backgroundProtocol, type ImageToSave } from '@/utils/messaging/background-protocol';
 import { createReceiver } from '@/utils/messaging/receiver';
 import { chooseBoard, createContextMenu, followLastBoard, handleMenuClick } from './context-menu';
 import { createPageProvenance } from './page-provenance';
@@ -14,6 +14,9 @@ export default defineBackground(() => {
   const saving = createSaving();
   const pages = createPageState();
   const pageProvenance = createPageProvenance();
+  /** A save from a page carries the product that page sells, when the image shows it. */
+  const withProduct = (image: ImageToSave, tabId: number | undefined): ImageToSave =>
+    image.product ? image : { ...image, product: pages.productShownBy(tabId, image.imageUrl) };
 
   const receive = createReceiver(
     backgroundProtocol,
@@ -23,7 +26,7 @@ export default defineBackground(() => {
       'page/product': (sources, sender) => pages.product(sources, sender),
       'tab/page': ({ tabId }) => pages.page(tabId),
       'provenance/verdict': (request, sender) => pageProvenance(request, sender),
-      'save/quick': (image) => saving.quickSave(image),
+      'save/quick': (image, sender) => saving.quickSave(withProduct(image, sender.tab?.id)),
       'save/to-board': ({ image, board }) => saving.saveToBoard(image, board),
       'save/choose-board': (image, sender) => chooseBoard(image, sender),
       'save/list': () => saving.queue.list(),
@@ -35,7 +38,7 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener(receive);
 
   browser.runtime.onInstalled.addListener(() => void createContextMenu());
-  browser.contextMenus.onClicked.addListener(handleMenuClick(saving));
+  browser.contextMenus.onClicked.addListener(handleMenuClick(saving, withProduct));
   followLastBoard();
 
   browser.alarms.onAlarm.addListener((alarm) => {

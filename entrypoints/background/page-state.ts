@@ -93,6 +93,13 @@ export function createPageState() {
       announce(tabId);
     },
 
+    /** The product the tab's page sells, when `imageUrl` is one of its pictures (so a pin of it carries the product). */
+    productShownBy(tabId: number | undefined, imageUrl: string) {
+      if (tabId === undefined || !tabs.has(tabId)) return undefined;
+      const page = snapshot(tabId);
+      return page.product && page.productImageUrls.includes(imageUrl) ? page.product : undefined;
+    },
+
     async page(tabId: number): Promise<PageSnapshot> {
       if (!tabs.has(tabId)) {
         // Probably a worker restart: ask every frame of the tab to report again; the panel hears 'page/updated'.

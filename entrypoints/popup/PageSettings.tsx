@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useStoredValue } from '@/components/use-stored-value';
 import { isDormantHost } from '@/utils/page-scan/dormant';
 import { badgeCountItem } from '@/utils/settings/badge';
+import { addCapturedProductsItem } from '@/utils/settings/captured-products';
 import { addSite, hoverButtonItem, hoverButtonOffSitesItem, MinImageSizeSchema, minImageSizeItem, onPageBadgesItem, removeSite } from '@/utils/settings/preferences';
 
 /** What Loupe does on web pages. Every change reaches open tabs at once (the content script watches storage). */
@@ -10,7 +11,8 @@ export function PageSettings({ host }: { host?: string }) {
   const [offSites] = useStoredValue(hoverButtonOffSitesItem);
   const [onPageBadges, setOnPageBadges] = useStoredValue(onPageBadgesItem);
   const [badgeCount, setBadgeCount] = useStoredValue(badgeCountItem);
-  if (hoverButton === undefined || offSites === undefined || onPageBadges === undefined || badgeCount === undefined) return null;
+  const [addCaptured, setAddCaptured] = useStoredValue(addCapturedProductsItem);
+  if (hoverButton === undefined || offSites === undefined || onPageBadges === undefined || badgeCount === undefined || addCaptured === undefined) return null;
   const offHere = Boolean(host && isDormantHost(host, offSites));
 
   return (
@@ -38,6 +40,10 @@ export function PageSettings({ host }: { host?: string }) {
       <label className="row checkbox">
         <input type="checkbox" checked={badgeCount} onChange={(event) => void setBadgeCount(event.target.checked)} />
         Show the number of images on the toolbar icon
+      </label>
+      <label className="row checkbox">
+        <input type="checkbox" checked={addCaptured} onChange={(event) => void setAddCaptured(event.target.checked)} />
+        Add products from pages I save from to my own catalogue (for “Find similar”)
       </label>
     </section>
   );

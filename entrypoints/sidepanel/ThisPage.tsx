@@ -50,7 +50,14 @@ export function ThisPage() {
         </p>
       )}
       {product && <ProductCard product={product} />}
-      {saving && <SaveDialog image={saving} pageUrl={status.data?.url} onClose={() => setSaving(null)} />}
+      {saving && (
+        <SaveDialog
+          image={saving}
+          pageUrl={status.data?.url}
+          product={product && page.data?.productImageUrls.includes(saving.url) ? product : undefined}
+          onClose={() => setSaving(null)}
+        />
+      )}
       {inspecting && <InspectDialog image={inspecting} tabId={tabId} onClose={() => setInspecting(null)} />}
       {page.isPending && tabId !== undefined && <div className="image-grid" aria-busy="true">{[0, 1, 2, 3].map((n) => <div key={n} className="image-card skeleton" />)}</div>}
       {status.data?.contentScript === 'alive' && !page.isPending && images.length === 0 && <p className="muted">No images big enough to save on this page yet.</p>}
@@ -140,7 +147,7 @@ function ProductCard({ product }: { product: CapturedProduct }) {
   );
 }
 
-function SaveDialog({ image, pageUrl, onClose }: { image: ImageRecord; pageUrl?: string; onClose: () => void }) {
+function SaveDialog({ image, pageUrl, product, onClose }: { image: ImageRecord; pageUrl?: string; product?: CapturedProduct; onClose: () => void }) {
   return (
     <section className="card stack" aria-label="Save image" data-testid="save-dialog">
       <div className="row">
@@ -158,6 +165,7 @@ function SaveDialog({ image, pageUrl, onClose }: { image: ImageRecord; pageUrl?:
           altText: image.alt || undefined,
           width: image.naturalWidth ? Math.round(image.naturalWidth) : undefined,
           height: image.naturalHeight ? Math.round(image.naturalHeight) : undefined,
+          product,
         }}
       />
     </section>

@@ -101,6 +101,32 @@ test.describe('provenance badges', () => {
     await panel.close();
   });
 
+  test('on-page badges (a setting, off by default) mark the images on screen, and go when turned off', async ({ extension, connectExtension }) => {
+    await connectExtension(backend);
+    const gallery = await extension.context.newPage();
+    await gallery.setViewportSize({ width: 1400, height: 900 });
+    await gallery.goto(site.url('gallery.html'));
+    await gallery.waitForTimeout(500);
+    await expect(gallery.locator('loupe-badges')).toHaveCount(0);
+
+    await extension.serviceWorker.evaluate(() => chrome.storage.sync.set({ onPageBadges: true }));
+    for (const name of SHOWN) {
+      const badge = gallery.locator(`loupe-badges .b[data-src="${site.url(name)}"]`);
+      await expect(badge, name).toHaveAttribute('data-strength', cases[name]!.expected.strength, { timeout: 60_000 });
+      await expect(badge, name).toHaveAttribute('data-verdict', cases[name]!.expected.verdict);
+      // Placed over its image's top-left corner.
+      const [image, box] = [await gallery.locator(`img[src="${name}"]`).boundingBox(), await badge.boundingBox()];
+      expect(box!.x).toBeGreaterThanOrEqual(image!.x);
+      expect(box!.y).toBeGreaterThanOrEqual(image!.y);
+      expect(box!.x).toBeLessThan(image!.x + 40);
+    }
+    await captureScreenshot(gallery, 'page-badges');
+
+    await extension.serviceWorker.evaluate(() => chrome.storage.sync.set({ onPageBadges: false }));
+    await expect(gallery.locator('loupe-badges')).toHaveCount(0);
+    await gallery.close();
+  });
+
   test('right-click “Check provenance” on an image only the page can read (blob:) shows its evidence', async ({ extension, connectExtension }) => {
     await connectExtension(backend);
     const tab = await extension.context.newPage();

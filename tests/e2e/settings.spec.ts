@@ -1,7 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
+import { MENU } from '../../entrypoints/background/menu-ids';
 import { expect, test } from './fixtures';
+import { clickContextMenu } from './harness/extension-state';
 import { captureScreenshot } from './harness/screenshots';
 
 /** A server that answers /healthz like a Loupe backend of a newer API version. */
@@ -161,5 +163,34 @@ test('site lists stored by an older version are migrated to plain host names', a
   expect(await extension.serviceWorker.evaluate(async () => (await chrome.storage.sync.get('blockedSites')).blockedSites)).toEqual(['shop.test', 'news.test']);
   await popup.getByRole('button', { name: 'Unblock shop.test' }).click();
   await popup.getByRole('button', { name: 'Unblock news.test' }).click();
+  await popup.close();
+});
+
+test('opting in adds the product of a page you save from to your own catalogue, and only then', async ({ page, extension, site, backend, connectExtension }) => {
+  await connectExtension();
+  const captured = async () => (await backend.api.searchProducts('Linen Shirt', { source: 'captured' })).results.map((r) => [r.product.title, r.product.source]);
+  await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
+  const tabId = await extension.tabIdOf(page);
+  const popup = await extension.context.newPage();
+  await popup.goto(extension.pageUrl(`popup.html?tabId=${tabId}`));
+  const optIn = popup.getByLabel(/Add products from pages I save from/);
+  await expect(optIn).not.toBeChecked(); // off unless the person opts in
+
+  const saveFromPage = async (image: string) => {
+    const before = (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount ?? 0;
+    await clickContextMenu(extension, MENU.saveToLast, { srcUrl: site.url(image), pageUrl: page.url() }, tabId);
+    await expect.poll(async () => (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount).toBe(before + 1);
+  };
+  await saveFromPage('shop/img/shirt-blue-1600.png');
+  await page.waitForTimeout(500); // the catalogue call would follow the acknowledged save
+  expect(await captured()).toEqual([]);
+
+  await optIn.check();
+  await saveFromPage('shop/img/shirt-white-1200.webp');
+  await expect.poll(captured).toEqual([['Linen Shirt', 'captured']]);
+  // The pin itself carries the product it shows.
+  const board = (await backend.api.listBoards()).find((b) => b.name === 'Saved')!;
+  expect((await backend.api.boardPins(board.id)).items[0]!.product).toMatchObject({ name: 'Linen Shirt' });
+  await optIn.uncheck();
   await popup.close();
 });
