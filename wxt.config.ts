@@ -37,6 +37,13 @@ export default defineConfig({
     description: 'Save images you love to boards, find where to buy them, and see honestly whether a camera or an AI made them.',
     // scripting: reading an image inside its page's frame when only that page can (blob: URLs, logins).
     permissions: ['storage', 'contextMenus', 'alarms', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    commands: {
+      // Firefox opens its sidebar through this reserved command; Chrome's side panel through ours.
+      ...(browser === 'firefox'
+        ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+L' }, description: 'Open Loupe’s sidebar' } }
+        : { 'open-side-panel': { suggested_key: { default: 'Alt+Shift+L' }, description: 'Open Loupe’s side panel' } }),
+      'save-hovered-image': { suggested_key: { default: 'Alt+Shift+S' }, description: 'Save the image under the pointer to the last board' },
+    },
     // Content scripts run on every page and the backend may live on any host the user chooses.
     host_permissions: ['<all_urls>'],
     ...(browser === 'firefox'

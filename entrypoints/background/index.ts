@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { ownIdentity } from '@/utils/messaging';
 import { backgroundProtocol, type ImageToSave } from '@/utils/messaging/background-protocol';
 import { createReceiver } from '@/utils/messaging/receiver';
+import { handleCommand } from './commands';
 import { chooseBoard, createContextMenu, followLastBoard, handleMenuClick } from './context-menu';
 import { createPageProvenance } from './page-provenance';
 import { createPageState } from './page-state';
@@ -39,6 +40,7 @@ export default defineBackground(() => {
 
   browser.runtime.onInstalled.addListener(() => void createContextMenu());
   browser.contextMenus.onClicked.addListener(handleMenuClick(saving, withProduct));
+  browser.commands.onCommand.addListener(handleCommand);
   followLastBoard();
 
   browser.alarms.onAlarm.addListener((alarm) => {

@@ -149,5 +149,14 @@ export function startHoverSave(report: PageReport, signal: AbortSignal, isEnable
   host.addEventListener('mouseleave', hideSoon, { signal });
   signal.addEventListener('abort', () => host.remove());
 
-  return { hide };
+  return {
+    hide,
+    /** The keyboard shortcut: saves the image the button is showing (as a click on it would). */
+    async saveShown(): Promise<{ saved: boolean }> {
+      if (!current || button.dataset.state === 'saving') return { saved: false };
+      if (button.dataset.state === 'saved') setState('idle'); // a second press saves again, not "change board"
+      await onClick();
+      return { saved: button.dataset.state === 'saved' };
+    },
+  };
 }

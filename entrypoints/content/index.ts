@@ -23,6 +23,7 @@ export default defineContentScript({
       {
         'content/ping': () => ({ url: location.href, isTopFrame: window === window.top }),
         'content/report': () => report?.reportAll(),
+        'content/save-hovered': () => hover?.saveShown() ?? { saved: false },
       },
       ownIdentity(),
     );
@@ -34,6 +35,7 @@ export default defineContentScript({
 
     let report: ReturnType<typeof startPageReport> | undefined;
     let badges: AbortController | undefined;
+    let hover: ReturnType<typeof startHoverSave> | undefined;
     /** Starts or stops Loupe on this page as the settings say, without a reload. */
     function apply() {
       const dormant = isDormantHost(host, settings.blockedSites);
@@ -41,11 +43,12 @@ export default defineContentScript({
         features.abort();
         features = undefined;
         report = undefined;
+        hover = undefined;
         void sendToBackground('page/images', { frameUrl: location.href.split('#')[0], reset: true, upserted: [], removed: [] });
       } else if (!dormant && !features) {
         features = new AbortController();
         report = startPageReport(features.signal);
-        startHoverSave(report, features.signal, () => settings.hoverButton && !isDormantHost(host, settings.hoverButtonOffSites), () => settings.minImageSize);
+        hover = startHoverSave(report, features.signal, () => settings.hoverButton && !isDormantHost(host, settings.hoverButtonOffSites), () => settings.minImageSize);
       }
       // On-page provenance badges: their own switch, and gone with the rest when Loupe goes dormant.
       if (report && settings.onPageBadges && !badges) {

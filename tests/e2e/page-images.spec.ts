@@ -157,3 +157,24 @@ test('the hover Save button is reachable from the keyboard, right after the imag
   const saved = await backend.api.boardPins((await backend.api.listBoards()).find((b) => b.name === 'Saved')!.id);
   expect(saved.items[0]).toMatchObject({ imageUrl: site.url('shop/img/related-1.png'), sourceUrl: site.url('shop/product.html') });
 });
+
+test('keyboard shortcut: “save the hovered image” saves what the hover button shows', async ({ page, site, backend, extension, connectExtension }) => {
+  await connectExtension();
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
+  const tabId = await extension.tabIdOf(page);
+  const savedBefore = (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount ?? 0;
+  const manifest = await extension.serviceWorker.evaluate(() => chrome.runtime.getManifest());
+  expect(manifest.commands?.['save-hovered-image']?.suggested_key).toEqual({ default: 'Alt+Shift+S' });
+  expect(manifest.commands?.['open-side-panel']?.suggested_key).toEqual({ default: 'Alt+Shift+L' });
+
+  await page.locator('img[srcset*="1600w"]').hover();
+  await expect(page.locator('loupe-save-button')).toBeVisible();
+  // The browser turns the key press into commands.onCommand; dispatch it the same way.
+  await extension.serviceWorker.evaluate(async (id) => {
+    // @ts-expect-error dispatch exists on Chrome's event objects, not in the typings
+    chrome.commands.onCommand.dispatch('save-hovered-image', await chrome.tabs.get(id));
+  }, tabId);
+  await expect(page.locator('loupe-save-button')).toHaveAttribute('data-state', 'saved');
+  await expect.poll(async () => (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount).toBe(savedBefore + 1);
+});
