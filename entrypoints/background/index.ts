@@ -3,6 +3,7 @@ import { defineBackground } from '#imports';
 import { browser } from 'wxt/browser';
 import { ownIdentity } from '@/utils/messaging';
 import { backgroundProtocol, type ImageToSave } from '@/utils/messaging/background-protocol';
+import { createRateLimit } from '@/utils/messaging/rate-limit';
 import { createReceiver } from '@/utils/messaging/receiver';
 import { handleCommand } from './commands';
 import { chooseBoard, createContextMenu, followLastBoard, handleMenuClick } from './context-menu';
@@ -11,7 +12,12 @@ import { createPageState } from './page-state';
 import { createSaving, SAVE_QUEUE_ALARM } from './saving';
 import { tabStatus } from './tab-status';
 
+/** Far above what a real page makes its content script send (reports are batched every 100 ms per frame). */
+const CONTENT_MESSAGES_PER_SECOND = 40;
+const CONTENT_MESSAGE_BURST = 200;
+
 export default defineBackground(() => {
+  const admitFromTab = createRateLimit({ perSecond: CONTENT_MESSAGES_PER_SECOND, burst: CONTENT_MESSAGE_BURST });
   const saving = createSaving();
   const pages = createPageState();
   const pageProvenance = createPageProvenance();
@@ -35,6 +41,8 @@ export default defineBackground(() => {
       'save/discard': ({ id }) => saving.queue.discard(id),
     },
     ownIdentity(),
+    // Pages drive what their content scripts send: each tab gets a generous but bounded rate.
+    { admit: (sender, kind) => kind !== 'content' || admitFromTab(sender.tab?.id ?? -1) },
   );
   browser.runtime.onMessage.addListener(receive);
 

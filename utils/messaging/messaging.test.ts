@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { backgroundProtocol } from './background-protocol';
 import { contentProtocol } from './content-protocol';
 import { message, type Protocol } from './protocol';
+import { createRateLimit } from './rate-limit';
 import { createReceiver, type Handlers, type Sender } from './receiver';
 import { createSender, MessageError } from './sender';
 import { integer, object, string } from './tiny-validators';
@@ -66,6 +67,18 @@ describe('message receiver', () => {
     expect(await receive(envelope('page/seen', { url: 'x', count: 1 }), fromOtherExtension)).toMatchObject({ ok: false });
     expect(await receive(envelope('page/seen', { url: 'x', count: 1 }), fromContentScript)).toEqual({ ok: true, value: undefined });
     expect(handlers['boards/rename']).not.toHaveBeenCalled();
+  });
+
+  it('refuses content messages beyond the admitted rate, without calling the handler', async () => {
+    const handlers = { 'boards/rename': vi.fn(async () => ({ renamed: true })), 'page/seen': vi.fn(() => undefined) };
+    const admit = createRateLimit({ perSecond: 1, burst: 2, now: () => 0 });
+    const receive = createReceiver(testProtocol, handlers, identity, { admit: (sender, kind) => kind !== 'content' || admit(sender.tab!.id!) });
+    const seen = () => receive(envelope('page/seen', { url: 'x', count: 1 }), fromContentScript);
+    expect([await seen(), await seen()]).toEqual([{ ok: true, value: undefined }, { ok: true, value: undefined }]);
+    expect(await seen()).toMatchObject({ ok: false, error: expect.stringMatching(/Too many messages/) });
+    expect(handlers['page/seen']).toHaveBeenCalledTimes(2);
+    // Extension pages are not limited.
+    expect(await receive(envelope('page/seen', { url: 'x', count: 1 }), fromSidePanel)).toEqual({ ok: true, value: undefined });
   });
 
   it('turns a handler failure into an error reply instead of throwing across the boundary', async () => {

@@ -35,7 +35,12 @@ export function senderKind(sender: Sender, identity: ReceiverIdentity): SenderKi
  * payload and calls the typed handler. It answers every Loupe message with a
  * Reply (never throws across the boundary) and ignores anything else.
  */
-export function createReceiver<P extends Protocol>(protocol: P, handlers: Handlers<P>, identity: ReceiverIdentity) {
+export interface ReceiverOptions {
+  /** Whether to take a message from this sender now (e.g. a rate limit per tab); refused ones get an error reply. */
+  admit?: (sender: Sender, kind: SenderKind) => boolean;
+}
+
+export function createReceiver<P extends Protocol>(protocol: P, handlers: Handlers<P>, identity: ReceiverIdentity, options: ReceiverOptions = {}) {
   return (message: unknown, sender: Sender): Promise<Reply<unknown>> | undefined => {
     if (!isEnvelope(message)) return undefined;
     return handle(message, sender);
@@ -46,6 +51,7 @@ export function createReceiver<P extends Protocol>(protocol: P, handlers: Handle
     if (!spec) return { ok: false, error: `Unknown message type "${type.slice(0, 64)}"` };
     const kind = senderKind(sender, identity);
     if (!kind || !spec.from.includes(kind)) return { ok: false, error: `"${type}" is not accepted from this sender` };
+    if (options.admit && !options.admit(sender, kind)) return { ok: false, error: 'Too many messages from this page; try again in a moment' };
     try {
       const request = await validate(spec.request, payload);
       return { ok: true, value: await handlers[type as keyof P](request as never, sender) };
