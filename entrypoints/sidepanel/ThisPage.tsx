@@ -1,15 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
-import { ProvenanceBadge } from '@/components/provenance/ProvenanceBadge';
+import { useState } from 'react';
 import { ProvenanceDetails } from '@/components/provenance/ProvenanceDetails';
-import { useProvenance, useSeen } from '@/components/provenance/use-provenance';
+import { useProvenance } from '@/components/provenance/use-provenance';
 import { SaveToBoard } from '@/components/SaveToBoard';
 import { useSavedLookup } from '@/components/use-api';
 import type { CapturedProduct } from '@/utils/contract';
 import { sendToBackground } from '@/utils/messaging';
 import type { ImageRecord } from '@/utils/page-scan';
-import { BLOCKED_REASON_TEXT } from '@/utils/page-scan/optout';
-import { panelIntentItem } from '@/utils/settings/panel-intent';
+import { ImageGrid } from './page/ImageGrid';
 import { usePageSnapshot } from './use-page-snapshot';
 import { useTargetTab } from './use-target-tab';
 
@@ -54,63 +52,8 @@ export function ThisPage() {
       {inspecting && <InspectDialog image={inspecting} tabId={tabId} onClose={() => setInspecting(null)} />}
       {page.isPending && tabId !== undefined && <div className="image-grid" aria-busy="true">{[0, 1, 2, 3].map((n) => <div key={n} className="image-card skeleton" />)}</div>}
       {status.data?.contentScript === 'alive' && !page.isPending && images.length === 0 && <p className="muted">No images big enough to save on this page yet.</p>}
-      <ul className="image-grid" role="list" aria-label="Images on this page">
-        {images.map((image) => (
-          <ImageCard
-            key={image.url}
-            image={image}
-            tabId={tabId}
-            savedTo={saved.data?.get(image.url)}
-            onSave={() => setSaving(image)}
-            onInspect={() => setInspecting(image)}
-          />
-        ))}
-      </ul>
+      <ImageGrid images={images} tabId={tabId} savedTo={(url) => saved.data?.get(url)} onSave={setSaving} onInspect={setInspecting} />
     </section>
-  );
-}
-
-/**
- * One image of the page: the picture, its size, whether it is saved, its
- * provenance badge (checked once the card scrolls into view, never holding
- * up the grid) and Save.
- */
-function ImageCard({ image, tabId, savedTo, onSave, onInspect }: { image: ImageRecord; tabId?: number; savedTo?: string[]; onSave: () => void; onInspect: () => void }) {
-  const onFindSimilar = () =>
-    void panelIntentItem.setValue({ view: 'similar', image: { url: image.url, altText: image.alt || undefined }, where: { tabId, frameUrl: image.frameUrl }, createdAt: Date.now() });
-  const card = useRef<HTMLLIElement>(null);
-  const seen = useSeen(card);
-  const provenance = useProvenance(image.url, { tabId, frameUrl: image.frameUrl }, { enabled: seen });
-  return (
-    <li ref={card} className="image-card" data-testid="page-image" data-src={image.url} data-save-allowed={image.saveAllowed}>
-      <img src={image.url} alt={image.alt} loading="lazy" />
-      <div className="image-meta row">
-        <span className="muted">
-          {image.naturalWidth && image.naturalHeight ? `${image.naturalWidth}×${image.naturalHeight}` : `${Math.round(image.renderedWidth)}×${Math.round(image.renderedHeight)}`}
-        </span>
-        {savedTo && (
-          <span className="already-saved" data-testid="already-saved" title={`Saved to ${savedTo.join(', ')}`}>
-            ✓ Saved
-          </span>
-        )}
-        {image.saveAllowed ? (
-          <button type="button" className="push-right" onClick={onSave} aria-label={`Save ${image.alt || 'this image'} to a board`}>
-            Save
-          </button>
-        ) : (
-          <span className="blocked push-right" data-testid="blocked-reason">
-            {image.blockedReason ? BLOCKED_REASON_TEXT[image.blockedReason] : 'Not saveable'}
-            {image.blockedDetail ? `: ${image.blockedDetail}` : ''}
-          </span>
-        )}
-      </div>
-      <div className="image-meta row">
-        {seen && <ProvenanceBadge check={provenance} onOpen={onInspect} />}
-        <button type="button" className="push-right" onClick={onFindSimilar} aria-label={`Find products like ${image.alt || 'this image'}`}>
-          Find similar
-        </button>
-      </div>
-    </li>
   );
 }
 

@@ -56,7 +56,9 @@ test('a shop page: exactly the images a shopper would save, from every source an
   await popup.close();
 
   await panel.setViewportSize({ width: 420, height: 900 });
-  await panel.evaluate(() => Promise.all([...document.images].map((image) => image.decode().catch(() => {}))));
+  // Cards keep their pictures' shape before loading, so pictures below the fold stay lazy (never fetched):
+  // load them all for the full-page screenshot.
+  await panel.evaluate(() => Promise.all([...document.images].map((image) => ((image.loading = 'eager'), image.decode().catch(() => {})))));
   for (const colorScheme of ['light', 'dark'] as const) await captureScreenshot(panel, 'sidepanel-this-page', { colorScheme });
   await panel.close();
 });
