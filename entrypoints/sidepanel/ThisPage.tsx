@@ -1,13 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ProvenanceDetails } from '@/components/provenance/ProvenanceDetails';
 import { useProvenance } from '@/components/provenance/use-provenance';
+import { ErrorNote } from '@/components/Feedback';
 import { SaveToBoard } from '@/components/SaveToBoard';
 import { useSavedLookup } from '@/components/use-api';
 import type { CapturedProduct } from '@/utils/contract';
 import { sendToBackground } from '@/utils/messaging';
 import type { ImageRecord } from '@/utils/page-scan';
-import { ImageGrid } from './page/ImageGrid';
+import { type FocusRequest, ImageGrid } from './page/ImageGrid';
 import { usePageSnapshot } from './use-page-snapshot';
 import { useTargetTab } from './use-target-tab';
 
@@ -22,6 +23,8 @@ export function ThisPage() {
   const page = usePageSnapshot(tabId, revision);
   const [saving, setSaving] = useState<ImageRecord | null>(null);
   const [inspecting, setInspecting] = useState<ImageRecord | null>(null);
+  // Closing a dialog puts focus back on the card control that opened it (the card may have scrolled out of the DOM).
+  const [returnFocus, setReturnFocus] = useState<FocusRequest>();
 
   const images = page.data?.images ?? [];
   const product = page.data?.product ?? null;
@@ -42,17 +45,40 @@ export function ThisPage() {
           Loupe can’t see this page (browser pages, blocked and sensitive sites are off limits). Reload the page if it was open before Loupe was installed.
         </p>
       )}
-      {status.error && (
-        <p data-testid="page-status" data-state="error" role="alert">
-          Couldn’t check this page: {status.error.message}
+      {status.error && <ErrorNote what="Couldn’t check this page" error={status.error} onRetry={() => void status.refetch()} testId="page-status" />}
+      {page.error && <ErrorNote what="Couldn’t read this page’s images" error={page.error} onRetry={() => void page.refetch()} testId="page-error" />}
+      {product && <ProductCard product={product} />}
+      {saving && (
+        <SaveDialog
+          image={saving}
+          pageUrl={status.data?.url}
+          onClose={() => {
+            setSaving(null);
+            setReturnFocus({ url: saving.url, control: 'save', at: Date.now() });
+          }}
+        />
+      )}
+      {inspecting && (
+        <InspectDialog
+          image={inspecting}
+          tabId={tabId}
+          onClose={() => {
+            setInspecting(null);
+            setReturnFocus({ url: inspecting.url, control: 'provenance', at: Date.now() });
+          }}
+        />
+      )}
+      {page.isPending && tabId !== undefined && (
+        <div className="image-grid" aria-busy="true" aria-label="Loading this page’s images" data-testid="page-loading">
+          {[0, 1, 2, 3].map((n) => <div key={n} className="image-card skeleton" />)}
+        </div>
+      )}
+      {status.data?.contentScript === 'alive' && page.isSuccess && images.length === 0 && (
+        <p className="muted empty-state" data-testid="page-empty">
+          No images big enough to save on this page yet (Loupe lists pictures from about 90×120 pixels). Scroll the page to load more: they appear here as the page adds them.
         </p>
       )}
-      {product && <ProductCard product={product} />}
-      {saving && <SaveDialog image={saving} pageUrl={status.data?.url} onClose={() => setSaving(null)} />}
-      {inspecting && <InspectDialog image={inspecting} tabId={tabId} onClose={() => setInspecting(null)} />}
-      {page.isPending && tabId !== undefined && <div className="image-grid" aria-busy="true">{[0, 1, 2, 3].map((n) => <div key={n} className="image-card skeleton" />)}</div>}
-      {status.data?.contentScript === 'alive' && !page.isPending && images.length === 0 && <p className="muted">No images big enough to save on this page yet.</p>}
-      <ImageGrid images={images} tabId={tabId} savedTo={(url) => saved.data?.get(url)} onSave={setSaving} onInspect={setInspecting} />
+      <ImageGrid images={images} tabId={tabId} savedTo={(url) => saved.data?.get(url)} onSave={setSaving} onInspect={setInspecting} focusRequest={returnFocus} />
     </section>
   );
 }
@@ -84,11 +110,16 @@ function ProductCard({ product }: { product: CapturedProduct }) {
 }
 
 function SaveDialog({ image, pageUrl, onClose }: { image: ImageRecord; pageUrl?: string; onClose: () => void }) {
+  // Opened from a card further down: bring it into view and start keyboard focus there.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [image.url]);
   return (
-    <section className="card stack" aria-label="Save image" data-testid="save-dialog">
+    <section className="card stack" aria-labelledby="save-dialog-heading" data-testid="save-dialog" onKeyDown={(event) => event.key === 'Escape' && onClose()}>
       <div className="row">
         <img src={image.url} alt="" width={48} height={48} className="product-thumb" />
-        <strong className="grow">Save to a board</strong>
+        <h3 id="save-dialog-heading" className="grow" tabIndex={-1} ref={heading}>
+          Save to a board
+        </h3>
         <button type="button" onClick={onClose} aria-label="Close">
           ✕
         </button>

@@ -50,7 +50,7 @@ export function ImageCard({ image, tabId, savedTo, onSave, onInspect, measureRef
           </span>
         )}
         {image.saveAllowed ? (
-          <button type="button" className="push-right" onClick={onSave} aria-label={`Save ${image.alt || 'this image'} to a board`}>
+          <button type="button" className="push-right" data-control="save" onClick={onSave} aria-label={`Save ${image.alt || 'this image'} to a board`}>
             Save
           </button>
         ) : (

@@ -1,5 +1,5 @@
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { ImageRecord } from '@/utils/page-scan';
 import { ImageCard } from './ImageCard';
 
@@ -16,12 +16,23 @@ const MAX_PICTURE_HEIGHT = 240;
  */
 const OVERSCAN_ROWS = 10;
 
+/** Focus a control of a card, scrolling the card back into the DOM first (`at` makes each request new). */
+export interface FocusRequest {
+  url: string;
+  control: 'save' | 'provenance';
+  at: number;
+}
+const CONTROL_SELECTOR: Record<FocusRequest['control'], string> = { save: '[data-control="save"]', provenance: '[data-testid="provenance-badge"]' };
+/** Frames to wait for a scrolled-to card to render before giving up. */
+const FOCUS_ATTEMPTS = 20;
+
 export interface ImageGridProps {
   images: ImageRecord[];
   tabId?: number;
   savedTo: (url: string) => string[] | undefined;
   onSave: (image: ImageRecord) => void;
   onInspect: (image: ImageRecord) => void;
+  focusRequest?: FocusRequest;
 }
 
 /**
@@ -30,7 +41,7 @@ export interface ImageGridProps {
  * the DOM. Rows (not masonry lanes) keep the DOM order the reading order, so
  * Tab moves left to right, then down.
  */
-export function ImageGrid({ images, tabId, savedTo, onSave, onInspect }: ImageGridProps) {
+export function ImageGrid({ images, tabId, savedTo, onSave, onInspect, focusRequest }: ImageGridProps) {
   const list = useRef<HTMLUListElement>(null);
   const { top, width } = useListBox(list);
   const rowCount = Math.ceil(images.length / COLUMNS);
@@ -44,6 +55,23 @@ export function ImageGrid({ images, tabId, savedTo, onSave, onInspect }: ImageGr
     estimateSize: (row) => Math.max(...images.slice(row * COLUMNS, row * COLUMNS + COLUMNS).map((image) => estimateCardHeight(image, columnWidth))),
   });
   const rows = virtualizer.getVirtualItems();
+
+  const focusIndex = focusRequest ? images.findIndex((image) => image.url === focusRequest.url) : -1;
+  useEffect(() => {
+    if (!focusRequest || focusIndex < 0) return;
+    let frame = 0;
+    const attempt = (left: number) => {
+      const card = [...(list.current?.querySelectorAll<HTMLElement>('[data-testid="page-image"]') ?? [])].find((element) => element.dataset.src === focusRequest.url);
+      const control = card?.querySelector<HTMLElement>(CONTROL_SELECTOR[focusRequest.control]) ?? card?.querySelector<HTMLElement>('button');
+      if (control) return control.focus();
+      if (left === FOCUS_ATTEMPTS) virtualizer.scrollToIndex(Math.floor(focusIndex / COLUMNS), { align: 'center' });
+      if (left > 0) frame = requestAnimationFrame(() => attempt(left - 1));
+    };
+    attempt(FOCUS_ATTEMPTS);
+    return () => cancelAnimationFrame(frame);
+    // Only a new request moves focus; later renders of the grid must not.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focusRequest]);
   const first = rows[0];
   const last = rows.at(-1);
 
