@@ -62,7 +62,7 @@ export function ImageCard({ image, tabId, savedTo, onSave, onInspect, measureRef
       </div>
       <div className="image-meta row card-foot">
         {seen && <ProvenanceBadge check={provenance} onOpen={onInspect} />}
-        <button type="button" className="push-right" onClick={onFindSimilar} aria-label={`Find products like ${image.alt || 'this image'}`}>
+        <button type="button" className="push-right" onClick={onFindSimilar} aria-label={`Find similar products to ${image.alt || 'this image'}`}>
           Find similar
         </button>
       </div>
