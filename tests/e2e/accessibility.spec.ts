@@ -1,5 +1,9 @@
+import { provenanceFixtureCases } from '../../server/testing/provenance-fixture-cases';
+import { fixturesSkipReason, haveFixtures } from '../../server/testing/fixtures';
 import { expect, test } from './fixtures';
 import { expectNoSeriousViolations } from './harness/axe';
+import { type Backend, startBackend } from './harness/backend';
+import { startFixtureSite } from './harness/fixture-site';
 
 /**
  * axe-core on every screen of the popup and the side panel, in light and dark
@@ -70,4 +74,40 @@ test('the side panel: boards and a board’s pins', async ({ extension, backend,
   await expect(panel.getByTestId('pin-card')).toHaveCount(3);
   await expectNoSeriousViolations(panel, 'Board pins');
   await panel.close();
+});
+
+test.describe('provenance verdicts', () => {
+  test.skip(!haveFixtures, fixturesSkipReason);
+  const cases = Object.fromEntries(provenanceFixtureCases.map((c) => [c.name, c]));
+  /** Badges with different verdicts and strengths, each with its own words (what the fixtures give: AI-generated, edited with AI, unknown). */
+  const shown = ['huminify_lady.png', 'c2pats_amazon-titan-g1.png', 'made_xmp_dst_composite_ai_edit.jpg', 'made_camera_exif_only.jpg', 'made_no_metadata.png'];
+  let site: Awaited<ReturnType<typeof startFixtureSite>>;
+  let backend: Backend;
+  test.beforeAll(async () => {
+    site = await startFixtureSite(Object.fromEntries(shown.map((name) => [name, cases[name]!.file])), {
+      'gallery.html': `<!doctype html><meta charset="utf-8"><title>Gallery</title>${shown.map((name) => `<img src="${name}" alt="${name}" style="width:220px;height:220px">`).join('')}`,
+    });
+    backend = await startBackend({ user: 'a11y', env: { LOUPE_FETCH_ALLOW_PRIVATE: 'true' } });
+  });
+  test.afterAll(async () => {
+    await backend?.stop();
+    await site?.stop();
+  });
+
+  test('the side panel: a badge for each verdict', async ({ extension, connectExtension }) => {
+    await connectExtension(backend);
+    const gallery = await extension.context.newPage();
+    await gallery.goto(site.url('gallery.html'));
+    const panel = await extension.context.newPage();
+    await panel.setViewportSize({ width: 420, height: 1400 });
+    await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${await extension.tabIdOf(gallery)}`));
+    // Final answers: a provisional one may still change its verdict.
+    const done = panel.locator('[data-testid="provenance-badge"][data-state="done"][data-status="final"]');
+    await expect(done).toHaveCount(shown.length, { timeout: 60_000 });
+    const verdicts = new Set(await done.evaluateAll((badges) => badges.map((badge) => badge.getAttribute('data-verdict'))));
+    expect(verdicts).toEqual(new Set(shown.map((name) => cases[name]!.expected.verdict)));
+    await expectNoSeriousViolations(panel, 'This page, provenance verdicts');
+    await panel.close();
+    await gallery.close();
+  });
 });
