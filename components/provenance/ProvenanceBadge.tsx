@@ -1,5 +1,5 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { badgeDescription, badgeText } from '@/utils/provenance/verdict-display';
+import { badgeText, VERDICT_DISPLAY } from '@/utils/provenance/verdict-display';
 import type { ProvenanceCheck } from '@/utils/provenance/check-provenance';
 import { VerdictIcon } from './VerdictIcon';
 
@@ -34,7 +34,8 @@ export function ProvenanceBadge({ check, onOpen }: { check: UseQueryResult<Prove
       data-strength={result.strength}
       data-status={result.status}
       onClick={onOpen}
-      aria-label={`${badgeDescription(result)}${provisional ? ', still validating' : ''}. Show the evidence`}
+      // The name starts with the words on the badge (WCAG 2.5.3): speech users say what they see.
+      aria-label={`Provenance: ${badgeText(result)}${provisional ? ' · validating' : ''} (${VERDICT_DISPLAY[result.verdict].label}). Show the evidence`}
       title={result.summary}
     >
       <VerdictIcon verdict={result.verdict} />

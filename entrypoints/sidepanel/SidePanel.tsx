@@ -31,33 +31,36 @@ export function SidePanel() {
         <h1>Loupe</h1>
         <ConnectionStatus />
       </header>
-      <SaveIntent />
-      <ProvenanceIntent />
-      <PendingSaves />
-      <nav className="view-tabs" role="tablist" aria-label="Views">
-        {views.map((item) => (
-          <button
-            key={item.id}
-            type="button"
-            role="tab"
-            id={`tab-${item.id}`}
-            aria-selected={view === item.id}
-            aria-controls={`view-${item.id}`}
-            tabIndex={view === item.id ? 0 : -1}
-            onClick={() => setView(item.id)}
-            onKeyDown={(event) => {
-              if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
-              const next = views[(views.findIndex((v) => v.id === view) + (event.key === 'ArrowRight' ? 1 : views.length - 1)) % views.length]!;
-              setView(next.id);
-              document.getElementById(`tab-${next.id}`)?.focus();
-            }}
-          >
-            {item.label}
-          </button>
-        ))}
-      </nav>
-      <main id={`view-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`}>
-        {view === 'page' ? <ThisPage /> : view === 'search' ? <SearchView /> : <BoardsView />}
+      {/* One main landmark holds everything below the header: screen-reader users find all content in a landmark. */}
+      <main className="stack">
+        <SaveIntent />
+        <ProvenanceIntent />
+        <PendingSaves />
+        <div className="view-tabs" role="tablist" aria-label="Views">
+          {views.map((item) => (
+            <button
+              key={item.id}
+              type="button"
+              role="tab"
+              id={`tab-${item.id}`}
+              aria-selected={view === item.id}
+              aria-controls={`view-${item.id}`}
+              tabIndex={view === item.id ? 0 : -1}
+              onClick={() => setView(item.id)}
+              onKeyDown={(event) => {
+                if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+                const next = views[(views.findIndex((v) => v.id === view) + (event.key === 'ArrowRight' ? 1 : views.length - 1)) % views.length]!;
+                setView(next.id);
+                document.getElementById(`tab-${next.id}`)?.focus();
+              }}
+            >
+              {item.label}
+            </button>
+          ))}
+        </div>
+        <div id={`view-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`}>
+          {view === 'page' ? <ThisPage /> : view === 'search' ? <SearchView /> : <BoardsView />}
+        </div>
       </main>
     </div>
   );

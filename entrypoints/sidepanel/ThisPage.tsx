@@ -1,15 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
-import { ProvenanceBadge } from '@/components/provenance/ProvenanceBadge';
+import { useEffect, useRef, useState } from 'react';
 import { ProvenanceDetails } from '@/components/provenance/ProvenanceDetails';
-import { useProvenance, useSeen } from '@/components/provenance/use-provenance';
+import { useProvenance } from '@/components/provenance/use-provenance';
+import { ErrorNote } from '@/components/Feedback';
 import { SaveToBoard } from '@/components/SaveToBoard';
 import { useSavedLookup } from '@/components/use-api';
 import type { CapturedProduct } from '@/utils/contract';
 import { sendToBackground } from '@/utils/messaging';
 import type { ImageRecord } from '@/utils/page-scan';
-import { BLOCKED_REASON_TEXT } from '@/utils/page-scan/optout';
-import { panelIntentItem } from '@/utils/settings/panel-intent';
+import { type FocusRequest, ImageGrid } from './page/ImageGrid';
 import { usePageSnapshot } from './use-page-snapshot';
 import { useTargetTab } from '@/components/use-target-tab';
 
@@ -24,6 +23,8 @@ export function ThisPage() {
   const page = usePageSnapshot(tabId, revision);
   const [saving, setSaving] = useState<ImageRecord | null>(null);
   const [inspecting, setInspecting] = useState<ImageRecord | null>(null);
+  // Closing a dialog puts focus back on the card control that opened it (the card may have scrolled out of the DOM).
+  const [returnFocus, setReturnFocus] = useState<FocusRequest>();
 
   const images = page.data?.images ?? [];
   const product = page.data?.product ?? null;
@@ -44,80 +45,42 @@ export function ThisPage() {
           Loupe can’t see this page (browser pages, blocked and sensitive sites are off limits). Reload the page if it was open before Loupe was installed.
         </p>
       )}
-      {status.error && (
-        <p data-testid="page-status" data-state="error" role="alert">
-          Couldn’t check this page: {status.error.message}
-        </p>
-      )}
+      {status.error && <ErrorNote what="Couldn’t check this page" error={status.error} onRetry={() => void status.refetch()} testId="page-status" />}
+      {page.error && <ErrorNote what="Couldn’t read this page’s images" error={page.error} onRetry={() => void page.refetch()} testId="page-error" />}
       {product && <ProductCard product={product} />}
       {saving && (
         <SaveDialog
           image={saving}
           pageUrl={status.data?.url}
           product={product && page.data?.productImageUrls.includes(saving.url) ? product : undefined}
-          onClose={() => setSaving(null)}
+          onClose={() => {
+            setSaving(null);
+            setReturnFocus({ url: saving.url, control: 'save', at: Date.now() });
+          }}
         />
       )}
-      {inspecting && <InspectDialog image={inspecting} tabId={tabId} onClose={() => setInspecting(null)} />}
-      {page.isPending && tabId !== undefined && <div className="image-grid" aria-busy="true">{[0, 1, 2, 3].map((n) => <div key={n} className="image-card skeleton" />)}</div>}
-      {status.data?.contentScript === 'alive' && !page.isPending && images.length === 0 && <p className="muted">No images big enough to save on this page yet.</p>}
-      <ul className="image-grid" role="list" aria-label="Images on this page">
-        {images.map((image) => (
-          <ImageCard
-            key={image.url}
-            image={image}
-            tabId={tabId}
-            savedTo={saved.data?.get(image.url)}
-            onSave={() => setSaving(image)}
-            onInspect={() => setInspecting(image)}
-          />
-        ))}
-      </ul>
+      {inspecting && (
+        <InspectDialog
+          image={inspecting}
+          tabId={tabId}
+          onClose={() => {
+            setInspecting(null);
+            setReturnFocus({ url: inspecting.url, control: 'provenance', at: Date.now() });
+          }}
+        />
+      )}
+      {page.isPending && tabId !== undefined && (
+        <div className="image-grid" aria-busy="true" aria-label="Loading this page’s images" data-testid="page-loading">
+          {[0, 1, 2, 3].map((n) => <div key={n} className="image-card skeleton" />)}
+        </div>
+      )}
+      {status.data?.contentScript === 'alive' && page.isSuccess && images.length === 0 && (
+        <p className="muted empty-state" data-testid="page-empty">
+          No images big enough to save on this page yet (Loupe lists pictures from about 90×120 pixels). Scroll the page to load more: they appear here as the page adds them.
+        </p>
+      )}
+      <ImageGrid images={images} tabId={tabId} savedTo={(url) => saved.data?.get(url)} onSave={setSaving} onInspect={setInspecting} focusRequest={returnFocus} />
     </section>
-  );
-}
-
-/**
- * One image of the page: the picture, its size, whether it is saved, its
- * provenance badge (checked once the card scrolls into view, never holding
- * up the grid) and Save.
- */
-function ImageCard({ image, tabId, savedTo, onSave, onInspect }: { image: ImageRecord; tabId?: number; savedTo?: string[]; onSave: () => void; onInspect: () => void }) {
-  const onFindSimilar = () =>
-    void panelIntentItem.setValue({ view: 'similar', image: { url: image.url, altText: image.alt || undefined }, where: { tabId, frameUrl: image.frameUrl }, createdAt: Date.now() });
-  const card = useRef<HTMLLIElement>(null);
-  const seen = useSeen(card);
-  const provenance = useProvenance(image.url, { tabId, frameUrl: image.frameUrl }, { enabled: seen });
-  return (
-    <li ref={card} className="image-card" data-testid="page-image" data-src={image.url} data-save-allowed={image.saveAllowed}>
-      <img src={image.url} alt={image.alt} loading="lazy" />
-      <div className="image-meta row">
-        <span className="muted">
-          {image.naturalWidth && image.naturalHeight ? `${image.naturalWidth}×${image.naturalHeight}` : `${Math.round(image.renderedWidth)}×${Math.round(image.renderedHeight)}`}
-        </span>
-        {savedTo && (
-          <span className="already-saved" data-testid="already-saved" title={`Saved to ${savedTo.join(', ')}`}>
-            ✓ Saved
-          </span>
-        )}
-        {image.saveAllowed ? (
-          <button type="button" className="push-right" onClick={onSave} aria-label={`Save ${image.alt || 'this image'} to a board`}>
-            Save
-          </button>
-        ) : (
-          <span className="blocked push-right" data-testid="blocked-reason">
-            {image.blockedReason ? BLOCKED_REASON_TEXT[image.blockedReason] : 'Not saveable'}
-            {image.blockedDetail ? `: ${image.blockedDetail}` : ''}
-          </span>
-        )}
-      </div>
-      <div className="image-meta row">
-        {seen && <ProvenanceBadge check={provenance} onOpen={onInspect} />}
-        <button type="button" className="push-right" onClick={onFindSimilar} aria-label={`Find products like ${image.alt || 'this image'}`}>
-          Find similar
-        </button>
-      </div>
-    </li>
   );
 }
 
@@ -148,11 +111,16 @@ function ProductCard({ product }: { product: CapturedProduct }) {
 }
 
 function SaveDialog({ image, pageUrl, product, onClose }: { image: ImageRecord; pageUrl?: string; product?: CapturedProduct; onClose: () => void }) {
+  // Opened from a card further down: bring it into view and start keyboard focus there.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [image.url]);
   return (
-    <section className="card stack" aria-label="Save image" data-testid="save-dialog">
+    <section className="card stack" aria-labelledby="save-dialog-heading" data-testid="save-dialog" onKeyDown={(event) => event.key === 'Escape' && onClose()}>
       <div className="row">
         <img src={image.url} alt="" width={48} height={48} className="product-thumb" />
-        <strong className="grow">Save to a board</strong>
+        <h3 id="save-dialog-heading" className="grow" tabIndex={-1} ref={heading}>
+          Save to a board
+        </h3>
         <button type="button" onClick={onClose} aria-label="Close">
           ✕
         </button>

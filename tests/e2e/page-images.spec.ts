@@ -1,6 +1,10 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { captureScreenshot } from './harness/screenshots';
+import { startStaticServer } from './harness/static-server';
 
 // What the side panel offers for the test pages, exactly (tests/pages/README.md lists why).
 const shopOffered = [
@@ -56,7 +60,9 @@ test('a shop page: exactly the images a shopper would save, from every source an
   await popup.close();
 
   await panel.setViewportSize({ width: 420, height: 900 });
-  await panel.evaluate(() => Promise.all([...document.images].map((image) => image.decode().catch(() => {}))));
+  // Cards keep their pictures' shape before loading, so pictures below the fold stay lazy (never fetched):
+  // load them all for the full-page screenshot.
+  await panel.evaluate(() => Promise.all([...document.images].map((image) => ((image.loading = 'eager'), image.decode().catch(() => {})))));
   for (const colorScheme of ['light', 'dark'] as const) await captureScreenshot(panel, 'sidepanel-this-page', { colorScheme });
   await panel.close();
 });
@@ -177,4 +183,56 @@ test('keyboard shortcut: “save the hovered image” saves what the hover butto
   }, tabId);
   await expect(page.locator('loupe-save-button')).toHaveAttribute('data-state', 'saved');
   await expect.poll(async () => (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount).toBe(savedBefore + 1);
+});
+
+test('a page with hundreds of images: only the cards near the viewport are in the DOM, and the keyboard reaches them all', async ({ page, extension, connectExtension }) => {
+  const COUNT = 300;
+  const root = await mkdtemp(path.join(process.env.TMPDIR ?? tmpdir(), 'loupe-long-page-'));
+  await writeFile(path.join(root, 'photo.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="500"><rect width="400" height="500" fill="#8fa3c8"/></svg>');
+  await writeFile(path.join(root, 'index.html'), `<!doctype html><meta charset="utf-8"><title>Lookbook</title>${Array.from({ length: COUNT }, (_, i) => `<img src="photo.svg?i=${i}" width="160" height="200" alt="Look ${i}">`).join('')}`);
+  const longSite = await startStaticServer(root);
+  try {
+    await connectExtension();
+    await page.goto(longSite.url('index.html'), { waitUntil: 'load' });
+    const panel = await openPanelFor(page, extension);
+    await panel.setViewportSize({ width: 420, height: 900 });
+    await expect(panel.getByTestId('page-status')).toContainText(`${COUNT} images to save`, { timeout: 15_000 });
+    const cards = panel.getByTestId('page-image');
+    const rendered = await cards.count();
+    expect(rendered).toBeGreaterThan(4);
+    expect(rendered).toBeLessThan(80);
+    const indexOf = (src: string | null | undefined) => Number(new URL(src!).searchParams.get('i'));
+
+    // Tab from the first card walks past the cards rendered at first: focusing one scrolls the grid, which renders the next.
+    await cards.first().getByRole('button', { name: /^Save/ }).focus();
+    let focused = 0;
+    for (let press = 0; press < 300 && focused <= rendered; press++) {
+      await panel.keyboard.press('Tab');
+      focused = indexOf(await panel.evaluate(() => document.activeElement?.closest('[data-testid="page-image"]')?.getAttribute('data-src')));
+    }
+    expect(focused).toBeGreaterThan(rendered);
+    const active = await panel.evaluate(() => {
+      const element = document.activeElement as HTMLElement;
+      const box = element.getBoundingClientRect();
+      return { onScreen: box.top >= 0 && box.bottom <= innerHeight, outline: getComputedStyle(element).outlineStyle };
+    });
+    expect(active).toEqual({ onScreen: true, outline: 'solid' });
+
+    // Save opens its dialog at the top with focus in it; Escape brings focus back to the card's Save, scrolled back in.
+    const card = panel.locator(`[data-testid="page-image"][data-src$="?i=${focused}"]`);
+    await card.locator('[data-control="save"]').focus();
+    await panel.keyboard.press('Enter');
+    await expect(panel.getByRole('heading', { name: 'Save to a board' })).toBeFocused();
+    await panel.keyboard.press('Escape');
+    await expect(card.locator('[data-control="save"]')).toBeFocused();
+
+    // The last card exists once scrolled to.
+    await panel.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await expect(panel.locator(`[data-testid="page-image"][data-src$="?i=${COUNT - 1}"]`)).toBeVisible();
+    expect(await cards.count()).toBeLessThan(80);
+    await panel.close();
+  } finally {
+    await longSite.stop();
+    await rm(root, { recursive: true, force: true });
+  }
 });

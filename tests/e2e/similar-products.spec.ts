@@ -82,7 +82,7 @@ test.describe('find where to buy what you see', () => {
     await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
 
     const card = panel.locator(`[data-testid="page-image"][data-src="${site.url(QUERY)}"]`);
-    await card.getByRole('button', { name: /Find products like/ }).click();
+    await card.getByRole('button', { name: /^Find similar products to/ }).click();
     await expect(panel.getByRole('tab', { name: 'Search' })).toHaveAttribute('aria-selected', 'true');
     await expect(panel.getByTestId('similar-to')).toBeVisible();
     const results = panel.getByTestId('product-result');
@@ -150,7 +150,7 @@ test('without a model, “Find similar” says exactly how to get one', async ({
   const tabId = await extension.tabIdOf(tab);
   const panel = await extension.context.newPage();
   await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
-  await panel.getByRole('button', { name: /Find products like/ }).first().click();
+  await panel.getByRole('button', { name: /^Find similar products to/ }).first().click();
   await expect(panel.getByTestId('search-error')).toContainText('models fetch');
   await tab.close();
   await panel.close();

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
+import { ErrorNote } from '@/components/Feedback';
 import { useBoardPins, useBoards, useDeleteBoard, useDeletePin, useUpdatePin } from '@/components/use-api';
 import type { Board, Pin } from '@/utils/contract';
 
@@ -61,9 +62,18 @@ export function BoardPins({ board, onBack }: { board: Board; onBack: () => void 
           Delete board
         </button>
       </div>
-      {pins.isPending && <p aria-busy="true">Loading pins…</p>}
-      {pins.error && <p role="alert">Couldn’t load the pins: {pins.error.message}</p>}
-      {!pins.isPending && items.length === 0 && <p className="muted">This board is empty.</p>}
+      {deleteBoard.error && <ErrorNote what="Couldn’t delete the board" error={deleteBoard.error} />}
+      {pins.isPending && (
+        <div className="board-grid" aria-busy="true" aria-label="Loading pins" data-testid="pins-loading">
+          {[0, 1, 2, 3].map((n) => <div key={n} className="board-card skeleton" />)}
+        </div>
+      )}
+      {pins.error && <ErrorNote what="Couldn’t load the pins" error={pins.error} onRetry={() => void pins.refetch()} testId="pins-error" />}
+      {pins.isSuccess && items.length === 0 && (
+        <p className="muted empty-state" data-testid="pins-empty">
+          This board is empty. On any page, point at an image and press Save, or pick this board from “Save to board…” when you right-click an image.
+        </p>
+      )}
       <div ref={scroller} className="pin-scroller" data-testid="pin-grid">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualItems.map((row) => {

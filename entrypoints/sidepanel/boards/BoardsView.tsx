@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ErrorNote, NotConnectedNote, useNotConnected } from '@/components/Feedback';
 import { useBoards, useCreateBoard } from '@/components/use-api';
 import type { Board } from '@/utils/contract';
 import { BoardPins } from './BoardPins';
@@ -9,6 +10,7 @@ export function BoardsView() {
   const createBoard = useCreateBoard();
   const [open, setOpen] = useState<Board | null>(null);
   const [name, setName] = useState('');
+  const notConnected = useNotConnected();
 
   if (open) return <BoardPins board={open} onBack={() => setOpen(null)} />;
   return (
@@ -25,11 +27,20 @@ export function BoardsView() {
           Create
         </button>
       </form>
-      {createBoard.error && <p role="alert">Couldn’t create the board: {createBoard.error.message}</p>}
-      {boards.isPending && <div className="board-grid" aria-busy="true">{[0, 1, 2, 3].map((n) => <div key={n} className="board-card skeleton" />)}</div>}
-      {boards.error && <p role="alert">Couldn’t load your boards: {boards.error.message}</p>}
-      {boards.data?.length === 0 && <p className="muted">No boards yet. Save an image (right-click it, or use the Save button on a page) or create a board above.</p>}
-      <ul className="board-grid" role="list">
+      {createBoard.error && <ErrorNote what="Couldn’t create the board" error={createBoard.error} />}
+      {notConnected && <NotConnectedNote toSee="your boards" />}
+      {boards.isPending && !notConnected && (
+        <div className="board-grid" aria-busy="true" aria-label="Loading your boards" data-testid="boards-loading">
+          {[0, 1, 2, 3].map((n) => <div key={n} className="board-card skeleton" />)}
+        </div>
+      )}
+      {boards.error && <ErrorNote what="Couldn’t load your boards" error={boards.error} onRetry={() => void boards.refetch()} testId="boards-error" />}
+      {boards.data?.length === 0 && (
+        <p className="muted empty-state" data-testid="boards-empty">
+          No boards yet. Save an image (point at it and press Save, or right-click it), or name a board above and press Create.
+        </p>
+      )}
+      <ul className="board-grid" role="list" aria-label="Your boards">
         {boards.data?.map((board) => (
           <li key={board.id}>
             <button type="button" className="board-card" onClick={() => setOpen(board)} data-testid="board-card">

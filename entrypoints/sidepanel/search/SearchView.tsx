@@ -1,5 +1,6 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ErrorNote, NotConnectedNote, useNotConnected } from '@/components/Feedback';
 import { ProductResults } from '@/components/products/ProductResults';
 import { useProductSearch, useSimilarProducts } from '@/components/products/use-product-search';
 import type { ProductFilters, ProductSearchResponse } from '@/utils/contract';
@@ -17,6 +18,7 @@ export function SearchView() {
   const [filters, setFilters] = useState<ProductFilters>({});
   const similar = useSimilarProducts(similarTo?.image.url, similarTo?.where ?? {}, filters);
   const search = useProductSearch(similarTo ? '' : query, filters);
+  const notConnected = useNotConnected();
 
   return (
     <section className="stack" aria-labelledby="search-heading">
@@ -36,7 +38,8 @@ export function SearchView() {
         <button type="submit">Search</button>
       </form>
       <ProductFiltersForm onApply={setFilters} />
-      {similarTo ? (
+      {notConnected && <NotConnectedNote toSee="products from your catalogue" />}
+      {notConnected ? null : similarTo ? (
         <>
           <div className="row similar-to" data-testid="similar-to">
             <img src={similarTo.image.url} alt={similarTo.image.altText ?? ''} width={48} height={48} className="product-thumb" />
@@ -45,12 +48,14 @@ export function SearchView() {
               ✕
             </button>
           </div>
-          <Results query={similar} label="Similar products" empty="No product in the catalogue looks like this image." />
+          <Results query={similar} label="Similar products" empty="No product in the catalogue looks like this image. Clear the filters, or import more products into your backend’s catalogue." />
         </>
       ) : query.trim() ? (
-        <Results query={search} label={`Products matching “${query.trim()}”`} empty={`No products match “${query.trim()}”.`} />
+        <Results query={search} label={`Products matching “${query.trim()}”`} empty={`No products match “${query.trim()}”. Try other words, or clear the filters.`} />
       ) : (
-        <p className="muted">Search the catalogue your Loupe backend holds, or press “Find similar” on an image.</p>
+        <p className="muted empty-state" data-testid="search-start">
+          Type what you are looking for (a colour, a material, a kind of thing) and press Search, or press “Find similar” on an image in This page to find products that look like it.
+        </p>
       )}
     </section>
   );
@@ -58,9 +63,14 @@ export function SearchView() {
 
 function Results({ query, label, empty }: { query: UseQueryResult<ProductSearchResponse | { response: ProductSearchResponse }>; label: string; empty: string }) {
   if (query.isPending) return <div className="product-results" aria-busy="true" aria-label="Searching…" data-testid="search-pending">{[0, 1, 2].map((n) => <div key={n} className="card skeleton product-skeleton" />)}</div>;
-  if (query.isError) return <p role="alert" data-testid="search-error">Couldn’t search: {query.error.message}</p>;
+  if (query.isError) return <ErrorNote what="Couldn’t search" error={query.error} onRetry={() => void query.refetch()} testId="search-error" />;
   const results = 'response' in query.data ? query.data.response.results : query.data.results;
-  if (results.length === 0) return <p className="muted" data-testid="search-empty">{empty}</p>;
+  if (results.length === 0)
+    return (
+      <p className="muted empty-state" data-testid="search-empty">
+        {empty}
+      </p>
+    );
   return (
     <div aria-busy={query.isFetching} className={query.isPlaceholderData ? 'stale' : undefined}>
       <ProductResults results={results} label={label} />
