@@ -22,16 +22,7 @@ export function PageSettings({ host }: { host?: string }) {
         <input type="checkbox" checked={hoverButton} onChange={(event) => void setHoverButton(event.target.checked)} />
         Show a Save button over images
       </label>
-      {host && hoverButton && (
-        <label className="row checkbox indent">
-          <input
-            type="checkbox"
-            checked={offHere}
-            onChange={(event) => void (event.target.checked ? addSite(hoverButtonOffSitesItem, host) : removeSite(hoverButtonOffSitesItem, host))}
-          />
-          Not on {host}
-        </label>
-      )}
+      {host && hoverButton && <OffOnThisSite host={host} offHere={offHere} />}
       <MinImageSize />
       <label className="row checkbox">
         <input type="checkbox" checked={onPageBadges} onChange={(event) => void setOnPageBadges(event.target.checked)} />
@@ -46,6 +37,25 @@ export function PageSettings({ host }: { host?: string }) {
         Add products from pages I save from to my own catalogue (for “Find similar”)
       </label>
     </section>
+  );
+}
+
+/** "Not on this site": shows the click at once (like the other switches), storage confirms it. */
+function OffOnThisSite({ host, offHere }: { host: string; offHere: boolean }) {
+  const [pending, setPending] = useState<boolean>();
+  return (
+    <label className="row checkbox indent">
+      <input
+        type="checkbox"
+        checked={pending ?? offHere}
+        onChange={(event) => {
+          const off = event.target.checked;
+          setPending(off);
+          void (off ? addSite(hoverButtonOffSitesItem, host) : removeSite(hoverButtonOffSitesItem, host)).finally(() => setPending(undefined));
+        }}
+      />
+      Not on {host}
+    </label>
   );
 }
 

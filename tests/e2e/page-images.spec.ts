@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { forgetPinsOf } from './harness/backend';
 import { captureScreenshot } from './harness/screenshots';
 import { startStaticServer } from './harness/static-server';
 
@@ -169,6 +170,8 @@ test('keyboard shortcut: “save the hovered image” saves what the hover butto
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
   const tabId = await extension.tabIdOf(page);
+  // Earlier tests may have saved this photo already (a repeat save is "already saved", not a new pin): start without it.
+  await forgetPinsOf(backend, site.url('shop/img/shirt-blue-1600.png'));
   const savedBefore = (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount ?? 0;
   const manifest = await extension.serviceWorker.evaluate(() => chrome.runtime.getManifest());
   expect(manifest.commands?.['save-hovered-image']?.suggested_key).toEqual({ default: 'Alt+Shift+S' });

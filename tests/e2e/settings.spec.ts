@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { MENU } from '../../entrypoints/background/menu-ids';
 import { expect, test } from './fixtures';
+import { forgetPinsOf } from './harness/backend';
 import { clickContextMenu } from './harness/extension-state';
 import { captureScreenshot } from './harness/screenshots';
 
@@ -177,6 +178,7 @@ test('opting in adds the product of a page you save from to your own catalogue, 
   await expect(optIn).not.toBeChecked(); // off unless the person opts in
 
   const saveFromPage = async (image: string) => {
+    await forgetPinsOf(backend, site.url(image));
     const before = (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount ?? 0;
     await clickContextMenu(extension, MENU.saveToLast, { srcUrl: site.url(image), pageUrl: page.url() }, tabId);
     await expect.poll(async () => (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount).toBe(before + 1);

@@ -89,3 +89,10 @@ function waitForListening(child: ChildProcess, output: () => string): Promise<st
     });
   });
 }
+
+/** Deletes every pin of `imageUrl` (tests share one backend per worker: a repeat save is "already saved", not a new pin). */
+export async function forgetPinsOf(backend: Backend, imageUrl: string): Promise<void> {
+  for (const board of await backend.api.listBoards()) {
+    for (const pin of (await backend.api.boardPins(board.id, { limit: 200 })).items) if (pin.imageUrl === imageUrl) await backend.api.deletePin(pin.id);
+  }
+}
