@@ -6,6 +6,7 @@ import { AppearanceSection } from './AppearanceSection';
 import { BlockedSites } from './BlockedSites';
 import { ConnectionSection } from './ConnectionSection';
 import { PageSettings } from './PageSettings';
+import { i18n } from '#i18n';
 
 /** The host of the tab the popup was opened over (http(s) pages only: the settings are about web sites). */
 function useTabHost(tabId: number | undefined): string | undefined {
@@ -30,7 +31,7 @@ export function Popup() {
             void openSidePanel({ tabId }).then(() => window.close(), () => {});
           }}
         >
-          Open side panel
+          {i18n.t('popup.openSidePanel')}
         </button>
       </div>
       <ConnectionSection />
