@@ -22,7 +22,7 @@ export function Popup() {
   return (
     <main className="popup stack">
       <div className="row">
-        <h1 className="grow">Loupe</h1>
+        <h1 className="grow">{i18n.t('extension.name')}</h1>
         <button
           type="button"
           className="primary"
