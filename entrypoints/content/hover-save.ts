@@ -1,7 +1,6 @@
 import type { ImageRecord } from '@/utils/page-scan';
-import { extension, sendToBackground } from './extension-api';
+import { extension, i18n, sendToBackground } from './extension-api';
 import type { PageReport } from './page-report';
-import { i18n } from '#i18n';
 
 /**
  * The hover Save button. It lives in a closed shadow root inside one fixed
