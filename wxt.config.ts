@@ -10,7 +10,7 @@ const CHROME_PUBLIC_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAzhjywFyK7DLEzarF9/co62imzHw1+qIo2CbWnrBhTOWbpTtjQ+fsGXT/UTyUa68MopIEAXXZddEGH0+mhEf0IcCAH+slYpQfiL805y/dVWtolKr3nW0ifcxYY/b1y7CUKiGN0M5R8AzRl6I93Pd5rMPVxejpmPPjcLW/IR0YS/YMjtIc3yjXafEgOr7XSyGifZlK0kUJZ0AGJs3xMj6p3qV2Qr+jAC5/3rs4wjX0aKCm0fbE4sBp1kheRMVvjqHL8keOSy3jZHVvX6JxoKgQTM+e+V4nZPnA6QCpi4sJojmPvLYZbYH372ivuqyUZP4PnByDROPUqnETCoTuAntehwIDAQAB';
 
 export default defineConfig({
-  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   // Explicit imports everywhere: a reader sees where each name comes from.
   imports: false,
   // LOUPE_NO_MINIFY=1 keeps function names readable in a DevTools profile of the content script.
@@ -33,16 +33,18 @@ export default defineConfig({
     },
   },
   manifest: ({ browser }) => ({
-    name: 'Loupe',
-    description: 'Save images you love to boards, find where to buy them, and see honestly whether a camera or an AI made them.',
+    // Words come from locales/<lang>.yml (nested keys join with "_": extension.name → __MSG_extension_name__).
+    default_locale: 'en',
+    name: '__MSG_extension_name__',
+    description: '__MSG_extension_description__',
     // scripting: reading an image inside its page's frame when only that page can (blob: URLs, logins).
     permissions: ['storage', 'contextMenus', 'alarms', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     commands: {
       // Firefox opens its sidebar through this reserved command; Chrome's side panel through ours.
       ...(browser === 'firefox'
-        ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+L' }, description: 'Open Loupe’s sidebar' } }
-        : { 'open-side-panel': { suggested_key: { default: 'Alt+Shift+L' }, description: 'Open Loupe’s side panel' } }),
-      'save-hovered-image': { suggested_key: { default: 'Alt+Shift+S' }, description: 'Save the image under the pointer to the last board' },
+        ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+L' }, description: '__MSG_commands_openSidebar__' } }
+        : { 'open-side-panel': { suggested_key: { default: 'Alt+Shift+L' }, description: '__MSG_commands_openSidePanel__' } }),
+      'save-hovered-image': { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_commands_saveHoveredImage__' },
     },
     // Content scripts run on every page and the backend may live on any host the user chooses.
     host_permissions: ['<all_urls>'],

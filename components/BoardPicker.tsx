@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { Board } from '@/utils/contract';
 import { useBoards, useCreateBoard } from './use-api';
+import { i18n } from '#i18n';
 
 /**
  * Choose a board, or make one on the spot: type to filter, Enter picks the
@@ -27,11 +28,11 @@ export function BoardPicker({ onPick, disabled = false }: { onPick: (board: Pick
   return (
     <div className="stack board-picker" data-testid="board-picker">
       <label htmlFor={searchId}>
-        Board
+        {i18n.t('boardPicker.board')}
         <input
           id={searchId}
           type="search"
-          placeholder="Search or name a new board"
+          placeholder={i18n.t('boardPicker.placeholder')}
           value={query}
           autoComplete="off"
           onChange={(event) => setQuery(event.target.value)}
@@ -43,9 +44,9 @@ export function BoardPicker({ onPick, disabled = false }: { onPick: (board: Pick
           }}
         />
       </label>
-      {boards.isPending && <p aria-busy="true">Loading boards…</p>}
-      {boards.error && <p role="alert">Couldn’t load your boards: {boards.error.message}</p>}
-      <ul className="board-options" role="list" aria-label="Boards">
+      {boards.isPending && <p aria-busy="true">{i18n.t('boardPicker.loading')}</p>}
+      {boards.error && <p role="alert">{i18n.t('boardPicker.loadFailed', [boards.error.message])}</p>}
+      <ul className="board-options" role="list" aria-label={i18n.t('boardPicker.boards')}>
         {matches.map((board) => (
           <li key={board.id}>
             <button type="button" disabled={disabled} onClick={() => onPick(board)}>
@@ -56,11 +57,11 @@ export function BoardPicker({ onPick, disabled = false }: { onPick: (board: Pick
       </ul>
       {needle && !exact && (
         <button type="button" className="primary" disabled={disabled || createBoard.isPending} onClick={create}>
-          Create board “{query.trim()}”
+          {i18n.t('boardPicker.create', [query.trim()])}
         </button>
       )}
-      {createBoard.error && <p role="alert">Couldn’t create the board: {createBoard.error.message}</p>}
-      {!boards.isPending && !boards.error && (boards.data?.length ?? 0) === 0 && !needle && <p className="muted">No boards yet: type a name to create your first.</p>}
+      {createBoard.error && <p role="alert">{i18n.t('boardPicker.createFailed', [createBoard.error.message])}</p>}
+      {!boards.isPending && !boards.error && (boards.data?.length ?? 0) === 0 && !needle && <p className="muted">{i18n.t('boardPicker.none')}</p>}
     </div>
   );
 }

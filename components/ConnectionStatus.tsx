@@ -1,4 +1,5 @@
 import { useConnection } from './use-connection';
+import { i18n } from '#i18n';
 
 /** One line that says whether Loupe can talk to its backend, and if not, what to do. */
 export function ConnectionStatus() {
@@ -7,7 +8,7 @@ export function ConnectionStatus() {
   if (settings && !settings.token) {
     return (
       <p className="status" data-testid="connection-status" data-state="unconfigured" role="status">
-        Not connected yet: open Loupe’s settings from the toolbar button and paste your backend’s token.
+        {i18n.t('connection.notConfigured')}
       </p>
     );
   }
@@ -17,7 +18,7 @@ export function ConnectionStatus() {
         <span>
           {error.message}{' '}
           <button type="button" onClick={() => void refetch()}>
-            Try again
+            {i18n.t('common.tryAgain')}
           </button>
         </span>
       </div>
@@ -26,13 +27,13 @@ export function ConnectionStatus() {
   if (!settings || isPending || !data) {
     return (
       <p className="status" data-testid="connection-status" data-state="checking" role="status" aria-busy={fetchStatus === 'fetching'}>
-        Checking the connection…
+        {i18n.t('connection.checking')}
       </p>
     );
   }
   return (
     <p className="status" data-testid="connection-status" data-state="connected" role="status">
-      Connected as {data.user.name} · Loupe {data.health.version} at {settings.backendUrl}
+      {i18n.t('connection.connected', [data.user.name, data.health.version, settings.backendUrl])}
     </p>
   );
 }

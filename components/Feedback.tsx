@@ -1,4 +1,5 @@
 import { useConnectionSettings } from './use-connection';
+import { i18n } from '#i18n';
 
 /**
  * True once the settings are read and no token is set: queries that need the
@@ -14,7 +15,7 @@ export function useNotConnected(): boolean {
 export function NotConnectedNote({ toSee }: { toSee: string }) {
   return (
     <p className="muted empty-state" data-testid="not-connected">
-      Connect Loupe to your backend to see {toSee}: press Loupe’s toolbar button, paste the backend address and your token, then Save.
+      {i18n.t('feedback.notConnected', [toSee])}
     </p>
   );
 }
@@ -24,11 +25,11 @@ export function ErrorNote({ what, error, onRetry, testId }: { what: string; erro
   return (
     <div className="error-note row" role="alert" data-testid={testId}>
       <span className="grow">
-        {what}: {error.message}
+        {i18n.t('feedback.error', [what, error.message])}
       </span>
       {onRetry && (
         <button type="button" onClick={onRetry}>
-          Try again
+          {i18n.t('common.tryAgain')}
         </button>
       )}
     </div>

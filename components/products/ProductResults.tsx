@@ -3,12 +3,13 @@ import type { ProductSearchResult } from '@/utils/contract';
 import { badgeDescription, badgeText } from '@/utils/provenance/verdict-display';
 import { VerdictIcon } from '../provenance/VerdictIcon';
 import { SaveToBoard } from '../SaveToBoard';
+import { i18n } from '#i18n';
 
 const AVAILABILITY_TEXT: Record<ProductSearchResult['product']['availability'], string> = {
-  in_stock: 'In stock',
-  out_of_stock: 'Out of stock',
-  preorder: 'Pre-order',
-  backorder: 'Backorder',
+  in_stock: i18n.t('products.availability.inStock'),
+  out_of_stock: i18n.t('products.availability.outOfStock'),
+  preorder: i18n.t('products.availability.preorder'),
+  backorder: i18n.t('products.availability.backorder'),
   unknown: '',
 };
 
@@ -45,7 +46,7 @@ export function ProductResults({ results, label }: { results: ProductSearchResul
                   </span>
                 )}
                 {provenance && (
-                  <span className="provenance-badge" data-verdict={provenance.verdict} data-strength={provenance.strength} role="img" aria-label={`Product photo: ${badgeDescription(provenance)}`}>
+                  <span className="provenance-badge" data-verdict={provenance.verdict} data-strength={provenance.strength} role="img" aria-label={i18n.t('products.photoProvenance', [badgeDescription(provenance)])}>
                     <VerdictIcon verdict={provenance.verdict} />
                     {badgeText(provenance)}
                   </span>
@@ -55,10 +56,10 @@ export function ProductResults({ results, label }: { results: ProductSearchResul
           </div>
           <div className="row">
             <a className="button-link" href={product.link} target="_blank" rel="noopener noreferrer">
-              Open in shop
+              {i18n.t('products.openInShop')}
             </a>
             <button type="button" onClick={() => setSaving(saving === product.id ? null : product.id)} aria-expanded={saving === product.id}>
-              Save
+              {i18n.t('products.save')}
             </button>
           </div>
           {saving === product.id && (

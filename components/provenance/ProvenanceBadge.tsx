@@ -2,6 +2,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import { badgeText, VERDICT_DISPLAY } from '@/utils/provenance/verdict-display';
 import type { ProvenanceCheck } from '@/utils/provenance/check-provenance';
 import { VerdictIcon } from './VerdictIcon';
+import { i18n } from '#i18n';
 
 /**
  * The small provenance badge on an image card: icon, verdict and strength in
@@ -11,14 +12,14 @@ export function ProvenanceBadge({ check, onOpen }: { check: UseQueryResult<Prove
   if (check.isError) {
     return (
       <button type="button" className="provenance-badge" data-testid="provenance-badge" data-state="error" onClick={onOpen} title={check.error.message}>
-        Couldn’t check
+        {i18n.t('provenance.badge.failed')}
       </button>
     );
   }
   if (!check.data) {
     return (
       <span className="provenance-badge" data-testid="provenance-badge" data-state="checking" aria-live="polite">
-        Checking…
+        {i18n.t('provenance.badge.checking')}
       </span>
     );
   }
@@ -35,12 +36,16 @@ export function ProvenanceBadge({ check, onOpen }: { check: UseQueryResult<Prove
       data-status={result.status}
       onClick={onOpen}
       // The name starts with the words on the badge (WCAG 2.5.3): speech users say what they see.
-      aria-label={`Provenance: ${badgeText(result)}${provisional ? ' · validating' : ''} (${VERDICT_DISPLAY[result.verdict].label}). Show the evidence`}
+      aria-label={
+        provisional
+          ? i18n.t('provenance.badge.labelValidating', [badgeText(result), VERDICT_DISPLAY[result.verdict].label])
+          : i18n.t('provenance.badge.label', [badgeText(result), VERDICT_DISPLAY[result.verdict].label])
+      }
       title={result.summary}
     >
       <VerdictIcon verdict={result.verdict} />
       {badgeText(result)}
-      {provisional && <span className="muted"> · validating…</span>}
+      {provisional && <span className="muted">{i18n.t('provenance.badge.validating')}</span>}
     </button>
   );
 }

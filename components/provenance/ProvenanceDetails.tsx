@@ -4,6 +4,7 @@ import type { ProvenanceEvidence } from '@/utils/contract';
 import type { ProvenanceCheck } from '@/utils/provenance/check-provenance';
 import { EVIDENCE_SOURCE_LABEL, STRENGTH_DISPLAY, VERDICT_DISPLAY } from '@/utils/provenance/verdict-display';
 import { VerdictIcon } from './VerdictIcon';
+import { i18n } from '#i18n';
 
 /**
  * Where an image comes from, with everything the file showed: the verdict
@@ -25,18 +26,18 @@ export function ProvenanceDetails({ imageUrl, altText, check, onClose }: { image
       <div className="row">
         <img src={imageUrl} alt={altText ?? ''} width={48} height={48} className="product-thumb" />
         <h2 id="provenance-heading" className="grow" tabIndex={-1} ref={heading}>
-          Where this image comes from
+          {i18n.t('provenance.details.heading')}
         </h2>
-        <button type="button" onClick={onClose} aria-label="Close">
+        <button type="button" onClick={onClose} aria-label={i18n.t('common.close')}>
           ✕
         </button>
       </div>
-      {check.isPending && <p className="muted" aria-live="polite">Checking the file’s Content Credentials and metadata…</p>}
+      {check.isPending && <p className="muted" aria-live="polite">{i18n.t('provenance.details.checking')}</p>}
       {check.isError && (
         <div className="row" role="alert">
-          <span className="grow">Couldn’t check this image: {check.error.message}</span>
+          <span className="grow">{i18n.t('provenance.details.failed', [check.error.message])}</span>
           <button type="button" onClick={() => void check.refetch()}>
-            Try again
+            {i18n.t('common.tryAgain')}
           </button>
         </div>
       )}
@@ -67,7 +68,7 @@ function Findings({ check: { result, checkedFrom } }: { check: ProvenanceCheck }
       )}
       {result.evidence.length > 0 ? (
         <section aria-labelledby="evidence-heading" className="stack">
-          <h3 id="evidence-heading">Evidence</h3>
+          <h3 id="evidence-heading">{i18n.t('provenance.details.evidence')}</h3>
           <ol className="evidence-list">
             {result.evidence.map((evidence, index) => (
               <EvidenceItem key={index} evidence={evidence} />
@@ -75,10 +76,10 @@ function Findings({ check: { result, checkedFrom } }: { check: ProvenanceCheck }
           </ol>
         </section>
       ) : (
-        <p className="muted">The file carries no provenance information. That does not mean a person made it.</p>
+        <p className="muted">{i18n.t('provenance.details.noEvidence')}</p>
       )}
       <p className="muted small">
-        {checkedFrom === 'browser-copy' ? 'Checked from the copy your browser loaded (Loupe’s backend could not fetch it).' : 'Checked by Loupe’s backend from the image’s address.'}{' '}
+        {checkedFrom === 'browser-copy' ? i18n.t('provenance.details.checkedFromBrowserCopy') : i18n.t('provenance.details.checkedByBackend')}{' '}
         SHA-256 <code className="hash">{result.sha256}</code>
       </p>
     </>
@@ -87,13 +88,16 @@ function Findings({ check: { result, checkedFrom } }: { check: ProvenanceCheck }
 
 function EvidenceItem({ evidence }: { evidence: ProvenanceEvidence }) {
   const facts: [string, string | undefined][] = [
-    ['Field', evidence.field],
-    ['Value', evidence.value],
-    ['Signed by', evidence.signer],
-    ['Tool', evidence.tool],
-    ['Integrity', evidence.integrity && (evidence.integrity === 'valid' ? 'matches the file' : 'does not match the file')],
-    ['Signer trust', evidence.trust],
-    ['Validation codes', evidence.failureCodes?.join(', ')],
+    [i18n.t('provenance.fact.field'), evidence.field],
+    [i18n.t('provenance.fact.value'), evidence.value],
+    [i18n.t('provenance.fact.signer'), evidence.signer],
+    [i18n.t('provenance.fact.tool'), evidence.tool],
+    [
+      i18n.t('provenance.fact.integrity'),
+      evidence.integrity && (evidence.integrity === 'valid' ? i18n.t('provenance.fact.integrityValid') : i18n.t('provenance.fact.integrityInvalid')),
+    ],
+    [i18n.t('provenance.fact.trust'), evidence.trust],
+    [i18n.t('provenance.fact.failureCodes'), evidence.failureCodes?.join(', ')],
   ];
   return (
     <li className="evidence-item" data-testid="provenance-evidence" data-source={evidence.source}>

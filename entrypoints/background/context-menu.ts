@@ -5,6 +5,7 @@ import { type PanelIntent, panelIntentItem } from '@/utils/settings/panel-intent
 import type { ImageToSave } from '@/utils/messaging/background-protocol';
 import { MENU } from './menu-ids';
 import type { Saving } from './saving';
+import { i18n } from '#i18n';
 
 /**
  * Right-click an image: save it to the last board, pick a board, find similar
@@ -13,15 +14,15 @@ import type { Saving } from './saving';
  */
 export { MENU };
 
-const saveToLastTitle = (board: LastBoard | null) => (board ? `Save to “${board.name}”` : 'Save to Loupe');
+const saveToLastTitle = (board: LastBoard | null) => (board ? i18n.t('contextMenu.saveToLast', [board.name]) : i18n.t('contextMenu.saveToLoupe'));
 
 export async function createContextMenu() {
   await browser.contextMenus.removeAll();
   const items = [
     { id: MENU.saveToLast, title: saveToLastTitle(await lastBoardItem.getValue()) },
-    { id: MENU.saveToBoard, title: 'Save to board…' },
-    { id: MENU.findSimilar, title: 'Find similar products' },
-    { id: MENU.checkProvenance, title: 'Check provenance' },
+    { id: MENU.saveToBoard, title: i18n.t('contextMenu.saveToBoard') },
+    { id: MENU.findSimilar, title: i18n.t('contextMenu.findSimilar') },
+    { id: MENU.checkProvenance, title: i18n.t('contextMenu.checkProvenance') },
   ];
   for (const item of items) browser.contextMenus.create({ ...item, contexts: ['image'] });
 }

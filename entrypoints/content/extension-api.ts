@@ -1,5 +1,6 @@
 import { browser } from '@wxt-dev/browser';
 import type { Sender } from '@/utils/messaging/receiver';
+import type { GeneratedI18nStructure } from '#i18n';
 
 /**
  * The extension APIs the content script uses, without webextension-polyfill.
@@ -30,3 +31,18 @@ export function onMessage(receive: Receive): () => void {
   browser.runtime.onMessage.addListener(listener);
   return () => browser.runtime.onMessage.removeListener(listener);
 }
+
+/** Keys without plural forms, and how many substitutions each takes (WXT generates the list from locales/en.yml). */
+type SimpleKey<N extends number> = { [K in keyof GeneratedI18nStructure]: GeneratedI18nStructure[K] extends { plural: false; substitutions: N } ? K : never }[keyof GeneratedI18nStructure];
+
+/**
+ * The content script's words, straight from `browser.i18n` (the same messages
+ * `#i18n` reads, without its plural and named-substitution code: a few hundred
+ * bytes of the budget). Keys are checked against locales/en.yml like `#i18n`'s.
+ */
+export const i18n = {
+  t: ((key: string, substitutions?: string[]) => browser.i18n.getMessage(key.replaceAll('.', '_'), substitutions)) as {
+    (key: SimpleKey<0>): string;
+    (key: SimpleKey<1>, substitutions: [string]): string;
+  },
+};

@@ -1,5 +1,5 @@
 import type { ImageRecord } from '@/utils/page-scan';
-import { extension, sendToBackground } from './extension-api';
+import { extension, i18n, sendToBackground } from './extension-api';
 import type { PageReport } from './page-report';
 
 /**
@@ -92,8 +92,8 @@ export function startHoverSave(report: PageReport, signal: AbortSignal, isEnable
   function setState(state: 'idle' | 'saving' | 'saved' | 'error', text?: string) {
     button.dataset.state = state;
     host.dataset.state = state; // readable from outside the closed root, for tests and diagnostics
-    button.textContent = text ?? 'Save';
-    button.setAttribute('aria-label', text ?? 'Save image to Loupe');
+    button.textContent = text ?? i18n.t('hoverButton.save');
+    button.setAttribute('aria-label', text ?? i18n.t('hoverButton.saveLabel'));
   }
   setState('idle');
 
@@ -116,15 +116,15 @@ export function startHoverSave(report: PageReport, signal: AbortSignal, isEnable
     const { record } = current;
     if (button.dataset.state === 'saved') {
       await sendToBackground('save/choose-board', imageToSave(record));
-      setState('saved', 'Pick a board in Loupe’s panel');
+      setState('saved', i18n.t('hoverButton.pickBoard'));
       return;
     }
-    setState('saving', 'Saving…');
+    setState('saving', i18n.t('hoverButton.saving'));
     const reply = (await extension.runtime
       .sendMessage({ loupe: 1, type: 'save/quick', payload: imageToSave(record) })
       .catch((error: unknown) => ({ ok: false, error: String(error) }))) as { ok: boolean; value?: { boardName: string }; error?: string } | undefined;
-    if (reply?.ok && reply.value) setState('saved', `Saved to “${reply.value.boardName}” · Change board`);
-    else setState('error', `Couldn’t save: ${reply?.error ?? 'Loupe did not answer'}`);
+    if (reply?.ok && reply.value) setState('saved', i18n.t('hoverButton.savedTo', [reply.value.boardName]));
+    else setState('error', i18n.t('hoverButton.failed', [reply?.error ?? i18n.t('hoverButton.noAnswer')]));
   }
 
   const listen = <K extends keyof DocumentEventMap>(type: K, listener: (event: DocumentEventMap[K]) => void) =>

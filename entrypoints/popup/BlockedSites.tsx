@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useStoredValue } from '@/components/use-stored-value';
 import { isDormantHost } from '@/utils/page-scan/dormant';
 import { addSite, blockedSitesItem, removeSite } from '@/utils/settings/preferences';
+import { i18n } from '#i18n';
 
 /** Sites where Loupe stays dormant (as it always does on banking, mail and other sensitive sites). */
 export function BlockedSites({ host }: { host?: string }) {
@@ -22,21 +23,21 @@ export function BlockedSites({ host }: { host?: string }) {
 
   return (
     <section className="stack" aria-labelledby="blocked-heading">
-      <h2 id="blocked-heading">Blocked sites</h2>
+      <h2 id="blocked-heading">{i18n.t('popup.blocked.heading')}</h2>
       {host && !blockedHere && (
         <button type="button" onClick={() => void addSite(blockedSitesItem, host)}>
-          Block {host}
+          {i18n.t('popup.blocked.blockHost', [host])}
         </button>
       )}
       {sites.length === 0 ? (
-        <p className="muted">None yet. Loupe always stays out of banking, mail and health sites.</p>
+        <p className="muted">{i18n.t('popup.blocked.none')}</p>
       ) : (
-        <ul className="site-list" aria-label="Blocked sites">
+        <ul className="site-list" aria-label={i18n.t('popup.blocked.heading')}>
           {sites.map((site) => (
             <li key={site} className="row">
               <span className="grow">{site}</span>
-              <button type="button" onClick={() => void removeSite(blockedSitesItem, site)} aria-label={`Unblock ${site}`}>
-                Unblock
+              <button type="button" onClick={() => void removeSite(blockedSitesItem, site)} aria-label={i18n.t('popup.blocked.unblockLabel', [site])}>
+                {i18n.t('popup.blocked.unblock')}
               </button>
             </li>
           ))}
@@ -44,7 +45,7 @@ export function BlockedSites({ host }: { host?: string }) {
       )}
       <form className="row" onSubmit={(event) => void add(event)} noValidate>
         <label htmlFor={id} className="visually-hidden">
-          Site to block
+          {i18n.t('popup.blocked.siteToBlock')}
         </label>
         <input
           id={id}
@@ -55,7 +56,7 @@ export function BlockedSites({ host }: { host?: string }) {
           aria-invalid={Boolean(error)}
           aria-describedby={error ? `${id}-error` : undefined}
         />
-        <button type="submit">Block</button>
+        <button type="submit">{i18n.t('popup.blocked.block')}</button>
       </form>
       {error && (
         <span id={`${id}-error`} className="field-error" role="alert">

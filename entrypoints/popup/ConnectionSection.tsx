@@ -3,13 +3,14 @@ import { type FormEvent, useId, useState } from 'react';
 import { ConnectionStatus } from '@/components/ConnectionStatus';
 import { useConnectionSettings } from '@/components/use-connection';
 import { type ConnectionSettings, saveConnectionSettings } from '@/utils/settings/connection';
+import { i18n } from '#i18n';
 
 type FieldErrors = Partial<Record<keyof ConnectionSettings, string>>;
 
 /** Where the backend is and which token to use, and a test that says exactly what is wrong. */
 export function ConnectionSection() {
   const stored = useConnectionSettings();
-  if (!stored) return <p aria-busy="true">Loading settings…</p>;
+  if (!stored) return <p aria-busy="true">{i18n.t('popup.connection.loading')}</p>;
   return <ConnectionFields initial={stored} />;
 }
 
@@ -31,9 +32,9 @@ function ConnectionFields({ initial }: { initial: { backendUrl: string; token: s
 
   return (
     <form className="stack" onSubmit={(event) => void onSubmit(event)} noValidate aria-labelledby="connection-heading">
-      <h2 id="connection-heading">Connection</h2>
+      <h2 id="connection-heading">{i18n.t('popup.connection.heading')}</h2>
       <label htmlFor={ids.url}>
-        Backend URL
+        {i18n.t('popup.connection.backendUrl')}
         <input
           id={ids.url}
           name="backendUrl"
@@ -53,7 +54,7 @@ function ConnectionFields({ initial }: { initial: { backendUrl: string; token: s
         )}
       </label>
       <label htmlFor={ids.token}>
-        API token
+        {i18n.t('popup.connection.token')}
         <input
           id={ids.token}
           name="token"
@@ -74,12 +75,12 @@ function ConnectionFields({ initial }: { initial: { backendUrl: string; token: s
       </label>
       <div className="row">
         <button className="primary" type="submit">
-          Save
+          {i18n.t('popup.connection.save')}
         </button>
         <button type="button" onClick={() => void queryClient.resetQueries({ queryKey: ['connection'] })}>
-          Test connection
+          {i18n.t('popup.connection.test')}
         </button>
-        {saved && <span role="status">Saved</span>}
+        {saved && <span role="status">{i18n.t('popup.connection.saved')}</span>}
       </div>
       <ConnectionStatus />
     </form>

@@ -4,6 +4,7 @@ import { isDormantHost } from '@/utils/page-scan/dormant';
 import { badgeCountItem } from '@/utils/settings/badge';
 import { addCapturedProductsItem } from '@/utils/settings/captured-products';
 import { addSite, hoverButtonItem, hoverButtonOffSitesItem, MinImageSizeSchema, minImageSizeItem, onPageBadgesItem, removeSite } from '@/utils/settings/preferences';
+import { i18n } from '#i18n';
 
 /** What Loupe does on web pages. Every change reaches open tabs at once (the content script watches storage). */
 export function PageSettings({ host }: { host?: string }) {
@@ -17,24 +18,24 @@ export function PageSettings({ host }: { host?: string }) {
 
   return (
     <section className="stack" aria-labelledby="pages-heading">
-      <h2 id="pages-heading">On web pages</h2>
+      <h2 id="pages-heading">{i18n.t('popup.pages.heading')}</h2>
       <label className="row checkbox">
         <input type="checkbox" checked={hoverButton} onChange={(event) => void setHoverButton(event.target.checked)} />
-        Show a Save button over images
+        {i18n.t('popup.pages.hoverButton')}
       </label>
       {host && hoverButton && <OffOnThisSite host={host} offHere={offHere} />}
       <MinImageSize />
       <label className="row checkbox">
         <input type="checkbox" checked={onPageBadges} onChange={(event) => void setOnPageBadges(event.target.checked)} />
-        Show provenance badges on the page’s images
+        {i18n.t('popup.pages.badges')}
       </label>
       <label className="row checkbox">
         <input type="checkbox" checked={badgeCount} onChange={(event) => void setBadgeCount(event.target.checked)} />
-        Show the number of images on the toolbar icon
+        {i18n.t('popup.pages.badgeCount')}
       </label>
       <label className="row checkbox">
         <input type="checkbox" checked={addCaptured} onChange={(event) => void setAddCaptured(event.target.checked)} />
-        Add products from pages I save from to my own catalogue (for “Find similar”)
+        {i18n.t('popup.pages.addCaptured')}
       </label>
     </section>
   );
@@ -54,7 +55,7 @@ function OffOnThisSite({ host, offHere }: { host: string; offHere: boolean }) {
           void (off ? addSite(hoverButtonOffSitesItem, host) : removeSite(hoverButtonOffSitesItem, host)).finally(() => setPending(undefined));
         }}
       />
-      Not on {host}
+      {i18n.t('popup.pages.notOnHost', [host])}
     </label>
   );
 }
@@ -80,7 +81,7 @@ function MinImageSize() {
   return (
     <form onSubmit={apply} noValidate className="row">
       <label htmlFor={id} className="grow">
-        Smallest image for the Save button (px)
+        {i18n.t('popup.pages.minImageSize')}
       </label>
       <input
         id={id}

@@ -6,6 +6,7 @@ import { AppearanceSection } from './AppearanceSection';
 import { BlockedSites } from './BlockedSites';
 import { ConnectionSection } from './ConnectionSection';
 import { PageSettings } from './PageSettings';
+import { i18n } from '#i18n';
 
 /** The host of the tab the popup was opened over (http(s) pages only: the settings are about web sites). */
 function useTabHost(tabId: number | undefined): string | undefined {
@@ -21,7 +22,7 @@ export function Popup() {
   return (
     <main className="popup stack">
       <div className="row">
-        <h1 className="grow">Loupe</h1>
+        <h1 className="grow">{i18n.t('extension.name')}</h1>
         <button
           type="button"
           className="primary"
@@ -30,7 +31,7 @@ export function Popup() {
             void openSidePanel({ tabId }).then(() => window.close(), () => {});
           }}
         >
-          Open side panel
+          {i18n.t('popup.openSidePanel')}
         </button>
       </div>
       <ConnectionSection />

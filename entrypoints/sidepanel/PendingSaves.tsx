@@ -1,4 +1,5 @@
 import { discardSave, retrySave, useSaveQueue } from '@/components/use-save-queue';
+import { i18n } from '#i18n';
 
 /** Saves the backend has not acknowledged yet: waiting ones, and refused ones with retry and discard. */
 export function PendingSaves() {
@@ -11,11 +12,11 @@ export function PendingSaves() {
     <section className="card stack" aria-labelledby="pending-heading" data-testid="pending-saves">
       <div className="row">
         <h2 id="pending-heading">
-          {items.length} {items.length === 1 ? 'save' : 'saves'} waiting
-          {failed.length > 0 && ` · ${failed.length} failed`}
+          {i18n.t('sidepanel.pending.waiting', items.length)}
+          {failed.length > 0 && i18n.t('sidepanel.pending.failedCount', [failed.length])}
         </h2>
         <button type="button" className="push-right" onClick={() => void retrySave()}>
-          Retry all
+          {i18n.t('sidepanel.pending.retryAll')}
         </button>
       </div>
       <ul className="pending-list" role="list">
@@ -23,15 +24,22 @@ export function PendingSaves() {
           <li key={item.id} className="row" data-state={item.state}>
             <img src={item.pin.imageUrl} alt="" width={40} height={40} />
             <span className="grow">
-              to “{item.boardName}” · {item.state === 'failed' ? `failed: ${item.lastError}` : item.attempts > 0 ? `retrying (${item.lastError ?? 'backend unreachable'})` : 'sending…'}
+              {i18n.t('sidepanel.pending.item', [
+                item.boardName,
+                item.state === 'failed'
+                  ? i18n.t('sidepanel.pending.failed', [item.lastError ?? ''])
+                  : item.attempts > 0
+                    ? i18n.t('sidepanel.pending.retrying', [item.lastError ?? i18n.t('sidepanel.pending.unreachable')])
+                    : i18n.t('sidepanel.pending.sending'),
+              ])}
             </span>
             {item.state === 'failed' && (
               <button type="button" onClick={() => void retrySave(item.id)}>
-                Retry
+                {i18n.t('sidepanel.pending.retry')}
               </button>
             )}
-            <button type="button" onClick={() => void discardSave(item.id)} aria-label={`Discard the save of ${item.pin.imageUrl}`}>
-              Discard
+            <button type="button" onClick={() => void discardSave(item.id)} aria-label={i18n.t('sidepanel.pending.discardLabel', [item.pin.imageUrl])}>
+              {i18n.t('sidepanel.pending.discard')}
             </button>
           </li>
         ))}

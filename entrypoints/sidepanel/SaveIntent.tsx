@@ -1,5 +1,6 @@
 import { SaveToBoard } from '@/components/SaveToBoard';
 import { usePanelIntent } from './use-panel-intent';
+import { i18n } from '#i18n';
 
 /** "Save to board…" from the right-click menu: the image it was about, and a board picker. */
 export function SaveIntent() {
@@ -9,8 +10,8 @@ export function SaveIntent() {
   return (
     <section className="card stack" aria-labelledby="save-intent-heading" data-testid="save-intent">
       <div className="row">
-        <h2 id="save-intent-heading">Save image</h2>
-        <button type="button" className="push-right" onClick={dismiss} aria-label="Close">
+        <h2 id="save-intent-heading">{i18n.t('sidepanel.saveIntent.heading')}</h2>
+        <button type="button" className="push-right" onClick={dismiss} aria-label={i18n.t('common.close')}>
           ✕
         </button>
       </div>

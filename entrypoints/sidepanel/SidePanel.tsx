@@ -8,11 +8,12 @@ import { SearchView } from './search/SearchView';
 import { ThisPage } from './ThisPage';
 import { usePanelIntent } from './use-panel-intent';
 import './sidepanel.css';
+import { i18n } from '#i18n';
 
 const views = [
-  { id: 'page', label: 'This page' },
-  { id: 'search', label: 'Search' },
-  { id: 'boards', label: 'Boards' },
+  { id: 'page', label: () => i18n.t('sidepanel.tabs.thisPage') },
+  { id: 'search', label: () => i18n.t('sidepanel.tabs.search') },
+  { id: 'boards', label: () => i18n.t('sidepanel.tabs.boards') },
 ] as const;
 type ViewId = (typeof views)[number]['id'];
 
@@ -28,7 +29,7 @@ export function SidePanel() {
   return (
     <div className="sidepanel stack">
       <header className="stack">
-        <h1>Loupe</h1>
+        <h1>{i18n.t('extension.name')}</h1>
         <ConnectionStatus />
       </header>
       {/* One main landmark holds everything below the header: screen-reader users find all content in a landmark. */}
@@ -36,7 +37,7 @@ export function SidePanel() {
         <SaveIntent />
         <ProvenanceIntent />
         <PendingSaves />
-        <div className="view-tabs" role="tablist" aria-label="Views">
+        <div className="view-tabs" role="tablist" aria-label={i18n.t('sidepanel.tabs.label')}>
           {views.map((item) => (
             <button
               key={item.id}
@@ -54,7 +55,7 @@ export function SidePanel() {
                 document.getElementById(`tab-${next.id}`)?.focus();
               }}
             >
-              {item.label}
+              {item.label()}
             </button>
           ))}
         </div>

@@ -11,6 +11,7 @@ import type { ImageRecord } from '@/utils/page-scan';
 import { type FocusRequest, ImageGrid } from './page/ImageGrid';
 import { usePageSnapshot } from './use-page-snapshot';
 import { useTargetTab } from '@/components/use-target-tab';
+import { i18n } from '#i18n';
 
 /** "This page": the images Loupe found on the tab, largest first, and the product it sells. */
 export function ThisPage() {
@@ -33,20 +34,20 @@ export function ThisPage() {
   return (
     <section className="stack" aria-labelledby="this-page-heading">
       <h2 id="this-page-heading" className="visually-hidden">
-        This page
+        {i18n.t('sidepanel.tabs.thisPage')}
       </h2>
       {status.data?.contentScript === 'alive' && (
         <p data-testid="page-status" data-state="alive" className="muted">
-          Loupe is active on this page · {images.filter((image) => image.saveAllowed).length} images to save
+          {i18n.t('sidepanel.thisPage.active', images.filter((image) => image.saveAllowed).length)}
         </p>
       )}
       {status.data?.contentScript === 'absent' && (
         <p data-testid="page-status" data-state="absent" className="muted">
-          Loupe can’t see this page (browser pages, blocked and sensitive sites are off limits). Reload the page if it was open before Loupe was installed.
+          {i18n.t('sidepanel.thisPage.absent')}
         </p>
       )}
-      {status.error && <ErrorNote what="Couldn’t check this page" error={status.error} onRetry={() => void status.refetch()} testId="page-status" />}
-      {page.error && <ErrorNote what="Couldn’t read this page’s images" error={page.error} onRetry={() => void page.refetch()} testId="page-error" />}
+      {status.error && <ErrorNote what={i18n.t('sidepanel.thisPage.statusFailed')} error={status.error} onRetry={() => void status.refetch()} testId="page-status" />}
+      {page.error && <ErrorNote what={i18n.t('sidepanel.thisPage.readFailed')} error={page.error} onRetry={() => void page.refetch()} testId="page-error" />}
       {product && <ProductCard product={product} />}
       {saving && (
         <SaveDialog
@@ -70,13 +71,13 @@ export function ThisPage() {
         />
       )}
       {page.isPending && tabId !== undefined && (
-        <div className="image-grid" aria-busy="true" aria-label="Loading this page’s images" data-testid="page-loading">
+        <div className="image-grid" aria-busy="true" aria-label={i18n.t('sidepanel.thisPage.loading')} data-testid="page-loading">
           {[0, 1, 2, 3].map((n) => <div key={n} className="image-card skeleton" />)}
         </div>
       )}
       {status.data?.contentScript === 'alive' && page.isSuccess && images.length === 0 && (
         <p className="muted empty-state" data-testid="page-empty">
-          No images big enough to save on this page yet (Loupe lists pictures from about 90×120 pixels). Scroll the page to load more: they appear here as the page adds them.
+          {i18n.t('sidepanel.thisPage.empty')}
         </p>
       )}
       <ImageGrid images={images} tabId={tabId} savedTo={(url) => saved.data?.get(url)} onSave={setSaving} onInspect={setInspecting} focusRequest={returnFocus} />
@@ -92,7 +93,7 @@ function InspectDialog({ image, tabId, onClose }: { image: ImageRecord; tabId?: 
 
 function ProductCard({ product }: { product: CapturedProduct }) {
   return (
-    <article className="card stack" data-testid="page-product" aria-label="Product on this page">
+    <article className="card stack" data-testid="page-product" aria-label={i18n.t('sidepanel.thisPage.product')}>
       <div className="row">
         {product.images[0] && <img src={product.images[0]} alt="" width={56} height={56} className="product-thumb" />}
         <div className="grow">
@@ -119,9 +120,9 @@ function SaveDialog({ image, pageUrl, product, onClose }: { image: ImageRecord; 
       <div className="row">
         <img src={image.url} alt="" width={48} height={48} className="product-thumb" />
         <h3 id="save-dialog-heading" className="grow" tabIndex={-1} ref={heading}>
-          Save to a board
+          {i18n.t('sidepanel.thisPage.saveDialogHeading')}
         </h3>
-        <button type="button" onClick={onClose} aria-label="Close">
+        <button type="button" onClick={onClose} aria-label={i18n.t('common.close')}>
           ✕
         </button>
       </div>

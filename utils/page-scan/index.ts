@@ -12,7 +12,7 @@ export type { Geometry, LoadedImage } from './geometry';
 export { parseSrcset, largestCandidate, largestSrcsetUrl } from './srcset';
 export type { SrcsetCandidate } from './srcset';
 export { passesSizeRules, isHoverEligible, MIN_SIDE, MIN_LONG_SIDE, HOVER_MIN_SIDE } from './rules';
-export { readPageOptOut, elementOptOut, BLOCKED_REASON_TEXT } from './optout';
+export { readPageOptOut, elementOptOut } from './optout';
 export type { PageOptOut } from './optout';
 export type { ProductSources } from './product';
 export { isDormantHost, normalizeHostPattern, SENSITIVE_DOMAINS, SENSITIVE_HOST_LABELS } from './dormant';

@@ -7,14 +7,6 @@ export interface PageOptOut {
   detail: string | null;
 }
 
-/** English text for each reason; the side panel may translate by code instead. Plain text. */
-export const BLOCKED_REASON_TEXT: Readonly<Record<BlockedReason, string>> = {
-  'page-nopin': 'This site asks not to save its images (nopin).',
-  'page-nosave': 'This site asks Loupe not to save its images.',
-  'image-nopin': 'The site marked this image as not to be saved (nopin).',
-  'image-nosave': 'The site marked this image as not to be saved.',
-};
-
 function tokens(v: string | null): string[] {
   return (v ?? '').toLowerCase().split(/[\s,;]+/);
 }

@@ -1,4 +1,5 @@
 import type { ProvenanceEvidenceSource, ProvenanceResult, ProvenanceStrength, ProvenanceVerdict } from '../contract';
+import { i18n } from '#i18n';
 
 /**
  * How a provenance verdict reads in the extension. Each verdict has its own
@@ -14,20 +15,21 @@ export interface VerdictDisplay {
   icon: 'sparkle' | 'half-sparkle' | 'camera' | 'question';
 }
 
+// Words are read once, when the module loads (browser.i18n answers synchronously in every extension context).
 export const VERDICT_DISPLAY: Record<ProvenanceVerdict, VerdictDisplay> = {
-  'ai-generated': { label: 'AI-generated', short: 'AI', icon: 'sparkle' },
-  'ai-edited': { label: 'Edited with AI', short: 'AI-edited', icon: 'half-sparkle' },
-  'camera-or-human': { label: 'Camera or human-made', short: 'Camera', icon: 'camera' },
-  unknown: { label: 'Origin unknown', short: 'Unknown', icon: 'question' },
+  'ai-generated': { label: i18n.t('provenance.verdict.aiGenerated'), short: i18n.t('provenance.verdictShort.aiGenerated'), icon: 'sparkle' },
+  'ai-edited': { label: i18n.t('provenance.verdict.aiEdited'), short: i18n.t('provenance.verdictShort.aiEdited'), icon: 'half-sparkle' },
+  'camera-or-human': { label: i18n.t('provenance.verdict.cameraOrHuman'), short: i18n.t('provenance.verdictShort.cameraOrHuman'), icon: 'camera' },
+  unknown: { label: i18n.t('provenance.verdict.unknown'), short: i18n.t('provenance.verdictShort.unknown'), icon: 'question' },
 };
 
 /** What each strength means, for people who have never heard of C2PA. */
 export const STRENGTH_DISPLAY: Record<ProvenanceStrength, { label: string; explanation: string }> = {
-  verified: { label: 'verified', explanation: 'Content Credentials intact and signed by a trusted signer.' },
-  signed: { label: 'signed', explanation: 'Content Credentials intact, but the signer is not on the trust list (or could not be checked).' },
-  declared: { label: 'declared', explanation: 'The file says so in unsigned metadata or a watermark: easy to add or remove.' },
-  hint: { label: 'hint', explanation: 'A weak sign only, not enough for a verdict.' },
-  none: { label: 'no evidence', explanation: 'Nothing in the file says where it came from.' },
+  verified: { label: i18n.t('provenance.strength.verified'), explanation: i18n.t('provenance.strengthExplanation.verified') },
+  signed: { label: i18n.t('provenance.strength.signed'), explanation: i18n.t('provenance.strengthExplanation.signed') },
+  declared: { label: i18n.t('provenance.strength.declared'), explanation: i18n.t('provenance.strengthExplanation.declared') },
+  hint: { label: i18n.t('provenance.strength.hint'), explanation: i18n.t('provenance.strengthExplanation.hint') },
+  none: { label: i18n.t('provenance.strength.none'), explanation: i18n.t('provenance.strengthExplanation.none') },
 };
 
 /** The badge's words: "AI · signed", "Camera · verified", "Unknown". */
@@ -38,15 +40,15 @@ export function badgeText(result: Pick<ProvenanceResult, 'verdict' | 'strength'>
 
 /** What a screen reader hears for the badge. */
 export function badgeDescription(result: Pick<ProvenanceResult, 'verdict' | 'strength'>): string {
-  return `Provenance: ${VERDICT_DISPLAY[result.verdict].label}, ${STRENGTH_DISPLAY[result.strength].label}`;
+  return i18n.t('provenance.badgeDescription', [VERDICT_DISPLAY[result.verdict].label, STRENGTH_DISPLAY[result.strength].label]);
 }
 
 /** Where a piece of evidence was found, in words. */
 export const EVIDENCE_SOURCE_LABEL: Record<ProvenanceEvidenceSource, string> = {
-  c2pa: 'Content Credentials (C2PA)',
-  xmp: 'XMP metadata',
-  iptc: 'IPTC metadata',
-  'png-text': 'PNG text',
-  exif: 'EXIF',
-  watermark: 'Invisible watermark',
+  c2pa: i18n.t('provenance.source.c2pa'),
+  xmp: i18n.t('provenance.source.xmp'),
+  iptc: i18n.t('provenance.source.iptc'),
+  'png-text': i18n.t('provenance.source.pngText'),
+  exif: i18n.t('provenance.source.exif'),
+  watermark: i18n.t('provenance.source.watermark'),
 };

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ErrorNote } from '@/components/Feedback';
 import { useBoardPins, useBoards, useDeleteBoard, useDeletePin, useUpdatePin } from '@/components/use-api';
 import type { Board, Pin } from '@/utils/contract';
+import { i18n } from '#i18n';
 
 const LANES = 2;
 const GAP = 8;
@@ -47,7 +48,7 @@ export function BoardPins({ board, onBack }: { board: Board; onBack: () => void 
   return (
     <section className="stack" aria-labelledby="board-heading">
       <div className="row">
-        <button type="button" onClick={onBack} aria-label="Back to boards">
+        <button type="button" onClick={onBack} aria-label={i18n.t('sidepanel.board.back')}>
           ←
         </button>
         <h2 id="board-heading" className="grow">
@@ -56,22 +57,22 @@ export function BoardPins({ board, onBack }: { board: Board; onBack: () => void 
         <button
           type="button"
           onClick={() => {
-            if (confirm(`Delete the board “${board.name}” and its ${board.pinCount} pins?`)) deleteBoard.mutate(board.id, { onSuccess: onBack });
+            if (confirm(i18n.t('sidepanel.board.deleteConfirm', board.pinCount, [board.name, board.pinCount]))) deleteBoard.mutate(board.id, { onSuccess: onBack });
           }}
         >
-          Delete board
+          {i18n.t('sidepanel.board.delete')}
         </button>
       </div>
-      {deleteBoard.error && <ErrorNote what="Couldn’t delete the board" error={deleteBoard.error} />}
+      {deleteBoard.error && <ErrorNote what={i18n.t('sidepanel.board.deleteFailed')} error={deleteBoard.error} />}
       {pins.isPending && (
-        <div className="board-grid" aria-busy="true" aria-label="Loading pins" data-testid="pins-loading">
+        <div className="board-grid" aria-busy="true" aria-label={i18n.t('sidepanel.board.loading')} data-testid="pins-loading">
           {[0, 1, 2, 3].map((n) => <div key={n} className="board-card skeleton" />)}
         </div>
       )}
-      {pins.error && <ErrorNote what="Couldn’t load the pins" error={pins.error} onRetry={() => void pins.refetch()} testId="pins-error" />}
+      {pins.error && <ErrorNote what={i18n.t('sidepanel.board.loadFailed')} error={pins.error} onRetry={() => void pins.refetch()} testId="pins-error" />}
       {pins.isSuccess && items.length === 0 && (
         <p className="muted empty-state" data-testid="pins-empty">
-          This board is empty. On any page, point at an image and press Save, or pick this board from “Save to board…” when you right-click an image.
+          {i18n.t('sidepanel.board.empty')}
         </p>
       )}
       <div ref={scroller} className="pin-scroller" data-testid="pin-grid">
@@ -113,24 +114,24 @@ function PinCard({ pin }: { pin: Pin }) {
             updatePin.mutate({ pinId: pin.id, change: { note } }, { onSuccess: () => setEditing(false) });
           }}
         >
-          <input aria-label="Note" value={note} onChange={(event) => setNote(event.target.value)} />
+          <input aria-label={i18n.t('sidepanel.pin.note')} value={note} onChange={(event) => setNote(event.target.value)} />
         </form>
       )}
       <div className="pin-actions row">
         {pin.sourceUrl && (
           <a href={pin.sourceUrl} target="_blank" rel="noreferrer noopener" title={pin.sourceTitle ?? pin.sourceUrl}>
-            Source
+            {i18n.t('sidepanel.pin.source')}
           </a>
         )}
         <button type="button" onClick={() => setEditing((value) => !value)}>
-          Note
+          {i18n.t('sidepanel.pin.note')}
         </button>
         <select
-          aria-label="Move to board"
+          aria-label={i18n.t('sidepanel.pin.moveLabel')}
           value=""
           onChange={(event) => event.target.value && updatePin.mutate({ pinId: pin.id, change: { boardId: event.target.value } })}
         >
-          <option value="">Move…</option>
+          <option value="">{i18n.t('sidepanel.pin.move')}</option>
           {boards.data
             ?.filter((board) => board.id !== pin.boardId)
             .map((board) => (
@@ -139,8 +140,8 @@ function PinCard({ pin }: { pin: Pin }) {
               </option>
             ))}
         </select>
-        <button type="button" onClick={() => deletePin.mutate(pin.id)} aria-label="Delete pin">
-          Delete
+        <button type="button" onClick={() => deletePin.mutate(pin.id)} aria-label={i18n.t('sidepanel.pin.deleteLabel')}>
+          {i18n.t('sidepanel.pin.delete')}
         </button>
       </div>
       {(updatePin.error ?? deletePin.error) && <p role="alert">{(updatePin.error ?? deletePin.error)?.message}</p>}

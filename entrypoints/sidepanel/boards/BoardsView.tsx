@@ -3,6 +3,7 @@ import { ErrorNote, NotConnectedNote, useNotConnected } from '@/components/Feedb
 import { useBoards, useCreateBoard } from '@/components/use-api';
 import type { Board } from '@/utils/contract';
 import { BoardPins } from './BoardPins';
+import { i18n } from '#i18n';
 
 /** Your boards as a grid of covers; pick one to see its pins. */
 export function BoardsView() {
@@ -14,7 +15,7 @@ export function BoardsView() {
 
   if (open) return <BoardPins board={open} onBack={() => setOpen(null)} />;
   return (
-    <section className="stack" aria-label="Boards">
+    <section className="stack" aria-label={i18n.t('sidepanel.tabs.boards')}>
       <form
         className="row"
         onSubmit={(event) => {
@@ -22,32 +23,32 @@ export function BoardsView() {
           if (name.trim()) createBoard.mutate(name.trim(), { onSuccess: () => setName('') });
         }}
       >
-        <input aria-label="New board name" placeholder="New board" value={name} onChange={(event) => setName(event.target.value)} className="grow" />
+        <input aria-label={i18n.t('sidepanel.boards.newNameLabel')} placeholder={i18n.t('sidepanel.boards.newName')} value={name} onChange={(event) => setName(event.target.value)} className="grow" />
         <button type="submit" disabled={!name.trim() || createBoard.isPending}>
-          Create
+          {i18n.t('sidepanel.boards.create')}
         </button>
       </form>
-      {createBoard.error && <ErrorNote what="Couldn’t create the board" error={createBoard.error} />}
-      {notConnected && <NotConnectedNote toSee="your boards" />}
+      {createBoard.error && <ErrorNote what={i18n.t('sidepanel.boards.createFailed')} error={createBoard.error} />}
+      {notConnected && <NotConnectedNote toSee={i18n.t('sidepanel.boards.notConnectedToSee')} />}
       {boards.isPending && !notConnected && (
-        <div className="board-grid" aria-busy="true" aria-label="Loading your boards" data-testid="boards-loading">
+        <div className="board-grid" aria-busy="true" aria-label={i18n.t('sidepanel.boards.loading')} data-testid="boards-loading">
           {[0, 1, 2, 3].map((n) => <div key={n} className="board-card skeleton" />)}
         </div>
       )}
-      {boards.error && <ErrorNote what="Couldn’t load your boards" error={boards.error} onRetry={() => void boards.refetch()} testId="boards-error" />}
+      {boards.error && <ErrorNote what={i18n.t('sidepanel.boards.loadFailed')} error={boards.error} onRetry={() => void boards.refetch()} testId="boards-error" />}
       {boards.data?.length === 0 && (
         <p className="muted empty-state" data-testid="boards-empty">
-          No boards yet. Save an image (point at it and press Save, or right-click it), or name a board above and press Create.
+          {i18n.t('sidepanel.boards.empty')}
         </p>
       )}
-      <ul className="board-grid" role="list" aria-label="Your boards">
+      <ul className="board-grid" role="list" aria-label={i18n.t('sidepanel.boards.yours')}>
         {boards.data?.map((board) => (
           <li key={board.id}>
             <button type="button" className="board-card" onClick={() => setOpen(board)} data-testid="board-card">
               {board.coverImageUrl ? <img src={board.coverImageUrl} alt="" loading="lazy" /> : <span className="board-cover-empty" aria-hidden="true" />}
               <span className="board-name">{board.name}</span>
               <span className="muted">
-                {board.pinCount} {board.pinCount === 1 ? 'pin' : 'pins'}
+                {i18n.t('sidepanel.boards.pinCount', board.pinCount)}
               </span>
             </button>
           </li>

@@ -1,9 +1,17 @@
 import { useCallback, useRef } from 'react';
 import { ProvenanceBadge } from '@/components/provenance/ProvenanceBadge';
 import { useProvenance, useSeen } from '@/components/provenance/use-provenance';
-import type { ImageRecord } from '@/utils/page-scan';
-import { BLOCKED_REASON_TEXT } from '@/utils/page-scan/optout';
+import type { BlockedReason, ImageRecord } from '@/utils/page-scan';
 import { panelIntentItem } from '@/utils/settings/panel-intent';
+import { i18n } from '#i18n';
+
+/** Why an image cannot be saved (the scanner gives a code; words are the panel's). */
+const BLOCKED_REASON_TEXT: Readonly<Record<BlockedReason, () => string>> = {
+  'page-nopin': () => i18n.t('sidepanel.thisPage.blocked.pageNopin'),
+  'page-nosave': () => i18n.t('sidepanel.thisPage.blocked.pageNosave'),
+  'image-nopin': () => i18n.t('sidepanel.thisPage.blocked.imageNopin'),
+  'image-nosave': () => i18n.t('sidepanel.thisPage.blocked.imageNosave'),
+};
 
 export interface ImageCardProps {
   image: ImageRecord;
@@ -45,25 +53,25 @@ export function ImageCard({ image, tabId, savedTo, onSave, onInspect, measureRef
           {size[0]}×{size[1]}
         </span>
         {savedTo && (
-          <span className="already-saved" data-testid="already-saved" title={`Saved to ${savedTo.join(', ')}`}>
-            ✓ Saved
+          <span className="already-saved" data-testid="already-saved" title={i18n.t('sidepanel.thisPage.savedToTitle', [savedTo.join(', ')])}>
+            {i18n.t('sidepanel.thisPage.saved')}
           </span>
         )}
         {image.saveAllowed ? (
-          <button type="button" className="push-right" data-control="save" onClick={onSave} aria-label={`Save ${image.alt || 'this image'} to a board`}>
-            Save
+          <button type="button" className="push-right" data-control="save" onClick={onSave} aria-label={i18n.t('sidepanel.thisPage.saveLabel', [image.alt || i18n.t('sidepanel.thisPage.thisImage')])}>
+            {i18n.t('sidepanel.thisPage.save')}
           </button>
         ) : (
           <span className="blocked push-right" data-testid="blocked-reason">
-            {image.blockedReason ? BLOCKED_REASON_TEXT[image.blockedReason] : 'Not saveable'}
+            {image.blockedReason ? BLOCKED_REASON_TEXT[image.blockedReason]() : i18n.t('sidepanel.thisPage.notSaveable')}
             {image.blockedDetail ? `: ${image.blockedDetail}` : ''}
           </span>
         )}
       </div>
       <div className="image-meta row card-foot">
         {seen && <ProvenanceBadge check={provenance} onOpen={onInspect} />}
-        <button type="button" className="push-right" onClick={onFindSimilar} aria-label={`Find similar products to ${image.alt || 'this image'}`}>
-          Find similar
+        <button type="button" className="push-right" onClick={onFindSimilar} aria-label={i18n.t('sidepanel.thisPage.findSimilarLabel', [image.alt || i18n.t('sidepanel.thisPage.thisImage')])}>
+          {i18n.t('sidepanel.thisPage.findSimilar')}
         </button>
       </div>
     </li>

@@ -2,6 +2,7 @@ import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { ImageRecord } from '@/utils/page-scan';
 import { ImageCard } from './ImageCard';
+import { i18n } from '#i18n';
 
 const COLUMNS = 2;
 const GAP = 8;
@@ -80,7 +81,7 @@ export function ImageGrid({ images, tabId, savedTo, onSave, onInspect, focusRequ
       ref={list}
       className="image-grid virtual"
       role="list"
-      aria-label="Images on this page"
+      aria-label={i18n.t('sidepanel.thisPage.imagesLabel')}
       // The rows above and below the rendered ones, as padding: the list keeps its full height, so the scrollbar is honest.
       style={{
         paddingTop: first ? first.start - virtualizer.options.scrollMargin : 0,

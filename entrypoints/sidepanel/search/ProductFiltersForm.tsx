@@ -1,12 +1,13 @@
 import { useId, useState } from 'react';
 import { type ProductFilters, ProductFiltersSchema } from '@/utils/contract';
+import { i18n } from '#i18n';
 
 const AVAILABILITY_OPTIONS = [
-  ['', 'Any'],
-  ['in_stock', 'In stock'],
-  ['preorder', 'Pre-order'],
-  ['backorder', 'Backorder'],
-  ['out_of_stock', 'Out of stock'],
+  ['', () => i18n.t('sidepanel.filters.any')],
+  ['in_stock', () => i18n.t('products.availability.inStock')],
+  ['preorder', () => i18n.t('products.availability.preorder')],
+  ['backorder', () => i18n.t('products.availability.backorder')],
+  ['out_of_stock', () => i18n.t('products.availability.outOfStock')],
 ] as const;
 
 type Draft = { minPrice: string; maxPrice: string; currency: string; availability: string; brand: string };
@@ -49,40 +50,40 @@ export function ProductFiltersForm({ onApply }: { onApply: (filters: ProductFilt
 
   return (
     <details className="filters">
-      <summary>Filters</summary>
-      <form className="filters-grid" onSubmit={apply} aria-label="Filters" noValidate>
+      <summary>{i18n.t('sidepanel.filters.heading')}</summary>
+      <form className="filters-grid" onSubmit={apply} aria-label={i18n.t('sidepanel.filters.heading')} noValidate>
         <label htmlFor={`${id}-minPrice`}>
-          Lowest price
+          {i18n.t('sidepanel.filters.minPrice')}
           <input inputMode="decimal" placeholder="0.00" {...field('minPrice')} />
           {error('minPrice')}
         </label>
         <label htmlFor={`${id}-maxPrice`}>
-          Highest price
+          {i18n.t('sidepanel.filters.maxPrice')}
           <input inputMode="decimal" placeholder="100.00" {...field('maxPrice')} />
           {error('maxPrice')}
         </label>
         <label htmlFor={`${id}-currency`}>
-          Currency
+          {i18n.t('sidepanel.filters.currency')}
           <input placeholder="EUR" maxLength={3} autoCapitalize="characters" {...field('currency')} />
           {error('currency')}
         </label>
         <label htmlFor={`${id}-availability`}>
-          Availability
+          {i18n.t('sidepanel.filters.availability')}
           <select {...field('availability')}>
             {AVAILABILITY_OPTIONS.map(([value, label]) => (
               <option key={value} value={value}>
-                {label}
+                {label()}
               </option>
             ))}
           </select>
         </label>
         <label htmlFor={`${id}-brand`}>
-          Brand
+          {i18n.t('sidepanel.filters.brand')}
           <input {...field('brand')} />
           {error('brand')}
         </label>
         <div className="row">
-          <button type="submit">Apply filters</button>
+          <button type="submit">{i18n.t('sidepanel.filters.apply')}</button>
           <button
             type="button"
             onClick={() => {
@@ -91,7 +92,7 @@ export function ProductFiltersForm({ onApply }: { onApply: (filters: ProductFilt
               onApply({});
             }}
           >
-            Clear
+            {i18n.t('sidepanel.filters.clear')}
           </button>
         </div>
       </form>

@@ -6,6 +6,7 @@ import { useProductSearch, useSimilarProducts } from '@/components/products/use-
 import type { ProductFilters, ProductSearchResponse } from '@/utils/contract';
 import { usePanelIntent } from '../use-panel-intent';
 import { ProductFiltersForm } from './ProductFiltersForm';
+import { i18n } from '#i18n';
 
 /**
  * "Search": products like an image ("Find similar" on an image card or in the
@@ -23,7 +24,7 @@ export function SearchView() {
   return (
     <section className="stack" aria-labelledby="search-heading">
       <h2 id="search-heading" className="visually-hidden">
-        Search products
+        {i18n.t('sidepanel.search.heading')}
       </h2>
       <form
         role="search"
@@ -34,27 +35,27 @@ export function SearchView() {
           setQuery(draft);
         }}
       >
-        <input type="search" className="grow" aria-label="Search products" placeholder="Search products, e.g. linen shirt" value={draft} onChange={(event) => setDraft(event.target.value)} />
-        <button type="submit">Search</button>
+        <input type="search" className="grow" aria-label={i18n.t('sidepanel.search.heading')} placeholder={i18n.t('sidepanel.search.placeholder')} value={draft} onChange={(event) => setDraft(event.target.value)} />
+        <button type="submit">{i18n.t('sidepanel.search.submit')}</button>
       </form>
       <ProductFiltersForm onApply={setFilters} />
-      {notConnected && <NotConnectedNote toSee="products from your catalogue" />}
+      {notConnected && <NotConnectedNote toSee={i18n.t('sidepanel.search.notConnectedToSee')} />}
       {notConnected ? null : similarTo ? (
         <>
           <div className="row similar-to" data-testid="similar-to">
             <img src={similarTo.image.url} alt={similarTo.image.altText ?? ''} width={48} height={48} className="product-thumb" />
-            <span className="grow">Products that look like this image</span>
-            <button type="button" onClick={dismiss} aria-label="Clear the image">
+            <span className="grow">{i18n.t('sidepanel.search.similarTo')}</span>
+            <button type="button" onClick={dismiss} aria-label={i18n.t('sidepanel.search.clearImage')}>
               ✕
             </button>
           </div>
-          <Results query={similar} label="Similar products" empty="No product in the catalogue looks like this image. Clear the filters, or import more products into your backend’s catalogue." />
+          <Results query={similar} label={i18n.t('sidepanel.search.similarLabel')} empty={i18n.t('sidepanel.search.similarEmpty')} />
         </>
       ) : query.trim() ? (
-        <Results query={search} label={`Products matching “${query.trim()}”`} empty={`No products match “${query.trim()}”. Try other words, or clear the filters.`} />
+        <Results query={search} label={i18n.t('sidepanel.search.matchingLabel', [query.trim()])} empty={i18n.t('sidepanel.search.matchingEmpty', [query.trim()])} />
       ) : (
         <p className="muted empty-state" data-testid="search-start">
-          Type what you are looking for (a colour, a material, a kind of thing) and press Search, or press “Find similar” on an image in This page to find products that look like it.
+          {i18n.t('sidepanel.search.start')}
         </p>
       )}
     </section>
@@ -62,8 +63,8 @@ export function SearchView() {
 }
 
 function Results({ query, label, empty }: { query: UseQueryResult<ProductSearchResponse | { response: ProductSearchResponse }>; label: string; empty: string }) {
-  if (query.isPending) return <div className="product-results" aria-busy="true" aria-label="Searching…" data-testid="search-pending">{[0, 1, 2].map((n) => <div key={n} className="card skeleton product-skeleton" />)}</div>;
-  if (query.isError) return <ErrorNote what="Couldn’t search" error={query.error} onRetry={() => void query.refetch()} testId="search-error" />;
+  if (query.isPending) return <div className="product-results" aria-busy="true" aria-label={i18n.t('sidepanel.search.searching')} data-testid="search-pending">{[0, 1, 2].map((n) => <div key={n} className="card skeleton product-skeleton" />)}</div>;
+  if (query.isError) return <ErrorNote what={i18n.t('sidepanel.search.failed')} error={query.error} onRetry={() => void query.refetch()} testId="search-error" />;
   const results = 'response' in query.data ? query.data.response.results : query.data.results;
   if (results.length === 0)
     return (
