@@ -1,13 +1,14 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { type ApiClient, createApiClient } from '@/utils/api-client';
+import { apiErrorTexts } from '@/utils/i18n/api-error-texts';
 import type { UpdatePin } from '@/utils/contract';
 import { useConnectionSettings } from './use-connection';
 
 /** The API client for the configured backend, or undefined until a token is set. */
 export function useApi(): ApiClient | undefined {
   const settings = useConnectionSettings();
-  return useMemo(() => (settings?.token ? createApiClient({ baseUrl: settings.backendUrl, token: settings.token }) : undefined), [settings]);
+  return useMemo(() => (settings?.token ? createApiClient({ baseUrl: settings.backendUrl, token: settings.token, texts: apiErrorTexts }) : undefined), [settings]);
 }
 
 /** Query keys in one place, so a save or an edit invalidates exactly what it changed. */

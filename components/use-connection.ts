@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { createApiClient } from '@/utils/api-client';
+import { apiErrorTexts } from '@/utils/i18n/api-error-texts';
 import { readConnectionSettings, watchConnectionSettings } from '@/utils/settings/connection';
 
 /** The stored connection settings, kept current when the popup (or another page) changes them. */
@@ -25,7 +26,7 @@ export function useConnection() {
   const query = useQuery({
     queryKey: ['connection', settings?.backendUrl, settings?.token],
     enabled: Boolean(settings?.token),
-    queryFn: ({ signal }) => createApiClient({ baseUrl: settings!.backendUrl, token: settings!.token }).checkConnection(signal),
+    queryFn: ({ signal }) => createApiClient({ baseUrl: settings!.backendUrl, token: settings!.token, texts: apiErrorTexts }).checkConnection(signal),
   });
   return { settings, ...query };
 }

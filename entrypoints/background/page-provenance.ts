@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import { createApiClient } from '@/utils/api-client';
+import { apiErrorTexts } from '@/utils/i18n/api-error-texts';
 import type { PageVerdict } from '@/utils/messaging/background-protocol';
 import type { Sender } from '@/utils/messaging/receiver';
 import { checkProvenance, followProvisional } from '@/utils/provenance/check-provenance';
@@ -26,7 +27,7 @@ export function createPageProvenance() {
   async function check(imageUrl: string, where: { tabId?: number; frameUrl?: string }): Promise<PageVerdict | null> {
     const { backendUrl, token } = await readConnectionSettings();
     if (!token) return null;
-    const api = createApiClient({ baseUrl: backendUrl, token });
+    const api = createApiClient({ baseUrl: backendUrl, token, texts: apiErrorTexts });
     let result = await checkProvenance(api, imageUrl, where);
     for (let poll = 0; result.result.status === 'provisional' && poll < PROVISIONAL_POLLS; poll++) {
       await sleep(PROVISIONAL_POLL_MS);

@@ -1,6 +1,8 @@
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
+import { i18n } from '#i18n';
 import { ApiError, createApiClient } from '@/utils/api-client';
+import { apiErrorTexts } from '@/utils/i18n/api-error-texts';
 import type { CreatePin } from '@/utils/contract';
 import type { ImageToSave, QueuedConfirmation } from '@/utils/messaging/background-protocol';
 import { createAddCapturedAfterSave } from '@/utils/captured-products/add-after-save';
@@ -15,7 +17,7 @@ export const SAVE_QUEUE_ALARM = 'loupe-save-queue';
 
 async function apiClient() {
   const { backendUrl, token } = await readConnectionSettings();
-  return createApiClient({ baseUrl: backendUrl, token });
+  return createApiClient({ baseUrl: backendUrl, token, texts: apiErrorTexts });
 }
 
 export const pinFor = (image: ImageToSave, boardId: string): CreatePin => ({
@@ -49,7 +51,7 @@ export function createSaving() {
     if (last) return last;
     const api = await apiClient();
     const boards = await api.listBoards().catch((error: unknown) => {
-      throw new Error(`Choose a board in Loupe’s side panel first (${error instanceof ApiError ? error.message : 'the backend did not answer'})`);
+      throw new Error(i18n.t('errors.chooseBoardFirst', [error instanceof ApiError ? error.message : i18n.t('errors.backendSilent')]));
     });
     const board = boards.find((b) => b.name.toLowerCase() === DEFAULT_BOARD_NAME.toLowerCase()) ?? (await api.createBoard({ name: DEFAULT_BOARD_NAME }));
     const chosen = { id: board.id, name: board.name };

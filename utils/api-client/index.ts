@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { API_VERSION, type Health, HealthSchema, PROBLEM_MEDIA_TYPE, ProblemSchema, type User, UserSchema } from '../contract';
 import { ApiError } from './api-error';
+import { type ApiErrorTexts, englishApiErrorTexts } from './error-texts';
 import { boardsEndpoints } from './boards';
 import { productsEndpoints } from './products';
 import { provenanceEndpoints } from './provenance';
@@ -13,6 +14,8 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
   /** Milliseconds before a request counts as unreachable. */
   timeoutMs?: number;
+  /** The words of its errors (the extension passes translated ones). */
+  texts?: ApiErrorTexts;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface ApiClientOptions {
  * every failure becomes an ApiError that says what went wrong. Used by the
  * extension's pages and service worker, and by the end-to-end tests.
  */
-export function createApiClient({ baseUrl, token, fetch: fetchImpl = globalThis.fetch.bind(globalThis), timeoutMs = 15_000 }: ApiClientOptions) {
+export function createApiClient({ baseUrl, token, fetch: fetchImpl = globalThis.fetch.bind(globalThis), timeoutMs = 15_000, texts = englishApiErrorTexts }: ApiClientOptions) {
   const base = baseUrl.replace(/\/+$/, '');
 
   async function call<S extends z.ZodType>(path: string, schema: S, init: RequestInit & { signal?: AbortSignal } = {}): Promise<z.infer<S>> {
@@ -34,13 +37,13 @@ export function createApiClient({ baseUrl, token, fetch: fetchImpl = globalThis.
       response = await fetchImpl(`${base}${path}`, { ...init, headers, signal });
     } catch (error) {
       if (init.signal?.aborted) throw error; // the caller cancelled: not a connection problem
-      throw new ApiError('unreachable', `Could not reach the Loupe backend at ${base}: ${describeNetworkError(error)}`);
+      throw new ApiError('unreachable', texts.unreachable(base, describeNetworkError(error, texts)));
     }
 
     const body: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) throw errorFromResponse(response, body, base);
+    if (!response.ok) throw errorFromResponse(response, body, base, texts);
     const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new ApiError('incompatible', `The server at ${base} answered ${path} in an unexpected shape; is it a Loupe backend of a matching version?`, response.status);
+    if (!parsed.success) throw new ApiError('incompatible', texts.unexpectedShape(base, path), response.status);
     return parsed.data;
   }
 
@@ -57,30 +60,30 @@ export function createApiClient({ baseUrl, token, fetch: fetchImpl = globalThis.
     async checkConnection(signal?: AbortSignal): Promise<{ health: Health; user: User }> {
       const health = await call('/healthz', HealthSchema, { signal }).catch((error: unknown) => {
         if (error instanceof ApiError && error.kind !== 'unreachable') {
-          throw new ApiError('incompatible', `The server at ${base} does not answer /healthz like a Loupe backend${error.status ? ` (HTTP ${error.status})` : ''}; is this the right address?`, error.status);
+          throw new ApiError('incompatible', texts.notLoupe(base, error.status), error.status);
         }
         throw error;
       });
       if (health.apiVersion !== API_VERSION) {
-        throw new ApiError('incompatible', `The backend speaks API version ${health.apiVersion} (Loupe ${health.version}); this extension needs version ${API_VERSION}. Update whichever is older.`);
+        throw new ApiError('incompatible', texts.versionMismatch(health.apiVersion, health.version, API_VERSION));
       }
-      if (!token) throw new ApiError('unauthorized', 'No API token is set. Paste the token the backend printed into Loupe’s settings.');
+      if (!token) throw new ApiError('unauthorized', texts.noToken());
       return { health, user: await call('/v1/me', UserSchema, { signal }) };
     },
   };
 }
 export type ApiClient = ReturnType<typeof createApiClient>;
 
-function errorFromResponse(response: Response, body: unknown, base: string): ApiError {
+function errorFromResponse(response: Response, body: unknown, base: string, texts: ApiErrorTexts): ApiError {
   const problem = ProblemSchema.safeParse(body);
   if (response.status === 401) {
-    return new ApiError('unauthorized', `The backend at ${base} refused the API token${problem.success && problem.data.detail ? `: ${problem.data.detail}` : '.'}`, 401, problem.success ? problem.data : undefined);
+    return new ApiError('unauthorized', texts.tokenRefused(base, problem.success ? problem.data.detail : undefined), 401, problem.success ? problem.data : undefined);
   }
   if (problem.success) return new ApiError('problem', problem.data.detail ?? problem.data.title, response.status, problem.data);
-  return new ApiError('incompatible', `The server at ${base} answered HTTP ${response.status} without a Loupe problem document; is this the right address?`, response.status);
+  return new ApiError('incompatible', texts.noProblemDocument(base, response.status), response.status);
 }
 
-function describeNetworkError(error: unknown): string {
-  if (error instanceof DOMException && error.name === 'TimeoutError') return 'it did not answer in time';
+function describeNetworkError(error: unknown, texts: ApiErrorTexts): string {
+  if (error instanceof DOMException && error.name === 'TimeoutError') return texts.timedOut();
   return error instanceof Error ? error.message : String(error);
 }

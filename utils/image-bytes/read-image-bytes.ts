@@ -1,3 +1,4 @@
+import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 
 /** Larger than any image worth checking, small enough to pass through extension messaging. */
@@ -30,7 +31,7 @@ export async function readImageBytes(url: string, where: ImageLocation = {}): Pr
     const fromPage = await readInPage(url, where.tabId, where.frameUrl).catch(() => null);
     if (fromPage) return fromPage;
   }
-  throw new ImageBytesError('Loupe could not read this image: the page no longer has it, or it is too large.');
+  throw new ImageBytesError(i18n.t('errors.imageUnreadable'));
 }
 
 async function fetchCapped(url: string, init: RequestInit): Promise<Blob | null> {

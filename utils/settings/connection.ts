@@ -1,15 +1,17 @@
+import { i18n } from '#i18n';
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
-import { ApiTokenSchema } from '../contract';
+import { API_TOKEN_PATTERN } from '../contract';
 
 /** Where `npm start` serves the backend. */
 export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:8787';
 
 export const BackendUrlSchema = z
-  .url({ protocol: /^https?$/, error: 'enter the backend’s address, starting with http:// or https://' })
+  .url({ protocol: /^https?$/, error: () => i18n.t('errors.settings.backendUrl') })
   .transform((url) => url.replace(/\/+$/, ''));
 
-export const ConnectionSettingsSchema = z.object({ backendUrl: BackendUrlSchema, token: ApiTokenSchema });
+// The token's format is the shared contract's; its message here is the person's language.
+export const ConnectionSettingsSchema = z.object({ backendUrl: BackendUrlSchema, token: z.string().trim().regex(API_TOKEN_PATTERN, { error: () => i18n.t('errors.settings.token') }) });
 export type ConnectionSettings = z.infer<typeof ConnectionSettingsSchema>;
 
 /** The backend address syncs across the user's browsers; the token stays on this device. */

@@ -1,3 +1,4 @@
+import { i18n } from '#i18n';
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { normalizeHostPattern } from '../page-scan/dormant';
@@ -15,18 +16,18 @@ import { DEFAULT_MIN_IMAGE_SIZE, PAGE_SETTING_KEYS } from './page-behaviour';
 export const HostPatternSchema = z
   .string()
   .trim()
-  .min(1, 'enter a site, e.g. example.com')
+  .min(1, { error: () => i18n.t('errors.settings.siteMissing') })
   .max(253)
   .transform(normalizeHostPattern)
-  .refine(Boolean, 'that is not a site name, e.g. example.com');
+  .refine(Boolean, { error: () => i18n.t('errors.settings.notASite') });
 
 export const HostListSchema = z.array(HostPatternSchema).max(1000).transform((hosts) => [...new Set(hosts)]);
 
 export const MinImageSizeSchema = z.coerce
-  .number({ error: 'enter a number of pixels' })
-  .int('enter a whole number of pixels')
-  .min(DEFAULT_MIN_IMAGE_SIZE, `at least ${DEFAULT_MIN_IMAGE_SIZE} px (smaller images never get a button)`)
-  .max(2000, 'at most 2000 px');
+  .number({ error: () => i18n.t('errors.settings.pixels') })
+  .int({ error: () => i18n.t('errors.settings.wholePixels') })
+  .min(DEFAULT_MIN_IMAGE_SIZE, { error: () => i18n.t('errors.settings.minPixels', [String(DEFAULT_MIN_IMAGE_SIZE)]) })
+  .max(2000, { error: () => i18n.t('errors.settings.maxPixels') });
 
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
 export type Theme = z.infer<typeof ThemeSchema>;
