@@ -1,6 +1,7 @@
 import { provenanceFixtureCases } from '../../server/testing/provenance-fixture-cases';
 import { fixturesSkipReason, haveFixtures } from '../../server/testing/fixtures';
 import { expect, test } from './fixtures';
+import { captureScreenshot } from './harness/screenshots';
 import { expectNoSeriousViolations } from './harness/axe';
 import { type Backend, startBackend } from './harness/backend';
 import { startFixtureSite } from './harness/fixture-site';
@@ -69,10 +70,13 @@ test('the side panel: boards and a board’s pins', async ({ extension, backend,
   const card = panel.getByTestId('board-card').filter({ hasText: board.name });
   await expect(card).toBeVisible();
   await expectNoSeriousViolations(panel, 'Boards');
+  for (const colorScheme of ['light', 'dark'] as const) await captureScreenshot(panel, 'sidepanel-boards', { colorScheme });
 
   await card.click();
   await expect(panel.getByTestId('pin-card')).toHaveCount(3);
   await expectNoSeriousViolations(panel, 'Board pins');
+  await expect(panel.getByTestId('pin-card').locator('img').first()).toHaveJSProperty('complete', true);
+  for (const colorScheme of ['light', 'dark'] as const) await captureScreenshot(panel, 'sidepanel-board-pins', { colorScheme });
   await panel.close();
 });
 
