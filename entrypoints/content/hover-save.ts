@@ -45,13 +45,12 @@ export function startHoverSave(report: PageReport, signal: AbortSignal, isEnable
       }
     }
     for (let element = target instanceof Element ? target : null, depth = 0; element && depth < 4; element = element.parentElement, depth++) {
-      // Focus lands on a link or button that wraps the image: look inside it too.
-      for (const candidate of [element, element.querySelector('img, picture, video')]) {
-        const record = candidate && byElement.get(candidate);
-        if (record) {
-          const fits = record.hoverEligible && Math.min(record.renderedWidth, record.renderedHeight) >= minSide();
-          return fits && record.saveAllowed && /^https?:/.test(record.url) ? { element: candidate, record } : undefined;
-        }
+      // Focus lands on a link or button that wraps the image: look inside it too (only then).
+      const candidate = byElement.has(element) ? element : element.querySelector('img, picture, video');
+      const record = candidate && byElement.get(candidate);
+      if (record) {
+        const fits = record.hoverEligible && Math.min(record.renderedWidth, record.renderedHeight) >= minSide();
+        return fits && record.saveAllowed && /^https?:/.test(record.url) ? { element: candidate, record } : undefined;
       }
     }
     return undefined;

@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
-import { UserNameSchema } from '../../utils/contract';
 import { looksLikeToken } from '../auth/tokens';
 import { openDatabase } from '../db/open-database';
 import type { Env } from '../env';
 import { type RevokeSelector, type TokenInfo, createUsersRepository } from '../users/users-repository';
-import { UsageError } from './usage-error';
+import { parseUserName, UsageError } from './usage-error';
 
 const USAGE = `npm run server -- tokens list NAME                  a user's tokens: id, prefix, label, created, revoked
 npm run server -- tokens revoke TOKEN                the token with this value (loupe_…)
@@ -34,7 +33,7 @@ export function revokeSelector(target: string | undefined, options: { id?: strin
     if (!looksLikeToken(target)) throw new UsageError(`"${target}" is not a Loupe token. To revoke a user's tokens, add --all or --label L.\n\n${USAGE}`);
     return { token: target };
   }
-  const user = parseName(target);
+  const user = parseUserName(target, USAGE);
   return options.all ? { user, all: true } : { user, label: options.label! };
 }
 
@@ -52,7 +51,7 @@ export async function tokensCommand(args: string[], env: Env): Promise<void> {
   if (rest.length > 0) throw new UsageError(USAGE);
   let run: (users: ReturnType<typeof createUsersRepository>) => Promise<void>;
   if (action === 'list') {
-    const name = parseName(target);
+    const name = parseUserName(target, USAGE);
     run = async (users) => {
       const tokens = await users.listTokens(name);
       if (tokens.length === 0) console.log(`"${name}" has no tokens.`);
@@ -77,9 +76,3 @@ export async function tokensCommand(args: string[], env: Env): Promise<void> {
   }
 }
 
-function parseName(raw: string | undefined): string {
-  if (raw === undefined) throw new UsageError(USAGE);
-  const parsed = UserNameSchema.safeParse(raw);
-  if (!parsed.success) throw new UsageError(`Invalid user name "${raw}": ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
-}

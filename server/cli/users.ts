@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
-import { UserNameSchema } from '../../utils/contract';
 import { openDatabase } from '../db/open-database';
 import type { Env } from '../env';
 import { createUsersRepository } from '../users/users-repository';
-import { UsageError } from './usage-error';
+import { parseUserName, UsageError } from './usage-error';
 
 const USAGE = `npm run server -- users create NAME [--admin]   create a user; prints a new API token as the last line
 npm run server -- users token NAME [--label L]   issue another token for a user (the last line)
@@ -18,7 +17,7 @@ export async function usersCommand(args: string[], env: Env): Promise<void> {
   });
   const [action, rawName] = positionals;
   if (action !== 'list' && action !== 'create' && action !== 'token') throw new UsageError(USAGE);
-  const name = action === 'list' ? undefined : parseName(rawName);
+  const name = action === 'list' ? undefined : parseUserName(rawName, USAGE);
 
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.LOUPE_DATA_DIR });
   try {
@@ -39,9 +38,3 @@ export async function usersCommand(args: string[], env: Env): Promise<void> {
   }
 }
 
-function parseName(raw: string | undefined): string {
-  if (raw === undefined) throw new UsageError(USAGE);
-  const parsed = UserNameSchema.safeParse(raw);
-  if (!parsed.success) throw new UsageError(`Invalid user name "${raw}": ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
-}

@@ -2,12 +2,12 @@ import { execFile, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Backend, startBackend } from '../../tests/e2e/harness/backend';
+import { freePort } from '../testing/test-databases';
 import { BoardSchema, PinPageSchema, SavePinResultSchema } from '../../utils/contract';
 import { openDatabase, queryRows } from '../db/open-database';
 import { sql } from 'drizzle-orm';
@@ -191,16 +191,6 @@ const pgRestartSkipReason = !process.env.LOUPE_TEST_DATABASE_URL
       : '';
 if (pgRestartSkipReason) console.warn(`Skipping the PostgreSQL restart crash test: ${pgRestartSkipReason}`);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(Boolean(pgRestartSkipReason))('crash safety on PostgreSQL', { timeout: 300_000 }, () => {
   const clusterDir = path.join(tmpdir(), `loupe-crash-pg-${process.pid}`);

@@ -86,7 +86,8 @@ export const pgliteSocketTestDatabase: TestDatabase = {
   },
 };
 
-function freePort(): Promise<number> {
+/** A loopback port nothing listens on right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -40,13 +40,12 @@ test('a hostile page cannot inject, forge saves or switch Loupe off', async ({ p
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(dialogs).toEqual([]);
 
-  // The javascript: link is not a link to anything.
-  const records = await extension.serviceWorker.evaluate(async (id) => {
-    // The background's own view of the tab, as the side panel gets it.
-    const reply = (await chrome.runtime.sendMessage({ loupe: 1, type: 'tab/page', payload: { tabId: id } })) as { value?: { images: { url: string; linkUrl: string | null }[] } } | undefined;
-    return reply?.value?.images ?? null;
-  }, tabId).catch(() => null);
-  if (records) expect(records.find((r) => r.url.endsWith('hero.png?linked'))?.linkUrl ?? null).toBeNull();
+  // The javascript: link is not a link to anything: the background's record of that image has none.
+  const linked = await panel.evaluate(async (id) => {
+    const reply = (await chrome.runtime.sendMessage({ loupe: 1, type: 'tab/page', payload: { tabId: id } })) as { ok: boolean; value: { images: { url: string; linkUrl: string | null }[] } };
+    return reply.value.images.find((image) => image.url.endsWith('hero.png?linked'));
+  }, tabId);
+  expect(linked).toMatchObject({ linkUrl: null });
 
   // Loupe still works on the page after the forged "newer script" event: the hover button appears.
   await page.bringToFront();
