@@ -34,9 +34,10 @@ async function serve(args: string[]) {
   return { child, url, output: () => output };
 }
 
+/** The exit code after SIGTERM, or the signal's name when the process died of one (so a failure says which). */
 const stop = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
+  new Promise<number | string | null>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal));
     child.kill('SIGTERM');
   });
 
