@@ -421,7 +421,8 @@ describe('frames', () => {
 
 describe('what a report can carry', () => {
   it('leaves out images and links with URLs too long to report, keeping the rest of the page', async () => {
-    const { ImageRecordSchema } = await import('../messaging/page-report');
+    const { WireImageSchema } = await import('../messaging/page-report');
+    const { decodeImage, encodeImage } = await import('../messaging/image-wire');
     const long = `/img/${'a'.repeat(9000)}.jpg`;
     const bigData = `data:image/png;base64,${'A'.repeat(300 * 1024)}`;
     const okData = `data:image/png;base64,${'A'.repeat(20 * 1024)}`;
@@ -431,6 +432,61 @@ describe('what a report can carry', () => {
     );
     expect(records.map((r) => r.url)).toEqual([okData, 'https://shop.test/img/linked.jpg']);
     expect(records[1]!.linkUrl).toBeNull();
-    for (const record of records) expect(ImageRecordSchema.safeParse(record).success).toBe(true);
+    for (const record of records) {
+      const wire = WireImageSchema.parse(encodeImage(record));
+      expect(decodeImage(wire, record.frameUrl)).toEqual(record);
+    }
+  });
+});
+
+describe('describe(element): one element, no scan', () => {
+  function scannerFor(body: string, head = '') {
+    setPage(body, head);
+    const geometry = testGeometry();
+    return { scanner: new PageScanner({ geometry }), geometry };
+  }
+
+  it('classifies an img, a poster and a large background by the scan rules, reading nothing else', () => {
+    const { scanner, geometry } = scannerFor(
+      `<div id="hero" style="background-image:url('/hero.jpg')" data-box="1200x500"><a href="/p/1"><img id="a" src="/a.jpg" alt="A" ${big} data-natural="800x800"></a>` +
+        `<img id="other" src="/b.jpg" ${big}></div><video id="v" poster="/poster.jpg" data-box="640x360"></video>`,
+    );
+    expect(scanner.describe(document.getElementById('a')!)).toMatchObject({
+      url: 'https://shop.test/a.jpg', alt: 'A', linkUrl: 'https://shop.test/p/1', renderedWidth: 400, naturalWidth: 800, hoverEligible: true, saveAllowed: true,
+    });
+    // Only the described element was measured; the scanner holds nothing.
+    expect(geometry.calls.box).toBe(1);
+    expect(scanner.records()).toEqual([]);
+    expect(scanner.describe(document.getElementById('v')!)).toMatchObject({ url: 'https://shop.test/poster.jpg', source: 'poster' });
+    expect(scanner.describe(document.getElementById('hero')!)).toMatchObject({ url: 'https://shop.test/hero.jpg', source: 'background' });
+  });
+
+  it('is null for what a scan would not offer: small, placeholder, no image', () => {
+    const { scanner } = scannerFor(
+      `<img id="icon" src="/icon.png" data-box="24x24"><img id="pixel" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" ${big}><p id="text" data-box="800x400">Hello</p><div id="plain" data-box="800x400"></div>`,
+    );
+    for (const id of ['icon', 'pixel', 'text', 'plain']) expect(scanner.describe(document.getElementById(id)!), id).toBeNull();
+  });
+
+  it('honours the page and image opt-outs before any scan ran', () => {
+    const { scanner } = scannerFor(`<img id="a" src="/a.jpg" ${big}><img id="b" src="/b.jpg" data-pin-nopin="true" ${big}>`);
+    expect(scanner.describe(document.getElementById('b')!)).toMatchObject({ saveAllowed: false, blockedReason: 'image-nopin' });
+    document.head.innerHTML = '<meta name="pinterest" content="nopin" description="Please ask first">';
+    expect(scanner.describe(document.getElementById('a')!)).toMatchObject({ saveAllowed: false, blockedReason: 'page-nopin', blockedDetail: 'Please ask first' });
+  });
+
+  it('gives a smaller rendering of an image already listed its own size (the hover button sits on what is under the pointer)', () => {
+    const { scanner } = scannerFor(`<img id="main" src="/a.jpg" data-box="600x600"><img id="thumb" src="/a.jpg" data-box="150x150">`);
+    scanner.scanRoot();
+    expect(scanner.records()).toHaveLength(1);
+    expect(scanner.describe(document.getElementById('thumb')!)).toMatchObject({ url: 'https://shop.test/a.jpg', renderedWidth: 150 });
+    expect(scanner.records()[0]).toMatchObject({ renderedWidth: 600 });
+  });
+
+  it('is null for an element no longer in the document', () => {
+    const { scanner } = scannerFor(`<img id="a" src="/a.jpg" ${big}>`);
+    const image = document.getElementById('a')!;
+    image.remove();
+    expect(scanner.describe(image)).toBeNull();
   });
 });

@@ -54,6 +54,8 @@ const K_POSTER = 1;
 const K_SVG = 2;
 const K_BG = 3; // element that may carry a CSS background image
 const K_META = 4;
+/** A candidate the classification did not look at. */
+const SKIP = Symbol('skip');
 
 interface Candidate {
   el: Element;
@@ -239,6 +241,8 @@ export class PageScanner {
   private readonly elementUrl = new WeakMap<Element, string>();
   private readonly seenShadowRoots = new Set<ShadowRoot>();
   private optOut: PageOptOut | null = null;
+  /** Whether a first pass has started: from then on `optOut` follows the page's meta elements. */
+  private rootPassed = false;
   private base = '';
 
   constructor(options: ScannerOptions = {}) {
@@ -307,11 +311,12 @@ export class PageScanner {
         this.process(pass.cands.slice(processed).filter((c) => c.el.isConnected), changes);
         processed = pass.cands.length;
       }
+      // What the caller does with the findings (reporting them) is part of the slice's cost.
+      onDelta(deltaOf(changes));
       const spent = now() - sliceStart;
       stats.busyMs += spent;
       stats.slices++;
       stats.longestSliceMs = Math.max(stats.longestSliceMs, spent);
-      onDelta(deltaOf(changes));
       if (visited >= all.length && processed >= pass.cands.length) {
         stats.complete = true;
         return stats;
@@ -346,9 +351,41 @@ export class PageScanner {
     return deltaOf(changes);
   }
 
+  /**
+   * The image `el` itself shows (an img, a video poster, an SVG image, or a
+   * large element's background), by the same rules as a scan, or null. It
+   * scans nothing else and changes nothing the scanner holds: the hover button
+   * asks it about the element under the pointer, whether or not the page has
+   * been scanned, so a page nobody looks at in the side panel costs no scan.
+   */
+  describe(el: Element): ImageRecord | null {
+    if (!el.isConnected) return null;
+    const inShadow = el.getRootNode().nodeType === 11;
+    const tag = el.localName;
+    let candidate: Candidate | null = null;
+    if (tag === 'img') candidate = { el, kind: K_IMG, inShadow };
+    else if (tag === 'video') candidate = el.hasAttribute('poster') ? { el, kind: K_POSTER, inShadow } : null;
+    else if (tag === 'image') candidate = el.namespaceURI === SVG_NS ? { el, kind: K_SVG, inShadow } : null;
+    else {
+      const inline = el.matches(INLINE_BG_SELECTOR);
+      if (inline || BG_TAGS.has(tag)) {
+        const box = this.geo.box(el);
+        if (passesSizeRules(box.width, box.height)) candidate = { el, kind: K_BG, inShadow, box, inline };
+      }
+    }
+    if (!candidate) return null;
+    const found = this.classify([candidate]).images[0];
+    if (!found || found === SKIP) return null;
+    const entry: Entry = { record: this.newRecord(found, el, inShadow), el, imageBlock: found.block };
+    // Before a first pass the page's opt-out is not known yet: read it (a handful of meta elements).
+    this.applyBlock(entry, this.rootPassed ? this.optOut : readPageOptOut(this.doc));
+    return entry.record;
+  }
+
   /** A new initial pass: the page-level opt-out, and the inline / lazy backgrounds (one native query, no style reads). */
   private startRootPass(): Pass {
     this.optOut = readPageOptOut(this.doc);
+    this.rootPassed = true;
     const pass = newPass(null);
     this.queryInlineBackgrounds(this.doc, false, pass);
     return pass;
@@ -442,15 +479,39 @@ export class PageScanner {
   /** Classifies `cands` and records what changed in `changes`. */
   private process(cands: Candidate[], changes: Changes): void {
     if (!cands.length) return;
+    const found = this.classify(cands);
+    if (found.metaSeen) {
+      const next = readPageOptOut(this.doc);
+      if (next?.reason !== this.optOut?.reason || next?.detail !== this.optOut?.detail) {
+        this.optOut = next;
+        for (const e of this.entries.values()) if (this.applyBlock(e)) changes.updated.add(e.record);
+      }
+    }
+    // Dedupe: one entry per URL, the largest rendering wins.
+    for (let i = 0; i < cands.length; i++) {
+      const c = cands[i]!;
+      const f = found.images[i];
+      if (f === SKIP) continue;
+      if (!f) this.dropOwned(c.el, changes);
+      else this.upsert(f, c.el, c.inShadow, changes);
+    }
+  }
+
+  /**
+   * Reads geometry for all candidates in one batch (reads only: at most one
+   * layout), then classifies each: the image it shows, null when it shows none
+   * (or one the rules reject), SKIP when it was not looked at (meta elements,
+   * backgrounds over the style budget: their records are left alone).
+   */
+  private classify(cands: readonly Candidate[]): { images: (Found | null | typeof SKIP)[]; metaSeen: boolean } {
     this.base = this.doc.baseURI;
     const geo = this.geo;
     const n = cands.length;
     const boxes: (Size | null)[] = new Array<Size | null>(n).fill(null);
     const loaded: (LoadedImage | null)[] = new Array<LoadedImage | null>(n).fill(null);
     const bgValues: (string | null)[] = new Array<string | null>(n).fill(null);
-    const unchecked = new Uint8Array(n); // backgrounds skipped by the style budget: leave their records alone
+    const unchecked = new Uint8Array(n);
 
-    // Phase 2: read geometry in one batch (reads only: at most one layout).
     let styleChecks = 0;
     let metaSeen = false;
     for (let i = 0; i < n; i++) {
@@ -486,40 +547,27 @@ export class PageScanner {
       if (c.kind === K_IMG) loaded[i] = geo.loaded(c.el as HTMLImageElement);
     }
 
-    if (metaSeen) {
-      const next = readPageOptOut(this.doc);
-      if (next?.reason !== this.optOut?.reason || next?.detail !== this.optOut?.detail) {
-        this.optOut = next;
-        for (const e of this.entries.values()) if (this.applyBlock(e)) changes.updated.add(e.record);
-      }
-    }
-
-    // Phase 3: classify and dedupe.
+    const images: (Found | null | typeof SKIP)[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const c = cands[i]!;
-      if (c.kind === K_META) continue;
-      let found: Found | null;
-      if (c.kind === K_BG) {
+      if (c.kind === K_META || unchecked[i]) {
+        images[i] = SKIP;
+      } else if (c.kind === K_BG) {
         const v = bgValues[i];
         const box = boxes[i];
-        if (unchecked[i]) continue;
-        // No background (or too small to look): not a rejection, but drop a record this element owned before.
-        found = v && box ? this.fromBackground(c.el, v, box) : null;
+        // No background (or too small to look): not a rejection, but a record this element owned before goes.
+        images[i] = v && box ? this.fromBackground(c.el, v, box) : null;
       } else if (c.kind === K_IMG) {
-        found = this.fromImg(c.el as HTMLImageElement, boxes[i] ?? { width: 0, height: 0 }, loaded[i] ?? null);
+        images[i] = this.fromImg(c.el as HTMLImageElement, boxes[i] ?? { width: 0, height: 0 }, loaded[i] ?? null);
       } else if (c.kind === K_POSTER) {
-        found = this.simple(c.el, c.el.getAttribute('poster'), 'poster', boxes[i] ?? null);
+        images[i] = this.simple(c.el, c.el.getAttribute('poster'), 'poster', boxes[i] ?? null);
       } else {
         const href =
           c.el.getAttribute('href') ?? c.el.getAttributeNS(XLINK_NS, 'href') ?? c.el.getAttribute('xlink:href');
-        found = this.simple(c.el, href, 'svg-image', boxes[i] ?? null);
+        images[i] = this.simple(c.el, href, 'svg-image', boxes[i] ?? null);
       }
-      if (!found) {
-        this.dropOwned(c.el, changes);
-        continue;
-      }
-      this.upsert(found, c.el, c.inShadow, changes);
     }
+    return { images, metaSeen };
   }
 
   private inlineBackground(el: Element): string | null {
@@ -714,22 +762,7 @@ export class PageScanner {
     const block = f.block;
     const existing = this.entries.get(f.url);
     if (!existing) {
-      const record: ImageRecord = {
-        url: f.url,
-        source: f.source,
-        naturalWidth: f.natural?.width ?? null,
-        naturalHeight: f.natural?.height ?? null,
-        renderedWidth: Math.round(f.box.width),
-        renderedHeight: Math.round(f.box.height),
-        alt: f.alt,
-        linkUrl: nearestLink(el, this.base),
-        frameUrl: this.frameUrl,
-        inShadowRoot: inShadow,
-        hoverEligible: isHoverEligible(f.box.width, f.box.height),
-        saveAllowed: true,
-        blockedReason: null,
-        blockedDetail: null,
-      };
+      const record = this.newRecord(f, el, inShadow);
       const entry: Entry = { record, el, imageBlock: block };
       this.applyBlock(entry);
       this.entries.set(f.url, entry);
@@ -754,7 +787,7 @@ export class PageScanner {
       ) {
         r.renderedWidth = w;
         r.renderedHeight = h;
-        r.hoverEligible = isHoverEligible(f.box.width, f.box.height);
+        r.hoverEligible = isHoverEligible(w, h);
         r.source = f.source;
         r.inShadowRoot = inShadow;
         r.alt = alt;
@@ -788,11 +821,33 @@ export class PageScanner {
     if (changed && !added.has(r)) updated.add(r);
   }
 
+  private newRecord(f: Found, el: Element, inShadow: boolean): ImageRecord {
+    // Rounded first, so the background derives the same eligibility from the reported size.
+    const width = Math.round(f.box.width);
+    const height = Math.round(f.box.height);
+    return {
+      url: f.url,
+      source: f.source,
+      naturalWidth: f.natural?.width ?? null,
+      naturalHeight: f.natural?.height ?? null,
+      renderedWidth: width,
+      renderedHeight: height,
+      alt: f.alt,
+      linkUrl: nearestLink(el, this.base),
+      frameUrl: this.frameUrl,
+      inShadowRoot: inShadow,
+      hoverEligible: isHoverEligible(width, height),
+      saveAllowed: true,
+      blockedReason: null,
+      blockedDetail: null,
+    };
+  }
+
   /** Recompute saveAllowed / blockedReason; returns whether anything changed. */
-  private applyBlock(e: Entry): boolean {
+  private applyBlock(e: Entry, optOut: PageOptOut | null = this.optOut): boolean {
     const r = e.record;
-    const reason: BlockedReason | null = this.optOut?.reason ?? e.imageBlock;
-    const detail = this.optOut ? this.optOut.detail : null;
+    const reason: BlockedReason | null = optOut?.reason ?? e.imageBlock;
+    const detail = optOut ? optOut.detail : null;
     const allowed = reason === null;
     if (r.saveAllowed === allowed && r.blockedReason === reason && r.blockedDetail === detail) return false;
     r.saveAllowed = allowed;
