@@ -10,7 +10,7 @@ import type { Size } from './types';
 export type LoadedImage = Size;
 
 export interface Geometry {
-  /** Rendered CSS-pixel box (getBoundingClientRect); 0 × 0 when not rendered. */
+  /** Rendered CSS-pixel box (layout size, before transforms); 0 × 0 when not rendered. */
   box(el: Element): Size;
   /** Natural size of an <img>'s loaded resource, or null when it has not (successfully) loaded. */
   loaded(img: HTMLImageElement): LoadedImage | null;
@@ -22,12 +22,16 @@ export interface Geometry {
   mediaMatches(query: string): boolean;
 }
 
-/** The real implementation: getBoundingClientRect, naturalWidth, getComputedStyle, matchMedia. */
+/** The real implementation: offset sizes (getBoundingClientRect for SVG), naturalWidth, getComputedStyle, matchMedia. */
 export function domGeometry(win: Window & typeof globalThis = window): Geometry {
   const mediaCache = new Map<string, boolean>();
   return {
     box(el) {
-      const r = el.getBoundingClientRect();
+      // offsetWidth/Height read the same layout box without building a DOMRect or mapping
+      // transforms: about half the cost per element, which adds up over thousands of images.
+      const html = el as HTMLElement;
+      if (html.offsetWidth !== undefined) return { width: html.offsetWidth, height: html.offsetHeight };
+      const r = el.getBoundingClientRect(); // SVG elements have no offset box
       return { width: r.width, height: r.height };
     },
     loaded(img) {
