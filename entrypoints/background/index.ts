@@ -9,6 +9,7 @@ import { handleCommand } from './commands';
 import { chooseBoard, createContextMenu, followLastBoard, handleMenuClick } from './context-menu';
 import { createPageProvenance } from './page-provenance';
 import { createPageState } from './page-state';
+import { panelShowsTab } from './panel-watch';
 import { createSaving, SAVE_QUEUE_ALARM } from './saving';
 import { tabStatus } from './tab-status';
 
@@ -31,6 +32,7 @@ export default defineBackground(() => {
       'tab/status': tabStatus,
       'page/images': (report, sender) => pages.report(report, sender),
       'page/product': (sources, sender) => pages.product(sources, sender),
+      'page/watched': (_, sender) => (sender.tab ? panelShowsTab(sender.tab) : false),
       'tab/page': ({ tabId }) => pages.page(tabId),
       'provenance/verdict': (request, sender) => pageProvenance(request, sender),
       'save/quick': (image, sender) => saving.quickSave(withProduct(image, sender.tab?.id)),

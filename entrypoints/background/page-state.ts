@@ -4,6 +4,7 @@ import { mergeFrameRecords } from '@/utils/page-scan/scanner';
 import { productFromSources, productImageUrls, toCapturedProduct } from '@/utils/page-scan/product';
 import type { PageSnapshot } from '@/utils/messaging/background-protocol';
 import type { PageImagesReport } from '@/utils/messaging/page-report';
+import { decodeImage } from '@/utils/messaging/image-wire';
 import type { ProductSources } from '@/utils/page-scan/product/collect';
 import type { Sender } from '@/utils/messaging/receiver';
 import { sendToTab } from '@/utils/messaging';
@@ -82,7 +83,10 @@ export function createPageState() {
       let frame = state.frames.get(frameId);
       if (!frame || report.reset) state.frames.set(frameId, (frame = new Map()));
       for (const url of report.removed) frame.delete(url);
-      for (const record of report.upserted) frame.set(record.url, record);
+      for (const wire of report.upserted) {
+        const record = decodeImage(wire, report.frameUrl);
+        frame.set(record.url, record);
+      }
       announce(tabId);
     },
 
@@ -93,16 +97,21 @@ export function createPageState() {
       announce(tabId);
     },
 
-    /** The product the tab's page sells, when `imageUrl` is one of its pictures (so a pin of it carries the product). */
+    /**
+     * The product the tab's page sells, when `imageUrl` is one of its pictures (so a pin of it
+     * carries the product). Asked of the product itself: the page need not have been scanned.
+     */
     productShownBy(tabId: number | undefined, imageUrl: string) {
-      if (tabId === undefined || !tabs.has(tabId)) return undefined;
-      const page = snapshot(tabId);
-      return page.product && page.productImageUrls.includes(imageUrl) ? page.product : undefined;
+      const sources = tabId === undefined ? null : tabs.get(tabId)?.productSources;
+      const record = sources ? productFromSources(sources) : null;
+      if (!record || productImageUrls(record, [{ url: imageUrl }]).length === 0) return undefined;
+      return toCapturedProduct(record) ?? undefined;
     },
 
     async page(tabId: number): Promise<PageSnapshot> {
-      if (!tabs.has(tabId)) {
-        // Probably a worker restart: ask every frame of the tab to report again; the panel hears 'page/updated'.
+      if (!tabs.get(tabId)?.frames.size) {
+        // Content scripts scan only when asked (or after a worker restart, again): ask every frame
+        // of the tab; the panel hears 'page/updated' as their reports arrive.
         await sendToTab(tabId, { allFrames: true })('content/report', {}).catch(() => {});
       }
       return snapshot(tabId);

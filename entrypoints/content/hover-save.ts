@@ -1,6 +1,6 @@
 import type { ImageRecord } from '@/utils/page-scan';
 import { extension, i18n, sendToBackground } from './extension-api';
-import type { PageReport } from './page-report';
+import type { PageScanner } from '@/utils/page-scan/scanner';
 
 /**
  * The hover Save button. It lives in a closed shadow root inside one fixed
@@ -20,35 +20,41 @@ const STYLE =
  * `isEnabled` says whether the button is on for this page; `minSide` is the
  * smallest rendered side (CSS px) an image needs for it.
  */
-export function startHoverSave(report: PageReport, signal: AbortSignal, isEnabled: () => boolean, minSide: () => number) {
-  const host = document.createElement(HOST_TAG);
-  host.setAttribute('style', 'all:initial;position:fixed;z-index:2147483647;top:0;left:0;display:none');
-  const shadow = host.attachShadow({ mode: 'closed' });
-  const style = document.createElement('style');
-  style.textContent = STYLE;
-  const button = document.createElement('button');
-  button.type = 'button';
-  shadow.append(style, button);
+export function startHoverSave(scanner: PageScanner, signal: AbortSignal, isEnabled: () => boolean, minSide: () => number) {
+  /** Made at the first qualifying hover, not on start-up: most pages never need it (its words alone cost ms to look up). */
+  function createUi() {
+    const host = document.createElement(HOST_TAG);
+    host.setAttribute('style', 'all:initial;position:fixed;z-index:2147483647;top:0;left:0;display:none');
+    const shadow = host.attachShadow({ mode: 'closed' });
+    const style = document.createElement('style');
+    style.textContent = STYLE;
+    const button = document.createElement('button');
+    button.type = 'button';
+    shadow.append(style, button);
+    button.addEventListener('click', () => void onClick(), { signal });
+    button.addEventListener('keydown', (event) => event.key === 'Escape' && hide(), { signal });
+    host.addEventListener('mouseleave', hideSoon, { signal });
+    signal.addEventListener('abort', () => host.remove());
+    return { host, button };
+  }
+  let view: ReturnType<typeof createUi> | undefined;
+  const ui = () => (view ??= createUi());
 
   let current: { element: Element; record: ImageRecord } | undefined;
   let hideTimer: ReturnType<typeof setTimeout> | undefined;
-  let byElement: WeakMap<Element, ImageRecord> | undefined;
-  report.onChange(() => (byElement = undefined));
 
-  /** The qualifying image shown by this element or one of its close ancestors (a link, a figure). */
+  /**
+   * The qualifying image shown by this element or one of its close ancestors (a
+   * link, a figure, a card under an overlay). The scanner classifies just these
+   * few elements, so the button needs no scan of the page.
+   */
   function recordFor(target: EventTarget | null): { element: Element; record: ImageRecord } | undefined {
-    if (!byElement) {
-      byElement = new WeakMap();
-      for (const record of report.records()) {
-        const element = report.scanner.elementFor(record.url);
-        if (element) byElement.set(element, record);
-      }
-    }
     for (let element = target instanceof Element ? target : null, depth = 0; element && depth < 4; element = element.parentElement, depth++) {
-      // Focus lands on a link or button that wraps the image: look inside it too (only then).
-      const candidate = byElement.has(element) ? element : element.querySelector('img, picture, video');
-      const record = candidate && byElement.get(candidate);
-      if (record) {
+      let candidate: Element | null = element;
+      let record = scanner.describe(element);
+      // Focus lands on a link or button that wraps the image, the pointer on an overlay: look inside (only then).
+      if (!record && (candidate = element.querySelector('img, video[poster]'))) record = scanner.describe(candidate);
+      if (record && candidate) {
         const fits = record.hoverEligible && Math.min(record.renderedWidth, record.renderedHeight) >= minSide();
         return fits && record.saveAllowed && /^https?:/.test(record.url) ? { element: candidate, record } : undefined;
       }
@@ -60,6 +66,7 @@ export function startHoverSave(report: PageReport, signal: AbortSignal, isEnable
     if (!current) return;
     const rect = current.element.getBoundingClientRect();
     if (rect.bottom < 0 || rect.top > innerHeight || rect.width === 0) return hide();
+    const { host } = ui();
     const width = host.offsetWidth || 70;
     host.style.top = `${Math.max(0, rect.top) + 8}px`;
     host.style.left = `${Math.max(0, rect.right - width - 8)}px`;
@@ -67,7 +74,8 @@ export function startHoverSave(report: PageReport, signal: AbortSignal, isEnable
 
   function show(found: { element: Element; record: ImageRecord }, { afterFocused }: { afterFocused?: Element } = {}) {
     clearTimeout(hideTimer);
-    if (current?.record.url !== found.record.url) setState('idle');
+    const { host } = ui();
+    if (current?.record.url !== found.record.url || !host.dataset.state) setState('idle');
     current = found;
     const parent = afterFocused ?? document.documentElement;
     if (afterFocused ? afterFocused.nextSibling !== host : host.parentNode !== parent) {
@@ -80,7 +88,7 @@ export function startHoverSave(report: PageReport, signal: AbortSignal, isEnable
 
   function hide() {
     clearTimeout(hideTimer);
-    host.style.display = 'none';
+    if (view) view.host.style.display = 'none';
     current = undefined;
   }
   const hideSoon = () => {
@@ -89,12 +97,13 @@ export function startHoverSave(report: PageReport, signal: AbortSignal, isEnable
   };
 
   function setState(state: 'idle' | 'saving' | 'saved' | 'error', text?: string) {
+    const { host, button } = ui();
     button.dataset.state = state;
     host.dataset.state = state; // readable from outside the closed root, for tests and diagnostics
     button.textContent = text ?? i18n.t('hoverButton.save');
     button.setAttribute('aria-label', text ?? i18n.t('hoverButton.saveLabel'));
   }
-  setState('idle');
+  const stateShown = () => view?.button.dataset.state;
 
   const imageToSave = (record: ImageRecord) => {
     const width = record.naturalWidth ?? record.renderedWidth;
@@ -113,7 +122,7 @@ export function startHoverSave(report: PageReport, signal: AbortSignal, isEnable
   async function onClick() {
     if (!current) return;
     const { record } = current;
-    if (button.dataset.state === 'saved') {
+    if (stateShown() === 'saved') {
       await sendToBackground('save/choose-board', imageToSave(record));
       setState('saved', i18n.t('hoverButton.pickBoard'));
       return;
@@ -130,32 +139,28 @@ export function startHoverSave(report: PageReport, signal: AbortSignal, isEnable
     document.addEventListener(type, listener, { capture: true, passive: true, signal });
 
   listen('mouseover', (event) => {
-    if (event.target === host) return clearTimeout(hideTimer);
+    if (view && event.target === view.host) return clearTimeout(hideTimer);
     if (!isEnabled()) return current && hide(); // turned off while showing: it goes at the next move
     const found = recordFor(event.target);
     if (found) show(found);
     else if (current && !current.element.contains(event.target as Node)) hideSoon();
   });
   listen('focusin', (event) => {
-    if (event.target === host || !isEnabled()) return;
+    if ((view && event.target === view.host) || !isEnabled()) return;
     const found = recordFor(event.target);
     if (found) show(found, { afterFocused: event.target as Element });
     else if (current) hideSoon();
   });
   listen('scroll', () => current && requestAnimationFrame(place));
-  button.addEventListener('click', () => void onClick(), { signal });
-  button.addEventListener('keydown', (event) => event.key === 'Escape' && hide(), { signal });
-  host.addEventListener('mouseleave', hideSoon, { signal });
-  signal.addEventListener('abort', () => host.remove());
 
   return {
     hide,
     /** The keyboard shortcut: saves the image the button is showing (as a click on it would). */
     async saveShown(): Promise<{ saved: boolean }> {
-      if (!current || button.dataset.state === 'saving') return { saved: false };
-      if (button.dataset.state === 'saved') setState('idle'); // a second press saves again, not "change board"
+      if (!current || stateShown() === 'saving') return { saved: false };
+      if (stateShown() === 'saved') setState('idle'); // a second press saves again, not "change board"
       await onClick();
-      return { saved: button.dataset.state === 'saved' };
+      return { saved: stateShown() === 'saved' };
     },
   };
 }

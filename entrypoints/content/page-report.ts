@@ -1,4 +1,5 @@
 import type { ImageRecord, ScanDelta } from '@/utils/page-scan';
+import { encodeImage } from '@/utils/messaging/image-wire';
 import { collectProductSources } from '@/utils/page-scan/product/collect';
 import { observePage } from '@/utils/page-scan/observe';
 import { PageScanner } from '@/utils/page-scan/scanner';
@@ -6,22 +7,27 @@ import { sendToBackground as send } from './extension-api';
 
 const isTopFrame = window === window.top;
 
-
 /**
- * Scans this frame for images and tells the background: everything once, then
- * only what changes as the page grows. The top frame also sends the product.
+ * This frame's images and product, for the background. Scanning the whole page
+ * is the content script's one big cost, so it waits until someone needs the
+ * list ({@link start}: the side panel shows this tab, the toolbar count or the
+ * on-page badges are on). Until then only the product is sent (a few script
+ * and meta elements), and the hover button asks the scanner about single
+ * elements. Once started: everything once, then only what changes as the page grows.
  */
 export function startPageReport(signal: AbortSignal) {
   const scanner = new PageScanner();
   const frameUrl = scanner.frameUrl;
+  let scanning = false;
 
+  const sendProduct = () => isTopFrame && void send('page/product', collectProductSources(document));
   const reportAll = () => {
-    void send('page/images', { frameUrl, reset: true, upserted: scanner.records(), removed: [] });
-    if (isTopFrame) void send('page/product', collectProductSources(document));
+    void send('page/images', { frameUrl, reset: true, upserted: scanner.records().map(encodeImage), removed: [] });
+    sendProduct();
   };
   const reportDelta = ({ added, updated, removed }: ScanDelta) => {
     if (added.length + updated.length + removed.length === 0) return;
-    void send('page/images', { frameUrl, reset: false, upserted: [...added, ...updated], removed });
+    void send('page/images', { frameUrl, reset: false, upserted: [...added, ...updated].map(encodeImage), removed });
   };
 
   const listeners = new Set<(delta: ScanDelta) => void>();
@@ -30,32 +36,45 @@ export function startPageReport(signal: AbortSignal) {
     reportDelta(delta);
     notify(delta);
   };
-  // Watch from the start: what the page adds while the first pass runs is not missed.
-  const stop = observePage(scanner, changed);
-  signal.addEventListener('abort', stop);
 
-  // The first pass is the content script's biggest cost, so it runs in slices of a few
-  // milliseconds with the page in between: the first slice is reported at once (reset: the
-  // background forgets what this frame reported before), the rest as deltas. Its cost is
-  // measured in the page's own timeline (DevTools and `npm run bench` read it), never sent.
-  let first = true;
-  const started = performance.now();
-  void scanner
-    .scanRootInSlices(
-      (delta) => {
-        if (!first) return changed(delta);
-        first = false;
-        reportAll();
-        notify(delta);
-      },
-      { signal },
-    )
-    .then((stats) => performance.measure('loupe:initial-scan', { start: started, end: performance.now(), detail: stats }));
+  /** Scans the page and keeps the background up to date from now on (once; later calls report everything again). */
+  function start() {
+    if (signal.aborted) return;
+    if (scanning) return reportAll();
+    scanning = true;
+    // Watch from the start: what the page adds while the first pass runs is not missed.
+    const stop = observePage(scanner, changed);
+    signal.addEventListener('abort', stop);
+
+    // The first pass runs in slices of a few milliseconds with the page in between: the first
+    // slice is reported at once (reset: the background forgets what this frame reported before),
+    // the rest as deltas. Its cost is measured in the page's own timeline (DevTools and
+    // `npm run bench` read it), never sent.
+    let first = true;
+    const started = performance.now();
+    void scanner
+      .scanRootInSlices(
+        (delta) => {
+          if (!first) return changed(delta);
+          first = false;
+          reportAll();
+          notify(delta);
+        },
+        { signal },
+      )
+      .then((stats) => performance.measure('loupe:initial-scan', { start: started, end: performance.now(), detail: stats }));
+  }
+
+  // The product is cheap to read and a save from this page carries it, scan or no scan.
+  sendProduct();
 
   return {
     scanner,
-    reportAll,
-    /** Calls `listener` after each scan that found something (the hover button and badges refresh); returns the remover. */
+    start,
+    get scanning() {
+      return scanning;
+    },
+    /** Calls `listener` after each scan that found something (the on-page badges refresh); returns the remover. */
     onChange(listener: (delta: ScanDelta) => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -30,9 +30,12 @@ export function PageSettings({ host }: { host?: string }) {
         {i18n.t('popup.pages.badges')}
       </label>
       <label className="row checkbox">
-        <input type="checkbox" checked={badgeCount} onChange={(event) => void setBadgeCount(event.target.checked)} />
+        <input type="checkbox" checked={badgeCount} aria-describedby="badge-count-hint" onChange={(event) => void setBadgeCount(event.target.checked)} />
         {i18n.t('popup.pages.badgeCount')}
       </label>
+      <p id="badge-count-hint" className="muted indent">
+        {i18n.t('popup.pages.badgeCountHint')}
+      </p>
       <label className="row checkbox">
         <input type="checkbox" checked={addCaptured} onChange={(event) => void setAddCaptured(event.target.checked)} />
         {i18n.t('popup.pages.addCaptured')}

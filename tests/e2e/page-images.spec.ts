@@ -48,16 +48,16 @@ test('a shop page: exactly the images a shopper would save, from every source an
   await expect(product).toContainText('Linen Shirt');
   await expect(product).toContainText('Loom & Co');
   await expect(product.getByTestId('product-price')).toHaveText('95.00 EUR');
-  // The toolbar icon counts the images to save; the popup turns the count off at once.
+  // The toolbar icon counts the images to save once the popup turns the count on (it is off by default), and stops at once.
   const tabId = await extension.tabIdOf(page);
   const badge = () => extension.serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
-  await expect.poll(badge).toBe(String(shopOffered.length));
+  expect(await badge()).toBe('');
   const popup = await extension.context.newPage();
   await popup.goto(extension.pageUrl('popup.html'));
-  await popup.getByLabel('Show the number of images on the toolbar icon').uncheck();
-  await expect.poll(badge).toBe('');
   await popup.getByLabel('Show the number of images on the toolbar icon').check();
   await expect.poll(badge).toBe(String(shopOffered.length));
+  await popup.getByLabel('Show the number of images on the toolbar icon').uncheck();
+  await expect.poll(badge).toBe('');
   await popup.close();
 
   await panel.setViewportSize({ width: 420, height: 900 });
@@ -238,4 +238,40 @@ test('a page with hundreds of images: only the cards near the viewport are in th
     await longSite.stop();
     await rm(root, { recursive: true, force: true });
   }
+});
+
+test('a page is scanned only when someone looks: not on load, at once when the side panel shows its tab, and again when it reloads under the panel', async ({ page, extension, site, connectExtension }) => {
+  const scanned = () => page.evaluate(() => performance.getEntriesByName('loupe:initial-scan').length > 0);
+  await connectExtension();
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
+  // The hover button does not need a scan: it asks about the element under the pointer.
+  await page.locator('img[srcset*="1600w"]').hover();
+  await expect(page.locator('loupe-save-button')).toBeVisible();
+  await page.waitForTimeout(500);
+  expect(await scanned()).toBe(false);
+
+  const panel = await openPanelFor(page, extension);
+  await expect.poll(() => listed(panel, true), { timeout: 15_000 }).toEqual([...shopOffered].sort());
+  expect(await scanned()).toBe(true);
+
+  // Under the open panel a new page is scanned as soon as its content script runs. An image that never
+  // arrives keeps the page from finishing, so the panel's own refresh on "page complete" cannot be what
+  // starts the scan: only the content script asking the background can.
+  await page.route('**/never.png', () => {});
+  await page.route('**/shop/product.html?slow', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: (await response.text()).replace('</body>', '<img src="img/never.png" width="300" height="300"></body>') });
+  });
+  await page.goto(`${site.url('shop/product.html')}?slow`, { waitUntil: 'domcontentloaded' });
+  await expect.poll(scanned, { timeout: 10_000 }).toBe(true);
+  expect(await page.evaluate(() => document.readyState)).not.toBe('complete');
+  await expect.poll(() => listed(panel, true), { timeout: 15_000 }).toEqual([...shopOffered, '/shop/img/never.png'].sort());
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+
+  // Once the panel is closed, a new page is not scanned.
+  await panel.close();
+  await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
+  await page.waitForTimeout(1000);
+  expect(await scanned()).toBe(false);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { backgroundProtocol } from './background-protocol';
+import { PageImagesReportSchema } from './page-report';
 import { contentProtocol } from './content-protocol';
 import { message, type Protocol } from './protocol';
 import { createRateLimit } from './rate-limit';
@@ -144,10 +145,14 @@ describe('untrusted content-script messages', () => {
   });
 
   it('bounds page reports', async () => {
-    const record = { url: 'https://cdn.example/a.jpg', source: 'img', naturalWidth: 400, naturalHeight: 300, renderedWidth: 400, renderedHeight: 300, alt: '', linkUrl: null, frameUrl: 'https://shop.example/', inShadowRoot: false, hoverEligible: true, saveAllowed: true, blockedReason: null, blockedDetail: null };
+    const record = ['https://cdn.example/a.jpg', 'img', 400, 300, 400, 300, '', null];
     const report = (upserted: unknown[]) => envelope('page/images', { frameUrl: 'https://shop.example/', reset: true, upserted, removed: [] });
-    expect(await receive(report([{ ...record, alt: '<img src=x onerror=alert(1)>'.repeat(20) }]), fromContentScript)).toMatchObject({ ok: false });
-    expect(await receive(report([{ ...record, source: 'iframe' }]), fromContentScript)).toMatchObject({ ok: false });
+    expect(PageImagesReportSchema.safeParse(report([record, [...record, 1, 'image-nopin', 'Ask first']]).payload).success).toBe(true);
+    expect(await receive(report([record.with(6, '<img src=x onerror=alert(1)>'.repeat(20))]), fromContentScript)).toMatchObject({ ok: false });
+    expect(await receive(report([record.with(1, 'iframe')]), fromContentScript)).toMatchObject({ ok: false });
+    expect(await receive(report([record.with(0, 'javascript:alert(1)')]), fromContentScript)).toMatchObject({ ok: false });
+    expect(await receive(report([[...record, 0, 'no-reason', null]]), fromContentScript)).toMatchObject({ ok: false });
+    expect(await receive(report([[...record, 0]]), fromContentScript)).toMatchObject({ ok: false });
     expect(await receive(report(Array.from({ length: 5001 }, () => record)), fromContentScript)).toMatchObject({ ok: false });
   });
 });

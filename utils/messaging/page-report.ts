@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ImageRecord } from '../page-scan';
+import type { WireImage } from './image-wire';
 import { MAX_DATA_URL_LENGTH, MAX_URL_LENGTH, reportable } from '../page-scan/url';
 import type { ProductSources } from '../page-scan/product/collect';
 import type { Json as JsonValue } from '../page-scan/product/normalize';
@@ -16,29 +16,21 @@ const ImageUrl = z
   .refine(reportable, `an http(s) image URL is at most ${MAX_URL_LENGTH} characters`);
 const Dimension = z.number().finite().min(0).max(1_000_000);
 
-export const ImageRecordSchema = z.strictObject({
-  url: ImageUrl,
-  source: z.enum(['img', 'picture', 'lazy', 'background', 'poster', 'svg-image']),
-  naturalWidth: Dimension.nullable(),
-  naturalHeight: Dimension.nullable(),
-  renderedWidth: Dimension,
-  renderedHeight: Dimension,
-  alt: Text(300),
-  linkUrl: Text(MAX_URL_LENGTH).nullable(),
-  frameUrl: Text(MAX_URL_LENGTH),
-  inShadowRoot: z.boolean(),
-  hoverEligible: z.boolean(),
-  saveAllowed: z.boolean(),
-  blockedReason: z.enum(['page-nopin', 'page-nosave', 'image-nopin', 'image-nosave']).nullable(),
-  blockedDetail: Text(200).nullable(),
-});
+const Source = z.enum(['img', 'picture', 'lazy', 'background', 'poster', 'svg-image']);
+const WireFields = [ImageUrl, Source, Dimension, Dimension, Dimension.nullable(), Dimension.nullable(), Text(300), Text(MAX_URL_LENGTH).nullable()] as const;
+/** One image as a content script sends it (see image-wire.ts: a tuple, defaults left off). */
+export const WireImageSchema = z.union([
+  z.tuple(WireFields),
+  z.tuple([...WireFields, z.union([z.literal(0), z.literal(1)]), z.enum(['page-nopin', 'page-nosave', 'image-nopin', 'image-nosave']).nullable(), Text(200).nullable()]),
+]);
 
 /** A frame reports changes, not its whole list, so an infinite feed does not resend everything. */
 export const PageImagesReportSchema = z.strictObject({
+  /** The frame's URL: every record in the report is from it. */
   frameUrl: Text(MAX_URL_LENGTH),
   /** True for the first report of a frame (and after `content/report`): replaces what was known. */
   reset: z.boolean(),
-  upserted: z.array(ImageRecordSchema).max(5000),
+  upserted: z.array(WireImageSchema).max(5000),
   removed: z.array(Text(MAX_DATA_URL_LENGTH)).max(5000),
 });
 export type PageImagesReport = z.infer<typeof PageImagesReportSchema>;
@@ -56,7 +48,7 @@ export const ProductSourcesSchema = z.strictObject({
 
 // Compile-time checks: the schemas accept exactly what page-scan produces.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const imageRecordMatches: Same<z.infer<typeof ImageRecordSchema>, ImageRecord> = true;
+const wireImageMatches: Same<z.infer<typeof WireImageSchema>, WireImage> = true;
 const productSourcesFit: z.infer<typeof ProductSourcesSchema> extends ProductSources ? true : false = true;
-void imageRecordMatches;
+void wireImageMatches;
 void productSourcesFit;

@@ -6,7 +6,7 @@ import { validate } from './validator';
 export interface Sender {
   id?: string;
   url?: string;
-  tab?: { id?: number };
+  tab?: { id?: number; windowId?: number; active?: boolean };
   frameId?: number;
 }
 

@@ -14,6 +14,8 @@ export const PAGE_SETTING_KEYS = {
   minImageSize: 'minImageSize',
   /** Small provenance badges on the page's images (off by default). */
   onPageBadges: 'onPageBadges',
+  /** The toolbar count of saveable images (off by default: it needs a scan of every page). Written by `badgeCountItem`. */
+  countImages: 'showBadgeCount',
 } as const;
 
 /** Loupe's own rule for the hover button (both sides at least 120 px); the setting can only raise it. */
@@ -25,6 +27,7 @@ export interface PageBehaviour {
   hoverButtonOffSites: string[];
   minImageSize: number;
   onPageBadges: boolean;
+  countImages: boolean;
 }
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string').slice(0, 1000) : []);
@@ -37,5 +40,6 @@ export function pageBehaviourFrom(stored: Record<string, unknown>): PageBehaviou
     hoverButtonOffSites: strings(stored[PAGE_SETTING_KEYS.hoverButtonOffSites]),
     minImageSize: Math.max(DEFAULT_MIN_IMAGE_SIZE, Math.min(2000, Number(stored[PAGE_SETTING_KEYS.minImageSize]) || 0)),
     onPageBadges: stored[PAGE_SETTING_KEYS.onPageBadges] === true,
+    countImages: stored[PAGE_SETTING_KEYS.countImages] === true,
   };
 }

@@ -85,7 +85,7 @@ export function readProduct(doc: Document, pageUrl: string = doc.URL): ProductRe
  * same picture at another size (size query parameters and CMS size suffixes
  * ignored, see {@link imageMatchKey}).
  */
-export function productImageUrls(product: ProductRecord, records: readonly ImageRecord[]): string[] {
+export function productImageUrls(product: ProductRecord, records: readonly Pick<ImageRecord, 'url'>[]): string[] {
   const exact = new Set(product.images);
   const keys = new Set<string>();
   for (const u of product.images) {
