@@ -120,6 +120,14 @@ describe('save queue and Retry-After', () => {
     expect(store.peek().map((save) => save.nextAttemptAt)).toEqual([limitedUntil, limitedUntil, limitedUntil]);
     expect(wakes.at(-1)).toBe(limitedUntil);
 
+    // A save made meanwhile joins the wait instead of being refused at once.
+    clock += 1_000;
+    await queue.enqueue(pin(3), 'Lamps');
+    await queue.flush();
+    expect(sent).toHaveLength(1);
+    expect(store.peek().at(-1)?.nextAttemptAt).toBe(limitedUntil);
+    expect(wakes.at(-1)).toBe(limitedUntil);
+
     clock = limitedUntil - 1;
     await queue.flush();
     expect(sent).toHaveLength(1);
@@ -127,7 +135,46 @@ describe('save queue and Retry-After', () => {
     clock = limitedUntil;
     await queue.flush();
     expect(store.peek()).toEqual([]);
-    expect(sent).toHaveLength(4);
+    expect(sent).toHaveLength(5);
+  });
+
+  it('lifts the hold once the backend takes a save, e.g. one the person retried by hand', async () => {
+    const store = memoryStore();
+    const clock = 1_000_000;
+    let limited = true;
+    const send = vi.fn(async (save: QueuedSave) => {
+      if (limited) throw refused(429, 60_000);
+      return ok(save);
+    });
+    const queue = createSaveQueue({ store, now: () => clock, wakeAt: () => {}, send });
+    await queue.enqueue(pin(1), 'Lamps');
+    await queue.flush();
+    expect(store.peek()).toHaveLength(1);
+
+    limited = false;
+    await queue.retryAll();
+    expect(store.peek()).toEqual([]);
+    await queue.enqueue(pin(2), 'Lamps');
+    await queue.flush();
+    expect(store.peek()).toEqual([]);
+    expect(send).toHaveBeenCalledTimes(3);
+  });
+
+  it('still sends a new save at once while the backend is unreachable: it checks whether it is back', async () => {
+    const store = memoryStore();
+    const clock = 1_000_000;
+    let down = true;
+    const send = vi.fn(async (save: QueuedSave) => {
+      if (down) throw new ApiError('unreachable', 'down');
+      return ok(save);
+    });
+    const queue = createSaveQueue({ store, now: () => clock, wakeAt: () => {}, send });
+    await queue.enqueue(pin(1), 'Lamps');
+    await queue.flush();
+    down = false;
+    const second = await queue.enqueue(pin(2), 'Lamps');
+    await queue.flush();
+    expect(store.peek().map((save) => save.id)).not.toContain(second.id);
   });
 
   it('holds the others for the time the server gave, not for the long backoff of a save that failed often', async () => {

@@ -98,6 +98,9 @@ export function createSaveQueue({ store, send, wakeAt, onSaved, now = Date.now, 
 
   let flushing: Promise<void> | undefined;
   let flushAgain = false;
+  // Until when the server has asked the whole queue to wait. Kept in memory only: it keeps saves made
+  // meanwhile from being sent (and refused) at once; after a worker restart, one refusal sets it again.
+  let heldUntil = 0;
 
   /** Records a failed attempt; returns when the save may be tried again. */
   async function recordFailure(item: QueuedSave, error: unknown): Promise<number> {
@@ -122,6 +125,9 @@ export function createSaveQueue({ store, send, wakeAt, onSaved, now = Date.now, 
    */
   async function holdAll(error: unknown, retryAt: number): Promise<void> {
     const until = serverWait(error) === undefined ? retryAt : now() + retryDelay(error, 1);
+    // A server that asked for time gets it from saves made meanwhile too (they would only be refused);
+    // an unreachable backend does not: the next save is a welcome check of whether it is back.
+    if (!(error instanceof ApiError && error.kind === 'unreachable')) heldUntil = Math.max(heldUntil, until);
     await update((items) => items.map((other) => (other.state === 'pending' && other.nextAttemptAt < until ? { ...other, nextAttemptAt: until } : other)));
   }
 
@@ -137,6 +143,7 @@ export function createSaveQueue({ store, send, wakeAt, onSaved, now = Date.now, 
       try {
         const result = await send(item);
         await update((items) => items.filter((other) => other.id !== item.id));
+        heldUntil = 0; // the backend took a save: whatever held the queue is over
         onSaved?.(item, result);
       } catch (error) {
         const retryAt = await recordFailure(item, error);
@@ -152,7 +159,8 @@ export function createSaveQueue({ store, send, wakeAt, onSaved, now = Date.now, 
   return {
     /** Records a save and starts sending it. Resolves once the save is safely stored, not when it is sent. */
     async enqueue(pin: CreatePin, boardName: string): Promise<QueuedSave> {
-      const save: QueuedSave = { id: newId(), pin, boardName, state: 'pending', attempts: 0, nextAttemptAt: now(), createdAt: now() };
+      // While the queue is held, a new save joins the wait rather than being refused at once.
+      const save: QueuedSave = { id: newId(), pin, boardName, state: 'pending', attempts: 0, nextAttemptAt: Math.max(now(), heldUntil), createdAt: now() };
       await update((items) => [...items, save]);
       void this.flush();
       return save;
