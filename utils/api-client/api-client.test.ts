@@ -45,6 +45,31 @@ describe('API client', () => {
     await expect(client.health()).rejects.toMatchObject({ kind: 'unreachable', message: expect.stringMatching(/Could not reach the Loupe backend/) });
   });
 
+  it('carries the backend’s Retry-After on a rate-limited answer', async () => {
+    const limited = await createTestApp(undefined, { guards: { rateLimit: { perMinute: 60, burst: 1 } } });
+    try {
+      const { token: own } = await limited.users.create('rita');
+      const client = createApiClient({ baseUrl: 'http://loupe.test', token: own, fetch: async (input, init) => limited.app.request(String(input), init) });
+      await client.me();
+      const error = await client.me().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ kind: 'problem', status: 429, retryAfterMs: expect.any(Number) });
+      expect((error as ApiError).retryAfterMs).toBeGreaterThanOrEqual(1_000);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('carries Retry-After without a problem document too, and drops a garbled one', async () => {
+    const answering = (status: number, retryAfter: string): typeof fetch => async () =>
+      new Response('<h1>Busy</h1>', { status, headers: { 'content-type': 'text/html', 'retry-after': retryAfter } });
+    const busy = createApiClient({ baseUrl: 'http://proxy.test', token, fetch: answering(503, '120') });
+    await expect(busy.me()).rejects.toMatchObject({ kind: 'incompatible', status: 503, retryAfterMs: 120_000 });
+    const garbled = await createApiClient({ baseUrl: 'http://proxy.test', token, fetch: answering(429, 'in a bit') }).me().catch((e: unknown) => e);
+    expect(garbled).toMatchObject({ status: 429 });
+    expect((garbled as ApiError).retryAfterMs).toBeUndefined();
+  });
+
   describe('against servers that are not this Loupe', () => {
     let server: ReturnType<typeof createServer>;
     let base: string;

@@ -16,6 +16,11 @@ export class ApiError extends Error {
     message: string,
     readonly status?: number,
     readonly problem?: Problem,
+    /**
+     * How long the backend asked to be left alone (its Retry-After header, e.g. with a 429 or
+     * 503), in ms from when it answered; undefined when it did not say, or said it unreadably.
+     */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }

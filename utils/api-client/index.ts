@@ -5,6 +5,7 @@ import { type ApiErrorTexts, englishApiErrorTexts } from './error-texts';
 import { boardsEndpoints } from './boards';
 import { productsEndpoints } from './products';
 import { provenanceEndpoints } from './provenance';
+import { parseRetryAfter } from './retry-after';
 
 export { ApiError, type ApiErrorKind } from './api-error';
 
@@ -76,11 +77,13 @@ export type ApiClient = ReturnType<typeof createApiClient>;
 
 function errorFromResponse(response: Response, body: unknown, base: string, texts: ApiErrorTexts): ApiError {
   const problem = ProblemSchema.safeParse(body);
+  // Kept on every kind: a proxy's 503 page without a problem document may still say when to come back.
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   if (response.status === 401) {
-    return new ApiError('unauthorized', texts.tokenRefused(base, problem.success ? problem.data.detail : undefined), 401, problem.success ? problem.data : undefined);
+    return new ApiError('unauthorized', texts.tokenRefused(base, problem.success ? problem.data.detail : undefined), 401, problem.success ? problem.data : undefined, retryAfterMs);
   }
-  if (problem.success) return new ApiError('problem', problem.data.detail ?? problem.data.title, response.status, problem.data);
-  return new ApiError('incompatible', texts.noProblemDocument(base, response.status), response.status);
+  if (problem.success) return new ApiError('problem', problem.data.detail ?? problem.data.title, response.status, problem.data, retryAfterMs);
+  return new ApiError('incompatible', texts.noProblemDocument(base, response.status), response.status, undefined, retryAfterMs);
 }
 
 function describeNetworkError(error: unknown, texts: ApiErrorTexts): string {

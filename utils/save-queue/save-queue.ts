@@ -16,7 +16,7 @@ export interface QueuedSave {
   boardName: string;
   state: 'pending' | 'failed';
   attempts: number;
-  /** Epoch ms before which the save is not retried (backoff). */
+  /** Epoch ms before which the save is not retried (backoff, or the server's Retry-After). */
   nextAttemptAt: number;
   lastError?: string;
   createdAt: number;
@@ -47,6 +47,33 @@ export function backoffDelay(attempts: number, random = Math.random): number {
   return Math.round(exponential * (0.75 + random() * 0.5));
 }
 
+/**
+ * The longest a server's Retry-After may hold a save back. A server asking for more is
+ * misconfigured (or not Loupe), and a save should not sit out of sight for a day.
+ */
+const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
+/** How long the server asked to be left alone (its Retry-After), at most an hour; undefined if it did not say. */
+export function serverWait(error: unknown): number | undefined {
+  const asked = error instanceof ApiError ? error.retryAfterMs : undefined;
+  return asked === undefined ? undefined : Math.min(asked, MAX_RETRY_AFTER_MS);
+}
+
+/** How long a failed save waits: its backoff, or longer if the server said so. */
+export function retryDelay(error: unknown, attempts: number, random = Math.random): number {
+  return Math.max(backoffDelay(attempts, random), serverWait(error) ?? 0);
+}
+
+/** Whether a failure of one save means every other save would fail now too, so they all wait. */
+export function holdsBackQueue(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false;
+  if (error.kind === 'unreachable') return true;
+  // The rate limit is per token: until it refills, every save would be refused alike.
+  if (error.status === 429) return true;
+  // Busy (the image-work line) and said when to come back; a 503 without that may be about this save alone.
+  return error.status === 503 && error.retryAfterMs !== undefined;
+}
+
 /** Whether trying again later can help: the backend was unreachable, overloaded or failing. */
 export function isTransient(error: unknown): boolean {
   if (!(error instanceof ApiError)) return true; // an unexpected failure: keep the save, try again
@@ -71,6 +98,44 @@ export function createSaveQueue({ store, send, wakeAt, onSaved, now = Date.now, 
 
   let flushing: Promise<void> | undefined;
   let flushAgain = false;
+  // Until when the server has asked the whole queue to wait. Kept in memory only: it keeps saves made
+  // meanwhile from being sent (and refused) at once; after a worker restart, one refusal sets it again.
+  let heldUntil = 0;
+
+  /** Records a failed attempt; returns when the save may be tried again. */
+  async function recordFailure(item: QueuedSave, error: unknown): Promise<number> {
+    const message = error instanceof Error ? error.message : String(error);
+    const transient = isTransient(error);
+    const retryAt = now() + retryDelay(error, item.attempts + 1);
+    await update((items) =>
+      items.map((other) =>
+        other.id !== item.id
+          ? other
+          : { ...other, attempts: other.attempts + 1, lastError: message, state: transient ? 'pending' : 'failed', nextAttemptAt: transient ? retryAt : other.nextAttemptAt },
+      ),
+    );
+    return retryAt;
+  }
+
+  /**
+   * After a failure every save would meet alike, nothing pending is sent before the time the server
+   * gave (as if each save had failed once), or, if it gave none, before the failed save's own retry:
+   * not the rest of this pass, nor saves that were due sooner. Not the failed save's own backoff when
+   * the server gave a time: a save that failed often would hold the others far longer than asked.
+   */
+  async function holdAll(error: unknown, retryAt: number): Promise<void> {
+    const until = serverWait(error) === undefined ? retryAt : now() + retryDelay(error, 1);
+    // A server that asked for time gets it from saves made meanwhile too (they would only be refused);
+    // an unreachable backend does not: the next save is a welcome check of whether it is back.
+    if (!(error instanceof ApiError && error.kind === 'unreachable')) heldUntil = Math.max(heldUntil, until);
+    await update((items) => items.map((other) => (other.state === 'pending' && other.nextAttemptAt < until ? { ...other, nextAttemptAt: until } : other)));
+  }
+
+  /** Asks to be woken for the earliest pending save (after a hold, the time the server gave). */
+  async function scheduleWake(): Promise<void> {
+    const next = (await store.read()).filter((item) => item.state === 'pending').map((item) => item.nextAttemptAt);
+    if (next.length > 0) wakeAt(Math.max(now(), Math.min(...next)));
+  }
 
   async function flushOnce(): Promise<void> {
     const due = (await store.read()).filter((item) => item.state === 'pending' && item.nextAttemptAt <= now());
@@ -78,34 +143,24 @@ export function createSaveQueue({ store, send, wakeAt, onSaved, now = Date.now, 
       try {
         const result = await send(item);
         await update((items) => items.filter((other) => other.id !== item.id));
+        heldUntil = 0; // the backend took a save: whatever held the queue is over
         onSaved?.(item, result);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const transient = isTransient(error);
-        await update((items) =>
-          items.map((other) =>
-            other.id !== item.id
-              ? other
-              : { ...other, attempts: other.attempts + 1, lastError: message, state: transient ? 'pending' : 'failed', nextAttemptAt: transient ? now() + backoffDelay(other.attempts + 1) : other.nextAttemptAt },
-          ),
-        );
-        // The backend is unreachable: the rest would fail the same way, so they wait out the same backoff.
-        if (error instanceof ApiError && error.kind === 'unreachable') {
-          const retryAt = now() + backoffDelay(item.attempts + 1);
-          const waiting = new Set(due.map((other) => other.id));
-          await update((items) => items.map((other) => (waiting.has(other.id) && other.nextAttemptAt <= now() ? { ...other, nextAttemptAt: retryAt } : other)));
+        const retryAt = await recordFailure(item, error);
+        if (holdsBackQueue(error)) {
+          await holdAll(error, retryAt);
           break;
         }
       }
     }
-    const next = (await store.read()).filter((item) => item.state === 'pending').map((item) => item.nextAttemptAt);
-    if (next.length > 0) wakeAt(Math.max(now(), Math.min(...next)));
+    await scheduleWake();
   }
 
   return {
     /** Records a save and starts sending it. Resolves once the save is safely stored, not when it is sent. */
     async enqueue(pin: CreatePin, boardName: string): Promise<QueuedSave> {
-      const save: QueuedSave = { id: newId(), pin, boardName, state: 'pending', attempts: 0, nextAttemptAt: now(), createdAt: now() };
+      // While the queue is held, a new save joins the wait rather than being refused at once.
+      const save: QueuedSave = { id: newId(), pin, boardName, state: 'pending', attempts: 0, nextAttemptAt: Math.max(now(), heldUntil), createdAt: now() };
       await update((items) => [...items, save]);
       void this.flush();
       return save;
