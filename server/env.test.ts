@@ -40,6 +40,9 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ LOUPE_RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/LOUPE_RATE_LIMIT_PER_MINUTE: must be between 0 and/);
     expect(() => loadEnv({ LOUPE_RATE_LIMIT_BURST: '0' })).toThrow(/LOUPE_RATE_LIMIT_BURST: must be between 1 and/);
     expect(() => loadEnv({ LOUPE_IMAGE_WORK_CONCURRENCY: '1.5' })).toThrow(/LOUPE_IMAGE_WORK_CONCURRENCY: must be a whole number/);
+    expect(env.LOUPE_IMAGE_WORK_PER_TOKEN).toBeUndefined(); // half the line
+    expect(loadEnv({ LOUPE_IMAGE_WORK_PER_TOKEN: '4' }).LOUPE_IMAGE_WORK_PER_TOKEN).toBe(4);
+    expect(() => loadEnv({ LOUPE_IMAGE_WORK_PER_TOKEN: '0' })).toThrow(/LOUPE_IMAGE_WORK_PER_TOKEN: must be between 1 and/);
     expect(() => loadEnv({ DATABASE_POOL_SIZE: 'many' })).toThrow(/DATABASE_POOL_SIZE: must be a number/);
     expect(() => loadEnv({ LOUPE_CORS_ORIGINS: '*' })).toThrow(/LOUPE_CORS_ORIGINS: must be origins like/);
     expect(() => loadEnv({ LOUPE_CORS_ORIGINS: 'https://shop.example/path' })).toThrow(/LOUPE_CORS_ORIGINS/);

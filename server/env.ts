@@ -40,6 +40,13 @@ const EnvSchema = z.object({
   LOUPE_IMAGE_WORK_CONCURRENCY: wholeNumber(1, 256, 2),
   /** Image analyses that may wait for a slot; beyond that the API answers 503 with Retry-After. */
   LOUPE_IMAGE_WORK_QUEUE: wholeNumber(0, 10_000, 32),
+  /** Places in the image-work line (running plus waiting) one token may hold; default half the line. */
+  LOUPE_IMAGE_WORK_PER_TOKEN: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 10000')
+    .max(10_000, 'must be between 1 and 10000')
+    .optional(),
   /** Origins allowed to read API answers cross-origin: exact origins or `scheme://*`, comma-separated. */
   LOUPE_CORS_ORIGINS: z
     .string()

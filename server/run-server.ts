@@ -12,7 +12,7 @@ import type { UsersRepository } from './users/users-repository';
 
 export const guardSettingsFromEnv = (env: Env): GuardSettings => ({
   rateLimit: { perMinute: env.LOUPE_RATE_LIMIT_PER_MINUTE, burst: env.LOUPE_RATE_LIMIT_BURST },
-  imageWork: { concurrency: env.LOUPE_IMAGE_WORK_CONCURRENCY, queue: env.LOUPE_IMAGE_WORK_QUEUE },
+  imageWork: { concurrency: env.LOUPE_IMAGE_WORK_CONCURRENCY, queue: env.LOUPE_IMAGE_WORK_QUEUE, perKey: env.LOUPE_IMAGE_WORK_PER_TOKEN },
   corsOrigins: env.LOUPE_CORS_ORIGINS,
 });
 

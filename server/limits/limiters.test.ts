@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter } from './rate-limiter';
-import { createWorkLimiter, WorkQueueFullError } from './work-limiter';
+import { createWorkLimiter, WorkQueueFullError, WorkShareExceededError } from './work-limiter';
 
 describe('rate limiter (a token bucket per key)', () => {
   it('allows a burst, then refuses with the seconds until the next request is allowed, per key', () => {
@@ -48,20 +48,21 @@ function heldJob() {
 
 describe('work limiter (bounded concurrency and line)', () => {
   it('runs up to `concurrency` jobs, queues up to `queue` more, refuses the rest without running them', async () => {
-    const limiter = createWorkLimiter({ concurrency: 2, queue: 1 });
+    const limiter = createWorkLimiter({ concurrency: 2, queue: 1, perKey: 10 });
     const jobs = [heldJob(), heldJob(), heldJob()];
-    const results = jobs.map((held) => limiter.run(held.job));
+    const results = jobs.map((held) => limiter.run('a', held.job));
     await Promise.resolve();
     expect(jobs.map((held) => held.started())).toEqual([true, true, false]);
     expect(limiter.load()).toEqual({ running: 2, waiting: 1 });
 
     let refusedJobRan = false;
     const refused = await limiter
-      .run(async () => {
+      .run('b', async () => {
         refusedJobRan = true;
       })
       .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(WorkQueueFullError);
+    expect(refused).not.toBeInstanceOf(WorkShareExceededError);
     expect((refused as WorkQueueFullError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(refusedJobRan).toBe(false);
 
@@ -78,7 +79,54 @@ describe('work limiter (bounded concurrency and line)', () => {
 
   it('frees the slot of a job that fails', async () => {
     const limiter = createWorkLimiter({ concurrency: 1, queue: 0 });
-    await expect(limiter.run(() => Promise.reject(new Error('bad image')))).rejects.toThrow('bad image');
-    expect(await limiter.run(async () => 'next')).toBe('next');
+    await expect(limiter.run('a', () => Promise.reject(new Error('bad image')))).rejects.toThrow('bad image');
+    expect(await limiter.run('a', async () => 'next')).toBe('next');
+    expect(limiter.load('a')).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it('gives one key at most half of the line by default, so another key still gets in', async () => {
+    const limiter = createWorkLimiter({ concurrency: 2, queue: 4 });
+    expect(limiter.settings.perKey).toBe(3);
+    const greedy = [heldJob(), heldJob(), heldJob()];
+    const results = greedy.map((held) => limiter.run('greedy', held.job));
+    await Promise.resolve();
+    expect(limiter.load('greedy')).toEqual({ running: 2, waiting: 1 });
+
+    let ran = false;
+    const refused = await limiter
+      .run('greedy', async () => {
+        ran = true;
+      })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(WorkShareExceededError);
+    expect((refused as WorkShareExceededError).message).toMatch(/already has 3 image analyses running or waiting/);
+    expect((refused as WorkShareExceededError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(ran).toBe(false);
+    expect(limiter.load()).toEqual({ running: 2, waiting: 1 }); // the refused job took no place
+
+    // The line has room left, and another key gets it.
+    const other = heldJob();
+    const otherResult = limiter.run('other', other.job);
+    expect(limiter.load('other')).toEqual({ running: 0, waiting: 1 });
+    for (const held of greedy) held.finish();
+    other.finish();
+    expect(await Promise.all([...results, otherResult])).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(limiter.load()).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it('hands freed slots to waiting keys in turn, not first come first served', async () => {
+    const limiter = createWorkLimiter({ concurrency: 1, queue: 10, perKey: 10 });
+    const order: string[] = [];
+    const job = (name: string, held = heldJob()) => ({ held, result: limiter.run(name.split('-')[0]!, async () => (order.push(name), held.job())) });
+    const first = job('a-0');
+    const queued = ['a-1', 'a-2', 'a-3', 'b-1', 'b-2', 'c-1'].map((name) => job(name));
+    await Promise.resolve();
+    expect(order).toEqual(['a-0']);
+    // Each job finishes as soon as it starts, so the slot passes on.
+    for (const { held } of queued) held.finish();
+    first.held.finish();
+    await Promise.all([first.result, ...queued.map(({ result }) => result)]);
+    // a's burst came first, yet b and c did not wait behind all of it.
+    expect(order).toEqual(['a-0', 'a-1', 'b-1', 'c-1', 'a-2', 'b-2', 'a-3']);
   });
 });
