@@ -7,6 +7,7 @@ import { type BoardsRepository, createBoardsRepository } from './routes/boards/b
 import { createPinEnrichment, type PinEnrichment } from './routes/pins/pin-enrichment';
 import { createPinsRepository, type PinsRepository } from './routes/pins/pins.repository';
 import { type ProvenanceSettings, provenanceSettings } from './routes/provenance/provenance.settings';
+import { createProvenanceUrlMemory, type ProvenanceUrlMemory } from './routes/provenance/url-memory';
 import { createUsersRepository, type UsersRepository } from './users/users-repository';
 import { type Catalog, type CatalogSettings, catalogSettings, createCatalog } from './catalog/catalog-service';
 import { DEFAULT_CORS_ORIGINS } from './http/cors';
@@ -24,6 +25,8 @@ export interface AppDeps {
   pinEnrichment: PinEnrichment;
   /** Trust lists and fetch limits for POST /v1/provenance (defaults: no trust list, public addresses only). */
   provenance: ProvenanceSettings;
+  /** The images each user's recent `POST /v1/provenance {url}` requests fetched, to answer repeats from the cache. */
+  provenanceUrls: ProvenanceUrlMemory;
   /** Catalogue imports and product search (default: no embedding model, public addresses only). */
   catalog: Catalog;
   /** Guards against floods: a rate limit per token, and a bounded line for image work. */
@@ -61,6 +64,7 @@ export function createAppDeps(
     pins: createPinsRepository(database.db),
     pinEnrichment: createPinEnrichment(database.db, provenance, logger),
     provenance,
+    provenanceUrls: createProvenanceUrlMemory(),
     catalog: createCatalog(database.db, catalogSettings(options.catalog), logger),
     limits: { rateLimiter: createRateLimiter(guards.rateLimit), imageWork: createWorkLimiter(guards.imageWork) },
     corsOrigins: guards.corsOrigins,
