@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createAuthFailureGuard } from './auth-failures';
 import { createRateLimiter } from './rate-limiter';
 import { createWorkLimiter, WorkQueueFullError, WorkShareExceededError } from './work-limiter';
 
@@ -27,6 +28,93 @@ describe('rate limiter (a token bucket per key)', () => {
   it('allows everything when the rate is 0 (off)', () => {
     const limiter = createRateLimiter({ perMinute: 0, burst: 1 }, () => 0);
     expect(Array.from({ length: 1000 }, () => limiter.take('a').allowed).every(Boolean)).toBe(true);
+  });
+
+  it('gives a request back on refund, never beyond the burst', () => {
+    const limiter = createRateLimiter({ perMinute: 60, burst: 2 }, () => 0);
+    limiter.take('a');
+    limiter.take('a');
+    limiter.refund('a');
+    expect(limiter.take('a').allowed).toBe(true);
+    expect(limiter.take('a').allowed).toBe(false);
+    limiter.refund('a');
+    limiter.refund('a');
+    limiter.refund('a');
+    expect([1, 2, 3].map(() => limiter.take('a').allowed)).toEqual([true, true, false]);
+  });
+
+  it('keeps its memory bounded when many keys are busy at once (a flood from many addresses)', () => {
+    const limiter = createRateLimiter({ perMinute: 1, burst: 1 }, () => 0, 100);
+    for (let i = 0; i < 1000; i++) limiter.take(`address-${i}`);
+    // The newest keys are still counted; the oldest were let go to bound memory.
+    expect(limiter.take('address-999').allowed).toBe(false);
+    expect(limiter.take('address-0').allowed).toBe(true);
+  });
+});
+
+describe('failed sign-in guard (per client address)', () => {
+  const good = `loupe_${'g'.repeat(43)}`;
+  const guess = (i: number) => `loupe_${String(i).padStart(43, '0')}`;
+
+  it('counts tokens that fail, refuses the address past its burst whatever the token, and forgives with time', () => {
+    let now = 0;
+    const guard = createAuthFailureGuard({ perMinute: 60, burst: 2 }, () => now);
+    for (const i of [1, 2]) {
+      const admission = guard.admit('203.0.113.7', guess(i));
+      expect(admission.allowed).toBe(true);
+      if (admission.allowed) admission.failed();
+    }
+    expect(guard.admit('203.0.113.7', guess(3))).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    // A valid token never seen from here is refused too: a different answer would tell a guesser it is right.
+    expect(guard.admit('203.0.113.7', good).allowed).toBe(false);
+    expect(guard.admit('198.51.100.1', guess(4)).allowed).toBe(true); // another address has its own budget
+    now += 1000;
+    expect(guard.admit('203.0.113.7', guess(5)).allowed).toBe(true);
+  });
+
+  it('never counts successes, and lets a token that succeeded from an address keep working from it during a lockout', () => {
+    const guard = createAuthFailureGuard({ perMinute: 60, burst: 2 }, () => 0);
+    for (let i = 0; i < 100; i++) {
+      const admission = guard.admit('203.0.113.7', good);
+      expect(admission.allowed).toBe(true);
+      if (admission.allowed) admission.succeeded();
+    }
+    for (const i of [1, 2]) {
+      const admission = guard.admit('203.0.113.7', guess(i));
+      if (admission.allowed) admission.failed();
+    }
+    expect(guard.admit('203.0.113.7', guess(3)).allowed).toBe(false);
+    const known = guard.admit('203.0.113.7', good);
+    expect(known.allowed).toBe(true);
+    // Revoked since: it fails like any other and is no longer let through.
+    if (known.allowed) known.failed();
+    expect(guard.admit('203.0.113.7', good).allowed).toBe(false);
+    // Known from one address is not known from another.
+    const elsewhere = createAuthFailureGuard({ perMinute: 60, burst: 1 }, () => 0);
+    const first = elsewhere.admit('203.0.113.7', good);
+    if (first.allowed) first.succeeded();
+    const failedOnce = elsewhere.admit('198.51.100.1', guess(1));
+    if (failedOnce.allowed) failedOnce.failed();
+    expect(elsewhere.admit('198.51.100.1', good).allowed).toBe(false);
+  });
+
+  it('counts lookups under way, so concurrent guesses cannot slip past the burst; a lookup that errs is given back', () => {
+    const guard = createAuthFailureGuard({ perMinute: 60, burst: 3 }, () => 0);
+    const admissions = Array.from({ length: 10 }, (_, i) => guard.admit('203.0.113.7', guess(i)));
+    expect(admissions.filter((admission) => admission.allowed)).toHaveLength(3);
+    const [first] = admissions;
+    if (first?.allowed) first.cancel(); // the database failed: not the client's failure
+    expect(guard.admit('203.0.113.7', guess(11)).allowed).toBe(true);
+    expect(guard.admit('203.0.113.7', guess(12)).allowed).toBe(false);
+  });
+
+  it('admits everything when off (0 a minute)', () => {
+    const guard = createAuthFailureGuard({ perMinute: 0, burst: 1 }, () => 0);
+    for (let i = 0; i < 100; i++) {
+      const admission = guard.admit('203.0.113.7', guess(i));
+      expect(admission.allowed).toBe(true);
+      if (admission.allowed) admission.failed();
+    }
   });
 });
 
