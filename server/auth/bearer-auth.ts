@@ -5,6 +5,10 @@ import { ProblemError } from '../http/problem';
 
 const CHALLENGE = { 'www-authenticate': 'Bearer realm="loupe"' };
 
+/** The 401 for a bearer token that is not (or no longer) live. */
+export const invalidTokenProblem = () =>
+  new ProblemError(401, 'Unauthorized', 'The token is not valid: it is unknown, mistyped or revoked.', { 'www-authenticate': 'Bearer realm="loupe", error="invalid_token"' });
+
 /**
  * Requires `Authorization: Bearer TOKEN` with a live token and puts its user on the context.
  * Tokens that are not valid are counted per client address (see limits/auth-failures.ts): past
@@ -37,7 +41,7 @@ export const bearerAuth = createMiddleware<AppEnv>(async (c, next) => {
   }
   if (!authenticated) {
     admission.failed();
-    throw new ProblemError(401, 'Unauthorized', 'The token is not valid: it is unknown, mistyped or revoked.', { 'www-authenticate': 'Bearer realm="loupe", error="invalid_token"' });
+    throw invalidTokenProblem();
   }
   admission.succeeded();
   c.set('user', authenticated.user);
