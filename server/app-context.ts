@@ -1,3 +1,4 @@
+import type { BlockList } from 'node:net';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { User } from '../utils/contract';
 import type { DatabaseHandle } from './db/open-database';
@@ -7,11 +8,14 @@ import { type BoardsRepository, createBoardsRepository } from './routes/boards/b
 import { createPinEnrichment, type PinEnrichment } from './routes/pins/pin-enrichment';
 import { createPinsRepository, type PinsRepository } from './routes/pins/pins.repository';
 import { type ProvenanceSettings, provenanceSettings } from './routes/provenance/provenance.settings';
+import { createProvenanceUrlMemory, type ProvenanceUrlMemory } from './routes/provenance/url-memory';
 import { createUsersRepository, type UsersRepository } from './users/users-repository';
 import { type Catalog, type CatalogSettings, catalogSettings, createCatalog } from './catalog/catalog-service';
 import { DEFAULT_CORS_ORIGINS } from './http/cors';
 import { createRateLimiter, type RateLimiter, type RateLimitSettings } from './limits/rate-limiter';
 import { createWorkLimiter, type WorkLimiter, type WorkLimitSettings } from './limits/work-limiter';
+import { type AuthFailureGuard, type AuthFailureSettings, createAuthFailureGuard } from './limits/auth-failures';
+import { trustedProxyList } from './http/client-address';
 
 /** What handlers need from the running server. Passed in, never imported, so tests build their own. */
 export interface AppDeps {
@@ -24,10 +28,14 @@ export interface AppDeps {
   pinEnrichment: PinEnrichment;
   /** Trust lists and fetch limits for POST /v1/provenance (defaults: no trust list, public addresses only). */
   provenance: ProvenanceSettings;
+  /** The images each user's recent `POST /v1/provenance {url}` requests fetched, to answer repeats from the cache. */
+  provenanceUrls: ProvenanceUrlMemory;
   /** Catalogue imports and product search (default: no embedding model, public addresses only). */
   catalog: Catalog;
-  /** Guards against floods: a rate limit per token, and a bounded line for image work. */
-  limits: { rateLimiter: RateLimiter; imageWork: WorkLimiter };
+  /** Guards against floods: a rate limit per token, a bound on failed sign-ins per client address, and a bounded line for image work. */
+  limits: { rateLimiter: RateLimiter; authFailures: AuthFailureGuard; imageWork: WorkLimiter };
+  /** Proxies whose X-Forwarded-For names the client (see server/http/client-address.ts); none by default. */
+  trustedProxies: BlockList | undefined;
   /** Origins allowed to read answers cross-origin (see server/http/cors.ts). */
   corsOrigins: readonly string[];
 }
@@ -35,12 +43,17 @@ export interface AppDeps {
 /** Limits and origins a server is started with; defaults are what an unconfigured server uses. */
 export interface GuardSettings {
   rateLimit: RateLimitSettings;
+  authFailures: AuthFailureSettings;
+  /** IP addresses and CIDR ranges. */
+  trustedProxies: readonly string[];
   imageWork: WorkLimitSettings;
   corsOrigins: readonly string[];
 }
 
 export const GUARD_DEFAULTS: GuardSettings = {
   rateLimit: { perMinute: 600, burst: 60 },
+  authFailures: { perMinute: 30, burst: 30 },
+  trustedProxies: [],
   imageWork: { concurrency: 2, queue: 32 },
   corsOrigins: DEFAULT_CORS_ORIGINS,
 };
@@ -61,8 +74,10 @@ export function createAppDeps(
     pins: createPinsRepository(database.db),
     pinEnrichment: createPinEnrichment(database.db, provenance, logger),
     provenance,
+    provenanceUrls: createProvenanceUrlMemory(),
     catalog: createCatalog(database.db, catalogSettings(options.catalog), logger),
-    limits: { rateLimiter: createRateLimiter(guards.rateLimit), imageWork: createWorkLimiter(guards.imageWork) },
+    limits: { rateLimiter: createRateLimiter(guards.rateLimit), authFailures: createAuthFailureGuard(guards.authFailures), imageWork: createWorkLimiter(guards.imageWork) },
+    trustedProxies: trustedProxyList(guards.trustedProxies),
     corsOrigins: guards.corsOrigins,
   };
 }

@@ -42,9 +42,9 @@ export function createApp(deps: AppDeps) {
     // JSON is never a page: should a browser render one anyway, it may load and frame nothing.
     c.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
   });
-  // Image work queues for a slot before its body is read; then every body is capped (provenance
-  // caps its own as it reads it, to hold an upload in memory once rather than twice).
-  app.use('/v1/provenance', imageWorkSlot);
+  // Image work queues for a slot before its body is read; then every body is capped. Provenance
+  // takes its slot itself, only when the answer is not cached already, and caps its own body as it
+  // reads it (to hold an upload in memory once rather than twice).
   app.use('/v1/products/similar', imageWorkSlot, limitBody(MAX_IMAGE_BYTES, 'Image too large'));
   app.use('/v1/catalog/imports', limitBody(MAX_UPLOAD_BYTES + MAX_JSON_BODY_BYTES));
   app.use('/v1/*', async (c, next) => (isLargeBodyRoute(c.req.path) ? next() : limitBody(MAX_JSON_BODY_BYTES)(c, next)));

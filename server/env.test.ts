@@ -40,8 +40,22 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ LOUPE_RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/LOUPE_RATE_LIMIT_PER_MINUTE: must be between 0 and/);
     expect(() => loadEnv({ LOUPE_RATE_LIMIT_BURST: '0' })).toThrow(/LOUPE_RATE_LIMIT_BURST: must be between 1 and/);
     expect(() => loadEnv({ LOUPE_IMAGE_WORK_CONCURRENCY: '1.5' })).toThrow(/LOUPE_IMAGE_WORK_CONCURRENCY: must be a whole number/);
+    expect(env.LOUPE_IMAGE_WORK_PER_TOKEN).toBeUndefined(); // half the line
+    expect(loadEnv({ LOUPE_IMAGE_WORK_PER_TOKEN: '4' }).LOUPE_IMAGE_WORK_PER_TOKEN).toBe(4);
+    expect(() => loadEnv({ LOUPE_IMAGE_WORK_PER_TOKEN: '0' })).toThrow(/LOUPE_IMAGE_WORK_PER_TOKEN: must be between 1 and/);
     expect(() => loadEnv({ DATABASE_POOL_SIZE: 'many' })).toThrow(/DATABASE_POOL_SIZE: must be a number/);
     expect(() => loadEnv({ LOUPE_CORS_ORIGINS: '*' })).toThrow(/LOUPE_CORS_ORIGINS: must be origins like/);
     expect(() => loadEnv({ LOUPE_CORS_ORIGINS: 'https://shop.example/path' })).toThrow(/LOUPE_CORS_ORIGINS/);
+  });
+
+  it('reads the failed sign-in bound and the trusted proxies: no proxy is trusted unless named', () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({ LOUPE_AUTH_FAILURES_PER_MINUTE: 30, LOUPE_AUTH_FAILURE_BURST: 30, LOUPE_TRUSTED_PROXIES: [] });
+    expect(loadEnv({ LOUPE_AUTH_FAILURES_PER_MINUTE: '0' }).LOUPE_AUTH_FAILURES_PER_MINUTE).toBe(0);
+    expect(loadEnv({ LOUPE_TRUSTED_PROXIES: ' 127.0.0.1 , 10.0.0.0/8,fd00::/8 ' }).LOUPE_TRUSTED_PROXIES).toEqual(['127.0.0.1', '10.0.0.0/8', 'fd00::/8']);
+    expect(() => loadEnv({ LOUPE_AUTH_FAILURE_BURST: '0' })).toThrow(/LOUPE_AUTH_FAILURE_BURST: must be between 1 and/);
+    expect(() => loadEnv({ LOUPE_AUTH_FAILURES_PER_MINUTE: 'lots' })).toThrow(/LOUPE_AUTH_FAILURES_PER_MINUTE: must be a number/);
+    expect(() => loadEnv({ LOUPE_TRUSTED_PROXIES: '*' })).toThrow(/LOUPE_TRUSTED_PROXIES: must be IP addresses or CIDR ranges/);
+    expect(() => loadEnv({ LOUPE_TRUSTED_PROXIES: '127.0.0.1,proxy.example' })).toThrow(/LOUPE_TRUSTED_PROXIES/);
   });
 });

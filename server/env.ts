@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_EMBED_MODEL, isValidModelId } from './embeddings/model-files';
+import { isValidProxyEntry } from './http/client-address';
 import { DEFAULT_CORS_ORIGINS, isValidOriginPattern } from './http/cors';
 
 /** A whole number setting within bounds, with a message that says so. */
@@ -36,10 +37,30 @@ const EnvSchema = z.object({
   LOUPE_RATE_LIMIT_PER_MINUTE: wholeNumber(0, 1_000_000, 600),
   /** Requests a token may make at once after being idle. */
   LOUPE_RATE_LIMIT_BURST: wholeNumber(1, 1_000_000, 60),
+  /** Requests presenting a bearer token that is not valid, a minute, each client address may make (sustained); 0 turns this off. */
+  LOUPE_AUTH_FAILURES_PER_MINUTE: wholeNumber(0, 1_000_000, 30),
+  /** Such requests a client address may make at once. */
+  LOUPE_AUTH_FAILURE_BURST: wholeNumber(1, 1_000_000, 30),
+  /**
+   * Proxies whose X-Forwarded-For is believed, for the client address (IP addresses or CIDR
+   * ranges, comma-separated). Unset: the header is ignored and the TCP peer is the client.
+   */
+  LOUPE_TRUSTED_PROXIES: z
+    .string()
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .refine((entries) => entries.every(isValidProxyEntry), 'must be IP addresses or CIDR ranges (10.0.0.0/8, fd00::/8), comma-separated')
+    .default([]),
   /** Image analyses (provenance, similar search) running at once; the rest wait in line. */
   LOUPE_IMAGE_WORK_CONCURRENCY: wholeNumber(1, 256, 2),
   /** Image analyses that may wait for a slot; beyond that the API answers 503 with Retry-After. */
   LOUPE_IMAGE_WORK_QUEUE: wholeNumber(0, 10_000, 32),
+  /** Places in the image-work line (running plus waiting) one token may hold; default half the line. */
+  LOUPE_IMAGE_WORK_PER_TOKEN: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 10000')
+    .max(10_000, 'must be between 1 and 10000')
+    .optional(),
   /** Origins allowed to read API answers cross-origin: exact origins or `scheme://*`, comma-separated. */
   LOUPE_CORS_ORIGINS: z
     .string()

@@ -12,7 +12,9 @@ import type { UsersRepository } from './users/users-repository';
 
 export const guardSettingsFromEnv = (env: Env): GuardSettings => ({
   rateLimit: { perMinute: env.LOUPE_RATE_LIMIT_PER_MINUTE, burst: env.LOUPE_RATE_LIMIT_BURST },
-  imageWork: { concurrency: env.LOUPE_IMAGE_WORK_CONCURRENCY, queue: env.LOUPE_IMAGE_WORK_QUEUE },
+  authFailures: { perMinute: env.LOUPE_AUTH_FAILURES_PER_MINUTE, burst: env.LOUPE_AUTH_FAILURE_BURST },
+  trustedProxies: env.LOUPE_TRUSTED_PROXIES,
+  imageWork: { concurrency: env.LOUPE_IMAGE_WORK_CONCURRENCY, queue: env.LOUPE_IMAGE_WORK_QUEUE, perKey: env.LOUPE_IMAGE_WORK_PER_TOKEN },
   corsOrigins: env.LOUPE_CORS_ORIGINS,
 });
 
@@ -43,7 +45,16 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.LOUPE_DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
   const deps = createAppDeps(database, logger, { provenance, catalog: catalogSettingsFromEnv(env), guards: guardSettingsFromEnv(env) });
   logger.info({ trust: provenance.trustSource, fetchAllowPrivate: provenance.allowPrivate }, 'provenance settings');
-  logger.info({ rateLimit: deps.limits.rateLimiter.settings, imageWork: deps.limits.imageWork.settings, corsOrigins: deps.corsOrigins }, 'request guards');
+  logger.info(
+    {
+      rateLimit: deps.limits.rateLimiter.settings,
+      authFailures: deps.limits.authFailures.settings,
+      trustedProxies: env.LOUPE_TRUSTED_PROXIES,
+      imageWork: deps.limits.imageWork.settings,
+      corsOrigins: deps.corsOrigins,
+    },
+    'request guards',
+  );
   await options.beforeListen?.({ users: deps.users });
 
   const app = createApp(deps);

@@ -42,7 +42,7 @@ export function corsFor(patterns: readonly string[]) {
   return cors({
     origin: (origin) => (origin && allowed(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
-    allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+    allowHeaders: ['authorization', 'content-type', 'content-digest', 'idempotency-key'],
     exposeHeaders: ['location', 'retry-after'],
     maxAge: 600,
   });

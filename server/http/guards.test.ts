@@ -37,9 +37,10 @@ describe.each(apiTestDatabases)('request guards on $name', (target) => {
   let bobToken: string;
   beforeAll(async () => {
     if (!target.available) return;
-    t = await createTestApp(target, { guards: { rateLimit: { perMinute: 60, burst: 3 }, imageWork: { concurrency: 1, queue: 0 } } });
+    t = await createTestApp(target, { guards: { rateLimit: { perMinute: 60, burst: 3 }, imageWork: { concurrency: 1, queue: 1 } } });
     adaToken = (await t.users.create('ada')).token;
     bobToken = (await t.users.create('bob')).token;
+    await t.users.create('carol');
   });
   afterAll(() => t?.close());
 
@@ -82,24 +83,37 @@ describe.each(apiTestDatabases)('request guards on $name', (target) => {
     expect(BoardSchema.parse(await ok.json()).name).toBe('Capped');
   });
 
-  it.skipIf(!target.available)('lines up image work: beyond the line, 503 with Retry-After, and the slot frees when the work ends', async () => {
-    const { token } = await t.users.issueTokenFor('ada', 'images');
-    const post = (body: BodyInit) =>
+  it.skipIf(!target.available)('lines up image work fairly: past its share a token gets 429, past the line anyone gets 503 (both with Retry-After); freed slots go to who waits', async () => {
+    // One slot and one waiting place: each token's share is one place (half the line).
+    const [ada, bob, carol] = await Promise.all(['ada', 'bob', 'carol'].map(async (name) => (await t.users.issueTokenFor(name, 'images')).token));
+    const post = (token: string, body: BodyInit) =>
       t.request('/v1/provenance', { method: 'POST', token, headers: { 'content-type': 'image/png' }, body, ...({ duplex: 'half' } as RequestInit) });
     const upload = heldUpload();
-    const first = post(upload.stream); // holds the only slot while its body is still arriving
+    const first = post(ada!, upload.stream); // holds the only slot while its body is still arriving
     // Wait until it is authenticated and holds the slot (a database round trip away).
     await vi.waitFor(() => expect(t.deps.limits.imageWork.load()).toEqual({ running: 1, waiting: 0 }));
 
-    const busy = await post(new Uint8Array([1, 2, 3]));
+    // ada holds her share: her next upload is refused, though the line has room.
+    const overShare = await post(ada!, new Uint8Array([1, 2, 3]));
+    const share = await expectProblem(overShare, 429);
+    expect(share.title).toBe('Too many image analyses');
+    expect(share.detail).toMatch(/already has 1 image analyses running or waiting/);
+    expect(Number(overShare.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+
+    // bob takes the waiting place; carol finds the line full.
+    const second = post(bob!, new Uint8Array([1, 2, 3]));
+    await vi.waitFor(() => expect(t.deps.limits.imageWork.load()).toEqual({ running: 1, waiting: 1 }));
+    const busy = await post(carol!, new Uint8Array([1, 2, 3]));
     const problem = await expectProblem(busy, 503);
     expect(Number(busy.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(problem.title).toBe('Busy');
 
     upload.end();
     expect((await first).status).toBe(415); // four PNG signature bytes are not an image: it ran, and answered
+    expect((await second).status).toBe(415); // bob's upload got the freed slot
     expect(t.deps.limits.imageWork.load()).toEqual({ running: 0, waiting: 0 });
-    await expectProblem(await post(new Uint8Array([1, 2, 3])), 415); // the next one gets the slot
+    await expectProblem(await post(carol!, new Uint8Array([1, 2, 3])), 415); // the next one gets the slot
+    await expectProblem(await post(ada!, new Uint8Array([1, 2, 3])), 415); // and ada's share is hers again
   });
 
   it.skipIf(!target.available)('answers CORS only for the extension origins, never reflecting a web origin', async () => {

@@ -1,6 +1,7 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-context';
-import { WorkQueueFullError } from '../limits/work-limiter';
+import { WorkQueueFullError, WorkShareExceededError } from '../limits/work-limiter';
 import { ProblemError } from './problem';
 
 /** Every JSON request body Loupe takes is small; routes that take images or feeds declare their own, larger cap. */
@@ -81,18 +82,33 @@ export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /**
- * Runs the rest of the request (reading the body included) in a slot of the image-work limiter:
- * a burst of uploads waits its turn with the body still in the socket, or gets 503 + Retry-After.
+ * Runs `job` in a slot of the image-work line, counted against the request's token (its fair
+ * share of the line). Over the token's share: 429 + Retry-After; the whole line full: 503 +
+ * Retry-After. Either way the job never runs.
  */
-export const imageWorkSlot = createMiddleware<AppEnv>(async (c, next) => {
+export async function inImageWorkSlot<T>(c: Context<AppEnv>, job: () => Promise<T>): Promise<T> {
+  const limiter = c.var.deps.limits.imageWork;
   try {
-    await c.var.deps.limits.imageWork.run(() => next());
+    return await limiter.run(c.var.tokenId, job);
   } catch (error) {
+    if (error instanceof WorkShareExceededError) {
+      throw new ProblemError(429, 'Too many image analyses', error.message, { 'retry-after': String(error.retryAfterSeconds) });
+    }
     if (error instanceof WorkQueueFullError) {
-      throw new ProblemError(503, 'Busy', `${error.message} (${c.var.deps.limits.imageWork.settings.queue} requests are already waiting.)`, {
+      throw new ProblemError(503, 'Busy', `${error.message} (${limiter.settings.queue} requests are already waiting.)`, {
         'retry-after': String(error.retryAfterSeconds),
       });
     }
     throw error;
   }
+}
+
+/**
+ * Runs the rest of the request (reading the body included) in a slot of the image-work limiter:
+ * a burst of uploads waits its turn with the body still in the socket, or is refused (see
+ * `inImageWorkSlot`). Routes that can answer some requests without image work (provenance: a
+ * cached answer) call `inImageWorkSlot` themselves instead, around the work alone.
+ */
+export const imageWorkSlot = createMiddleware<AppEnv>(async (c, next) => {
+  await inImageWorkSlot(c, () => next());
 });

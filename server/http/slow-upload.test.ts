@@ -11,12 +11,15 @@ import { type RunningServer, runServer } from '../run-server';
 describe('a stalled upload', () => {
   let server: RunningServer;
   let token = '';
+  /** Another user's: a second upload of the stalled one's own token would be over its share (429), not turned away by the full line. */
+  let otherToken = '';
   beforeAll(async () => {
     const env = { ...loadEnv({ PORT: '0', LOG_LEVEL: 'silent', LOUPE_IMAGE_WORK_CONCURRENCY: '1', LOUPE_IMAGE_WORK_QUEUE: '0' }), LOUPE_DATA_DIR: 'memory://' };
     server = await runServer(env, {
       requestTimeoutMs: 1000,
       beforeListen: async ({ users }) => {
         ({ token } = await users.create('slow'));
+        ({ token: otherToken } = await users.create('other'));
       },
     });
   });
@@ -32,7 +35,7 @@ describe('a stalled upload', () => {
     socket.write(`POST /v1/provenance HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${token}\r\nContent-Type: image/png\r\nContent-Length: 1000000\r\n\r\n\x89`);
 
     // While it stalls it holds the only slot: another upload is turned away.
-    const post = () => fetch(`${server.url}/v1/provenance`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png' }, body: new Uint8Array([1, 2, 3]) });
+    const post = () => fetch(`${server.url}/v1/provenance`, { method: 'POST', headers: { authorization: `Bearer ${otherToken}`, 'content-type': 'image/png' }, body: new Uint8Array([1, 2, 3]) });
     let busy = await post();
     // Until the stalled request has been authenticated and holds the slot (had it been turned away itself, it would have its answer).
     while (busy.status !== 503 && answer === '') busy = await post();

@@ -1,6 +1,7 @@
 /**
- * Per-token rate limiting: a token bucket for each API token, refilled at
- * `perMinute / 60` requests a second up to `burst`. A bucket lives in this
+ * Rate limiting by key: a token bucket for each key (an API token; for failed
+ * sign-ins, a client address), refilled at `perMinute / 60` requests a second
+ * up to `burst`. A bucket lives in this
  * process's memory, so with several servers behind a load balancer each one
  * counts on its own (the effective limit is the sum): fine for Loupe's sizes,
  * and it needs no shared store. `perMinute: 0` turns limiting off.
@@ -17,17 +18,27 @@ export type RateDecision = { allowed: true; remaining: number } | { allowed: fal
 export interface RateLimiter {
   readonly settings: RateLimitSettings;
   take(key: string): RateDecision;
+  /** Gives back one request taken from `key`'s bucket (up to the burst), for a request that turned out not to count. */
+  refund(key: string): void;
 }
 
-/** Buckets of tokens idle long enough to be full again are forgotten once there are this many. */
-const PRUNE_ABOVE = 10_000;
+/**
+ * Buckets are pruned once there are more than `maxKeys`: those idle long enough to be full again
+ * first; then, should the keys be many and busy (a flood from many client addresses), the
+ * longest-known ones, down to half, so memory stays bounded and pruning is rare.
+ */
+const MAX_KEYS = 10_000;
 
-export function createRateLimiter(settings: RateLimitSettings, now: () => number = () => performance.now()): RateLimiter {
+export function createRateLimiter(settings: RateLimitSettings, now: () => number = () => performance.now(), maxKeys = MAX_KEYS): RateLimiter {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const perMs = settings.perMinute / 60_000;
 
   function prune(time: number) {
     for (const [key, bucket] of buckets) if (bucket.tokens + (time - bucket.at) * perMs >= settings.burst) buckets.delete(key);
+    for (const key of buckets.keys()) {
+      if (buckets.size <= maxKeys / 2) break;
+      buckets.delete(key);
+    }
   }
 
   return {
@@ -35,7 +46,7 @@ export function createRateLimiter(settings: RateLimitSettings, now: () => number
     take(key) {
       if (settings.perMinute === 0) return { allowed: true, remaining: Infinity };
       const time = now();
-      if (buckets.size > PRUNE_ABOVE) prune(time);
+      if (buckets.size > maxKeys) prune(time);
       const bucket = buckets.get(key) ?? { tokens: settings.burst, at: time };
       bucket.tokens = Math.min(settings.burst, bucket.tokens + (time - bucket.at) * perMs);
       bucket.at = time;
@@ -45,6 +56,10 @@ export function createRateLimiter(settings: RateLimitSettings, now: () => number
         return { allowed: true, remaining: Math.floor(bucket.tokens) };
       }
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)) };
+    },
+    refund(key) {
+      const bucket = buckets.get(key);
+      if (bucket) bucket.tokens = Math.min(settings.burst, bucket.tokens + 1);
     },
   };
 }

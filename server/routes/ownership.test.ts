@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AddCapturedProductResultSchema, BoardSchema, ForgetCapturedProductsResultSchema, ProductSearchResponseSchema, SavedLookupSchema, SavePinResultSchema, UserSchema } from '../../utils/contract';
+import { AddCapturedProductResultSchema, BoardSchema, ForgetCapturedProductsResultSchema, ProductSearchResponseSchema, RevokedTokenSchema, SavedLookupSchema, SavePinResultSchema, UserSchema } from '../../utils/contract';
 import { vectorSupport } from '../catalog/vector-store';
 import type { ImageEmbedder } from '../embeddings';
 import { asUser } from '../testing/api-helpers';
@@ -50,6 +50,16 @@ const probes: Record<string, Probe> = {
   'GET /v1/me': async ({ bob }) => {
     const response = expectStatus(await bob.api.get('/v1/me'), 200);
     expect(UserSchema.parse(await response.clone().json()).name).toBe('bob');
+    return response;
+  },
+  'DELETE /v1/me/token': async ({ bob, ada, t }) => {
+    // Signing out revokes only the token bob sends (a spare one here, so his other probes keep working).
+    const { token: spare } = await t.users.issueTokenFor('bob', 'signs out');
+    const response = expectStatus(await asUser(t, spare).delete('/v1/me/token'), 200);
+    expect(RevokedTokenSchema.parse(await response.clone().json()).label).toBe('signs out');
+    expectStatus(await asUser(t, spare).get('/v1/me'), 401);
+    expectStatus(await asUser(t, ada.token).get('/v1/me'), 200);
+    expectStatus(await bob.api.get('/v1/me'), 200);
     return response;
   },
   'GET /v1/boards': async ({ bob }) => expectStatus(await bob.api.get('/v1/boards'), 200),

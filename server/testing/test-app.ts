@@ -14,12 +14,15 @@ export async function createTestApp(target: TestDatabase = pgliteTestDatabase, o
   const app = createApp(deps);
   const { users } = deps;
 
-  /** Sends a request as the holder of `token` (or anonymously). */
-  const request = (path: string, init: RequestInit & { token?: string } = {}) => {
-    const { token, ...rest } = init;
+  /**
+   * Sends a request as the holder of `token` (or anonymously), from the client address `from`
+   * when given (as @hono/node-server would report its socket's peer).
+   */
+  const request = (path: string, init: RequestInit & { token?: string; from?: string } = {}) => {
+    const { token, from, ...rest } = init;
     const headers = new Headers(rest.headers);
     if (token) headers.set('authorization', `Bearer ${token}`);
-    return app.request(path, { ...rest, headers });
+    return app.request(path, { ...rest, headers }, from === undefined ? undefined : { incoming: { socket: { remoteAddress: from } } });
   };
 
   const close = async () => {

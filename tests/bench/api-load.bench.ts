@@ -15,7 +15,8 @@ import { type Backend, startBackend } from '../e2e/harness/backend';
  * Figures per kind of request (throughput, p50/p95/p99) for the embedded database and, when a
  * server is given (LOUPE_BENCH_DATABASE_URL, else LOUPE_TEST_DATABASE_URL), for PostgreSQL.
  * Then a burst of image uploads far beyond the image-work line, to show it queues or refuses
- * (503 + Retry-After) instead of piling up. The backend runs as its own process, as in production.
+ * (429 past the token's share of the line, 503 when the line is full, both with Retry-After)
+ * instead of piling up. The backend runs as its own process, as in production.
  *
  *   LOUPE_BENCH_CLIENTS (default 16), LOUPE_BENCH_SECONDS (default 10), LOUPE_BENCH_BURST (default 120 uploads)
  */
@@ -130,7 +131,7 @@ async function drive(backend: Backend, boardId: string) {
   }
 }
 
-/** BURST uploads of new images at once: the line (LOUPE_IMAGE_WORK_QUEUE) takes some, the rest get 503 + Retry-After. */
+/** BURST uploads of new images at once, with one token: its share of the line takes some, the rest get 429 (or 503) + Retry-After. */
 async function burst(backend: Backend) {
   const images = await Promise.all(Array.from({ length: BURST }, () => newImage(BURST_SIDE)));
   const started = performance.now();
@@ -143,10 +144,10 @@ async function burst(backend: Backend) {
   );
   const counts = new Map<number, number>();
   for (const { status } of answers) counts.set(status, (counts.get(status) ?? 0) + 1);
-  const retryAfter = answers.find((answer) => answer.status === 503)?.retryAfter;
+  const refused = answers.find((answer) => answer.status === 429 || answer.status === 503);
   const seconds = (performance.now() - started) / 1000;
   console.log(
-    `  burst of ${BURST} uploads of new ${BURST_SIDE} px images at once: ${[...counts].map(([status, count]) => `${count}×${status}`).join(', ')} in ${seconds.toFixed(1)} s${retryAfter ? ` (the 503s say Retry-After: ${retryAfter} s)` : ''}`,
+    `  burst of ${BURST} uploads of new ${BURST_SIDE} px images at once: ${[...counts].map(([status, count]) => `${count}×${status}`).join(', ')} in ${seconds.toFixed(1)} s${refused?.retryAfter ? ` (the ${refused.status}s say Retry-After: ${refused.retryAfter} s)` : ''}`,
   );
 }
 

@@ -31,6 +31,17 @@ describe('API client', () => {
     expect(error).toMatchObject({ kind: 'unauthorized', status: 401, message: expect.stringMatching(/refused the API token: The token is not valid/) });
   });
 
+  it('signs out: the backend revokes its token, which is refused from then on', async () => {
+    const { token: spare } = await t.users.issueTokenFor('zoe', 'to sign out');
+    const client = createApiClient({ baseUrl: 'http://loupe.test', token: spare, fetch: viaApp() });
+    expect((await client.me()).name).toBe('zoe');
+    const revoked = await client.signOut();
+    expect(revoked).toMatchObject({ label: 'to sign out', prefix: spare.slice(0, 12) });
+    await expect(client.me()).rejects.toMatchObject({ kind: 'unauthorized', status: 401 });
+    // zoe's other token is untouched.
+    expect((await createApiClient({ baseUrl: 'http://loupe.test', token, fetch: viaApp() }).me()).name).toBe('zoe');
+  });
+
   it('reports a missing token before calling authenticated routes', async () => {
     const client = createApiClient({ baseUrl: 'http://loupe.test', fetch: viaApp() });
     await expect(client.checkConnection()).rejects.toMatchObject({ kind: 'unauthorized', message: expect.stringMatching(/No API token/) });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { API_VERSION, type Health, HealthSchema, PROBLEM_MEDIA_TYPE, ProblemSchema, type User, UserSchema } from '../contract';
+import { API_VERSION, type Health, HealthSchema, PROBLEM_MEDIA_TYPE, ProblemSchema, type RevokedToken, RevokedTokenSchema, type User, UserSchema } from '../contract';
 import { ApiError } from './api-error';
 import { type ApiErrorTexts, englishApiErrorTexts } from './error-texts';
 import { boardsEndpoints } from './boards';
@@ -56,6 +56,8 @@ export function createApiClient({ baseUrl, token, fetch: fetchImpl = globalThis.
     ...productsEndpoints(call),
     health: (signal?: AbortSignal): Promise<Health> => call('/healthz', HealthSchema, { signal }),
     me: (signal?: AbortSignal): Promise<User> => call('/v1/me', UserSchema, { signal }),
+    /** Signs out: revokes this client's token on the backend (the user's other tokens stay). The token is refused from then on. */
+    signOut: (signal?: AbortSignal): Promise<RevokedToken> => call('/v1/me/token', RevokedTokenSchema, { method: 'DELETE', signal }),
 
     /** Checks everything a working connection needs: reachable, a Loupe backend of this API version, a valid token. */
     async checkConnection(signal?: AbortSignal): Promise<{ health: Health; user: User }> {

@@ -8,6 +8,19 @@ export const UserSchema = z.object({
 }).meta({ id: 'User' });
 export type User = z.infer<typeof UserSchema>;
 
+/** `DELETE /v1/me/token` ("sign out"): the token the request used, now revoked. Never its secret. */
+export const RevokedTokenSchema = z
+  .object({
+    id: z.uuid(),
+    /** The token's first characters (`loupe_` and 6 more), to tell it apart from the user's other tokens. */
+    prefix: z.string(),
+    label: z.string(),
+    createdAt: z.iso.datetime(),
+    revokedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'RevokedToken' });
+export type RevokedToken = z.infer<typeof RevokedTokenSchema>;
+
 /** A user name: what `users create NAME` accepts. Short, printable, no spaces, so it is easy to type in a shell. */
 export const UserNameSchema = z
   .string()

@@ -3,7 +3,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { createApp } from '../../app';
-import { createAppDeps } from '../../app-context';
+import { createAppDeps, type GuardSettings } from '../../app-context';
 import { createLogger } from '../../logger';
 import { TEST_GUARDS } from '../../testing/test-app';
 import { pgliteTestDatabase } from '../../testing/test-databases';
@@ -19,12 +19,13 @@ export async function createProvenanceTestApps() {
   const logger = createLogger('silent');
   const { token } = await createAppDeps(database, logger).users.create('prov');
 
-  const appWith = (provenance: Partial<ProvenanceSettings> = {}) => {
-    const app = createApp(createAppDeps(database, logger, { provenance, guards: TEST_GUARDS }));
-    const post = (body: BodyInit | null | undefined, headers: Record<string, string>, auth = true) =>
+  const appWith = (provenance: Partial<ProvenanceSettings> = {}, guards: Partial<GuardSettings> = {}) => {
+    const deps = createAppDeps(database, logger, { provenance, guards: { ...TEST_GUARDS, ...guards } });
+    const app = createApp(deps);
+    const post = (body: BodyInit | null | undefined, headers: Record<string, string>, auth: boolean | string = true) =>
       app.request('/v1/provenance', {
         method: 'POST',
-        headers: { ...(auth ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        headers: { ...(auth ? { authorization: `Bearer ${auth === true ? token : auth}` } : {}), ...headers },
         body,
         // A streamed request body needs this (fetch's rule); harmless for the others.
         ...({ duplex: 'half' } as RequestInit),
@@ -47,14 +48,18 @@ export async function createProvenanceTestApps() {
     };
     return {
       app,
+      deps,
       post,
       postBytes: (bytes: Uint8Array, contentType = 'image/png') => post(new Uint8Array(bytes), { 'content-type': contentType }),
-      postUrl: (url: string) => post(JSON.stringify({ url }), { 'content-type': 'application/json' }),
+      /** `{url}` as this suite's user, or as the holder of `as` (a token). */
+      postUrl: (url: string, as?: string) => post(JSON.stringify({ url }), { 'content-type': 'application/json' }, as ?? true),
       getByHash,
       finalOf,
     };
   };
-  return { token, appWith, close: () => database.close() };
+  /** Another user's token over the same database. */
+  const tokenOf = async (name: string) => (await createAppDeps(database, logger).users.create(name)).token;
+  return { token, tokenOf, appWith, close: () => database.close() };
 }
 
 /**

@@ -1,12 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Handler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ProvenanceRequestSchema } from '../../../utils/contract/provenance';
 import type { AppEnv } from '../../app-context';
-import { BodyTooLargeError, readCapped } from '../../http/limits';
+import { BodyTooLargeError, inImageWorkSlot, readCapped } from '../../http/limits';
 import { ProblemError } from '../../http/problem';
 import { analyzeProvenance, cachedProvenance, provenanceProblem } from '../../provenance';
 import { safeFetch, SafeFetchError, type SafeFetchErrorCode } from '../../safe-fetch';
+import { declaredSha256 } from './content-digest';
 import type * as routes from './provenance.routes';
 
 /** A `{"url": …}` body is tiny; anything bigger is not one. */
@@ -74,42 +76,71 @@ async function readUrlRequest(request: Request): Promise<string> {
   throw new ProblemError(400, 'Invalid request', `The request body does not match the API: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ')}`);
 }
 
+/**
+ * `POST /v1/provenance`. An answer already cached is given at once: a `{url}` this user asked
+ * about lately whose image's answer is still cached, or an upload whose `Content-Digest` names a
+ * cached image (its body is then not read). Anything else is image work and waits for a slot of
+ * the image-work line before it fetches or reads the image.
+ */
 export const analyze: Handler<AppEnv> = async (c) => {
-  const settings = c.var.deps.provenance;
+  const { provenance: settings, provenanceUrls } = c.var.deps;
+  const userId = c.var.user.id;
   const type = essence(c.req.header('content-type'));
-  let bytes: Uint8Array;
+  const analyse = (bytes: Uint8Array) =>
+    analyzeProvenance(bytes, {
+      trust: settings.trust,
+      maxBytes: settings.maxBytes,
+      timeBudgetMs: settings.timeBudgetMs,
+      provisionalAfterMs: settings.provisionalAfterMs,
+    }).catch(asProblem);
 
   if (type === 'application/json') {
-    const url = await readUrlRequest(c.req.raw);
-    const fetched = await safeFetch(url, {
-      maxBytes: settings.maxBytes,
-      timeoutMs: settings.fetchTimeoutMs,
-      allowPrivate: settings.allowPrivate,
-      resolve: settings.resolve,
-    }).catch(asProblem);
-    bytes = fetched.bytes;
-    if (!fetched.format) {
-      throw new ProblemError(415, 'Unsupported image', `The URL answered with ${fetched.declaredContentType ?? 'something'} that is not a supported image (JPEG, PNG, WebP, AVIF, HEIC, SVG, GIF or TIFF).`);
-    }
-  } else if (type.startsWith('image/') || type === 'application/octet-stream') {
-    try {
-      bytes = await readCapped(c.req.raw, settings.maxBytes);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) throw tooLarge(settings.maxBytes, 'image');
-      throw new ProblemError(400, 'Unreadable body', 'The upload was interrupted or malformed.');
-    }
-    if (bytes.length === 0) throw new ProblemError(400, 'Empty body', 'Send the image bytes as the request body.');
-  } else {
-    throw new ProblemError(415, 'Unsupported media type', `Send the image bytes with an image/* Content-Type, or {"url": "…"} as application/json (got ${type || 'no Content-Type'}).`);
+    const url = await readUrlRequest(c.req.raw); // at most 16 KiB: read before the line
+    const remembered = provenanceUrls.recall(userId, url);
+    const cached = remembered && cachedProvenance(remembered, settings.trust);
+    if (cached) return c.json(cached, 200);
+
+    const result = await inImageWorkSlot(c, async () => {
+      const fetched = await safeFetch(url, {
+        maxBytes: settings.maxBytes,
+        timeoutMs: settings.fetchTimeoutMs,
+        allowPrivate: settings.allowPrivate,
+        resolve: settings.resolve,
+      }).catch(asProblem);
+      if (!fetched.format) {
+        throw new ProblemError(415, 'Unsupported image', `The URL answered with ${fetched.declaredContentType ?? 'something'} that is not a supported image (JPEG, PNG, WebP, AVIF, HEIC, SVG, GIF or TIFF).`);
+      }
+      return analyse(fetched.bytes);
+    });
+    provenanceUrls.remember(userId, url, result.sha256);
+    return c.json(result, 200);
   }
 
-  const result = await analyzeProvenance(bytes, {
-    trust: settings.trust,
-    maxBytes: settings.maxBytes,
-    timeBudgetMs: settings.timeBudgetMs,
-    provisionalAfterMs: settings.provisionalAfterMs,
-  }).catch(asProblem);
-  return c.json(result, 200);
+  if (type.startsWith('image/') || type === 'application/octet-stream') {
+    const declared = declaredSha256(c.req.header('content-digest'));
+    const cached = declared && cachedProvenance(declared, settings.trust);
+    // The body is left unread: the server discards whatever of it still arrives (@hono/node-server drains it), never holding it.
+    if (cached) return c.json(cached, 200);
+    if (Number(c.req.header('content-length')) > settings.maxBytes) throw tooLarge(settings.maxBytes, 'image'); // no slot needed to say so
+
+    const result = await inImageWorkSlot(c, async () => {
+      let bytes: Uint8Array;
+      try {
+        bytes = await readCapped(c.req.raw, settings.maxBytes);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) throw tooLarge(settings.maxBytes, 'image');
+        throw new ProblemError(400, 'Unreadable body', 'The upload was interrupted or malformed.');
+      }
+      if (bytes.length === 0) throw new ProblemError(400, 'Empty body', 'Send the image bytes as the request body.');
+      if (declared && createHash('sha256').update(bytes).digest('hex') !== declared) {
+        throw new ProblemError(400, 'Content-Digest mismatch', 'The body\'s SHA-256 is not the one its Content-Digest header declares: the upload was altered or cut short.');
+      }
+      return analyse(bytes);
+    });
+    return c.json(result, 200);
+  }
+
+  throw new ProblemError(415, 'Unsupported media type', `Send the image bytes with an image/* Content-Type, or {"url": "…"} as application/json (got ${type || 'no Content-Type'}).`);
 };
 
 /** `GET /v1/provenance/{sha256}`: what the cache holds for these bytes (provisional, then final), for polling. */

@@ -1,11 +1,13 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ProvenanceResultSchema } from '../../../utils/contract/provenance';
-import { closeC2paValidator } from '../../provenance';
+import { clearProvenanceCache, closeC2paValidator } from '../../provenance';
 import { pngWith, tEXt } from '../../provenance/test-builders';
 import { expectProblem } from '../../testing/api-helpers';
+import { contentDigestOf } from './content-digest';
 import { createProvenanceTestApps, startImageServer } from './provenance-test-support';
 
 const A1111 = 'a leather handbag\nNegative prompt: blur\nSteps: 30, Sampler: DPM++ 2M, Seed: 1, Model: sdxl';
@@ -210,6 +212,90 @@ describe('POST /v1/provenance', () => {
       expect(missing.detail).toMatch(/POST \/v1\/provenance/);
       for (const bad of ['abc', 'A'.repeat(64), `${'0'.repeat(63)}g`, '0'.repeat(65)]) await expectProblem(await getByHash(bad), 400);
       await expectProblem(await getByHash('0'.repeat(64), false), 401);
+    });
+  });
+
+  describe('the image-work line', () => {
+    /** A PNG no other test sends, so whether its answer is cached is this test's doing. */
+    const uniquePng = (label: string) => pngWith([tEXt('parameters', `${label} ${randomUUID()}\nSteps: 20, Sampler: Euler, Seed: 1, Model: sdxl`)]);
+    const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+    /** An app whose line has one slot and no waiting place, held by an upload still arriving until `release()`. */
+    async function withFullLine(app: ReturnType<typeof apps.appWith>) {
+      let controller!: ReadableStreamDefaultController<Uint8Array>;
+      const stream = new ReadableStream<Uint8Array>({ start: (c) => ((controller = c), c.enqueue(new Uint8Array([0x89, 0x50, 0x4e, 0x47]))) });
+      const holder = app.post(stream, { 'content-type': 'image/png' });
+      await vi.waitFor(() => expect(app.deps.limits.imageWork.load()).toEqual({ running: 1, waiting: 0 }));
+      return async () => {
+        controller.close();
+        expect((await holder).status).toBe(415); // four bytes of PNG signature: it ran, and answered
+      };
+    }
+    // One slot, no line, and a share that is not the limit here (guards.test.ts covers shares).
+    const lineOfOne = { imageWork: { concurrency: 1, queue: 0, perKey: 10 } };
+
+    it('answers cached images at once when the line is full: a URL this user asked about lately, or an upload whose Content-Digest is cached (body unread)', async () => {
+      const byUrl = uniquePng('by url');
+      const byHash = uniquePng('by hash');
+      await writeFile(path.join(dir, 'line-by-url.png'), byUrl);
+      const app = apps.appWith({ allowPrivate: true }, lineOfOne);
+      const url = `${images.origin}/files/line-by-url.png`;
+      const fromUrl = await app.finalOf(await app.postUrl(url));
+      const fromUpload = await app.finalOf(await app.postBytes(byHash));
+
+      const release = await withFullLine(app);
+      const again = await app.postUrl(url);
+      expect(again.status).toBe(200);
+      expect(ProvenanceResultSchema.parse(await again.json())).toEqual(fromUrl);
+
+      const endless = endlessBody();
+      const digested = await app.post(endless.stream, { 'content-type': 'image/png', 'content-digest': contentDigestOf(sha256(byHash)) });
+      expect(digested.status).toBe(200);
+      expect(ProvenanceResultSchema.parse(await digested.json())).toEqual(fromUpload);
+      expect(endless.state.pulled).toBeLessThanOrEqual(2 * 64 * 1024); // what the stream buffers by itself, not the 20 MiB cap
+
+      expect(app.deps.limits.imageWork.load()).toEqual({ running: 1, waiting: 0 }); // neither took a place
+      await release();
+    });
+
+    it('lets no uncached work skip the line: a new URL, another user’s URL, an evicted answer, an upload without or with an unknown Content-Digest', async () => {
+      const png = uniquePng('uncached');
+      await writeFile(path.join(dir, 'line-uncached.png'), png);
+      const app = apps.appWith({ allowPrivate: true }, lineOfOne);
+      const url = `${images.origin}/files/line-uncached.png`;
+      expect((await app.postUrl(url)).status).toBe(200); // remembered for this user
+      const other = await apps.tokenOf(`other-${randomUUID().slice(0, 8)}`);
+
+      const release = await withFullLine(app);
+      const busy = async (response: Response) => {
+        const problem = await expectProblem(response, 503);
+        expect(problem.title).toBe('Busy');
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      };
+      await busy(await app.postUrl(`${images.origin}/files/ai.png?new`));
+      await busy(await app.postUrl(url, other)); // what one user asked about is not another's shortcut
+      await busy(await app.postBytes(uniquePng('no digest')));
+      const unknown = uniquePng('unknown digest');
+      await busy(await app.post(new Uint8Array(unknown), { 'content-type': 'image/png', 'content-digest': contentDigestOf(sha256(unknown)) }));
+      clearProvenanceCache();
+      await busy(await app.postUrl(url)); // remembered, but its answer is gone: that is work again
+      await release();
+    });
+
+    it('checks a Content-Digest it cannot answer from the cache: 400 when malformed or when the body does not match', async () => {
+      const { post } = apps.appWith();
+      const png = uniquePng('digest check');
+      const send = (digest: string, body: Uint8Array = png) => post(new Uint8Array(body), { 'content-type': 'image/png', 'content-digest': digest });
+      for (const malformed of ['sha-256=:abc:', 'sha-256=abc', `sha-256=:${Buffer.alloc(16).toString('base64')}:`]) {
+        expect((await expectProblem(await send(malformed), 400)).title).toBe('Invalid Content-Digest');
+      }
+      const mismatch = await expectProblem(await send(contentDigestOf(sha256(plainPng))), 400);
+      expect(mismatch.title).toBe('Content-Digest mismatch');
+      // A matching sha-256 among other algorithms is checked and analysed; another algorithm alone is ignored.
+      const matching = await send(`sha-512=:${Buffer.alloc(64).toString('base64')}:, ${contentDigestOf(sha256(png))}`);
+      expect(ProvenanceResultSchema.parse(await matching.json()).sha256).toBe(sha256(png));
+      const other = uniquePng('other algorithm');
+      expect(ProvenanceResultSchema.parse(await (await send(`sha-512=:${Buffer.alloc(64).toString('base64')}:`, other)).json()).sha256).toBe(sha256(other));
     });
   });
 
