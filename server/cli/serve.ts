@@ -21,10 +21,6 @@ export async function serveCommand(args: string[], env: Env): Promise<void> {
     },
   });
 
-  console.log(`Loupe backend listening on ${server.url}`);
-  console.log(`API docs: ${server.url}/docs · database: ${env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${env.LOUPE_DATA_DIR}`}`);
-  if (values['local-user']) printNextSteps(server.url, firstRunToken);
-
   let signals = 0;
   const shutDown = (signal: string) => {
     if (++signals > 1) process.exit(1); // a second Ctrl-C means "now"
@@ -37,8 +33,14 @@ export async function serveCommand(args: string[], env: Env): Promise<void> {
       },
     );
   };
+  // Before saying "listening": whoever reads that may stop the server at once, and a SIGTERM that
+  // arrived before these handlers would kill the process without closing the database.
   process.on('SIGTERM', () => shutDown('SIGTERM'));
   process.on('SIGINT', () => shutDown('SIGINT'));
+
+  console.log(`Loupe backend listening on ${server.url}`);
+  console.log(`API docs: ${server.url}/docs · database: ${env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${env.LOUPE_DATA_DIR}`}`);
+  if (values['local-user']) printNextSteps(server.url, firstRunToken);
 }
 
 async function ensureLocalUser(users: UsersRepository): Promise<string | undefined> {
