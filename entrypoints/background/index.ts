@@ -32,7 +32,10 @@ export default defineBackground(() => {
       'tab/status': tabStatus,
       'page/images': (report, sender) => pages.report(report, sender),
       'page/product': (sources, sender) => pages.product(sources, sender),
-      'page/watched': (_, sender) => (sender.tab ? panelShowsTab(sender.tab) : false),
+      'page/started': (_, sender) => {
+        pages.started(sender);
+        return sender.tab?.id === undefined ? false : panelShowsTab(sender.tab.id);
+      },
       'tab/page': ({ tabId }) => pages.page(tabId),
       'provenance/verdict': (request, sender) => pageProvenance(request, sender),
       'save/quick': (image, sender) => saving.quickSave(withProduct(image, sender.tab?.id)),

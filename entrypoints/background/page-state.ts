@@ -14,25 +14,47 @@ import { badgeCountItem } from '@/utils/settings/badge';
  * What each tab's frames reported: their images and the product. Kept in the
  * worker's memory; when Chrome has stopped the worker and it is asked about a
  * tab it knows nothing of, it asks the tab's frames to report again.
+ *
+ * A navigation ('loading') forgets the tab. Until it completes, the old
+ * document may still be alive and answer: only frames whose content script
+ * started since then ('page/started') are believed, so the old page's images
+ * (its iframes' above all) never show as the new page's.
  */
+interface FrameState {
+  records: Map<string, ImageRecord>;
+  /** When this frame's current document said it started (0: before the worker knew). */
+  startedAt: number;
+  /** Whether it has sent its full list (a reset), i.e. it is scanning. */
+  scanning: boolean;
+}
+
 interface TabState {
-  frames: Map<number, Map<string, ImageRecord>>;
+  frames: Map<number, FrameState>;
   productSources: ProductSources | null;
+  /** When the tab began loading a new document, until it completes (0: not navigating). */
+  navigatingSince: number;
 }
 
 export function createPageState() {
   const tabs = new Map<number, TabState>();
   const tabState = (tabId: number) => {
     let state = tabs.get(tabId);
-    if (!state) tabs.set(tabId, (state = { frames: new Map(), productSources: null }));
+    if (!state) tabs.set(tabId, (state = { frames: new Map(), productSources: null, navigatingSince: 0 }));
     return state;
+  };
+  const newFrame = (startedAt: number): FrameState => ({ records: new Map(), startedAt, scanning: false });
+  /** Whether a message from this frame comes from the tab's current page (not one being navigated away from). */
+  const current = (state: TabState, frameId: number) => {
+    if (!state.navigatingSince) return true;
+    const frame = state.frames.get(frameId);
+    return !!frame && frame.startedAt >= state.navigatingSince;
   };
 
   function snapshot(tabId: number): PageSnapshot {
     const state = tabs.get(tabId);
     if (!state) return { tabId, images: [], product: null, productImageUrls: [], reported: false };
     const frameIds = [...state.frames.keys()].sort((a, b) => a - b); // the top frame (0) first: its opt-out governs
-    const images = mergeFrameRecords(frameIds.map((id) => [...state.frames.get(id)!.values()])).sort(
+    const images = mergeFrameRecords(frameIds.map((id) => [...state.frames.get(id)!.records.values()])).sort(
       (a, b) => b.renderedWidth * b.renderedHeight - a.renderedWidth * a.renderedHeight,
     );
     const record = state.productSources ? productFromSources(state.productSources) : null;
@@ -41,7 +63,8 @@ export function createPageState() {
       images,
       product: record ? toCapturedProduct(record) : null,
       productImageUrls: record ? productImageUrls(record, images) : [],
-      reported: true,
+      // Until a frame has sent its list, "no images" would be a guess: the panel keeps showing that it is loading.
+      reported: [...state.frames.values()].some((frame) => frame.scanning),
     };
   }
 
@@ -63,9 +86,15 @@ export function createPageState() {
   }
 
   browser.tabs.onRemoved.addListener((tabId) => tabs.delete(tabId));
-  // A tab loading a new document starts afresh; its frames report again once they run.
+  // A tab loading a new document starts afresh; its frames say so (and report, if asked) once they run.
   browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.status === 'loading' && tabs.delete(tabId)) announce(tabId);
+    if (change.status === 'loading') {
+      tabs.set(tabId, { frames: new Map(), productSources: null, navigatingSince: performance.now() });
+      announce(tabId);
+    } else if (change.status === 'complete') {
+      const state = tabs.get(tabId);
+      if (state) state.navigatingSince = 0; // the old document is gone: whoever answers now is current
+    }
   });
   // Turning the count on or off shows at once on every tab Loupe knows.
   badgeCountItem.watch(() => {
@@ -73,19 +102,35 @@ export function createPageState() {
   });
 
   return {
+    /** A frame's content script started (a new document): it is current from now on, with nothing reported yet. */
+    started(sender: Sender) {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined) return;
+      const state = tabState(tabId);
+      state.frames.set(sender.frameId ?? 0, newFrame(performance.now()));
+      announce(tabId);
+    },
+
     report(report: PageImagesReport, sender: Sender) {
       const tabId = sender.tab?.id;
       if (tabId === undefined) return;
       const state = tabState(tabId);
       const frameId = sender.frameId ?? 0;
-      // A reset replaces only this frame's list: frames report in any order, so the top frame
-      // must not wipe what a faster iframe already said. Navigations clear the tab (below).
+      if (!current(state, frameId)) return; // the page being navigated away from
       let frame = state.frames.get(frameId);
-      if (!frame || report.reset) state.frames.set(frameId, (frame = new Map()));
-      for (const url of report.removed) frame.delete(url);
+      if (!frame && !report.reset) {
+        // Changes to a list this worker never had (it was restarted, or the tab was forgotten on a
+        // same-document navigation): ask that frame for all of it rather than show a part.
+        void sendToTab(tabId, { frameId })('content/report', {}).catch(() => {});
+        return;
+      }
+      // A reset replaces only this frame's list: frames report in any order, so the top frame
+      // must not wipe what a faster iframe already said. Navigations clear the tab (above).
+      if (!frame || report.reset) state.frames.set(frameId, (frame = { records: new Map(), startedAt: frame?.startedAt ?? 0, scanning: true }));
+      for (const url of report.removed) frame.records.delete(url);
       for (const wire of report.upserted) {
         const record = decodeImage(wire, report.frameUrl);
-        frame.set(record.url, record);
+        frame.records.set(record.url, record);
       }
       announce(tabId);
     },
@@ -93,7 +138,9 @@ export function createPageState() {
     product(sources: ProductSources, sender: Sender) {
       const tabId = sender.tab?.id;
       if (tabId === undefined || (sender.frameId ?? 0) !== 0) return;
-      tabState(tabId).productSources = sources;
+      const state = tabState(tabId);
+      if (!current(state, 0)) return;
+      state.productSources = sources;
       announce(tabId);
     },
 
@@ -109,8 +156,8 @@ export function createPageState() {
     },
 
     async page(tabId: number): Promise<PageSnapshot> {
-      if (!tabs.get(tabId)?.frames.size) {
-        // Content scripts scan only when asked (or after a worker restart, again): ask every frame
+      if (![...(tabs.get(tabId)?.frames.values() ?? [])].some((frame) => frame.scanning)) {
+        // Content scripts scan only when asked (and after a worker restart, again): ask every frame
         // of the tab; the panel hears 'page/updated' as their reports arrive.
         await sendToTab(tabId, { allFrames: true })('content/report', {}).catch(() => {});
       }

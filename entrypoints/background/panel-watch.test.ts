@@ -1,60 +1,24 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
-const api = vi.hoisted(() => ({
-  runtime: {} as { getContexts?: (filter: unknown) => Promise<unknown[]> },
-  extension: { getViews: (_: unknown): unknown[] => [] },
-}));
+const api = vi.hoisted(() => ({ runtime: { sendMessage: vi.fn() } }));
 vi.mock('wxt/browser', () => ({ browser: api }));
 
 const { panelShowsTab } = await import('./panel-watch');
-const ORIGIN = 'chrome-extension://loupe';
-const tab = { id: 7, windowId: 1, active: true };
+const { PANEL_SHOWS_TAB } = await import('../../utils/messaging/panel-messages');
 
-describe('whether a side panel shows a tab (Chrome: runtime.getContexts)', () => {
-  let contexts: { contextType: string; documentUrl?: string; windowId: number }[];
-  beforeEach(() => {
-    contexts = [];
-    api.runtime.getContexts = vi.fn(async () => contexts);
+describe('whether a side panel shows a tab', () => {
+  it('asks the open panels about that tab', async () => {
+    api.runtime.sendMessage.mockResolvedValueOnce(true);
+    expect(await panelShowsTab(7)).toBe(true);
+    expect(api.runtime.sendMessage).toHaveBeenCalledWith({ loupe: 1, type: PANEL_SHOWS_TAB, payload: { tabId: 7 } });
   });
 
-  it('a side panel of the tab’s window shows its active tab, not a background tab or another window’s', async () => {
-    contexts = [{ contextType: 'SIDE_PANEL', documentUrl: `${ORIGIN}/sidepanel.html`, windowId: 1 }];
-    expect(await panelShowsTab(tab)).toBe(true);
-    expect(await panelShowsTab({ ...tab, active: false })).toBe(false);
-    expect(await panelShowsTab({ ...tab, windowId: 2 })).toBe(false);
-  });
-
-  it('a panel opened for a tab (?tabId=) shows that tab only, wherever it is', async () => {
-    contexts = [{ contextType: 'TAB', documentUrl: `${ORIGIN}/sidepanel.html?tabId=7`, windowId: 3 }];
-    expect(await panelShowsTab({ ...tab, active: false })).toBe(true);
-    expect(await panelShowsTab({ id: 8, windowId: 3, active: true })).toBe(false);
-    contexts = [{ contextType: 'SIDE_PANEL', documentUrl: `${ORIGIN}/sidepanel.html?tabId=9`, windowId: 1 }];
-    expect(await panelShowsTab(tab)).toBe(false);
-  });
-
-  it('other extension pages, and the panel page open in a tab without ?tabId=, show nothing', async () => {
-    contexts = [
-      { contextType: 'TAB', documentUrl: `${ORIGIN}/popup.html`, windowId: 1 },
-      { contextType: 'TAB', documentUrl: `${ORIGIN}/sidepanel.html`, windowId: 1 },
-      { contextType: 'SIDE_PANEL', documentUrl: undefined, windowId: 1 },
-    ];
-    expect(await panelShowsTab(tab)).toBe(false);
-    expect(await panelShowsTab({ windowId: 1, active: true })).toBe(false);
-  });
-});
-
-describe('whether a sidebar shows a tab (Firefox: extension.getViews)', () => {
-  it('looks at the sidebar of the tab’s window and at panel pages opened for a tab', async () => {
-    delete api.runtime.getContexts;
-    const views = { sidebar: new Map<number, string[]>([[1, [`${ORIGIN}/sidepanel.html`]]]), tab: [`${ORIGIN}/sidepanel.html?tabId=12`] };
-    api.extension.getViews = vi.fn((properties: unknown) => {
-      const { type, windowId } = properties as { type: 'sidebar' | 'tab'; windowId?: number };
-      const urls = type === 'sidebar' ? (views.sidebar.get(windowId!) ?? []) : views.tab;
-      return urls.map((href) => ({ location: { href } }));
-    });
-    expect(await panelShowsTab(tab)).toBe(true);
-    expect(await panelShowsTab({ ...tab, active: false })).toBe(false);
-    expect(await panelShowsTab({ ...tab, windowId: 2 })).toBe(false);
-    expect(await panelShowsTab({ id: 12, windowId: 2, active: false })).toBe(true);
+  it('is no when no panel answers yes: none open (no receiver), none showing it, or a strange answer', async () => {
+    api.runtime.sendMessage.mockRejectedValueOnce(new Error('Could not establish connection. Receiving end does not exist.'));
+    expect(await panelShowsTab(7)).toBe(false);
+    api.runtime.sendMessage.mockResolvedValueOnce(undefined);
+    expect(await panelShowsTab(7)).toBe(false);
+    api.runtime.sendMessage.mockResolvedValueOnce('true');
+    expect(await panelShowsTab(7)).toBe(false);
   });
 });

@@ -14,8 +14,8 @@ export default defineContentScript({
   allFrames: true,
   runAt: 'document_idle',
   async main(ctx) {
-    // Start-up is all Loupe costs a page nobody asks about: measured in the page's timeline
-    // ('loupe:start', main-thread time before and after the settings arrive; `npm run bench` reads it).
+    // Start-up is all Loupe costs a page nobody asks about: measured (main-thread time before and after
+    // the settings arrive) and, with the performanceMarks setting, put in the page's timeline for the bench.
     const started = performance.now();
     const stored = extension.storage.sync.get(Object.values(PAGE_SETTING_KEYS)).catch(() => ({}));
     let busyMs = performance.now() - started;
@@ -54,14 +54,15 @@ export default defineContentScript({
         void sendToBackground('page/images', { frameUrl: location.href.split('#')[0], reset: true, upserted: [], removed: [] });
       } else if (!dormant && !features) {
         features = new AbortController();
-        report = startPageReport(features.signal);
+        // "A new page" goes first: the background believes this frame's messages from then on. The
+        // answer says whether a side panel already shows this tab (e.g. the page loaded under it).
+        const shown = sendToBackground('page/started', {}) as Promise<{ ok?: boolean; value?: unknown } | undefined>;
+        const pageReport = (report = startPageReport(features.signal, { performanceMarks: () => settings.performanceMarks }));
         hover = startHoverSave(report.scanner, features.signal, () => settings.hoverButton && !isDormantHost(host, settings.hoverButtonOffSites), () => settings.minImageSize);
-        // A side panel already showing this tab (e.g. the page was reloaded) wants the list now.
-        const started = report;
-        void sendToBackground('page/watched', {}).then((reply) => reply?.ok && reply.value === true && started.start());
+        void shown.then((reply) => reply?.ok && reply.value === true && pageReport.start());
       }
       // The toolbar count needs every page's list.
-      if (report && settings.countImages) report.start();
+      if (report && settings.countImages && !report.scanning) report.start();
       // On-page provenance badges: their own switch, and gone with the rest when Loupe goes dormant.
       if (report && settings.onPageBadges && !badges) {
         report.start();
@@ -84,6 +85,6 @@ export default defineContentScript({
     extension.storage.onChanged.addListener(onStorageChange);
     ctx.onInvalidated(() => extension.storage.onChanged.removeListener(onStorageChange));
     busyMs += performance.now() - resumed;
-    performance.measure('loupe:start', { start: started, detail: { busyMs } });
+    if (settings.performanceMarks) performance.measure('loupe:start', { start: started, detail: { busyMs } });
   },
 });

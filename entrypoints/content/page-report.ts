@@ -15,7 +15,7 @@ const isTopFrame = window === window.top;
  * and meta elements), and the hover button asks the scanner about single
  * elements. Once started: everything once, then only what changes as the page grows.
  */
-export function startPageReport(signal: AbortSignal) {
+export function startPageReport(signal: AbortSignal, { performanceMarks }: { performanceMarks: () => boolean }) {
   const scanner = new PageScanner();
   const frameUrl = scanner.frameUrl;
   let scanning = false;
@@ -48,8 +48,8 @@ export function startPageReport(signal: AbortSignal) {
 
     // The first pass runs in slices of a few milliseconds with the page in between: the first
     // slice is reported at once (reset: the background forgets what this frame reported before),
-    // the rest as deltas. Its cost is measured in the page's own timeline (DevTools and
-    // `npm run bench` read it), never sent.
+    // the rest as deltas. Its cost goes to the page's timeline only with the performanceMarks
+    // setting (for `npm run bench`): the page can read that timeline, and learn when the panel opened.
     let first = true;
     const started = performance.now();
     void scanner
@@ -62,7 +62,7 @@ export function startPageReport(signal: AbortSignal) {
         },
         { signal },
       )
-      .then((stats) => performance.measure('loupe:initial-scan', { start: started, end: performance.now(), detail: stats }));
+      .then((stats) => performanceMarks() && performance.measure('loupe:initial-scan', { start: started, end: performance.now(), detail: stats }));
   }
 
   // The product is cheap to read and a save from this page carries it, scan or no scan.

@@ -66,8 +66,8 @@ export const backgroundProtocol = {
   'page/images': message()({ from: ['content'], request: PageImagesReportSchema }),
   /** The product the top frame's page sells, as raw structured data; the background parses it. */
   'page/product': message()({ from: ['content'], request: ProductSourcesSchema }),
-  /** Whether a side panel shows the sender's tab, so its content script should scan the page now. */
-  'page/watched': message<boolean>()({ from: ['content'], request: z.strictObject({}) }),
+  /** A frame's content script started on a new document. Answers whether a side panel shows its tab, so it should scan now. */
+  'page/started': message<boolean>()({ from: ['content'], request: z.strictObject({}) }),
   /** The images and product of a tab (the side panel's "This page"). */
   'tab/page': message<PageSnapshot>()({ from: ['extension'], request: z.strictObject({ tabId: z.number().int().nonnegative() }) }),
   /** Whether Loupe's content script is running in a tab (the side panel shows it). */

@@ -6,7 +6,7 @@ import { validate } from './validator';
 export interface Sender {
   id?: string;
   url?: string;
-  tab?: { id?: number; windowId?: number; active?: boolean };
+  tab?: { id?: number };
   frameId?: number;
 }
 

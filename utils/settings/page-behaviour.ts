@@ -16,6 +16,11 @@ export const PAGE_SETTING_KEYS = {
   onPageBadges: 'onPageBadges',
   /** The toolbar count of saveable images (off by default: it needs a scan of every page). Written by `badgeCountItem`. */
   countImages: 'showBadgeCount',
+  /**
+   * For developers and `npm run bench` (no control in the popup): the content script records its
+   * start-up and first scan in the page's performance timeline. Off by default: the page can read it.
+   */
+  performanceMarks: 'performanceMarks',
 } as const;
 
 /** Loupe's own rule for the hover button (both sides at least 120 px); the setting can only raise it. */
@@ -28,6 +33,7 @@ export interface PageBehaviour {
   minImageSize: number;
   onPageBadges: boolean;
   countImages: boolean;
+  performanceMarks: boolean;
 }
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string').slice(0, 1000) : []);
@@ -41,5 +47,6 @@ export function pageBehaviourFrom(stored: Record<string, unknown>): PageBehaviou
     minImageSize: Math.max(DEFAULT_MIN_IMAGE_SIZE, Math.min(2000, Number(stored[PAGE_SETTING_KEYS.minImageSize]) || 0)),
     onPageBadges: stored[PAGE_SETTING_KEYS.onPageBadges] === true,
     countImages: stored[PAGE_SETTING_KEYS.countImages] === true,
+    performanceMarks: stored[PAGE_SETTING_KEYS.performanceMarks] === true,
   };
 }
