@@ -6,12 +6,15 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { jsonl, sampleProduct, waitForImport } from '../../server/catalog/test-support';
 import { fixturePath, haveFixtures } from '../../server/testing/fixtures';
+import { contentDigest } from '../../utils/api-client/content-digest';
 import { BoardSchema, CatalogImportSchema } from '../../utils/contract';
 import { type Backend, startBackend } from '../e2e/harness/backend';
 
 /**
  * The backend under mixed load: concurrent clients, each sending a fixed mix of saves, board
- * listings, provenance of a cached image and of new images, and product search, for a while.
+ * listings, provenance of a cached image (sent with its Content-Digest, as the extension sends it,
+ * so the cache answers it without the image-work line) and of new images, and product search, for
+ * a while.
  * Figures per kind of request (throughput, p50/p95/p99) for the embedded database and, when a
  * server is given (LOUPE_BENCH_DATABASE_URL, else LOUPE_TEST_DATABASE_URL), for PostgreSQL.
  * Then a burst of image uploads far beyond the image-work line, to show it queues or refuses
@@ -45,6 +48,8 @@ const SEARCH_WORDS = ['lamp', 'chair', 'linen', 'oak', 'ceramic', 'rug', 'vase',
 const cachedImage = haveFixtures
   ? new Uint8Array(readFileSync(fixturePath('provenance', 'sdp_InvokeAI_invokeai_sdmeta1.png')))
   : new Uint8Array(await sharp({ create: { width: 64, height: 64, channels: 3, background: '#c8a165' } }).png().toBuffer());
+/** Its RFC 9530 `Content-Digest`, computed as the API client does (once, like the images: before the clock starts). */
+const cachedImageDigest = await contentDigest(cachedImage);
 
 /** A never-seen noise PNG (96 px, about 28 kB, unless asked bigger): a cache miss, analysed in full. */
 const newImage = async (side = 96): Promise<Uint8Array<ArrayBuffer>> =>
@@ -96,7 +101,7 @@ async function drive(backend: Backend, boardId: string) {
       case 'board pins':
         return fetch(`${backend.url}/v1/boards/${boardId}/pins?limit=50`, { headers: auth });
       case 'provenance cached':
-        return fetch(`${backend.url}/v1/provenance`, { method: 'POST', headers: { ...auth, 'content-type': 'image/png' }, body: cachedImage });
+        return fetch(`${backend.url}/v1/provenance`, { method: 'POST', headers: { ...auth, 'content-type': 'image/png', 'content-digest': cachedImageDigest }, body: cachedImage });
       case 'provenance new':
         return fetch(`${backend.url}/v1/provenance`, { method: 'POST', headers: { ...auth, 'content-type': 'image/png' }, body: image });
       case 'product search':

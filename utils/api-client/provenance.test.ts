@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -5,10 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { clearProvenanceCache, closeC2paValidator } from '../../server/provenance';
 import { pngWith, tEXt } from '../../server/provenance/test-builders';
-import { createProvenanceTestApps, startImageServer } from '../../server/routes/provenance/provenance-test-support';
+import { createProvenanceTestApps, fillImageWorkLine, LINE_OF_ONE, startImageServer } from '../../server/routes/provenance/provenance-test-support';
+import { expectProblem } from '../../server/testing/api-helpers';
 import { haveFixtures } from '../../server/testing/fixtures';
 import { provenanceFixturesDir } from '../../server/testing/provenance-fixture-cases';
 import { createTestApp, type TestApp } from '../../server/testing/test-app';
+import { contentDigest } from './content-digest';
 import { ApiError, createApiClient } from './index';
 
 // The client against the real Hono app (in-process), so contract drift between the two fails here.
@@ -31,6 +34,8 @@ describe('API client: provenance', () => {
     await closeC2paValidator();
   });
 
+  /** A PNG no other test sends, so whether its answer is cached is this test's doing. */
+  const uniquePng = (label: string) => pngWith([tEXt('parameters', `${label} ${randomUUID()}\nSteps: 20, Sampler: Euler, Seed: 1, Model: sdxl`)]);
   const client = (app = t.app, as = token) => createApiClient({ baseUrl: 'http://loupe.test', token: as, fetch: async (input, init) => app.request(String(input), init) });
 
   it('analyses a Blob of image bytes', async () => {
@@ -38,6 +43,49 @@ describe('API client: provenance', () => {
     expect(result).toMatchObject({ verdict: 'ai-generated', strength: 'declared' });
     // An untyped Blob goes as application/octet-stream: the backend reads the format from the bytes.
     expect((await client().provenanceOfBytes(new Blob([new Uint8Array(png)]))).sha256).toBe(result.sha256);
+  });
+
+  it('sends the bytes\' SHA-256 as an RFC 9530 Content-Digest with every upload', async () => {
+    // RFC 9530 §2's own example.
+    expect(await contentDigest(new TextEncoder().encode('{"hello": "world"}'))).toBe('sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:');
+
+    const sent: Request[] = [];
+    const recording = createApiClient({
+      baseUrl: 'http://loupe.test',
+      token,
+      fetch: async (input, init) => {
+        sent.push(new Request(String(input), init));
+        return t.app.request(String(input), init);
+      },
+    });
+    const png = uniquePng('digest sent');
+    const expected = `sha-256=:${createHash('sha256').update(png).digest('base64')}:`;
+    const typed = await recording.provenanceOfBytes(new Blob([new Uint8Array(png)], { type: 'image/png' }));
+    const untyped = await recording.provenanceOfBytes(new Blob([new Uint8Array(png)]));
+    expect(sent.map((request) => request.headers.get('content-digest'))).toEqual([expected, expected]);
+    expect(sent.map((request) => request.headers.get('content-type'))).toEqual(['image/png', 'application/octet-stream']);
+    expect(new Uint8Array(await sent[0]!.arrayBuffer())).toEqual(new Uint8Array(png)); // the bytes hashed are the bytes sent
+    // The backend checked the body against it (a mismatch is a 400) and analysed those bytes.
+    expect(typed.sha256).toBe(createHash('sha256').update(png).digest('hex'));
+    expect(untyped).toEqual(typed);
+  });
+
+  it('gets an image the backend has analysed answered from its cache while the image-work line is full', async () => {
+    const app = apps.appWith({}, LINE_OF_ONE);
+    const png = uniquePng('line full');
+    const upload = () => client(app.app, apps.token).provenanceOfBytes(new Blob([new Uint8Array(png)], { type: 'image/png' }));
+    const first = await upload();
+    expect(first).toMatchObject({ status: 'final', verdict: 'ai-generated' });
+
+    const release = await fillImageWorkLine(app);
+    try {
+      expect(await upload()).toEqual(first);
+      // The same bytes without their digest are image work, and the line has no room for it.
+      await expectProblem(await app.postBytes(png), 503);
+      expect(app.deps.limits.imageWork.load()).toEqual({ running: 1, waiting: 0 });
+    } finally {
+      await release();
+    }
   });
 
   it('analyses an image URL the backend fetches', async () => {

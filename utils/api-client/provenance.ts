@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type ProvenanceResult, ProvenanceResultSchema } from '../contract';
 import { ApiError } from './api-error';
+import { contentDigest } from './content-digest';
 
 type Call = <S extends z.ZodType>(path: string, schema: S, init?: RequestInit & { signal?: AbortSignal }) => Promise<z.infer<S>>;
 
@@ -23,15 +24,24 @@ export function provenanceEndpoints(call: Call) {
         signal,
       }),
 
-    /** The same for image bytes the extension already has (a Blob of the image file). */
-    provenanceOfBytes: (image: Blob, signal?: AbortSignal): Promise<ProvenanceResult> =>
-      call('/v1/provenance', ProvenanceResultSchema, {
+    /**
+     * The same for image bytes the extension already has (a Blob of the image file). They go with
+     * their `Content-Digest`, so an image the backend has analysed is answered from its cache at
+     * once, even while its image-work line is full, and an altered upload is refused (400).
+     */
+    provenanceOfBytes: async (image: Blob, signal?: AbortSignal): Promise<ProvenanceResult> => {
+      const bytes = await image.arrayBuffer(); // what is hashed is what is sent
+      return call('/v1/provenance', ProvenanceResultSchema, {
         method: 'POST',
-        // The backend reads the format from the bytes; the type only says "these are image bytes".
-        headers: { 'content-type': image.type.startsWith('image/') ? image.type : 'application/octet-stream' },
-        body: image,
+        headers: {
+          // The backend reads the format from the bytes; the type only says "these are image bytes".
+          'content-type': image.type.startsWith('image/') ? image.type : 'application/octet-stream',
+          'content-digest': await contentDigest(bytes),
+        },
+        body: bytes,
         signal,
-      }),
+      });
+    },
 
     /**
      * The backend's current answer for an image it analysed (by the result's `sha256`): for polling

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
+import { expect, vi } from 'vitest';
 import { createApp } from '../../app';
 import { createAppDeps, type GuardSettings } from '../../app-context';
 import { createLogger } from '../../logger';
@@ -60,6 +61,24 @@ export async function createProvenanceTestApps() {
   /** Another user's token over the same database. */
   const tokenOf = async (name: string) => (await createAppDeps(database, logger).users.create(name)).token;
   return { token, tokenOf, appWith, close: () => database.close() };
+}
+
+/** An image-work line of one slot and no waiting place (and a per-token share that is not the limit here; guards.test.ts covers shares): pass as `appWith`'s guards. */
+export const LINE_OF_ONE: Partial<GuardSettings> = { imageWork: { concurrency: 1, queue: 0, perKey: 10 } };
+
+/**
+ * Fills an app's image-work line (built with `LINE_OF_ONE`): an upload still arriving holds its
+ * one slot until the returned `release()`, so any other image work gets 503 meanwhile.
+ */
+export async function fillImageWorkLine(app: ReturnType<Awaited<ReturnType<typeof createProvenanceTestApps>>['appWith']>) {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const stream = new ReadableStream<Uint8Array>({ start: (c) => ((controller = c), c.enqueue(new Uint8Array([0x89, 0x50, 0x4e, 0x47]))) });
+  const holder = app.post(stream, { 'content-type': 'image/png' });
+  await vi.waitFor(() => expect(app.deps.limits.imageWork.load()).toEqual({ running: 1, waiting: 0 }));
+  return async () => {
+    controller.close();
+    expect((await holder).status).toBe(415); // four bytes of PNG signature: it ran, and answered
+  };
 }
 
 /**

@@ -2,13 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProvenanceResultSchema } from '../../../utils/contract/provenance';
 import { clearProvenanceCache, closeC2paValidator } from '../../provenance';
 import { pngWith, tEXt } from '../../provenance/test-builders';
 import { expectProblem } from '../../testing/api-helpers';
 import { contentDigestOf } from './content-digest';
-import { createProvenanceTestApps, startImageServer } from './provenance-test-support';
+import { createProvenanceTestApps, fillImageWorkLine, LINE_OF_ONE, startImageServer } from './provenance-test-support';
 
 const A1111 = 'a leather handbag\nNegative prompt: blur\nSteps: 30, Sampler: DPM++ 2M, Seed: 1, Model: sdxl';
 const aiPng = pngWith([tEXt('parameters', A1111)]);
@@ -220,30 +220,16 @@ describe('POST /v1/provenance', () => {
     const uniquePng = (label: string) => pngWith([tEXt('parameters', `${label} ${randomUUID()}\nSteps: 20, Sampler: Euler, Seed: 1, Model: sdxl`)]);
     const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-    /** An app whose line has one slot and no waiting place, held by an upload still arriving until `release()`. */
-    async function withFullLine(app: ReturnType<typeof apps.appWith>) {
-      let controller!: ReadableStreamDefaultController<Uint8Array>;
-      const stream = new ReadableStream<Uint8Array>({ start: (c) => ((controller = c), c.enqueue(new Uint8Array([0x89, 0x50, 0x4e, 0x47]))) });
-      const holder = app.post(stream, { 'content-type': 'image/png' });
-      await vi.waitFor(() => expect(app.deps.limits.imageWork.load()).toEqual({ running: 1, waiting: 0 }));
-      return async () => {
-        controller.close();
-        expect((await holder).status).toBe(415); // four bytes of PNG signature: it ran, and answered
-      };
-    }
-    // One slot, no line, and a share that is not the limit here (guards.test.ts covers shares).
-    const lineOfOne = { imageWork: { concurrency: 1, queue: 0, perKey: 10 } };
-
     it('answers cached images at once when the line is full: a URL this user asked about lately, or an upload whose Content-Digest is cached (body unread)', async () => {
       const byUrl = uniquePng('by url');
       const byHash = uniquePng('by hash');
       await writeFile(path.join(dir, 'line-by-url.png'), byUrl);
-      const app = apps.appWith({ allowPrivate: true }, lineOfOne);
+      const app = apps.appWith({ allowPrivate: true }, LINE_OF_ONE);
       const url = `${images.origin}/files/line-by-url.png`;
       const fromUrl = await app.finalOf(await app.postUrl(url));
       const fromUpload = await app.finalOf(await app.postBytes(byHash));
 
-      const release = await withFullLine(app);
+      const release = await fillImageWorkLine(app);
       const again = await app.postUrl(url);
       expect(again.status).toBe(200);
       expect(ProvenanceResultSchema.parse(await again.json())).toEqual(fromUrl);
@@ -261,12 +247,12 @@ describe('POST /v1/provenance', () => {
     it('lets no uncached work skip the line: a new URL, another user’s URL, an evicted answer, an upload without or with an unknown Content-Digest', async () => {
       const png = uniquePng('uncached');
       await writeFile(path.join(dir, 'line-uncached.png'), png);
-      const app = apps.appWith({ allowPrivate: true }, lineOfOne);
+      const app = apps.appWith({ allowPrivate: true }, LINE_OF_ONE);
       const url = `${images.origin}/files/line-uncached.png`;
       expect((await app.postUrl(url)).status).toBe(200); // remembered for this user
       const other = await apps.tokenOf(`other-${randomUUID().slice(0, 8)}`);
 
-      const release = await withFullLine(app);
+      const release = await fillImageWorkLine(app);
       const busy = async (response: Response) => {
         const problem = await expectProblem(response, 503);
         expect(problem.title).toBe('Busy');
