@@ -48,12 +48,13 @@ export function startHoverSave(scanner: PageScanner, signal: AbortSignal, isEnab
    * link, a figure, a card under an overlay). The scanner classifies just these
    * few elements, so the button needs no scan of the page.
    */
-  function recordFor(target: EventTarget | null): { element: Element; record: ImageRecord } | undefined {
+  function recordFor(target: EventTarget | null, pointer?: { x: number; y: number }): { element: Element; record: ImageRecord } | undefined {
     for (let element = target instanceof Element ? target : null, depth = 0; element && depth < 4; element = element.parentElement, depth++) {
       let candidate: Element | null = element;
       let record = scanner.describe(element);
-      // Focus lands on a link or button that wraps the image, the pointer on an overlay: look inside (only then).
-      if (!record && (candidate = element.querySelector('img, video[poster]'))) record = scanner.describe(candidate);
+      // Focus lands on a link or button that wraps the image, the pointer on an overlay: look inside (only
+      // then), and for the pointer only at an image under it, not the first of a row of products.
+      if (!record && (candidate = element.querySelector('img, video[poster]')) && (!pointer || under(candidate, pointer))) record = scanner.describe(candidate);
       if (record && candidate) {
         const fits = record.hoverEligible && Math.min(record.renderedWidth, record.renderedHeight) >= minSide();
         return fits && record.saveAllowed && /^https?:/.test(record.url) ? { element: candidate, record } : undefined;
@@ -61,6 +62,11 @@ export function startHoverSave(scanner: PageScanner, signal: AbortSignal, isEnab
     }
     return undefined;
   }
+
+  const under = (element: Element, { x, y }: { x: number; y: number }) => {
+    const box = element.getBoundingClientRect();
+    return x >= box.left && x <= box.right && y >= box.top && y <= box.bottom;
+  };
 
   function place() {
     if (!current) return;
@@ -141,7 +147,7 @@ export function startHoverSave(scanner: PageScanner, signal: AbortSignal, isEnab
   listen('mouseover', (event) => {
     if (view && event.target === view.host) return clearTimeout(hideTimer);
     if (!isEnabled()) return current && hide(); // turned off while showing: it goes at the next move
-    const found = recordFor(event.target);
+    const found = recordFor(event.target, { x: event.clientX, y: event.clientY });
     if (found) show(found);
     else if (current && !current.element.contains(event.target as Node)) hideSoon();
   });

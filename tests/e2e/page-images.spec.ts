@@ -295,3 +295,37 @@ test('a page is scanned only when someone looks: not on load, at once when the s
     await extension.serviceWorker.evaluate(() => chrome.storage.sync.remove('performanceMarks'));
   }
 });
+
+test('the hover Save button sits on the image under the pointer: through an overlay, never on a neighbour’s image', async ({ page, connectExtension }) => {
+  const root = await mkdtemp(path.join(process.env.TMPDIR ?? tmpdir(), 'loupe-cards-'));
+  await writeFile(path.join(root, 'photo.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"><rect width="400" height="400" fill="#8fa3c8"/></svg>');
+  const card = (name: string) =>
+    `<div class="card"><div class="media"><img src="photo.svg?${name}" width="220" height="220" alt="${name}"><div class="overlay" data-name="${name}"></div></div><p class="name">Product ${name}</p></div>`;
+  await writeFile(
+    path.join(root, 'index.html'),
+    `<!doctype html><meta charset="utf-8"><title>Cards</title><style>.row{display:flex;gap:24px}.media{position:relative}.overlay{position:absolute;inset:0}.name{font:16px sans-serif;margin:8px 0}</style><div class="row">${['A', 'B', 'C'].map(card).join('')}</div>`,
+  );
+  const cardsSite = await startStaticServer(root);
+  try {
+    await connectExtension();
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(cardsSite.url('index.html'), { waitUntil: 'load' });
+    const button = page.locator('loupe-save-button');
+
+    // Through the overlay that covers C's photo: the button appears over C's photo.
+    await page.locator('.overlay[data-name="C"]').hover();
+    await expect(button).toBeVisible();
+    const [photo, placed] = [await page.locator('img[alt="C"]').boundingBox(), await button.boundingBox()];
+    expect(placed!.x).toBeGreaterThanOrEqual(photo!.x);
+    expect(placed!.x + placed!.width).toBeLessThanOrEqual(photo!.x + photo!.width);
+
+    // On C's name, below the photo: no button (not on C's photo, and not on A's, the row's first image).
+    await page.mouse.move(0, 400);
+    await page.locator('.card:nth-child(3) .name').hover();
+    await page.waitForTimeout(500); // give a button the chance to appear: it must not
+    await expect(button).toBeHidden();
+  } finally {
+    await cardsSite.stop();
+    await rm(root, { recursive: true, force: true });
+  }
+});
