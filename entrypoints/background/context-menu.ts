@@ -38,7 +38,7 @@ const intentViews: Partial<Record<string, PanelIntent['view']>> = {
   [MENU.checkProvenance]: 'provenance',
 };
 
-export function handleMenuClick(saving: Saving, withProduct: (image: ImageToSave, tabId: number | undefined) => ImageToSave = (image) => image) {
+export function handleMenuClick(saving: Saving, withProduct: (image: ImageToSave, tabId: number | undefined) => Promise<ImageToSave> = async (image) => image) {
   return (info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab) => {
     const imageUrl = info.srcUrl;
     // Provenance can read any image the page shows (the panel fetches data: and blob: images
@@ -48,7 +48,9 @@ export function handleMenuClick(saving: Saving, withProduct: (image: ImageToSave
     const image = { imageUrl, pageUrl: httpOrUndefined(info.pageUrl ?? tab?.url), pageTitle: tab?.title };
 
     if (info.menuItemId === MENU.saveToLast) {
-      void saving.quickSave(withProduct(image, tab?.id)).catch((error: unknown) => console.warn('Loupe: quick save failed', error));
+      void withProduct(image, tab?.id)
+        .then((withItsProduct) => saving.quickSave(withItsProduct))
+        .catch((error: unknown) => console.warn('Loupe: quick save failed', error));
       return;
     }
     const view = intentViews[String(info.menuItemId)];

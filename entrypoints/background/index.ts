@@ -1,7 +1,7 @@
 import '@/utils/zod-jitless';
 import { defineBackground } from '#imports';
 import { browser } from 'wxt/browser';
-import { ownIdentity } from '@/utils/messaging';
+import { ownIdentity, sendToTab } from '@/utils/messaging';
 import { backgroundProtocol, type ImageToSave } from '@/utils/messaging/background-protocol';
 import { createRateLimit } from '@/utils/messaging/rate-limit';
 import { createReceiver } from '@/utils/messaging/receiver';
@@ -23,8 +23,12 @@ export default defineBackground(() => {
   const pages = createPageState();
   const pageProvenance = createPageProvenance();
   /** A save from a page carries the product that page sells, when the image shows it. */
-  const withProduct = (image: ImageToSave, tabId: number | undefined): ImageToSave =>
-    image.product ? image : { ...image, product: pages.productShownBy(tabId, image.imageUrl) };
+  const withProduct = async (image: ImageToSave, tabId: number | undefined): Promise<ImageToSave> => {
+    if (image.product || tabId === undefined) return image;
+    // A restarted worker has forgotten the page's product: its top frame sends it again first.
+    if (!pages.knowsProduct(tabId)) await sendToTab(tabId)('content/product', {}).catch(() => {});
+    return { ...image, product: pages.productShownBy(tabId, image.imageUrl) };
+  };
 
   const receive = createReceiver(
     backgroundProtocol,
@@ -38,7 +42,7 @@ export default defineBackground(() => {
       },
       'tab/page': ({ tabId }) => pages.page(tabId),
       'provenance/verdict': (request, sender) => pageProvenance(request, sender),
-      'save/quick': (image, sender) => saving.quickSave(withProduct(image, sender.tab?.id)),
+      'save/quick': async (image, sender) => saving.quickSave(await withProduct(image, sender.tab?.id)),
       'save/to-board': ({ image, board }) => saving.saveToBoard(image, board),
       'save/choose-board': (image, sender) => chooseBoard(image, sender),
       'save/list': () => saving.queue.list(),

@@ -144,6 +144,11 @@ export function createPageState() {
       announce(tabId);
     },
 
+    /** Whether the tab's top frame has said what its page sells (a page selling nothing says so too). */
+    knowsProduct(tabId: number) {
+      return !!tabs.get(tabId)?.productSources;
+    },
+
     /**
      * The product the tab's page sells, when `imageUrl` is one of its pictures (so a pin of it
      * carries the product). Asked of the product itself: the page need not have been scanned.

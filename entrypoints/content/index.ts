@@ -30,6 +30,7 @@ export default defineContentScript({
         'content/ping': () => ({ url: location.href, isTopFrame: window === window.top }),
         // Someone needs this page's list (the side panel shows this tab): scan, or report everything again.
         'content/report': () => report?.start(),
+        'content/product': () => report?.sendProduct(),
         'content/save-hovered': () => hover?.saveShown() ?? { saved: false },
       },
       ownIdentity(),

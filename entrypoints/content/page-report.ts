@@ -20,10 +20,12 @@ export function startPageReport(signal: AbortSignal, { performanceMarks }: { per
   const frameUrl = scanner.frameUrl;
   let scanning = false;
 
-  const sendProduct = () => isTopFrame && void send('page/product', collectProductSources(document));
+  const sendProduct = async () => {
+    if (isTopFrame) await send('page/product', collectProductSources(document));
+  };
   const reportAll = () => {
     void send('page/images', { frameUrl, reset: true, upserted: scanner.records().map(encodeImage), removed: [] });
-    sendProduct();
+    void sendProduct();
   };
   const reportDelta = ({ added, updated, removed }: ScanDelta) => {
     if (added.length + updated.length + removed.length === 0) return;
@@ -66,11 +68,12 @@ export function startPageReport(signal: AbortSignal, { performanceMarks }: { per
   }
 
   // The product is cheap to read and a save from this page carries it, scan or no scan.
-  sendProduct();
+  void sendProduct();
 
   return {
     scanner,
     start,
+    sendProduct,
     get scanning() {
       return scanning;
     },

@@ -195,4 +195,19 @@ test('opting in adds the product of a page you save from to your own catalogue, 
   expect((await backend.api.boardPins(board.id)).items[0]!.product).toMatchObject({ name: 'Linen Shirt' });
   await optIn.uncheck();
   await popup.close();
+
+  // Chrome stops idle workers, and a new one knows nothing of the page: a save from the hover button
+  // still carries the product (the worker asks the page for it first).
+  await forgetPinsOf(backend, site.url('shop/img/shirt-blue-1600.png'));
+  const cdp = await extension.context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await page.bringToFront();
+  await page.locator('img[srcset*="1600w"]').hover();
+  const button = page.locator('loupe-save-button');
+  await expect(button).toBeVisible();
+  await button.click();
+  await expect(button).toHaveAttribute('data-state', 'saved');
+  const pins = (await backend.api.boardPins(board.id)).items;
+  expect(pins.find((pin) => pin.imageUrl === site.url('shop/img/shirt-blue-1600.png'))?.product).toMatchObject({ name: 'Linen Shirt' });
 });
