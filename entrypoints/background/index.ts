@@ -40,6 +40,8 @@ export default defineBackground(() => {
         pages.started(sender);
         return sender.tab?.id === undefined ? false : panelShowsTab(sender.tab.id);
       },
+      'page/wanted': (_, sender) => (sender.tab?.id === undefined ? false : panelShowsTab(sender.tab.id)),
+      'page/stopped': (_, sender) => pages.stopped(sender),
       'tab/page': ({ tabId }) => pages.page(tabId),
       'provenance/verdict': (request, sender) => pageProvenance(request, sender),
       'save/quick': async (image, sender) => saving.quickSave(await withProduct(image, sender.tab?.id)),

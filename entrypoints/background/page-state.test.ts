@@ -58,15 +58,24 @@ describe('what the background believes about a tab’s page', () => {
     expect(await urls(pages)).toEqual([]);
   });
 
-  it('asks every frame to scan until one has sent its list, then only answers', async () => {
-    pages.started(from(0));
+  it('asks the frames that are not scanning to scan (every frame of a tab it knows nothing of), then only answers', async () => {
     await pages.page(TAB);
     expect(api.tabs.sendMessage).toHaveBeenLastCalledWith(TAB, expect.objectContaining({ type: 'content/report' }), {});
+    pages.started(from(0));
+    pages.started(from(5));
+    api.tabs.sendMessage.mockClear();
     expect((await pages.page(TAB)).reported).toBe(false);
+    expect(api.tabs.sendMessage.mock.calls.map((call) => call.at(-1))).toEqual([{ frameId: 0 }, { frameId: 5 }]);
     pages.report(report([image('/a.png')]), from(0));
+    pages.report(report([image('/b.png')], true, 'https://shop.test/frame'), from(5));
     api.tabs.sendMessage.mockClear();
     expect((await pages.page(TAB)).reported).toBe(true);
     expect(api.tabs.sendMessage).not.toHaveBeenCalled();
+
+    // A frame that stopped because nobody looked keeps its list and is asked for a fresh one next time.
+    pages.stopped(from(5));
+    expect(await urls(pages)).toEqual(['/a.png', '/b.png']);
+    expect(api.tabs.sendMessage.mock.calls.map((call) => call.at(-1))).toEqual([{ frameId: 5 }]);
   });
 
   it('a save carries the page’s product when the image is one of its pictures, scan or no scan', () => {

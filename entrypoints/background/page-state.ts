@@ -111,6 +111,12 @@ export function createPageState() {
       announce(tabId);
     },
 
+    /** A frame stopped scanning: its list stays, but the next look at the tab asks for a fresh one. */
+    stopped(sender: Sender) {
+      const frame = sender.tab?.id === undefined ? undefined : tabs.get(sender.tab.id)?.frames.get(sender.frameId ?? 0);
+      if (frame) frame.scanning = false;
+    },
+
     report(report: PageImagesReport, sender: Sender) {
       const tabId = sender.tab?.id;
       if (tabId === undefined) return;
@@ -161,11 +167,15 @@ export function createPageState() {
     },
 
     async page(tabId: number): Promise<PageSnapshot> {
-      if (![...(tabs.get(tabId)?.frames.values() ?? [])].some((frame) => frame.scanning)) {
-        // Content scripts scan only when asked (and after a worker restart, again): ask every frame
-        // of the tab; the panel hears 'page/updated' as their reports arrive.
-        await sendToTab(tabId, { allFrames: true })('content/report', {}).catch(() => {});
-      }
+      // Content scripts scan only when asked (again after a worker restart, or once they stopped
+      // because nobody looked). Ask the frames that are not scanning (all of them when none is
+      // known); the panel hears 'page/updated' as their reports arrive. Frames already scanning
+      // are left alone: asking them would resend their lists, and each report wakes the panel again.
+      const known = tabs.get(tabId)?.frames ?? new Map<number, FrameState>();
+      const frames = [...known];
+      // Without the top frame (a worker restart, then an iframe started) the others are unknown too.
+      if (!known.has(0) && !frames.some(([, frame]) => frame.scanning)) await sendToTab(tabId, { allFrames: true })('content/report', {}).catch(() => {});
+      else await Promise.all(frames.filter(([, frame]) => !frame.scanning).map(([frameId]) => sendToTab(tabId, { frameId })('content/report', {}).catch(() => {})));
       return snapshot(tabId);
     },
   };

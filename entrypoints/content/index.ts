@@ -58,7 +58,10 @@ export default defineContentScript({
         // "A new page" goes first: the background believes this frame's messages from then on. The
         // answer says whether a side panel already shows this tab (e.g. the page loaded under it).
         const shown = sendToBackground('page/started', {}) as Promise<{ ok?: boolean; value?: unknown } | undefined>;
-        const pageReport = (report = startPageReport(features.signal, { performanceMarks: () => settings.performanceMarks }));
+        const pageReport = (report = startPageReport(features.signal, {
+          performanceMarks: () => settings.performanceMarks,
+          keepScanning: () => settings.countImages || settings.onPageBadges,
+        }));
         hover = startHoverSave(report.scanner, features.signal, () => settings.hoverButton && !isDormantHost(host, settings.hoverButtonOffSites), () => settings.minImageSize);
         void shown.then((reply) => reply?.ok && reply.value === true && pageReport.start());
       }

@@ -329,3 +329,29 @@ test('the hover Save button sits on the image under the pointer: through an over
     await rm(root, { recursive: true, force: true });
   }
 });
+
+test('a changing page stops being scanned once no panel shows it, and is scanned afresh when one does again', async ({ page, extension, site, connectExtension }) => {
+  const items = (n: number) => ['/feed/img/banner.png', ...Array.from({ length: n }, (_, i) => `/feed/img/item-${String(i + 1).padStart(2, '0')}.png`)].sort();
+  const loadMore = () => page.evaluate(() => (window as unknown as { loadMore(): number }).loadMore());
+  await connectExtension();
+  await extension.serviceWorker.evaluate(() => chrome.storage.sync.set({ performanceMarks: true }));
+  try {
+    await page.goto(site.url('feed/index.html'), { waitUntil: 'load' });
+    let panel = await openPanelFor(page, extension);
+    await expect.poll(() => listed(panel, true)).toEqual(items(6));
+    await panel.close();
+
+    // The feed grows with nobody looking: after a while it asks, hears no, and stops watching itself.
+    await page.waitForTimeout(2500);
+    await loadMore();
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByName('loupe:scan-stopped').length)).toBe(1);
+    await loadMore();
+
+    // Back in the panel: a fresh scan lists the whole feed as it is now.
+    panel = await openPanelFor(page, extension);
+    await expect.poll(() => listed(panel, true)).toEqual(items(18));
+    await panel.close();
+  } finally {
+    await extension.serviceWorker.evaluate(() => chrome.storage.sync.remove('performanceMarks'));
+  }
+});

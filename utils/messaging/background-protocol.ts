@@ -68,6 +68,10 @@ export const backgroundProtocol = {
   'page/product': message()({ from: ['content'], request: ProductSourcesSchema }),
   /** A frame's content script started on a new document. Answers whether a side panel shows its tab, so it should scan now. */
   'page/started': message<boolean>()({ from: ['content'], request: z.strictObject({}) }),
+  /** Whether a side panel still shows the sender's tab (a changing page asks now and then; it stops scanning if not). */
+  'page/wanted': message<boolean>()({ from: ['content'], request: z.strictObject({}) }),
+  /** The frame stopped scanning (nobody looked): its list is no longer kept up to date. */
+  'page/stopped': message()({ from: ['content'], request: z.strictObject({}) }),
   /** The images and product of a tab (the side panel's "This page"). */
   'tab/page': message<PageSnapshot>()({ from: ['extension'], request: z.strictObject({ tabId: z.number().int().nonnegative() }) }),
   /** Whether Loupe's content script is running in a tab (the side panel shows it). */
