@@ -28,6 +28,8 @@ export interface RunServerOptions {
   beforeListen?: (deps: { users: UsersRepository }) => Promise<void>;
   /** How long a request may take to arrive in full, headers and body (default REQUEST_TIMEOUT_MS; tests shorten it). */
   requestTimeoutMs?: number;
+  /** How long a stop waits for requests in flight before cutting their connections (default 10 s; tests shorten it). */
+  shutdownGraceMs?: number;
 }
 
 /**
@@ -72,14 +74,25 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
   const { port } = server.address() as AddressInfo;
   const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
 
+  /** How long a stop waits for requests in flight before cutting their connections. */
+  const SHUTDOWN_GRACE_MS = options.shutdownGraceMs ?? 10_000;
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
     stop: () =>
       (stopping ??= (async () => {
-        // Stop taking connections, let requests in flight finish, then close the database.
+        // Stop taking connections, let requests in flight finish, then close the database. A stop
+        // must end, though: what is still open after the grace period (a client that stopped
+        // sending its upload, work waiting behind it) is cut, and the log says what was running.
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
+          const cut = setTimeout(() => {
+            logger.warn({ imageWork: deps.limits.imageWork.load() }, `shutdown: cutting connections still open after ${SHUTDOWN_GRACE_MS / 1000} s`);
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }, SHUTDOWN_GRACE_MS);
+          server.close(() => {
+            clearTimeout(cut);
+            resolve();
+          });
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
         await deps.catalog.close(); // background imports stop after their batch, resumable
