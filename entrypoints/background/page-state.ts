@@ -5,6 +5,7 @@ import { productFromSources, productImageUrls, toCapturedProduct } from '@/utils
 import type { PageSnapshot } from '@/utils/messaging/background-protocol';
 import type { PageImagesReport } from '@/utils/messaging/page-report';
 import { decodeImage } from '@/utils/messaging/image-wire';
+import { PAGE_UPDATED } from '@/utils/messaging/panel-messages';
 import type { ProductSources } from '@/utils/page-scan/product/collect';
 import type { Sender } from '@/utils/messaging/receiver';
 import { sendToTab } from '@/utils/messaging';
@@ -79,7 +80,7 @@ export function createPageState() {
       for (const id of changed) {
         const count = showCount ? snapshot(id).images.filter((image) => image.saveAllowed).length : 0;
         void browser.action.setBadgeText({ tabId: id, text: count ? String(count) : '' }).catch(() => {});
-        void browser.runtime.sendMessage({ loupe: 1, type: 'page/updated', payload: { tabId: id } }).catch(() => {});
+        void browser.runtime.sendMessage({ loupe: 1, type: PAGE_UPDATED, payload: { tabId: id } }).catch(() => {});
       }
       changed.clear();
     }, 150);
@@ -169,7 +170,7 @@ export function createPageState() {
     async page(tabId: number): Promise<PageSnapshot> {
       // Content scripts scan only when asked (again after a worker restart, or once they stopped
       // because nobody looked). Ask the frames that are not scanning (all of them when none is
-      // known); the panel hears 'page/updated' as their reports arrive. Frames already scanning
+      // known); the panel hears PAGE_UPDATED as their reports arrive. Frames already scanning
       // are left alone: asking them would resend their lists, and each report wakes the panel again.
       const known = tabs.get(tabId)?.frames ?? new Map<number, FrameState>();
       const frames = [...known];

@@ -4,7 +4,7 @@ const api = vi.hoisted(() => ({ runtime: { sendMessage: vi.fn() } }));
 vi.mock('wxt/browser', () => ({ browser: api }));
 
 const { panelShowsTab } = await import('./panel-watch');
-const { PANEL_SHOWS_TAB } = await import('../../utils/messaging/panel-messages');
+const { PANEL_SHOWS_TAB } = await import('@/utils/messaging/panel-messages');
 
 describe('whether a side panel shows a tab', () => {
   it('asks the open panels about that tab', async () => {

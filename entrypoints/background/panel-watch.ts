@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { PANEL_SHOWS_TAB } from '../../utils/messaging/panel-messages';
+import { PANEL_SHOWS_TAB } from '@/utils/messaging/panel-messages';
 
 /**
  * Whether one of Loupe's side panels (Firefox: sidebars, or the panel opened as

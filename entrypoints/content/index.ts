@@ -22,6 +22,8 @@ export default defineContentScript({
     let settings: PageBehaviour = pageBehaviourFrom(await stored);
     const resumed = performance.now();
     const host = location.hostname;
+    /** The toolbar count and the on-page badges need the page's list whether or not a panel shows it. */
+    const listNeededAnyway = () => settings.countImages || settings.onPageBadges;
     let features: AbortController | undefined;
 
     const receive = createReceiver(
@@ -60,16 +62,15 @@ export default defineContentScript({
         const shown = sendToBackground('page/started', {}) as Promise<{ ok?: boolean; value?: unknown } | undefined>;
         const pageReport = (report = startPageReport(features.signal, {
           performanceMarks: () => settings.performanceMarks,
-          keepScanning: () => settings.countImages || settings.onPageBadges,
+          keepScanning: listNeededAnyway,
         }));
         hover = startHoverSave(report.scanner, features.signal, () => settings.hoverButton && !isDormantHost(host, settings.hoverButtonOffSites), () => settings.minImageSize);
-        void shown.then((reply) => reply?.ok && reply.value === true && pageReport.start());
+        void shown.then((reply) => reply?.ok && reply.value === true && !pageReport.scanning && pageReport.start());
       }
-      // The toolbar count needs every page's list.
-      if (report && settings.countImages && !report.scanning) report.start();
+      // A scan already running is left alone (starting it again would resend the whole list).
+      if (report && !report.scanning && listNeededAnyway()) report.start();
       // On-page provenance badges: their own switch, and gone with the rest when Loupe goes dormant.
       if (report && settings.onPageBadges && !badges) {
-        report.start();
         badges = new AbortController();
         startPageBadges(report, AbortSignal.any([badges.signal, features!.signal]));
       } else if (badges && (!report || !settings.onPageBadges)) {

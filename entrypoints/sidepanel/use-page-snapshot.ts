@@ -2,12 +2,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/utils/messaging';
-import { PANEL_SHOWS_TAB } from '@/utils/messaging/panel-messages';
+import { PAGE_UPDATED, PANEL_SHOWS_TAB } from '@/utils/messaging/panel-messages';
 
 /**
  * The images and product of a tab, refreshed whenever the background hears the
- * page change. While it is shown, the panel tells the background it shows that
- * tab, so a page loading there is scanned at once (see panel-watch.ts).
+ * page change. While it is shown, it answers yes when the background asks
+ * whether a panel shows that tab, so a page loading there is scanned at once
+ * (see panel-watch.ts).
  */
 export function usePageSnapshot(tabId: number | undefined, revision: number) {
   const queryClient = useQueryClient();
@@ -16,7 +17,7 @@ export function usePageSnapshot(tabId: number | undefined, revision: number) {
       const update = message as { loupe?: number; type?: string; payload?: { tabId?: unknown } };
       // Only the background speaks here: this extension, and not from a tab.
       if (update?.loupe !== 1 || sender.id !== browser.runtime.id || sender.tab || tabId === undefined || update.payload?.tabId !== tabId) return undefined;
-      if (update.type === 'page/updated') void queryClient.invalidateQueries({ queryKey: ['page', tabId] });
+      if (update.type === PAGE_UPDATED) void queryClient.invalidateQueries({ queryKey: ['page', tabId] });
       if (update.type === PANEL_SHOWS_TAB) return Promise.resolve(true); // panels showing other tabs stay silent
       return undefined;
     };

@@ -45,6 +45,8 @@ export interface AnalyzeOptions {
    * `timeBudgetMs` to always wait for the final answer.
    */
   provisionalAfterMs?: number;
+  /** The bytes' SHA-256 (hex) when the caller has already computed it (a checked Content-Digest): not hashed again. */
+  sha256?: string;
 }
 
 /** A first answer now, and the final one when it is ready (the same answer when the first is final). */
@@ -127,7 +129,7 @@ export const analyzeProvenanceInStages = async (bytes: Uint8Array, options: Anal
   const format = sniffImageFormat(bytes);
   if (!format) throw new UnsupportedImageError();
 
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = options.sha256 ?? createHash('sha256').update(bytes).digest('hex');
   const useCache = options.cache !== false;
   const cacheKey = cacheKeyOf(sha256, options.trust);
   if (useCache) {

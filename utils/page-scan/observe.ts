@@ -19,7 +19,7 @@ export const WATCHED_ATTRIBUTES = [
 
 /**
  * Start watching `doc` (and the scanner's shadow roots). Call after
- * `scanner.scanRoot()`. `onDelta` receives non-empty deltas. Returns a stop function.
+ * the first pass (`scanRootInSlices`), so nothing the page adds meanwhile is missed. `onDelta` receives non-empty deltas. Returns a stop function.
  */
 export function observePage(
   scanner: PageScanner,

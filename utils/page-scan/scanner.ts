@@ -354,7 +354,7 @@ export class PageScanner {
   /**
    * The image `el` itself shows (an img, a video poster, an SVG image, or a
    * large element's background), by the same rules as a scan, or null. It
-   * scans nothing else and changes nothing the scanner holds: the hover button
+   * scans nothing else and keeps nothing (only its diagnostic counters move): the hover button
    * asks it about the element under the pointer, whether or not the page has
    * been scanned, so a page nobody looks at in the side panel costs no scan.
    */

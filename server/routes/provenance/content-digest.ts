@@ -19,6 +19,3 @@ export function declaredSha256(header: string | undefined): string | undefined {
   }
   return undefined;
 }
-
-/** The RFC 9530 `Content-Digest` value for these bytes (for tests and clients). */
-export const contentDigestOf = (sha256Hex: string): string => `sha-256=:${Buffer.from(sha256Hex, 'hex').toString('base64')}:`;

@@ -86,8 +86,9 @@ export const analyze: Handler<AppEnv> = async (c) => {
   const { provenance: settings, provenanceUrls } = c.var.deps;
   const userId = c.var.user.id;
   const type = essence(c.req.header('content-type'));
-  const analyse = (bytes: Uint8Array) =>
+  const analyse = (bytes: Uint8Array, sha256?: string) =>
     analyzeProvenance(bytes, {
+      sha256,
       trust: settings.trust,
       maxBytes: settings.maxBytes,
       timeBudgetMs: settings.timeBudgetMs,
@@ -132,10 +133,11 @@ export const analyze: Handler<AppEnv> = async (c) => {
         throw new ProblemError(400, 'Unreadable body', 'The upload was interrupted or malformed.');
       }
       if (bytes.length === 0) throw new ProblemError(400, 'Empty body', 'Send the image bytes as the request body.');
+      // Checked before any analysis, and then not hashed a second time.
       if (declared && createHash('sha256').update(bytes).digest('hex') !== declared) {
         throw new ProblemError(400, 'Content-Digest mismatch', 'The body\'s SHA-256 is not the one its Content-Digest header declares: the upload was altered or cut short.');
       }
-      return analyse(bytes);
+      return analyse(bytes, declared);
     });
     return c.json(result, 200);
   }

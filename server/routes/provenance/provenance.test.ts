@@ -7,7 +7,7 @@ import { ProvenanceResultSchema } from '../../../utils/contract/provenance';
 import { clearProvenanceCache, closeC2paValidator } from '../../provenance';
 import { pngWith, tEXt } from '../../provenance/test-builders';
 import { expectProblem } from '../../testing/api-helpers';
-import { contentDigestOf } from './content-digest';
+import { contentDigest } from '../../../utils/api-client/content-digest';
 import { createProvenanceTestApps, fillImageWorkLine, LINE_OF_ONE, startImageServer } from './provenance-test-support';
 
 const A1111 = 'a leather handbag\nNegative prompt: blur\nSteps: 30, Sampler: DPM++ 2M, Seed: 1, Model: sdxl';
@@ -235,7 +235,7 @@ describe('POST /v1/provenance', () => {
       expect(ProvenanceResultSchema.parse(await again.json())).toEqual(fromUrl);
 
       const endless = endlessBody();
-      const digested = await app.post(endless.stream, { 'content-type': 'image/png', 'content-digest': contentDigestOf(sha256(byHash)) });
+      const digested = await app.post(endless.stream, { 'content-type': 'image/png', 'content-digest': await contentDigest(new Uint8Array(byHash)) });
       expect(digested.status).toBe(200);
       expect(ProvenanceResultSchema.parse(await digested.json())).toEqual(fromUpload);
       expect(endless.state.pulled).toBeLessThanOrEqual(2 * 64 * 1024); // what the stream buffers by itself, not the 20 MiB cap
@@ -262,7 +262,7 @@ describe('POST /v1/provenance', () => {
       await busy(await app.postUrl(url, other)); // what one user asked about is not another's shortcut
       await busy(await app.postBytes(uniquePng('no digest')));
       const unknown = uniquePng('unknown digest');
-      await busy(await app.post(new Uint8Array(unknown), { 'content-type': 'image/png', 'content-digest': contentDigestOf(sha256(unknown)) }));
+      await busy(await app.post(new Uint8Array(unknown), { 'content-type': 'image/png', 'content-digest': await contentDigest(new Uint8Array(unknown)) }));
       clearProvenanceCache();
       await busy(await app.postUrl(url)); // remembered, but its answer is gone: that is work again
       await release();
@@ -275,10 +275,10 @@ describe('POST /v1/provenance', () => {
       for (const malformed of ['sha-256=:abc:', 'sha-256=abc', `sha-256=:${Buffer.alloc(16).toString('base64')}:`]) {
         expect((await expectProblem(await send(malformed), 400)).title).toBe('Invalid Content-Digest');
       }
-      const mismatch = await expectProblem(await send(contentDigestOf(sha256(plainPng))), 400);
+      const mismatch = await expectProblem(await send(await contentDigest(new Uint8Array(plainPng))), 400);
       expect(mismatch.title).toBe('Content-Digest mismatch');
       // A matching sha-256 among other algorithms is checked and analysed; another algorithm alone is ignored.
-      const matching = await send(`sha-512=:${Buffer.alloc(64).toString('base64')}:, ${contentDigestOf(sha256(png))}`);
+      const matching = await send(`sha-512=:${Buffer.alloc(64).toString('base64')}:, ${await contentDigest(new Uint8Array(png))}`);
       expect(ProvenanceResultSchema.parse(await matching.json()).sha256).toBe(sha256(png));
       const other = uniquePng('other algorithm');
       expect(ProvenanceResultSchema.parse(await (await send(`sha-512=:${Buffer.alloc(64).toString('base64')}:`, other)).json()).sha256).toBe(sha256(other));
