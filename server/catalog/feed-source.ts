@@ -44,10 +44,18 @@ export function fileFeed(file: string): FeedSource {
     async open() {
       const info = await stat(file);
       let read = 0;
-      const stream = createReadStream(file);
-      stream.on('data', (chunk) => (read += chunk.length));
+      // The file is opened when the parser first asks for a chunk, not here: a stream opened (and
+      // set flowing by a 'data' listener) now would pour the file out while the importer awaits the
+      // database, to nobody: on PostgreSQL, whose replies let the event loop run, that was an
+      // import of 0 rows. Counting inside the generator keeps the stream paused until read.
+      const input = (async function* () {
+        for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+          read += chunk.length;
+          yield chunk;
+        }
+      })();
       return {
-        input: stream,
+        input,
         filename: path.basename(file),
         fingerprint: `file:${info.size}:${Math.trunc(info.mtimeMs)}`,
         fraction: () => (info.size === 0 ? 1 : Math.min(1, read / info.size)),

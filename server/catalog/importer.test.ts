@@ -1,10 +1,13 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, queryRows } from '../db/open-database';
 import { importJobs, productImages, products } from '../db/schema';
 import { ImageRejectedError, type ImageEmbedder } from '../embeddings';
 import { testDatabases } from '../testing/test-databases';
-import { bytesFeed } from './feed-source';
+import { bytesFeed, fileFeed } from './feed-source';
 import { createImportJob, findResumableJob, toCatalogImport } from './import-jobs';
 import { ImportStoppedError, runImport } from './importer';
 import { searchText } from './products-store';
@@ -119,6 +122,22 @@ for (const target of testDatabases) {
       expect(report.errors).toEqual([expect.objectContaining({ line: 3, kind: 'row', error: expect.stringContaining('price') })]);
       const [chair] = await handle.db.select().from(products).where(eq(products.sourceId, 'T-1'));
       expect(chair).toMatchObject({ source: 'tsv', title: 'Oak chair', brand: 'Nordwood', price: '120.00', currency: 'EUR', availability: 'in_stock' });
+    });
+
+    it('imports a Merchant Center TSV file from disk, as `catalog import FILE` does', async () => {
+      // On a PostgreSQL server the importer's queries between opening the feed and reading it let the
+      // event loop run: a file stream flowing from open() was read by nobody, and the import found 0 rows.
+      const dir = await mkdtemp(path.join(tmpdir(), 'loupe-import-file-'));
+      try {
+        const file = path.join(dir, 'feed.tsv');
+        await writeFile(file, TSV);
+        const job = await createImportJob(handle.db, { source: 'tsv-file', location: file, embed: false });
+        const finished = await runImport(job.id, fileFeed(file), { db: handle.db, fetchImage });
+        expect(finished).toMatchObject({ status: 'succeeded', rowsDone: 3, created: 2, failedRows: 1, message: null });
+        expect(await sourceIds('tsv-file')).toEqual(['T-1', 'T-3']);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it('imports Merchant Center XML, Shopify products.json and JSON Lines feeds', async () => {

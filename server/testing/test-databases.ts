@@ -10,9 +10,10 @@ import { type DatabaseHandle, openDatabase } from '../db/open-database';
  * The databases storage tests run against, each opened fresh and empty:
  * - the embedded PGlite, as `npm start` uses it;
  * - a real PostgreSQL server over TCP when `LOUPE_TEST_DATABASE_URL` names one
- *   (CI starts Debian's PostgreSQL on loopback; Debian ships no pgvector for it);
+ *   (CI starts Debian's PostgreSQL on loopback, with pgvector built from source
+ *   by ../shared/scripts/install-pgvector: the production path, vectors included);
  * - the node-postgres driver against PGlite's socket server, which does have
- *   pgvector: the server driver's vector path, tested where no server has it.
+ *   pgvector: the server driver's vector path where no server with pgvector is at hand.
  */
 export interface TestDatabase {
   name: 'pglite' | 'postgres' | 'postgres-protocol-pglite';
@@ -27,6 +28,30 @@ const serverUrl = process.env.LOUPE_TEST_DATABASE_URL;
 
 if (!serverUrl && process.env.CI) throw new Error('CI is set but LOUPE_TEST_DATABASE_URL is not: .ci/run must start PostgreSQL');
 
+/**
+ * Whether the server offers pgvector, asked once per test file. A server that does not answer fails
+ * the suite rather than skipping it: the person (or CI) who named it wants the tests to run there.
+ */
+async function serverHasVector(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ available: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS available");
+    return rows[0]?.available === true;
+  } catch (error) {
+    throw new Error(`LOUPE_TEST_DATABASE_URL (${url}) does not answer: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const serverVector = serverUrl ? await serverHasVector(serverUrl) : false;
+// CI builds pgvector into its PostgreSQL: without it the vector suites would quietly test less.
+if (serverUrl && !serverVector && process.env.CI) {
+  throw new Error('CI is set but the PostgreSQL server at LOUPE_TEST_DATABASE_URL has no pgvector: .ci/run must run ../shared/scripts/install-pgvector');
+}
+if (serverUrl && !serverVector) console.warn('The PostgreSQL server at LOUPE_TEST_DATABASE_URL has no pgvector: its vector tests skip (../shared/scripts/install-pgvector builds it)');
+
 export const pgliteTestDatabase: TestDatabase = {
   name: 'pglite',
   hasVector: true,
@@ -37,7 +62,7 @@ export const pgliteTestDatabase: TestDatabase = {
 
 export const postgresTestDatabase: TestDatabase = {
   name: 'postgres',
-  hasVector: false,
+  hasVector: serverVector,
   available: Boolean(serverUrl),
   skipReason: 'LOUPE_TEST_DATABASE_URL is not set (a PostgreSQL server to run storage tests against)',
   async open() {
@@ -106,3 +131,10 @@ export const testDatabases = [pgliteTestDatabase, postgresTestDatabase, pgliteSo
  * does not, so it stands in only for the storage and vector tests.
  */
 export const apiTestDatabases = [pgliteTestDatabase, postgresTestDatabase];
+
+/**
+ * The databases for the (slow, model-running) similar-search suites: PGlite, and the node-postgres
+ * path with pgvector: the real PostgreSQL server when it has pgvector (CI), else PGlite's socket
+ * server, so a developer without one still tests the server driver's vector queries.
+ */
+export const vectorTestDatabases = [pgliteTestDatabase, postgresTestDatabase.available && postgresTestDatabase.hasVector ? postgresTestDatabase : pgliteSocketTestDatabase];
