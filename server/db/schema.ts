@@ -99,8 +99,14 @@ export const pins = pgTable(
 
 /** A Postgres full-text search document, maintained by the database (a generated column). */
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
-/** Raw bytes (an uploaded feed). */
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+/**
+ * Raw bytes (an uploaded feed). node-postgres reads bytea as a Buffer, PGlite as a plain
+ * Uint8Array: both are made Buffers (without a copy), so the type says the truth on either.
+ */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
+});
 
 export const importJobs = pgTable(
   'import_jobs',

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens } from './schema';
+import { apiTokens, boards, importJobs, pins, products } from './schema';
 import { type DatabaseHandle, queryRows } from './open-database';
 import { createUsersRepository, UnknownUserError, UserExistsError } from '../users/users-repository';
 import { testDatabases } from '../testing/test-databases';
@@ -63,6 +63,37 @@ for (const target of testDatabases) {
       expect(await users.authenticate(token)).toBeUndefined();
       const left = await queryRows(handle.db, sql`SELECT 1 FROM api_tokens WHERE user_id = ${user.id}`);
       expect(left).toHaveLength(0);
+    });
+
+    it('reads every column back as the same JavaScript type, whatever the driver', async () => {
+      // node-postgres and PGlite disagree on raw values (bytea: Buffer vs Uint8Array; int8 and count:
+      // string vs BigInt/number; timestamps: microseconds vs milliseconds); the schema must hide that.
+      const { user } = await createUsersRepository(handle.db).create('types');
+      const [board] = await handle.db.insert(boards).values({ userId: user.id, name: 'Types' }).returning();
+      const captured = { name: 'Lamp', price: '19.99', currency: 'EUR', images: ['https://shop.example/lamp.jpg'] };
+      const [pin] = await handle.db
+        .insert(pins)
+        .values({ userId: user.id, boardId: board!.id, imageUrl: 'https://shop.example/lamp.jpg', product: captured, tags: ['a', 'b c'] })
+        .returning();
+      const [readPin] = await handle.db.select().from(pins).where(sql`${pins.id} = ${pin!.id}`);
+      expect(typeof readPin?.seq).toBe('number');
+      expect(readPin?.product).toEqual(captured);
+      expect(readPin?.tags).toEqual(['a', 'b c']);
+      expect(readPin?.createdAt).toBeInstanceOf(Date);
+
+      const upload = new Uint8Array([0, 1, 2, 0xff]);
+      const [job] = await handle.db.insert(importJobs).values({ source: 'types', location: 'upload:types', upload: Buffer.from(upload) }).returning();
+      const [readJob] = await handle.db.select().from(importJobs).where(sql`${importJobs.id} = ${job!.id}`);
+      expect(Buffer.isBuffer(readJob?.upload)).toBe(true);
+      expect(new Uint8Array(readJob!.upload!)).toEqual(upload);
+      expect(readJob?.createdAt).toBeInstanceOf(Date);
+
+      await handle.db.insert(products).values({
+        source: 'types', sourceId: '1', title: 'Lamp', link: 'https://shop.example/lamp', imageUrl: 'https://shop.example/lamp.jpg',
+        price: '19.990', salePrice: '0.10', currency: 'EUR', contentHash: 'x',
+      });
+      const [product] = await handle.db.select({ price: products.price, salePrice: products.salePrice, firstSeenAt: products.firstSeenAt }).from(products).where(sql`${products.source} = 'types'`);
+      expect(product).toEqual({ price: '19.990', salePrice: '0.10', firstSeenAt: expect.any(Date) });
     });
 
     it.skipIf(!target.hasVector)('has pgvector for vector search', async () => {

@@ -6,7 +6,7 @@ import { createCatalogTestApp, type CatalogTestApp, jsonl, sampleProduct, startS
 import { createImageEmbedder, type ImageEmbedder } from '../../embeddings';
 import { asUser } from '../../testing/api-helpers';
 import { fixturePath, fixturesSkipReason, haveFixtures } from '../../testing/fixtures';
-import { pgliteSocketTestDatabase, pgliteTestDatabase } from '../../testing/test-databases';
+import { vectorTestDatabases } from '../../testing/test-databases';
 
 // Tests never download models.
 transformersEnv.allowRemoteModels = false;
@@ -16,9 +16,9 @@ const productsDir = fixturePath('embed', 'images', 'products');
 // Similar search with the fixture model over a tiny shared catalogue plus one user's captured
 // products: the owner finds their captured product first for a transformed photo of it; another
 // user, searching with the same photo, gets the shared catalogue and never that product.
-// On the databases with pgvector: PGlite, and node-postgres against PGlite's socket server (the
-// server driver's vector path; the PostgreSQL the tests run against has no pgvector).
-for (const target of [pgliteTestDatabase, pgliteSocketTestDatabase]) {
+// On the databases with pgvector: PGlite, and native PostgreSQL + pgvector when LOUPE_TEST_DATABASE_URL
+// has it (CI), else node-postgres against PGlite's socket server (the server driver's vector path).
+for (const target of vectorTestDatabases) {
   describe.skipIf(!haveFixtures)(`similar search over captured products on ${target.name}${haveFixtures ? '' : ` (skipped: ${fixturesSkipReason})`}`, { timeout: 120_000 }, () => {
     let t: CatalogTestApp;
     let embedder: ImageEmbedder;

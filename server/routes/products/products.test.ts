@@ -6,7 +6,7 @@ import { createCatalogTestApp, type CatalogTestApp, startStaticServer, waitForIm
 import { createImageEmbedder, type ImageEmbedder } from '../../embeddings';
 import { fixturePath, fixturesSkipReason, haveFixtures } from '../../testing/fixtures';
 import { asUser, expectProblem } from '../../testing/api-helpers';
-import { pgliteSocketTestDatabase, pgliteTestDatabase } from '../../testing/test-databases';
+import { vectorTestDatabases } from '../../testing/test-databases';
 
 // Tests never download models.
 transformersEnv.allowRemoteModels = false;
@@ -21,10 +21,11 @@ const productsDir = fixturePath('embed', 'images', 'products');
 const SOURCES = 16;
 const DISTRACTORS = 16;
 
-// Similar search end to end, on the databases that have pgvector: a feed on a loopback server
+// Similar search end to end, on the databases that have pgvector (PGlite, and native PostgreSQL +
+// pgvector when LOUPE_TEST_DATABASE_URL has it, as in CI; else node-postgres over PGlite's socket): a feed on a loopback server
 // pointing at the fixture gallery, imported through the API with the fixture model, then
 // transformed query images (crop, rescale, colour shift, new background, JPEG) must find their original.
-for (const target of [pgliteTestDatabase, pgliteSocketTestDatabase]) {
+for (const target of vectorTestDatabases) {
   describe.skipIf(!haveFixtures)(`similar products on ${target.name}${haveFixtures ? '' : ` (skipped: ${fixturesSkipReason})`}`, { timeout: 120_000 }, () => {
     let t: CatalogTestApp;
     let embedder: ImageEmbedder;
