@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, queryRows } from '../db/open-database';
 import { importJobs, productImages, products } from '../db/schema';
 import { ImageRejectedError, type ImageEmbedder } from '../embeddings';
-import { testDatabases } from '../testing/test-databases';
+import { testDatabases, withoutVectorTestDatabases } from '../testing/test-databases';
 import { bytesFeed, fileFeed } from './feed-source';
 import { createImportJob, findResumableJob, toCatalogImport } from './import-jobs';
 import { ImportStoppedError, runImport } from './importer';
@@ -80,7 +80,7 @@ const SHOPIFY = JSON.stringify(
   2,
 );
 
-for (const target of testDatabases) {
+for (const target of [...testDatabases, ...withoutVectorTestDatabases]) {
   describe.skipIf(!target.available)(`catalogue import on ${target.name}${target.available ? '' : ` (skipped: ${target.skipReason})`}`, () => {
     let handle: DatabaseHandle;
     const fetched: string[] = [];

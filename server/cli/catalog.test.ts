@@ -13,7 +13,7 @@ let dir: string;
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', entry, ...args], { env: { ...process.env, LOUPE_DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'warn', ...env } }, (error, stdout, stderr) =>
+    execFile(process.execPath, ['--import', 'tsx', entry, ...args], { env: { ...process.env, LOUPE_DATA_DIR: env.LOUPE_DATA_DIR ?? path.join(dir, 'data'), LOG_LEVEL: 'warn', ...env } }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });

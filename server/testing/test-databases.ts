@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { type DatabaseHandle, openDatabase } from '../db/open-database';
 
@@ -16,7 +17,7 @@ import { type DatabaseHandle, openDatabase } from '../db/open-database';
  *   pgvector: the server driver's vector path where no server with pgvector is at hand.
  */
 export interface TestDatabase {
-  name: 'pglite' | 'postgres' | 'postgres-protocol-pglite';
+  name: 'pglite' | 'postgres' | 'postgres-without-pgvector' | 'postgres-protocol-pglite';
   /** Whether pgvector is there, so vector tests know to run. */
   hasVector: boolean;
   available: boolean;
@@ -60,6 +61,38 @@ export const pgliteTestDatabase: TestDatabase = {
   open: () => openDatabase({ dataDir: 'memory://' }),
 };
 
+/**
+ * A fresh database on the server, migrated. `withoutVector` then removes pgvector from it (the
+ * extension and the embedding column with it) and opens it anew: the state a server without
+ * pgvector is left in, so that path stays tested where the server has pgvector (CI).
+ */
+async function openServerDatabase(url: string, { withoutVector = false } = {}): Promise<DatabaseHandle> {
+  const databaseName = `loupe_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${databaseName}`);
+  await admin.end();
+  const target = new URL(url);
+  target.pathname = `/${databaseName}`;
+  const open = () => openDatabase({ databaseUrl: target.toString(), dataDir: 'unused', poolSize: 4 });
+  let handle = await open();
+  if (withoutVector) {
+    await handle.db.execute(sql`DROP EXTENSION IF EXISTS vector CASCADE`);
+    await handle.close();
+    handle = await open();
+  }
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      const cleanup = new pg.Client({ connectionString: url });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
 export const postgresTestDatabase: TestDatabase = {
   name: 'postgres',
   hasVector: serverVector,
@@ -67,24 +100,19 @@ export const postgresTestDatabase: TestDatabase = {
   skipReason: 'LOUPE_TEST_DATABASE_URL is not set (a PostgreSQL server to run storage tests against)',
   async open() {
     if (!serverUrl) throw new Error(this.skipReason);
-    const databaseName = `loupe_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${databaseName}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${databaseName}`;
-    const handle = await openDatabase({ databaseUrl: url.toString(), dataDir: 'unused', poolSize: 4 });
-    return {
-      ...handle,
-      async close() {
-        await handle.close();
-        const cleanup = new pg.Client({ connectionString: serverUrl });
-        await cleanup.connect();
-        await cleanup.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-        await cleanup.end();
-      },
-    };
+    return openServerDatabase(serverUrl);
+  },
+};
+
+/** The PostgreSQL server as one without pgvector: imports without embedding, similar search says what is missing. */
+export const postgresWithoutVectorTestDatabase: TestDatabase = {
+  name: 'postgres-without-pgvector',
+  hasVector: false,
+  available: Boolean(serverUrl),
+  skipReason: postgresTestDatabase.skipReason,
+  async open() {
+    if (!serverUrl) throw new Error(this.skipReason);
+    return openServerDatabase(serverUrl, { withoutVector: true });
   },
 };
 
@@ -138,3 +166,9 @@ export const apiTestDatabases = [pgliteTestDatabase, postgresTestDatabase];
  * server, so a developer without one still tests the server driver's vector queries.
  */
 export const vectorTestDatabases = [pgliteTestDatabase, postgresTestDatabase.available && postgresTestDatabase.hasVector ? postgresTestDatabase : pgliteSocketTestDatabase];
+
+/**
+ * What suites with a path for servers without pgvector (imports that cannot embed, similar search
+ * answering 503) add to their databases: the server made into one without it, when it has it.
+ */
+export const withoutVectorTestDatabases = postgresTestDatabase.hasVector ? [postgresWithoutVectorTestDatabase] : [];

@@ -6,10 +6,10 @@ import { CatalogImportSchema, ProductSearchResponseSchema } from '../../../utils
 import { createCatalogTestApp, type CatalogTestApp, jsonl, sampleProduct, startStaticServer, waitForImport } from '../../catalog/test-support';
 import { createImageEmbedder } from '../../embeddings';
 import { asUser, expectProblem } from '../../testing/api-helpers';
-import { apiTestDatabases } from '../../testing/test-databases';
+import { apiTestDatabases, withoutVectorTestDatabases } from '../../testing/test-databases';
 
 // Without a model: imports (embed: false), keyword search and the 503s; on every database Loupe runs on.
-for (const target of apiTestDatabases) {
+for (const target of [...apiTestDatabases, ...withoutVectorTestDatabases]) {
   describe.skipIf(!target.available)(`catalogue API without a model on ${target.name}`, () => {
     const emptyModelDir = mkdtempSync(path.join(os.tmpdir(), 'loupe-no-model-'));
     let t: CatalogTestApp;
