@@ -1,0 +1,329 @@
+/**
+ * The one downloader Loupe has (the embedding model, the C2PA trust lists): resumable, checked,
+ * installed atomically.
+ *
+ * - Bytes go to `<dest>.part`; beside it `<dest>.part.json` says what they are a part of (URL, the
+ *   server's validator, the expected size and digest). A download cut off keeps both, and the next
+ *   try asks for the rest with `Range: bytes=N-` and `If-Range`, so a changed file starts over
+ *   instead of being spliced. A server that ignores Range answers 200: the part is emptied and the
+ *   download restarts cleanly.
+ * - The digest is computed while the bytes stream (the part's existing bytes are read once on
+ *   resume), and checked against what the caller expects: a sha256, a git blob sha1 (what the
+ *   Hugging Face Hub gives as the ETag of a file not stored in LFS), a size. A mismatch deletes the
+ *   part and installs nothing.
+ * - Only a complete, checked file is renamed onto `dest` (same folder, so the rename is atomic):
+ *   `dest` either does not exist or is whole.
+ *
+ * Hand-written rather than taken from a library: what it needs is fetch + Range + streaming hash +
+ * rename, about the size of the glue any library would still need; the candidates on npm either
+ * buffer whole files, do not resume, or pull in an HTTP client we do not otherwise use.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export interface ExpectedFile {
+  /** Exact size in bytes. */
+  size?: number | undefined;
+  /** Lower-case hex sha256 of the whole file. */
+  sha256?: string | undefined;
+  /** Lower-case hex git blob id: sha1 of `blob <size>\0<bytes>` (needs `size`). */
+  gitBlobSha1?: string | undefined;
+}
+
+export interface DownloadProgress {
+  /** Bytes of the file on disk so far, resumed bytes included. */
+  received: number;
+  /** The whole file's size when known. */
+  total: number | undefined;
+  /** Bytes that were already on disk from an earlier try (0 when starting fresh). */
+  resumedFrom: number;
+}
+
+export interface DownloadOptions {
+  url: string;
+  /** Where the finished file goes; its folder is created. */
+  dest: string;
+  expected?: ExpectedFile;
+  /** Refuse anything larger (before and while downloading). */
+  maxBytes?: number;
+  /** Extra request headers, e.g. Authorization: sent only to the URL's own origin, never after a redirect elsewhere. */
+  headers?: Record<string, string>;
+  /** Called as bytes arrive (at most every 100 ms, and once at the end). */
+  onProgress?: (progress: DownloadProgress) => void;
+  /** A look at the complete file before it is installed; throwing rejects it (the part is deleted). */
+  check?: (partFile: string) => Promise<void>;
+  /** false: check the file but leave it at `<dest>.part` for the caller to install (several files at once). */
+  install?: boolean;
+  signal?: AbortSignal;
+  /** No byte for this long (connecting included) ends the try; default 30 s. */
+  idleTimeoutMs?: number;
+}
+
+export interface DownloadResult {
+  /** `dest`, or the checked part when `install: false`. */
+  file: string;
+  bytes: number;
+  sha256: string;
+  resumedFrom: number;
+}
+
+export type DownloadFailure = 'network' | 'http' | 'checksum' | 'too_large' | 'rejected';
+
+/** A download that did not produce a checked file. `resumable`: the part was kept for the next try. */
+export class DownloadError extends Error {
+  override readonly name = 'DownloadError';
+  constructor(
+    readonly kind: DownloadFailure,
+    message: string,
+    readonly resumable = false,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+interface PartInfo {
+  url: string;
+  validator?: string;
+  expected?: ExpectedFile;
+}
+
+const MAX_REDIRECTS = 5;
+const partFileOf = (dest: string) => `${dest}.part`;
+const partInfoOf = (dest: string) => `${dest}.part.json`;
+
+export async function downloadFile(options: DownloadOptions): Promise<DownloadResult> {
+  const { dest, url } = options;
+  const part = partFileOf(dest);
+  const infoFile = partInfoOf(dest);
+  const expected = options.expected ?? {};
+  if (expected.gitBlobSha1 && expected.size === undefined) throw new TypeError('a git blob id is checked only with the size');
+  if (expected.size !== undefined && options.maxBytes !== undefined && expected.size > options.maxBytes) {
+    throw new DownloadError('too_large', `it is ${expected.size} bytes, more than the ${options.maxBytes} allowed`);
+  }
+  await mkdir(path.dirname(dest), { recursive: true });
+
+  // Resume only a part of the same thing: same URL and same expected contents.
+  const previous = await readPartInfo(infoFile);
+  let offset = 0;
+  if (previous && previous.url === url && sameExpectation(previous.expected, expected)) offset = await sizeOf(part);
+  else await discardPart(dest);
+  if (expected.size !== undefined && offset > expected.size) {
+    await discardPart(dest);
+    offset = 0;
+  }
+
+  for (let attempt = 0; ; attempt++) {
+    const response = await request(options, offset, previous?.url === url ? previous.validator : undefined);
+    if (response.status === 416 && offset > 0) {
+      // Asked for bytes past the end: the part may already be whole (cut off just before the rename),
+      // or the file shrank. The check below tells; otherwise start over, once.
+      await response.body?.cancel();
+      const done = await finish(options, part, offset, offset);
+      if (done) return done;
+      if (attempt > 0) throw new DownloadError('http', `the server refused the range request twice`);
+      await discardPart(dest);
+      offset = 0;
+      continue;
+    }
+    if (response.status !== 200 && response.status !== 206) {
+      await response.body?.cancel();
+      throw new DownloadError('http', `the server answered HTTP ${response.status}`, offset > 0);
+    }
+
+    let resumedFrom = offset;
+    if (response.status === 206) {
+      const start = /^bytes (\d+)-/.exec(response.headers.get('content-range') ?? '')?.[1];
+      if (Number(start) !== offset) {
+        await response.body?.cancel();
+        throw new DownloadError('http', `the server sent a range starting at ${start ?? '?'} for bytes=${offset}-`);
+      }
+    } else if (offset > 0) {
+      // The server ignored the range (or If-Range said the file changed): the whole file follows.
+      await truncate(part, 0);
+      resumedFrom = 0;
+    }
+    const total = totalSize(response, resumedFrom) ?? expected.size;
+    if (total !== undefined && options.maxBytes !== undefined && total > options.maxBytes) {
+      await response.body?.cancel();
+      throw new DownloadError('too_large', `it is ${total} bytes, more than the ${options.maxBytes} allowed`);
+    }
+    await writeFile(infoFile, JSON.stringify({ url, validator: validatorOf(response), expected } satisfies PartInfo));
+    await receive(options, response, part, resumedFrom, total);
+    const done = await finish(options, part, resumedFrom, total);
+    if (!done) throw new DownloadError('network', `the download ended early; the next try resumes`, true);
+    return done;
+  }
+}
+
+/** GET with the range, following redirects by hand so extra headers (a token) never leave their origin. */
+async function request(options: DownloadOptions, offset: number, validator: string | undefined): Promise<Response> {
+  let url = options.url;
+  const origin = new URL(url).origin;
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    const headers: Record<string, string> = { 'accept-encoding': 'identity', ...(new URL(url).origin === origin ? options.headers : {}) };
+    if (offset > 0) {
+      headers.range = `bytes=${offset}-`;
+      if (validator) headers['if-range'] = validator;
+    }
+    let response: Response;
+    try {
+      response = await withIdleTimeout(options, (signal) => fetch(url, { headers, redirect: 'manual', signal }));
+    } catch (error) {
+      throw new DownloadError('network', `${describeError(error)}`, offset > 0, { cause: error });
+    }
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location) {
+      await response.body?.cancel();
+      url = new URL(location, url).toString();
+      continue;
+    }
+    return response;
+  }
+  throw new DownloadError('http', `more than ${MAX_REDIRECTS} redirects`);
+}
+
+/** Streams the body onto the end of the part, reporting progress; a cut-off leaves the part for the next try. */
+async function receive(options: DownloadOptions, response: Response, part: string, start: number, total: number | undefined) {
+  if (!response.body) return;
+  let received = start;
+  let lastReport = 0;
+  const report = () => options.onProgress?.({ received, total, resumedFrom: start });
+  const idle = new AbortController();
+  let timer = setTimeout(() => idle.abort(), options.idleTimeoutMs ?? 30_000);
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      received += chunk.length;
+      clearTimeout(timer);
+      timer = setTimeout(() => idle.abort(), options.idleTimeoutMs ?? 30_000);
+      if (options.maxBytes !== undefined && received > options.maxBytes) {
+        callback(new DownloadError('too_large', `it is more than the ${options.maxBytes} bytes allowed`));
+        return;
+      }
+      const now = Date.now();
+      if (now - lastReport >= 100) {
+        lastReport = now;
+        report();
+      }
+      callback(null, chunk);
+    },
+  });
+  const signal = options.signal ? AbortSignal.any([options.signal, idle.signal]) : idle.signal;
+  try {
+    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), counter, createWriteStream(part, { flags: 'a' }), { signal });
+  } catch (error) {
+    if (error instanceof DownloadError) {
+      await discardPart(options.dest);
+      throw error;
+    }
+    const why = idle.signal.aborted && !options.signal?.aborted ? `no data for ${(options.idleTimeoutMs ?? 30_000) / 1000} s` : describeError(error);
+    throw new DownloadError('network', `cut off after ${received} bytes (${why}); the next try resumes`, true, { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+  report();
+}
+
+/**
+ * Checks a part that should be complete; installs it when asked. Undefined when it is too short
+ * (kept, to resume); throws, deleting it, when it is complete but wrong.
+ */
+async function finish(options: DownloadOptions, part: string, resumedFrom: number, total: number | undefined): Promise<DownloadResult | undefined> {
+  const expected = options.expected ?? {};
+  const bytes = await sizeOf(part);
+  const size = expected.size ?? total;
+  if (size !== undefined && bytes < size) return undefined;
+  const reject = async (message: string, kind: DownloadFailure = 'checksum') => {
+    await discardPart(options.dest);
+    throw new DownloadError(kind, message);
+  };
+  if (size !== undefined && bytes !== size) return reject(`got ${bytes} bytes, expected ${size}; nothing was installed`);
+  const { sha256, gitBlobSha1 } = await digestsOf(part, bytes);
+  if (expected.sha256 && sha256 !== expected.sha256) return reject(`sha256 ${sha256} does not match the expected ${expected.sha256}; nothing was installed`);
+  if (expected.gitBlobSha1 && gitBlobSha1 !== expected.gitBlobSha1) return reject(`git blob id ${gitBlobSha1} does not match the expected ${expected.gitBlobSha1}; nothing was installed`);
+  if (options.check) {
+    try {
+      await options.check(part);
+    } catch (error) {
+      return reject(error instanceof Error ? error.message : String(error), 'rejected');
+    }
+  }
+  await rm(partInfoOf(options.dest), { force: true });
+  if (options.install === false) return { file: part, bytes, sha256, resumedFrom };
+  await rename(part, options.dest);
+  return { file: options.dest, bytes, sha256, resumedFrom };
+}
+
+/** Both digests in one read of the file (a model file is read once more; cheap beside downloading it). */
+async function digestsOf(file: string, size: number): Promise<{ sha256: string; gitBlobSha1: string }> {
+  const sha256: Hash = createHash('sha256');
+  const gitBlob: Hash = createHash('sha1').update(`blob ${size}\0`);
+  for await (const chunk of createReadStream(file)) {
+    sha256.update(chunk as Buffer);
+    gitBlob.update(chunk as Buffer);
+  }
+  return { sha256: sha256.digest('hex'), gitBlobSha1: gitBlob.digest('hex') };
+}
+
+/** Installs parts left by `install: false` downloads, each atomically (a rename). */
+export async function installParts(dests: readonly string[]): Promise<void> {
+  for (const dest of dests) await rename(partFileOf(dest), dest);
+}
+
+export async function discardPart(dest: string): Promise<void> {
+  await Promise.all([rm(partFileOf(dest), { force: true }), rm(partInfoOf(dest), { force: true })]);
+}
+
+async function withIdleTimeout<T>(options: DownloadOptions, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const timeout = AbortSignal.timeout(options.idleTimeoutMs ?? 30_000);
+  return run(options.signal ? AbortSignal.any([options.signal, timeout]) : timeout);
+}
+
+function totalSize(response: Response, start: number): number | undefined {
+  const range = /\/(\d+)$/.exec(response.headers.get('content-range') ?? '')?.[1];
+  if (range) return Number(range);
+  const length = response.headers.get('content-length');
+  return length !== null && /^\d+$/.test(length) ? start + Number(length) : undefined;
+}
+
+/** A strong ETag or Last-Modified: what If-Range may carry (a weak ETag may not). */
+function validatorOf(response: Response): string | undefined {
+  const etag = response.headers.get('etag');
+  if (etag && !etag.startsWith('W/')) return etag;
+  return response.headers.get('last-modified') ?? undefined;
+}
+
+function sameExpectation(a: ExpectedFile | undefined, b: ExpectedFile): boolean {
+  return (a?.size ?? null) === (b.size ?? null) && (a?.sha256 ?? null) === (b.sha256 ?? null) && (a?.gitBlobSha1 ?? null) === (b.gitBlobSha1 ?? null);
+}
+
+async function readPartInfo(file: string): Promise<PartInfo | undefined> {
+  try {
+    const info = JSON.parse(await readFile(file, 'utf8')) as PartInfo;
+    return typeof info.url === 'string' ? info : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function sizeOf(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** A short reason: Node's fetch hides the useful part ("ECONNREFUSED") in `cause`. */
+export function describeError(error: unknown): string {
+  if (error instanceof DOMException && error.name === 'TimeoutError') return 'no answer in time';
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? ` (${(error.cause as NodeJS.ErrnoException).code ?? error.cause.message})` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
