@@ -19,11 +19,9 @@
  * buffer whole files, do not resume, or pull in an HTTP client we do not otherwise use.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 
 export interface ExpectedFile {
   /** Exact size in bytes. */
@@ -93,6 +91,31 @@ interface PartInfo {
 }
 
 const MAX_REDIRECTS = 5;
+const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+
+/** Aborts when nothing happened for a while; each sign of life (a chunk) restarts it. Covers connecting, headers and body. */
+class IdleWatchdog {
+  readonly #controller = new AbortController();
+  #timer: NodeJS.Timeout | undefined;
+  readonly signal: AbortSignal;
+  constructor(
+    readonly ms: number,
+    outer: AbortSignal | undefined,
+  ) {
+    this.signal = outer ? AbortSignal.any([outer, this.#controller.signal]) : this.#controller.signal;
+    this.alive();
+  }
+  get fired() {
+    return this.#controller.signal.aborted;
+  }
+  alive() {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#controller.abort(), this.ms);
+  }
+  stop() {
+    clearTimeout(this.#timer);
+  }
+}
 const partFileOf = (dest: string) => `${dest}.part`;
 const partInfoOf = (dest: string) => `${dest}.part.json`;
 
@@ -107,28 +130,43 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
   }
   await mkdir(path.dirname(dest), { recursive: true });
 
-  // Resume only a part of the same thing: same URL and same expected contents.
+  // Resume only a part of the same thing: the same expected contents, and the same URL unless a
+  // digest names the contents (the Hub's URL may name a branch one time and a commit the next).
   const previous = await readPartInfo(infoFile);
   let offset = 0;
-  if (previous && previous.url === url && sameExpectation(previous.expected, expected)) offset = await sizeOf(part);
+  const digestKnown = Boolean(expected.sha256 || expected.gitBlobSha1);
+  if (previous && (previous.url === url || digestKnown) && sameExpectation(previous.expected, expected)) offset = await sizeOf(part);
   else await discardPart(dest);
   if (expected.size !== undefined && offset > expected.size) {
     await discardPart(dest);
     offset = 0;
   }
 
-  for (let attempt = 0; ; attempt++) {
-    const response = await request(options, offset, previous?.url === url ? previous.validator : undefined);
+  for (let tries = 0; ; tries++) {
+    const watchdog = new IdleWatchdog(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, options.signal);
+    try {
+      const done = await attempt(options, watchdog, part, offset, offset > 0 ? previous?.validator : undefined);
+      if (done !== 'retry') return done;
+    } finally {
+      watchdog.stop();
+    }
+    if (tries > 0) throw new DownloadError('http', `the server refused the range request twice`);
+    await discardPart(dest);
+    offset = 0;
+  }
+}
+
+/** One request: a checked file, or 'retry' (the part could not be continued: start over). */
+async function attempt(options: DownloadOptions, watchdog: IdleWatchdog, part: string, offset: number, validator: string | undefined): Promise<DownloadResult | 'retry'> {
+  const { url, dest } = options;
+  const expected = options.expected ?? {};
+  {
+    const response = await request(options, watchdog, offset, validator);
     if (response.status === 416 && offset > 0) {
       // Asked for bytes past the end: the part may already be whole (cut off just before the rename),
       // or the file shrank. The check below tells; otherwise start over, once.
       await response.body?.cancel();
-      const done = await finish(options, part, offset, offset);
-      if (done) return done;
-      if (attempt > 0) throw new DownloadError('http', `the server refused the range request twice`);
-      await discardPart(dest);
-      offset = 0;
-      continue;
+      return (await finish(options, part, offset, offset)) ?? 'retry';
     }
     if (response.status !== 200 && response.status !== 206) {
       await response.body?.cancel();
@@ -147,21 +185,27 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
       await truncate(part, 0);
       resumedFrom = 0;
     }
-    const total = totalSize(response, resumedFrom) ?? expected.size;
+    const announced = totalSize(response, resumedFrom);
+    if (announced !== undefined && expected.size !== undefined && announced !== expected.size) {
+      await response.body?.cancel();
+      await discardPart(dest);
+      throw new DownloadError('checksum', `the server sends ${announced} bytes, expected ${expected.size}; nothing was installed`);
+    }
+    const total = announced ?? expected.size;
     if (total !== undefined && options.maxBytes !== undefined && total > options.maxBytes) {
       await response.body?.cancel();
       throw new DownloadError('too_large', `it is ${total} bytes, more than the ${options.maxBytes} allowed`);
     }
-    await writeFile(infoFile, JSON.stringify({ url, validator: validatorOf(response), expected } satisfies PartInfo));
-    await receive(options, response, part, resumedFrom, total);
+    await writeFile(partInfoOf(dest), JSON.stringify({ url, validator: validatorOf(response), expected } satisfies PartInfo));
+    await receive(options, watchdog, response, part, resumedFrom, total);
     const done = await finish(options, part, resumedFrom, total);
-    if (!done) throw new DownloadError('network', `the download ended early; the next try resumes`, true);
+    if (!done) throw new DownloadError('network', `cut off after ${await sizeOf(part)} bytes (the connection ended early); the next try resumes`, true);
     return done;
   }
 }
 
 /** GET with the range, following redirects by hand so extra headers (a token) never leave their origin. */
-async function request(options: DownloadOptions, offset: number, validator: string | undefined): Promise<Response> {
+async function request(options: DownloadOptions, watchdog: IdleWatchdog, offset: number, validator: string | undefined): Promise<Response> {
   let url = options.url;
   const origin = new URL(url).origin;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -172,9 +216,10 @@ async function request(options: DownloadOptions, offset: number, validator: stri
     }
     let response: Response;
     try {
-      response = await withIdleTimeout(options, (signal) => fetch(url, { headers, redirect: 'manual', signal }));
+      response = await fetch(url, { headers, redirect: 'manual', signal: watchdog.signal });
     } catch (error) {
-      throw new DownloadError('network', `${describeError(error)}`, offset > 0, { cause: error });
+      const why = watchdog.fired ? `no answer in ${watchdog.ms / 1000} s` : describeError(error);
+      throw new DownloadError('network', why, offset > 0, { cause: error });
     }
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
@@ -187,43 +232,38 @@ async function request(options: DownloadOptions, offset: number, validator: stri
   throw new DownloadError('http', `more than ${MAX_REDIRECTS} redirects`);
 }
 
-/** Streams the body onto the end of the part, reporting progress; a cut-off leaves the part for the next try. */
-async function receive(options: DownloadOptions, response: Response, part: string, start: number, total: number | undefined) {
+/**
+ * Appends the body to the part, chunk by chunk, each write awaited: whatever happens, the part
+ * holds exactly the bytes received, so a cut-off leaves a part the next try can continue.
+ */
+async function receive(options: DownloadOptions, watchdog: IdleWatchdog, response: Response, part: string, start: number, total: number | undefined) {
   if (!response.body) return;
   let received = start;
   let lastReport = 0;
   const report = () => options.onProgress?.({ received, total, resumedFrom: start });
-  const idle = new AbortController();
-  let timer = setTimeout(() => idle.abort(), options.idleTimeoutMs ?? 30_000);
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      received += chunk.length;
-      clearTimeout(timer);
-      timer = setTimeout(() => idle.abort(), options.idleTimeoutMs ?? 30_000);
-      if (options.maxBytes !== undefined && received > options.maxBytes) {
-        callback(new DownloadError('too_large', `it is more than the ${options.maxBytes} bytes allowed`));
-        return;
+  const file = await open(part, 'a');
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      watchdog.alive();
+      if (options.maxBytes !== undefined && received + chunk.length > options.maxBytes) {
+        await file.close();
+        await discardPart(options.dest);
+        throw new DownloadError('too_large', `it is more than the ${options.maxBytes} bytes allowed`);
       }
+      await file.write(chunk);
+      received += chunk.length;
       const now = Date.now();
       if (now - lastReport >= 100) {
         lastReport = now;
         report();
       }
-      callback(null, chunk);
-    },
-  });
-  const signal = options.signal ? AbortSignal.any([options.signal, idle.signal]) : idle.signal;
-  try {
-    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), counter, createWriteStream(part, { flags: 'a' }), { signal });
-  } catch (error) {
-    if (error instanceof DownloadError) {
-      await discardPart(options.dest);
-      throw error;
     }
-    const why = idle.signal.aborted && !options.signal?.aborted ? `no data for ${(options.idleTimeoutMs ?? 30_000) / 1000} s` : describeError(error);
+  } catch (error) {
+    if (error instanceof DownloadError) throw error;
+    const why = watchdog.fired ? `no data for ${watchdog.ms / 1000} s` : describeError(error);
     throw new DownloadError('network', `cut off after ${received} bytes (${why}); the next try resumes`, true, { cause: error });
   } finally {
-    clearTimeout(timer);
+    await file.close().catch(() => undefined);
   }
   report();
 }
@@ -276,11 +316,6 @@ export async function installParts(dests: readonly string[]): Promise<void> {
 
 export async function discardPart(dest: string): Promise<void> {
   await Promise.all([rm(partFileOf(dest), { force: true }), rm(partInfoOf(dest), { force: true })]);
-}
-
-async function withIdleTimeout<T>(options: DownloadOptions, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const timeout = AbortSignal.timeout(options.idleTimeoutMs ?? 30_000);
-  return run(options.signal ? AbortSignal.any([options.signal, timeout]) : timeout);
 }
 
 function totalSize(response: Response, start: number): number | undefined {
