@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { progressPrinter } from '../downloads/progress-printer';
-import { DTYPE_SUFFIX, type EmbedDtype, fetchModel } from '../embeddings';
+import { DTYPE_SUFFIX, type EmbedDtype, fetchModel, ModelFetchError } from '../embeddings';
 import type { Env } from '../env';
 import { UsageError } from './usage-error';
 
@@ -28,6 +28,9 @@ export async function modelsCommand(args: string[], env: Env): Promise<void> {
     token: process.env.HF_TOKEN,
     ...(values['no-text'] ? { text: false } : {}),
     onProgress: progressPrinter(),
+  }).catch((error: unknown) => {
+    if (error instanceof ModelFetchError && error.resumable) throw new ModelFetchError(`${error.message}. What arrived is kept: run the command again to resume.`, true, { cause: error });
+    throw error;
   });
   console.log(`Model ready in ${result.root}.`);
   console.log(result.textTower ? 'Text tower installed: keyword search blends in text-to-image similarity.' : `No text tower (${result.textTowerNote ?? 'none'}): keyword search uses full-text search alone.`);

@@ -47,7 +47,7 @@ async function download(label: string, url: string, file: string, signal: AbortS
     if (error instanceof DownloadError && error.kind === 'rejected') {
       throw new TrustUpdateError(`The ${label} downloaded from ${url} is not a list of PEM certificates (${error.message}). Nothing was changed.`);
     }
-    const resumes = error instanceof DownloadError && error.resumable ? ' The next try resumes it.' : '';
+    const resumes = error instanceof DownloadError && error.resumable ? ' What arrived is kept: the next try resumes it.' : '';
     throw new TrustUpdateError(`Could not download the ${label} from ${url}: ${error instanceof Error ? error.message : String(error)}. Nothing was changed.${resumes}`, { cause: error });
   }
 }

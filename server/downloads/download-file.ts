@@ -199,7 +199,7 @@ async function attempt(options: DownloadOptions, watchdog: IdleWatchdog, part: s
     await writeFile(partInfoOf(dest), JSON.stringify({ url, validator: validatorOf(response), expected } satisfies PartInfo));
     await receive(options, watchdog, response, part, resumedFrom, total);
     const done = await finish(options, part, resumedFrom, total);
-    if (!done) throw new DownloadError('network', `cut off after ${await sizeOf(part)} bytes (the connection ended early); the next try resumes`, true);
+    if (!done) throw new DownloadError('network', `cut off after ${await sizeOf(part)} bytes (the connection ended early)`, true);
     return done;
   }
 }
@@ -261,7 +261,7 @@ async function receive(options: DownloadOptions, watchdog: IdleWatchdog, respons
   } catch (error) {
     if (error instanceof DownloadError) throw error;
     const why = watchdog.fired ? `no data for ${watchdog.ms / 1000} s` : describeError(error);
-    throw new DownloadError('network', `cut off after ${received} bytes (${why}); the next try resumes`, true, { cause: error });
+    throw new DownloadError('network', `cut off after ${received} bytes (${why})`, true, { cause: error });
   } finally {
     await file.close().catch(() => undefined);
   }

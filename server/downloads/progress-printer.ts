@@ -12,7 +12,7 @@ export interface FileProgress {
   checkedBy?: string | undefined;
 }
 
-const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
+const mb = (bytes: number) => (bytes < 1_048_576 ? `${Math.ceil(bytes / 1024)} kB` : `${(bytes / 1_048_576).toFixed(1)} MB`);
 
 export function progressPrinter(stream: NodeJS.WriteStream = process.stdout, indent = '  ') {
   const tty = stream.isTTY === true;

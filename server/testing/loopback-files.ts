@@ -23,6 +23,8 @@ export interface LoopbackFiles {
   ranges: boolean;
   /** For a path: send only this many body bytes of its next GET, then cut the connection (once). */
   cutAfter: Map<string, number>;
+  /** For a path: its GETs wait until this settles (to look at a server while a download hangs). */
+  hold: Map<string, Promise<unknown>>;
   /** Announce these digests instead of the real ones (a corrupted mirror). */
   wrongDigest: Set<string>;
   /** Adds a folder's files under a Hub model path: `/{model}/resolve/main/{relative path}`. */
@@ -34,7 +36,7 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 const gitBlobId = (bytes: Buffer) => createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 
 export async function startLoopbackFiles(): Promise<LoopbackFiles> {
-  const state: Omit<LoopbackFiles, 'origin' | 'close' | 'addHubModel'> = { files: new Map(), requests: [], connections: 0, ranges: true, cutAfter: new Map(), wrongDigest: new Set() };
+  const state: Omit<LoopbackFiles, 'origin' | 'close' | 'addHubModel'> = { files: new Map(), requests: [], connections: 0, ranges: true, cutAfter: new Map(), hold: new Map(), wrongDigest: new Set() };
 
   const hub = /^\/(.+)\/resolve\/([^/]+)\/(.+)$/;
   const handle = (req: IncomingMessage, res: ServerResponse) => {
@@ -86,6 +88,15 @@ export async function startLoopbackFiles(): Promise<LoopbackFiles> {
       res.end();
       return;
     }
+    const held = state.hold.get(key);
+    if (held && req.method === 'GET') {
+      void held.then(() => send(key, body, start, res));
+      return;
+    }
+    send(key, body, start, res);
+  };
+
+  const send = (key: string, body: Buffer, start: number, res: ServerResponse) => {
     const cut = state.cutAfter.get(key);
     if (cut !== undefined) {
       state.cutAfter.delete(key);
