@@ -7,8 +7,9 @@
  *   try asks for the rest with `Range: bytes=N-` and `If-Range`, so a changed file starts over
  *   instead of being spliced. A server that ignores Range answers 200: the part is emptied and the
  *   download restarts cleanly.
- * - The digest is computed while the bytes stream (the part's existing bytes are read once on
- *   resume), and checked against what the caller expects: a sha256, a git blob sha1 (what the
+ * - Once the part is whole, it is read back once (streamed from disk, both digests in one pass:
+ *   simpler than carrying hash state across resumes, and cheap beside the download) and checked
+ *   against what the caller expects: a sha256, a git blob sha1 (what the
  *   Hugging Face Hub gives as the ETag of a file not stored in LFS), a size. A mismatch deletes the
  *   part and installs nothing.
  * - Only a complete, checked file is renamed onto `dest` (same folder, so the rename is atomic):
