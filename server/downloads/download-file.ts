@@ -15,9 +15,10 @@
  * - Only a complete, checked file is renamed onto `dest` (same folder, so the rename is atomic):
  *   `dest` either does not exist or is whole.
  *
- * Hand-written rather than taken from a library: what it needs is fetch + Range + streaming hash +
- * rename, about the size of the glue any library would still need; the candidates on npm either
- * buffer whole files, do not resume, or pull in an HTTP client we do not otherwise use.
+ * Hand-written rather than taken from a library: it is Node's fetch + a Range header + node:crypto +
+ * a rename, about the size of the glue a library would still need (Hub headers, the trust lists'
+ * PEM check, progress), and transformers.js's own downloader, used before, neither resumes nor
+ * checks a digest. No npm downloader was evaluated for this.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
