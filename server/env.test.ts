@@ -31,6 +31,18 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ LOUPE_TRUST_ANCHORS: ' , ' })).toThrow(/LOUPE_TRUST_ANCHORS: must be one or more PEM file paths/);
   });
 
+  it('reads where downloads come from, and LOUPE_OFFLINE', () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({ LOUPE_MODEL_BASE_URL: 'https://huggingface.co', LOUPE_OFFLINE: false });
+    expect(env.LOUPE_TRUST_ANCHORS_URL).toMatch(/^https:\/\/raw\.githubusercontent\.com\/c2pa-org\/.*\/C2PA-TRUST-LIST\.pem$/);
+    expect(env.LOUPE_TRUST_TSA_URL).toMatch(/\/C2PA-TSA-TRUST-LIST\.pem$/);
+    expect(loadEnv({ LOUPE_MODEL_BASE_URL: 'http://mirror.lan:8080/hf/', LOUPE_OFFLINE: '1' })).toMatchObject({ LOUPE_MODEL_BASE_URL: 'http://mirror.lan:8080/hf', LOUPE_OFFLINE: true });
+    expect(loadEnv({ LOUPE_OFFLINE: 'false' }).LOUPE_OFFLINE).toBe(false);
+    expect(() => loadEnv({ LOUPE_MODEL_BASE_URL: 'ftp://x' })).toThrow(/LOUPE_MODEL_BASE_URL: must be an http:\/\/ or https:\/\/ URL.*"ftp:\/\/x"/);
+    expect(() => loadEnv({ LOUPE_TRUST_TSA_URL: 'nope' })).toThrow(/LOUPE_TRUST_TSA_URL: must be an http/);
+    expect(() => loadEnv({ LOUPE_OFFLINE: 'yes' })).toThrow(/LOUPE_OFFLINE: must be 1 or 0/);
+  });
+
   it('reads the request guards: rate limit, image work line, CORS origins and pool size, with defaults', () => {
     const env = loadEnv({});
     expect(env).toMatchObject({ LOUPE_RATE_LIMIT_PER_MINUTE: 600, LOUPE_RATE_LIMIT_BURST: 60, LOUPE_IMAGE_WORK_CONCURRENCY: 2, LOUPE_IMAGE_WORK_QUEUE: 32, DATABASE_POOL_SIZE: 10 });

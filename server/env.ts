@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_EMBED_MODEL, isValidModelId } from './embeddings/model-files';
 import { isValidProxyEntry } from './http/client-address';
 import { DEFAULT_CORS_ORIGINS, isValidOriginPattern } from './http/cors';
+import { OFFICIAL_TRUST_LIST_URLS } from './routes/provenance/trust-lists';
 
 /** A whole number setting within bounds, with a message that says so. */
 const wholeNumber = (min: number, max: number, fallback: number) =>
@@ -12,6 +13,16 @@ const wholeNumber = (min: number, max: number, fallback: number) =>
     .min(min, `must be between ${min} and ${max}`)
     .max(max, `must be between ${min} and ${max}`)
     .default(fallback);
+
+/** An http(s) URL setting, with a message that says so. */
+const httpUrl = (fallback: string) =>
+  z
+    .string()
+    .refine((value) => ['http:', 'https:'].includes(URL.parse(value)?.protocol ?? ''), 'must be an http:// or https:// URL')
+    .default(fallback);
+
+/** The Hugging Face Hub, where `models fetch` (and `npm start`'s first run) get the embedding model. */
+export const DEFAULT_MODEL_BASE_URL = 'https://huggingface.co';
 
 /**
  * Every setting Loupe's backend reads from its environment, validated once at
@@ -75,6 +86,16 @@ const EnvSchema = z.object({
     .string()
     .refine(isValidModelId, 'must be a model id: "name" or "owner/name" (letters, digits, ".", "_", "-")')
     .default(DEFAULT_EMBED_MODEL),
+  /** Where models are downloaded from: the Hub or a mirror with its URL layout (`{base}/{model}/resolve/{revision}/{file}`). */
+  LOUPE_MODEL_BASE_URL: httpUrl(DEFAULT_MODEL_BASE_URL).transform((value) => value.replace(/\/+$/, '')),
+  /** Where `trust update` (and `npm start`'s first run) get the C2PA trust list and the TSA trust list. */
+  LOUPE_TRUST_ANCHORS_URL: httpUrl(OFFICIAL_TRUST_LIST_URLS.anchors),
+  LOUPE_TRUST_TSA_URL: httpUrl(OFFICIAL_TRUST_LIST_URLS.tsa),
+  /** `npm start` downloads nothing: it starts at once and says what is missing. */
+  LOUPE_OFFLINE: z
+    .enum(['1', '0', 'true', 'false'], { error: 'must be 1 or 0 (true or false)' })
+    .default('0')
+    .transform((value) => value === '1' || value === 'true'),
   /** C2PA trust anchors: comma-separated PEM files (signer and TSA anchors). Read at start; see server/routes/provenance/provenance.settings.ts. */
   LOUPE_TRUST_ANCHORS: z
     .string()

@@ -6,7 +6,7 @@ import { TrustUpdateError, trustCommand } from './cli/trust';
 import { UsageError } from './cli/usage-error';
 import { usersCommand } from './cli/users';
 import { DataDirBusyError } from './db/data-dir-lock';
-import { FetchModelArgumentError } from './embeddings';
+import { FetchModelArgumentError, ModelFetchError } from './embeddings';
 import { ConfigError, type Env, loadEnv } from './env';
 import { UnknownUserError, UserExistsError } from './users/users-repository';
 
@@ -22,7 +22,8 @@ const commands: Record<string, (args: string[], env: Env) => Promise<void>> = {
 
 const HELP = `Usage: npm run server -- [COMMAND]
 
-  serve [--local-user]   run the backend (the default command)
+  serve [--local-user]   run the backend (the default command); --local-user (npm start) also
+                         creates the user "local" and fetches a missing model and trust lists
   users create NAME      create a user and print a new API token (last line)
   users token NAME       print a new API token for an existing user
   users list             list users
@@ -37,10 +38,11 @@ const HELP = `Usage: npm run server -- [COMMAND]
 Settings (environment): HOST, PORT, LOUPE_DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, LOG_LEVEL,
   LOUPE_TRUST_ANCHORS, LOUPE_TRUST_CONFIG, LOUPE_FETCH_ALLOW_PRIVATE, LOUPE_MODEL_DIR, LOUPE_EMBED_MODEL,
   LOUPE_RATE_LIMIT_PER_MINUTE, LOUPE_RATE_LIMIT_BURST, LOUPE_IMAGE_WORK_CONCURRENCY, LOUPE_IMAGE_WORK_QUEUE,
-  LOUPE_CORS_ORIGINS. See README.md.`;
+  LOUPE_CORS_ORIGINS, LOUPE_OFFLINE, LOUPE_MODEL_BASE_URL, LOUPE_TRUST_ANCHORS_URL, LOUPE_TRUST_TSA_URL.
+  See README.md.`;
 
 /** Errors a person can act on: print the message alone. Anything else is a bug: print the stack. */
-const expectedErrors = [ConfigError, UsageError, DataDirBusyError, UserExistsError, UnknownUserError, TrustUpdateError, CatalogCommandError, FetchModelArgumentError, NoTokenMatchedError];
+const expectedErrors = [ConfigError, UsageError, DataDirBusyError, UserExistsError, UnknownUserError, TrustUpdateError, CatalogCommandError, FetchModelArgumentError, ModelFetchError, NoTokenMatchedError];
 
 async function main(argv: string[]) {
   const [name = 'serve', ...args] = argv;

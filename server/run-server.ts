@@ -21,6 +21,8 @@ export const guardSettingsFromEnv = (env: Env): GuardSettings => ({
 export interface RunningServer {
   url: string;
   stop(): Promise<void>;
+  /** Reads the trust lists again (after `npm start` downloaded them): the next analyses use them, no restart. */
+  reloadTrustLists(): void;
 }
 
 export interface RunServerOptions {
@@ -79,6 +81,13 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
+    reloadTrustLists: () => {
+      // The one settings object every handler reads at call time; results cached under the old lists stay apart (keyed by the lists).
+      const fresh = provenanceSettingsFromEnv(env);
+      deps.provenance.trust = fresh.trust;
+      deps.provenance.trustSource = fresh.trustSource;
+      logger.info({ trust: fresh.trustSource }, 'provenance settings');
+    },
     stop: () =>
       (stopping ??= (async () => {
         // Stop taking connections, let requests in flight finish, then close the database. A stop

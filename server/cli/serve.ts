@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Env } from '../env';
 import { runServer } from '../run-server';
+import { firstRunSetup } from './first-run';
 import type { UsersRepository } from '../users/users-repository';
 
 const LOCAL_USER = 'local';
@@ -9,7 +10,9 @@ const LOCAL_USER = 'local';
 /**
  * `serve [--local-user]`: runs the backend until SIGTERM or SIGINT.
  * With --local-user (what `npm start` passes) a single-user setup needs no
- * other step: the first run creates the user "local" and prints its token.
+ * other step: the first run creates the user "local" and prints its token,
+ * and a missing embedding model or C2PA trust lists are fetched in the
+ * background (first-run.ts). Plain `serve` (a deployment) downloads nothing.
  */
 export async function serveCommand(args: string[], env: Env): Promise<void> {
   const { values } = parseArgs({ args, options: { 'local-user': { type: 'boolean', default: false } } });
@@ -21,11 +24,14 @@ export async function serveCommand(args: string[], env: Env): Promise<void> {
     },
   });
 
+  const setupAbort = new AbortController();
+  let setup: Promise<void> = Promise.resolve();
   let signals = 0;
   const shutDown = (signal: string) => {
     if (++signals > 1) process.exit(1); // a second Ctrl-C means "now"
     console.log(`${signal}: shutting down…`);
-    server.stop().then(
+    setupAbort.abort(); // a download under way keeps its part; the next start resumes it
+    Promise.all([setup, server.stop()]).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(error);
@@ -40,7 +46,10 @@ export async function serveCommand(args: string[], env: Env): Promise<void> {
 
   console.log(`Loupe backend listening on ${server.url}`);
   console.log(`API docs: ${server.url}/docs · database: ${env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${env.LOUPE_DATA_DIR}`}`);
-  if (values['local-user']) printNextSteps(server.url, firstRunToken);
+  if (values['local-user']) {
+    printNextSteps(server.url, firstRunToken);
+    setup = firstRunSetup(env, { signal: setupAbort.signal, onTrustInstalled: () => server.reloadTrustLists() }).catch((error: unknown) => console.error('First-run set-up failed:', error));
+  }
 }
 
 async function ensureLocalUser(users: UsersRepository): Promise<string | undefined> {

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -10,7 +11,7 @@ import { loadEnv } from '../env';
 import { provenanceSettingsFromEnv } from '../routes/provenance/provenance.settings';
 import { TEST_CERT_PEM } from '../routes/provenance/test-certificate';
 import { OFFICIAL_TRUST_LIST_URLS, TRUST_LIST_FILES, trustListDir } from '../routes/provenance/trust-lists';
-import { TrustUpdateError, trustCommand, updateTrustLists } from './trust';
+import { TRUST_SUMS_FILE, TrustUpdateError, trustCommand, updateTrustLists } from './trust';
 import { UsageError } from './usage-error';
 
 // `trust update` against a loopback server standing in for the C2PA's: the tests never reach the internet.
@@ -55,8 +56,11 @@ describe('trust update', () => {
     expect(saved.map((item) => item.certificates)).toEqual([2, 1]);
     expect(await readFile(file('anchors'), 'utf8')).toBe(twoCerts);
     expect(await readFile(file('tsa'), 'utf8')).toBe(TEST_CERT_PEM);
-    expect(lines.join('\n')).toMatch(/Saved the C2PA trust list: 2 certificates from http:\/\/127\.0\.0\.1:\d+\/anchors\.pem\n\s+→ .*C2PA-TRUST-LIST\.pem/);
-    expect(readdirSync(trustListDir(dataDir)).sort()).toEqual(Object.values(TRUST_LIST_FILES).sort()); // no temp files left
+    expect(lines.join('\n')).toMatch(/Saved the C2PA trust list: 2 certificates from http:\/\/127\.0\.0\.1:\d+\/anchors\.pem\n\s+→ .*C2PA-TRUST-LIST\.pem \(sha256 [0-9a-f]{64}\)/);
+    expect(readdirSync(trustListDir(dataDir)).sort()).toEqual([...Object.values(TRUST_LIST_FILES), TRUST_SUMS_FILE].sort()); // no temp files left
+    // Recorded as `sha256sum -c SHA256SUMS` reads them.
+    const sums = await readFile(path.join(trustListDir(dataDir), TRUST_SUMS_FILE), 'utf8');
+    expect(sums).toBe(`${createHash('sha256').update(twoCerts).digest('hex')}  ${TRUST_LIST_FILES.anchors}\n${createHash('sha256').update(TEST_CERT_PEM).digest('hex')}  ${TRUST_LIST_FILES.tsa}\n`);
 
     const settings = provenanceSettingsFromEnv(loadEnv({ LOUPE_DATA_DIR: dataDir }));
     expect(settings.trust.anchorsPem?.match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
@@ -78,7 +82,7 @@ describe('trust update', () => {
       expect((error as Error).message).toMatch(/Nothing was changed\.$/);
       expect([await readFile(file('anchors'), 'utf8'), await readFile(file('tsa'), 'utf8')]).toEqual(before);
     }
-    expect(readdirSync(trustListDir(dataDir)).sort()).toEqual(Object.values(TRUST_LIST_FILES).sort());
+    expect(readdirSync(trustListDir(dataDir)).sort()).toEqual([...Object.values(TRUST_LIST_FILES), TRUST_SUMS_FILE].sort());
   });
 
   it('checks its arguments', async () => {
@@ -101,7 +105,7 @@ describe('trust update', () => {
       const failed = await run(['trust', 'update', '--anchors-url', `${origin}/anchors.pem`, '--tsa-url', `${origin}/html`]);
       expect(failed.code).toBe(1);
       expect(failed.stderr).toMatch(/^The C2PA TSA trust list downloaded from .* is not a list of PEM certificates/);
-      expect(existsSync(trustListDir(fresh))).toBe(false);
+      expect(Object.values(TRUST_LIST_FILES).some((name) => existsSync(path.join(trustListDir(fresh), name)))).toBe(false);
 
       const ok = await run(['trust', 'update', '--anchors-url', `${origin}/anchors.pem`, '--tsa-url', `${origin}/tsa.pem`]);
       expect(ok.code).toBe(0);

@@ -1,14 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { discardPart, DownloadError, downloadFile, installParts } from '../downloads/download-file';
 import type { Env } from '../env';
-import { countPemCertificates, OFFICIAL_TRUST_LIST_URLS, TRUST_LIST_FILES, trustListDir } from '../routes/provenance/trust-lists';
+import { countPemCertificates, TRUST_LIST_FILES, trustListDir } from '../routes/provenance/trust-lists';
 import { UsageError } from './usage-error';
 
 const USAGE = `npm run server -- trust update [--anchors-url URL] [--tsa-url URL]
   download the official C2PA trust list and TSA trust list into LOUPE_DATA_DIR/trust/
-  (used at the next start when LOUPE_TRUST_ANCHORS and LOUPE_TRUST_CONFIG are unset)`;
+  (used at the next start when LOUPE_TRUST_ANCHORS and LOUPE_TRUST_CONFIG are unset;
+  the URLs default to LOUPE_TRUST_ANCHORS_URL and LOUPE_TRUST_TSA_URL)`;
 
 /** A download or check failed; the lists already saved are left as they were. */
 export class TrustUpdateError extends Error {
@@ -17,76 +18,72 @@ export class TrustUpdateError extends Error {
 
 /** A trust list is a few hundred kB at most; anything far bigger is not one. */
 const MAX_LIST_BYTES = 8 * 1024 * 1024;
-const DOWNLOAD_TIMEOUT_MS = 30_000;
+/** `sha256sum -c SHA256SUMS` in the trust folder checks the saved lists. */
+export const TRUST_SUMS_FILE = 'SHA256SUMS';
 
 interface Download {
   label: string;
   url: string;
   file: string;
-  text: string;
   certificates: number;
+  sha256: string;
 }
 
-async function download(label: string, url: string, file: string): Promise<Download> {
-  let text: string;
+async function download(label: string, url: string, file: string, signal: AbortSignal | undefined): Promise<Download> {
+  let certificates = 0;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), redirect: 'follow' });
-    if (!response.ok) throw new Error(`the server answered HTTP ${response.status}`);
-    const declared = Number(response.headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > MAX_LIST_BYTES) throw new Error(`it is ${declared} bytes, more than a trust list can be`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.byteLength > MAX_LIST_BYTES) throw new Error(`it is ${bytes.byteLength} bytes, more than a trust list can be`);
-    text = new TextDecoder().decode(bytes);
+    const result = await downloadFile({
+      url,
+      dest: file,
+      maxBytes: MAX_LIST_BYTES,
+      install: false, // both lists are installed together, once both are good
+      ...(signal ? { signal } : {}),
+      check: async (part) => {
+        certificates = countPemCertificates(await readFile(part, 'utf8'));
+      },
+    });
+    return { label, url, file, certificates, sha256: result.sha256 };
   } catch (error) {
-    throw new TrustUpdateError(`Could not download the ${label} from ${url}: ${describe(error)}. Nothing was changed.`);
+    if (error instanceof DownloadError && error.kind === 'rejected') {
+      throw new TrustUpdateError(`The ${label} downloaded from ${url} is not a list of PEM certificates (${error.message}). Nothing was changed.`);
+    }
+    const resumes = error instanceof DownloadError && error.resumable ? ' What arrived is kept: the next try resumes it.' : '';
+    throw new TrustUpdateError(`Could not download the ${label} from ${url}: ${error instanceof Error ? error.message : String(error)}. Nothing was changed.${resumes}`, { cause: error });
   }
-  let certificates: number;
-  try {
-    certificates = countPemCertificates(text);
-  } catch (error) {
-    throw new TrustUpdateError(`The ${label} downloaded from ${url} is not a list of PEM certificates (${describe(error)}). Nothing was changed.`);
-  }
-  return { label, url, file, text, certificates };
-}
-
-function describe(error: unknown): string {
-  if (error instanceof DOMException && error.name === 'TimeoutError') return `no answer within ${DOWNLOAD_TIMEOUT_MS / 1000} s`;
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    return `${error.message}${cause}`;
-  }
-  return String(error);
 }
 
 export interface TrustUpdateOptions {
   dataDir: string;
-  anchorsUrl?: string;
-  tsaUrl?: string;
+  anchorsUrl: string;
+  tsaUrl: string;
   log?: (line: string) => void;
+  signal?: AbortSignal;
 }
 
 /**
- * Downloads both lists, checks that each is a list of PEM certificates that parse, and only then
- * replaces the saved files, each atomically (written beside the target, then renamed over it).
- * A failed download or a bad list changes nothing.
+ * Downloads both lists (resuming a part left by a cut-off try), checks that each is a list of PEM
+ * certificates that parse, and only then installs both, each atomically (a rename beside the
+ * target), recording their sha256 in SHA256SUMS. A failed download or a bad list changes nothing.
  */
-export async function updateTrustLists({ dataDir, anchorsUrl = OFFICIAL_TRUST_LIST_URLS.anchors, tsaUrl = OFFICIAL_TRUST_LIST_URLS.tsa, log = console.log }: TrustUpdateOptions) {
+export async function updateTrustLists({ dataDir, anchorsUrl, tsaUrl, log = console.log, signal }: TrustUpdateOptions) {
   const dir = trustListDir(dataDir);
-  const downloads = await Promise.all([
-    download('C2PA trust list', anchorsUrl, path.join(dir, TRUST_LIST_FILES.anchors)),
-    download('C2PA TSA trust list', tsaUrl, path.join(dir, TRUST_LIST_FILES.tsa)),
+  const settled = await Promise.allSettled([
+    download('C2PA trust list', anchorsUrl, path.join(dir, TRUST_LIST_FILES.anchors), signal),
+    download('C2PA TSA trust list', tsaUrl, path.join(dir, TRUST_LIST_FILES.tsa), signal),
   ]);
-  await mkdir(dir, { recursive: true });
-  const temps = downloads.map((item) => `${item.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await Promise.all(downloads.map((item, index) => writeFile(temps[index]!, item.text, { mode: 0o644 })));
-    for (const [index, item] of downloads.entries()) await rename(temps[index]!, item.file);
-  } finally {
-    await Promise.all(temps.map((temp) => rm(temp, { force: true })));
+  const failed = settled.find((item) => item.status === 'rejected');
+  if (failed) {
+    // A list that came whole is not kept waiting for the other (they are small); one cut off is, to resume.
+    await Promise.all(settled.map((item) => item.status === 'fulfilled' && discardPart(item.value.file)));
+    throw failed.reason;
   }
-  for (const item of downloads) log(`Saved the ${item.label}: ${item.certificates} certificate${item.certificates === 1 ? '' : 's'} from ${item.url}\n  → ${item.file}`);
-  log('Loupe uses these from its next start, unless LOUPE_TRUST_ANCHORS or LOUPE_TRUST_CONFIG is set.');
-  return downloads.map(({ label, url, file, certificates }) => ({ label, url, file, certificates }));
+  const downloads = settled.map((item) => (item as PromiseFulfilledResult<Download>).value);
+  await installParts(downloads.map((item) => item.file));
+  await writeFile(path.join(dir, TRUST_SUMS_FILE), downloads.map((item) => `${item.sha256}  ${path.basename(item.file)}\n`).join(''));
+  for (const item of downloads) {
+    log(`Saved the ${item.label}: ${item.certificates} certificate${item.certificates === 1 ? '' : 's'} from ${item.url}\n  → ${item.file} (sha256 ${item.sha256})`);
+  }
+  return downloads;
 }
 
 /** `trust update [--anchors-url URL] [--tsa-url URL]`. Needs no database, so it runs beside a running server. */
@@ -96,7 +93,7 @@ export async function trustCommand(args: string[], env: Env): Promise<void> {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { 'anchors-url': { type: 'string', default: OFFICIAL_TRUST_LIST_URLS.anchors }, 'tsa-url': { type: 'string', default: OFFICIAL_TRUST_LIST_URLS.tsa } },
+      options: { 'anchors-url': { type: 'string', default: env.LOUPE_TRUST_ANCHORS_URL }, 'tsa-url': { type: 'string', default: env.LOUPE_TRUST_TSA_URL } },
     });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
@@ -108,4 +105,5 @@ export async function trustCommand(args: string[], env: Env): Promise<void> {
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new UsageError(`${flag} must be an http(s) URL (got ${JSON.stringify(value)})\n\n${USAGE}`);
   }
   await updateTrustLists({ dataDir: env.LOUPE_DATA_DIR, anchorsUrl: values['anchors-url'], tsaUrl: values['tsa-url'] });
+  console.log('Loupe uses these from its next start, unless LOUPE_TRUST_ANCHORS or LOUPE_TRUST_CONFIG is set.');
 }

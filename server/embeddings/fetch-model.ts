@@ -1,29 +1,36 @@
 /**
- * `npm run server -- models fetch`: download an embedding model from the
- * Hugging Face Hub into LOUPE_MODEL_DIR, in the layout the embedder reads.
+ * `npm run server -- models fetch` (and `npm start`'s first run): download an embedding model from
+ * the Hugging Face Hub (LOUPE_MODEL_BASE_URL) into LOUPE_MODEL_DIR, in the layout the embedder reads
+ * (`<dir>/<model id>/…`, see model-files.ts).
  *
- * It lets transformers.js do the downloading (same URLs, auth via HF_TOKEN,
- * same dtype → file-name rules as at load time) with `cache_dir` set to the
- * model dir: its file cache stores `<cache_dir>/<model id>/<file>`, which is
- * exactly `env.localModelPath` layout. Files already present are not fetched
- * again, and each file is written to a temp name then renamed, so an
- * interrupted fetch never leaves a truncated model behind.
+ * It fetches exactly the files the embedder loads, each through the one downloader
+ * (server/downloads): resumable with Range, checked against the size and digest the Hub announces
+ * (hub-files.ts), installed by an atomic rename. transformers.js used to download here; its
+ * downloads cannot resume, check no digest, and it decides itself which files to get.
  *
- * Loading each tower once after download also proves the files work before
- * the command reports success.
+ * The vision graph is installed last among the image files (and the text graph last among the
+ * text files): a server running meanwhile sees no model, then a whole one, and picks it up on the
+ * next request. Files already on disk are not fetched again. Loading the model once at the end
+ * proves the files work before the command reports success.
  */
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import {
-  DEFAULT_EMBED_MODEL,
-  DTYPE_SUFFIX,
-  isValidModelId,
-  locateModel,
-  missingImageFiles,
-  missingTextFiles,
-  type EmbedDtype,
-} from './model-files';
+import { DEFAULT_MODEL_BASE_URL } from '../env';
+import { type DownloadProgress, DownloadError, downloadFile } from '../downloads/download-file';
+import { HubRequestError, hubFile } from './hub-files';
+import { DEFAULT_EMBED_MODEL, DTYPE_SUFFIX, isValidModelId, locateModel, missingImageFiles, missingTextFiles, type EmbedDtype } from './model-files';
+import { createImageEmbedder } from './transformers-embedder';
+
+export interface ModelFileProgress extends Partial<DownloadProgress> {
+  /** Path inside the model repo, e.g. `onnx/vision_model_quantized.onnx`. */
+  file: string;
+  /** `present`: already on disk, not fetched. */
+  status: 'present' | 'start' | 'progress' | 'done';
+  /** On `done`: what the file was checked against ("sha256", "git blob id"), if the server offered a digest. */
+  checkedBy?: string;
+}
 
 export interface FetchModelOptions {
   /** LOUPE_MODEL_DIR; created if missing. */
@@ -37,8 +44,15 @@ export interface FetchModelOptions {
    * Default: fetch it when the model family has one, report if the repo lacks it.
    */
   text?: boolean;
-  /** Download progress, e.g. to draw a progress line in the CLI. */
-  onProgress?: (event: { file: string; status: string; progress?: number }) => void;
+  /** LOUPE_MODEL_BASE_URL: the Hub or a mirror with its layout; default https://huggingface.co. */
+  baseUrl?: string;
+  /** Git revision (branch, tag or commit); default main. */
+  revision?: string;
+  /** HF_TOKEN, for private or gated models: sent to the base URL only. */
+  token?: string | undefined;
+  /** Download progress, e.g. to draw a progress line. */
+  onProgress?: (event: ModelFileProgress) => void;
+  signal?: AbortSignal;
 }
 
 export interface FetchModelResult {
@@ -48,6 +62,8 @@ export interface FetchModelResult {
   textTower: boolean;
   /** Why there is no text tower, when there is none. */
   textTowerNote?: string;
+  /** Bytes downloaded by this call. */
+  downloaded: number;
 }
 
 /** Wrong arguments: reported before anything touches the network or the disk. */
@@ -55,9 +71,20 @@ export class FetchModelArgumentError extends Error {
   override readonly name = 'FetchModelArgumentError';
 }
 
-/** Model families whose text tower we know how to fetch (same table as the embedder). */
-const TEXT_TOWER_CLASS: Record<string, 'CLIPTextModelWithProjection'> = { clip: 'CLIPTextModelWithProjection' };
-const VISION_CLASS: Record<string, 'CLIPVisionModelWithProjection'> = { clip: 'CLIPVisionModelWithProjection' };
+/** The model could not be fetched. `resumable`: a part was kept, and the next try continues it. */
+export class ModelFetchError extends Error {
+  override readonly name = 'ModelFetchError';
+  constructor(
+    message: string,
+    readonly resumable = false,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Model families Loupe can run, and whether each has a text tower (same table as the embedder). */
+const FAMILIES: Record<string, { text: boolean }> = { clip: { text: true } };
 
 export function validateFetchModelOptions(options: FetchModelOptions): Required<Pick<FetchModelOptions, 'modelDir' | 'modelId' | 'dtype'>> {
   const modelId = options.modelId ?? DEFAULT_EMBED_MODEL;
@@ -74,62 +101,106 @@ export function validateFetchModelOptions(options: FetchModelOptions): Required<
   return { modelDir: path.resolve(options.modelDir), modelId, dtype };
 }
 
+/** The ONNX graph and its external-data chunks (data first: the graph is what makes the tower "present"), as transformers.js names them. */
+function graphFiles(config: Record<string, unknown>, tower: 'vision_model' | 'text_model', dtype: EmbedDtype): string[] {
+  const graph = `${tower}${DTYPE_SUFFIX[dtype]}.onnx`;
+  const external = (config['transformers.js_config'] as { use_external_data_format?: unknown } | undefined)?.use_external_data_format;
+  const chunks =
+    external && typeof external === 'object' ? Number((external as Record<string, unknown>)[graph] ?? (external as Record<string, unknown>)[tower] ?? 0) : Number(external ?? 0);
+  const data = Array.from({ length: Number.isInteger(chunks) && chunks > 0 ? chunks : 0 }, (_, i) => `onnx/${graph}_data${i === 0 ? '' : `_${i}`}`);
+  return [...data, `onnx/${graph}`];
+}
+
 export async function fetchModel(options: FetchModelOptions): Promise<FetchModelResult> {
   const { modelDir, modelId, dtype } = validateFetchModelOptions(options);
-  await mkdir(modelDir, { recursive: true });
+  const baseUrl = (options.baseUrl ?? DEFAULT_MODEL_BASE_URL).replace(/\/+$/, '');
+  const headers: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
+  const loc = locateModel(modelDir, modelId, dtype);
+  await mkdir(loc.root, { recursive: true });
+  let revision = options.revision ?? 'main';
+  let downloaded = 0;
 
-  const transformers = await import('@huggingface/transformers');
-  const { env } = transformers;
-  const previous = { allowRemoteModels: env.allowRemoteModels, allowLocalModels: env.allowLocalModels };
-  // The one place Loupe allows downloads; restored below so nothing else in the process starts downloading.
-  env.allowRemoteModels = true;
-  env.allowLocalModels = true;
-  const onProgress = options.onProgress;
-  const common = {
-    cache_dir: modelDir,
-    ...(onProgress
-      ? {
-          progress_callback: (info: { status: string; file?: string; progress?: number }) => {
-            if (info.file) onProgress({ file: info.file, status: info.status, ...(info.progress !== undefined ? { progress: info.progress } : {}) });
-          },
-        }
-      : {}),
-  };
-  try {
-    const config = await transformers.AutoConfig.from_pretrained(modelId, common);
-    const modelType = config.model_type ?? 'unknown';
-    const visionClass = VISION_CLASS[modelType];
-    if (!visionClass) throw new Error(`model_type "${modelType}" of ${modelId} is not supported (supported: ${Object.keys(VISION_CLASS).join(', ')})`);
-
-    await transformers.AutoImageProcessor.from_pretrained(modelId, common);
-    const vision = await transformers[visionClass].from_pretrained(modelId, { ...common, dtype, device: 'cpu' });
-    await vision.dispose();
-
-    let textTowerNote: string | undefined;
-    const textClass = TEXT_TOWER_CLASS[modelType];
-    if (options.text === false) {
-      textTowerNote = 'skipped on request';
-    } else if (!textClass) {
-      textTowerNote = `model_type "${modelType}" has no text tower Loupe can use`;
-    } else {
-      try {
-        await transformers.AutoTokenizer.from_pretrained(modelId, common);
-        const text = await transformers[textClass].from_pretrained(modelId, { ...common, dtype, device: 'cpu' });
-        await text.dispose();
-      } catch (error) {
-        if (options.text === true) throw error;
-        textTowerNote = `text tower not available from ${modelId}: ${error instanceof Error ? error.message : String(error)}`;
-      }
+  /** Gets one file unless it is on disk; false when the repo has no such file. */
+  const ensure = async (file: string): Promise<boolean> => {
+    const dest = path.join(loc.root, ...file.split('/'));
+    if (existsSync(dest)) {
+      options.onProgress?.({ file, status: 'present' });
+      return true;
     }
+    let remote;
+    try {
+      remote = await hubFile({ baseUrl, modelId, revision, file, headers, ...(options.signal ? { signal: options.signal } : {}) });
+    } catch (error) {
+      if (error instanceof HubRequestError) throw new ModelFetchError(`Could not fetch ${modelId}: ${error.message}`, false, { cause: error });
+      throw error;
+    }
+    if (!remote) return false;
+    // Every further file from the commit the first one came from: a push meanwhile cannot mix versions.
+    if (remote.commit && revision !== remote.commit) revision = remote.commit;
+    options.onProgress?.({ file, status: 'start', received: 0, total: remote.expected.size, resumedFrom: 0 });
+    try {
+      const result = await downloadFile({
+        url: remote.url,
+        dest,
+        expected: remote.expected,
+        headers,
+        ...(options.signal ? { signal: options.signal } : {}),
+        onProgress: (progress) => options.onProgress?.({ file, status: 'progress', ...progress }),
+      });
+      downloaded += result.bytes - result.resumedFrom;
+      const checkedBy = remote.expected.sha256 ? 'sha256' : remote.expected.gitBlobSha1 ? 'git blob id' : undefined;
+      options.onProgress?.({ file, status: 'done', received: result.bytes, total: result.bytes, resumedFrom: result.resumedFrom, ...(checkedBy ? { checkedBy } : {}) });
+    } catch (error) {
+      if (!(error instanceof DownloadError)) throw error;
+      throw new ModelFetchError(`Could not download ${file} of ${modelId} from ${remote.url}: ${error.message}`, error.resumable, { cause: error });
+    }
+    return true;
+  };
+  const needed = async (file: string) => {
+    if (!(await ensure(file))) throw new ModelFetchError(`${modelId} has no ${file} at ${baseUrl} (is the model id right, and does it have ONNX weights for dtype ${dtype}?)`);
+  };
 
-    // Prove the files landed where the embedder will look for them.
-    const loc = locateModel(modelDir, modelId, dtype);
-    const missing = missingImageFiles(loc);
-    if (missing.length > 0) throw new Error(`download finished but ${missing.join(', ')} is missing`);
-    const textTower = textTowerNote === undefined && missingTextFiles(loc).length === 0;
-    return { modelId, root: loc.root, textTower, ...(textTower ? {} : { textTowerNote: textTowerNote ?? 'text tower files missing after download' }) };
+  await needed('config.json');
+  const config = JSON.parse(await readFile(loc.configPath, 'utf8')) as Record<string, unknown>;
+  const modelType = typeof config.model_type === 'string' ? config.model_type : 'unknown';
+  const family = FAMILIES[modelType];
+  if (!family) throw new ModelFetchError(`model_type "${modelType}" of ${modelId} is not supported (supported: ${Object.keys(FAMILIES).join(', ')})`);
+
+  await needed('preprocessor_config.json');
+  for (const file of graphFiles(config, 'vision_model', dtype)) await needed(file);
+
+  let textTowerNote: string | undefined;
+  if (options.text === false) {
+    textTowerNote = 'skipped on request';
+  } else if (!family.text) {
+    textTowerNote = `model_type "${modelType}" has no text tower Loupe can use`;
+  } else {
+    for (const file of ['tokenizer.json', 'tokenizer_config.json', ...graphFiles(config, 'text_model', dtype)]) {
+      if (await ensure(file)) continue;
+      if (options.text === true) throw new ModelFetchError(`${modelId} has no text tower: ${file} is missing at ${baseUrl}`);
+      textTowerNote = `text tower not available from ${modelId}: it has no ${file}`;
+      break;
+    }
+  }
+
+  const missing = missingImageFiles(loc);
+  if (missing.length > 0) throw new ModelFetchError(`download finished but ${missing.join(', ')} is missing`);
+  const textTower = textTowerNote === undefined && missingTextFiles(loc).length === 0;
+  await proveItLoads(modelDir, modelId, dtype, textTower);
+  return { modelId, root: loc.root, textTower, downloaded, ...(textTower ? {} : { textTowerNote: textTowerNote ?? 'text tower files missing after download' }) };
+}
+
+/** Loads the model as the server will, embeds a tiny image (and a word), and frees it again. */
+async function proveItLoads(modelDir: string, modelId: string, dtype: EmbedDtype, textTower: boolean) {
+  const sharp = (await import('sharp')).default;
+  const image = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 80, b: 40 } } }).png().toBuffer();
+  const embedder = createImageEmbedder({ modelDir, modelId, dtype });
+  try {
+    await embedder.embedImage(image);
+    if (textTower) await embedder.embedText?.('a red shoe');
+  } catch (error) {
+    throw new ModelFetchError(`${modelId} was downloaded but does not load: ${error instanceof Error ? error.message : String(error)}`, false, { cause: error });
   } finally {
-    env.allowRemoteModels = previous.allowRemoteModels;
-    env.allowLocalModels = previous.allowLocalModels;
+    await embedder.close();
   }
 }

@@ -9,8 +9,8 @@
  */
 export type { EmbedderSettings, ImageEmbedder } from './types';
 export { createImageEmbedder } from './transformers-embedder';
-export { fetchModel, validateFetchModelOptions, FetchModelArgumentError } from './fetch-model';
-export type { FetchModelOptions, FetchModelResult } from './fetch-model';
+export { fetchModel, validateFetchModelOptions, FetchModelArgumentError, ModelFetchError } from './fetch-model';
+export type { FetchModelOptions, FetchModelResult, ModelFileProgress } from './fetch-model';
 export { ModelUnavailableError, ImageRejectedError, TextEmbeddingUnavailableError, howToGetModel } from './errors';
 export type { ImageRejection } from './errors';
 export { DEFAULT_EMBED_MODEL, DTYPE_SUFFIX, isValidModelId } from './model-files';

@@ -70,8 +70,8 @@ export function createImageEmbedder(settings: EmbedderSettings): ImageEmbedder {
 
 class TransformersImageEmbedder implements ImageEmbedder {
   readonly id: string;
-  readonly hasTextTower: boolean;
-  readonly embedText?: (text: string) => Promise<Float32Array>;
+  /** Set once the text tower's files are seen on disk (they may arrive while the server runs). */
+  #textFilesSeen = false;
 
   readonly #modelId: string;
   readonly #modelDir: string;
@@ -102,11 +102,24 @@ class TransformersImageEmbedder implements ImageEmbedder {
       if (!(error instanceof ModelUnavailableError)) throw error;
       this.#location = error;
     }
-    // A config may describe a text tower (`text_config`) whose weights were never downloaded,
-    // so we decide from the files: the ONNX graph and the tokenizer must both be on disk.
-    this.hasTextTower = !(this.#location instanceof Error) && missingTextFiles(this.#location).length === 0;
-    if (this.hasTextTower) this.embedText = (text) => this.#embedText(text);
   }
+
+  /**
+   * A config may describe a text tower (`text_config`) whose weights were never downloaded, so we
+   * decide from the files: the ONNX graph and the tokenizer must both be on disk. Looked at again
+   * until they are there, so a model fetched while the server runs (npm start's first run) gains
+   * text search without a restart.
+   */
+  get hasTextTower(): boolean {
+    if (!this.#textFilesSeen && !(this.#location instanceof Error)) this.#textFilesSeen = missingTextFiles(this.#location).length === 0;
+    return this.#textFilesSeen;
+  }
+
+  get embedText(): ((text: string) => Promise<Float32Array>) | undefined {
+    return this.hasTextTower ? this.#boundEmbedText : undefined;
+  }
+
+  readonly #boundEmbedText = (text: string) => this.#embedText(text);
 
   get dimensions(): number {
     if (this.#verifiedDimensions !== undefined) return this.#verifiedDimensions;
