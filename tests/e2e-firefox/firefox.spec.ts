@@ -99,7 +99,7 @@ test('the popup connects to the backend, says when the token is refused, and tes
   ]);
 });
 
-test('the sidebar lists the page’s images and product, follows the page as it adds an image, and the toolbar counts them', async ({ firefox, site, connectExtension }) => {
+test('the sidebar lists the page’s images and product, follows the page as it adds images and its tab to another page; the toolbar counts them', async ({ firefox, site, connectExtension }) => {
   await connectExtension();
   const { tab } = firefox;
   await tab.navigate(site.url('shop/product.html'));
@@ -124,6 +124,13 @@ test('the sidebar lists the page’s images and product, follows the page as it 
   await expect.poll(badge).toBe(String(shopOffered.length + 1));
   await firefox.inExtension(`await browser.storage.sync.set({ showBadgeCount: false });`);
   await expect.poll(badge).toBe('');
+
+  // The sidebar follows its tab to another page, an infinite feed, and grows with it.
+  await tab.navigate(site.url('feed/index.html'));
+  const feed = (n: number) => ['/feed/img/banner.png', ...Array.from({ length: n }, (_, i) => `/feed/img/item-${String(i + 1).padStart(2, '0')}.png`)].sort();
+  await expect.poll(() => firefox.inSidebar(offeredInSidebar)).toEqual(feed(6));
+  await tab.execute(`window.loadMore();`);
+  await expect.poll(() => firefox.inSidebar(offeredInSidebar)).toEqual(feed(12));
 });
 
 test('the hover Save button saves the image as a pin on the backend, with the page’s product', async ({ firefox, site, backend, connectExtension }) => {
