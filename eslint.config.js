@@ -36,7 +36,7 @@ export default tseslint.config(
   },
   {
     // Playwright fixtures take an unused `{}` first argument by design.
-    files: ['tests/e2e/**/*.ts'],
+    files: ['tests/e2e/**/*.ts', 'tests/e2e-firefox/**/*.ts'],
     rules: { 'no-empty-pattern': 'off' },
   },
 );

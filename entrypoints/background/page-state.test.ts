@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImageRecord } from '@/utils/page-scan/types';
 import { encodeImage } from '@/utils/messaging/image-wire';
+import { PAGE_UPDATED } from '@/utils/messaging/panel-messages';
 import type { ProductSources } from '@/utils/page-scan/product/collect';
 
 type TabListener = (tabId: number, change: { status?: string }) => void;
@@ -87,5 +88,20 @@ describe('what the background believes about a tab’s page', () => {
     expect(pages.productShownBy(TAB, 'https://shop.test/img/shirt-1600.png')).toMatchObject({ name: 'Linen Shirt' });
     expect(pages.productShownBy(TAB, 'https://shop.test/img/banner.png')).toBeUndefined();
     expect(pages.productShownBy(TAB + 1, 'https://shop.test/img/shirt-1600.png')).toBeUndefined();
+  });
+
+  it('open panels hear of every change even when the toolbar badge cannot be set (Firefox 153 threw on a missing `action`)', async () => {
+    vi.useFakeTimers();
+    try {
+      api.runtime.sendMessage.mockClear();
+      api.action.setBadgeText.mockImplementationOnce(() => {
+        throw new TypeError('browser.action is undefined');
+      });
+      pages.report(report([image('/a.png')]), from(0));
+      await vi.advanceTimersByTimeAsync(200);
+      expect(api.runtime.sendMessage).toHaveBeenCalledWith(expect.objectContaining({ type: PAGE_UPDATED, payload: { tabId: TAB } }));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -10,6 +10,7 @@ import type { ProductSources } from '@/utils/page-scan/product/collect';
 import type { Sender } from '@/utils/messaging/receiver';
 import { sendToTab } from '@/utils/messaging';
 import { badgeCountItem } from '@/utils/settings/badge';
+import { setToolbarBadge } from '@/utils/platform/toolbar-badge';
 
 /**
  * What each tab's frames reported: their images and the product. Kept in the
@@ -79,7 +80,7 @@ export function createPageState() {
       const showCount = await badgeCountItem.getValue();
       for (const id of changed) {
         const count = showCount ? snapshot(id).images.filter((image) => image.saveAllowed).length : 0;
-        void browser.action.setBadgeText({ tabId: id, text: count ? String(count) : '' }).catch(() => {});
+        void setToolbarBadge(id, count ? String(count) : '').catch(() => {});
         void browser.runtime.sendMessage({ loupe: 1, type: PAGE_UPDATED, payload: { tabId: id } }).catch(() => {});
       }
       changed.clear();
