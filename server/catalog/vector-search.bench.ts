@@ -26,7 +26,8 @@ import type { Database } from '../db/open-database';
 import * as schema from '../db/schema';
 import { ensureVectorIndex, searchByVector, type VectorSpace } from './vector-store';
 
-const { values } = parseArgs({ options: { products: { type: 'string', default: '100000' }, queries: { type: 'string', default: '200' }, clusters: { type: 'string', default: '2000' } } });
+const SMOKE = process.env.LOUPE_BENCH_SMOKE === '1'; // npm run bench -- --smoke: a tiny size (server/testing/bench-mode.ts)
+const { values } = parseArgs({ options: { products: { type: 'string', default: SMOKE ? '2000' : '100000' }, queries: { type: 'string', default: SMOKE ? '20' : '200' }, clusters: { type: 'string', default: SMOKE ? '20' : '2000' } } });
 const CLUSTERS = Number(values.clusters);
 /** How far items spread around their cluster centre, relative to the spread of the centres. */
 const SPREAD = 0.45;

@@ -32,7 +32,8 @@ const { loadEnv } = await import('../../env');
 const { runServer } = await import('../../run-server');
 const { clearProvenanceCache } = await import('../../provenance');
 
-const files = cases.provenanceFixtureCases.map((c) => ({ name: c.name, bytes: new Uint8Array(readFileSync(c.file)) }));
+const { benchSize } = await import('../../testing/bench-mode');
+const files = cases.provenanceFixtureCases.slice(0, benchSize(Infinity, 4)).map((c) => ({ name: c.name, bytes: new Uint8Array(readFileSync(c.file)) }));
 const dataDir = await mkdtemp(path.join(tmpdir(), 'loupe-bench-prov-'));
 let token = '';
 const server = await runServer(
