@@ -32,8 +32,10 @@ const { loadEnv } = await import('../../env');
 const { runServer } = await import('../../run-server');
 const { clearProvenanceCache } = await import('../../provenance');
 
-const { benchSize } = await import('../../testing/bench-mode');
-const files = cases.provenanceFixtureCases.slice(0, benchSize(Infinity, 4)).map((c) => ({ name: c.name, bytes: new Uint8Array(readFileSync(c.file)) }));
+const { benchSmoke } = await import('../../testing/bench-mode');
+const allFiles = cases.provenanceFixtureCases.map((c) => ({ name: c.name, bytes: new Uint8Array(readFileSync(c.file)) }));
+/** A smoke run sends the four smallest files. */
+const files = benchSmoke ? [...allFiles].sort((a, b) => a.bytes.byteLength - b.bytes.byteLength).slice(0, 4) : allFiles;
 const dataDir = await mkdtemp(path.join(tmpdir(), 'loupe-bench-prov-'));
 let token = '';
 const server = await runServer(
