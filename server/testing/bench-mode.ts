@@ -25,7 +25,7 @@ export function refusals(what: string, counts: StatusCounts): string | undefined
   const total = refused.reduce((sum, [, count]) => sum + count, 0);
   return (
     `${what}: ${total} request(s) were refused or failed (${refused.map(([status, count]) => `${count}×${status}`).join(', ')}), ` +
-    'so these figures would measure refusals. Run the server with limits that fit the load (LOUPE_RATE_LIMIT_PER_MINUTE=0 turns the rate limit off).'
+    'so these figures would measure refusals. Run the server with limits that fit the load (LOUPE_RATE_LIMIT_PER_MINUTE=0 turns the rate limit off; LOUPE_IMAGE_WORK_* size the image-work line).'
   );
 }
 

@@ -34,6 +34,11 @@ const BURST = benchSize(Number(process.env.LOUPE_BENCH_BURST ?? 120), 6);
 const BURST_SIDE = benchSize(512, 64);
 const PRODUCTS = benchSize(2000, 40);
 const SEED_PINS = benchSize(300, 20);
+/**
+ * The image-work line (2 running + the rest waiting), all of it open to the one token: with the default line (32 waiting, a token's
+ * share half of it) 64 clients' new images get 429s, and the figures would measure refusals. The burst is bigger still, to be refused.
+ */
+const IMAGE_LINE = Math.max(...CLIENTS) + 2;
 const serverUrl = process.env.LOUPE_BENCH_DATABASE_URL ?? process.env.LOUPE_TEST_DATABASE_URL;
 
 type Kind = 'save' | 'boards' | 'board pins' | 'provenance cached' | 'provenance new' | 'product search';
@@ -171,7 +176,7 @@ async function burst(backend: Backend) {
 
 async function run(title: string, env: NodeJS.ProcessEnv) {
   console.log(`\n${title}: ${SECONDS} s per run, mix per 20 requests: 5 saves, 2 board lists, 3 board pin pages, 3 cached + 2 new provenance, 5 product searches`);
-  const backend = await startBackend({ user: 'bench', admin: true, env: { LOUPE_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', ...env } });
+  const backend = await startBackend({ user: 'bench', admin: true, env: { LOUPE_RATE_LIMIT_PER_MINUTE: '0', LOUPE_IMAGE_WORK_QUEUE: String(IMAGE_LINE - 2), LOUPE_IMAGE_WORK_PER_TOKEN: String(IMAGE_LINE), LOG_LEVEL: 'warn', ...env } });
   try {
     const boardId = await seed(backend);
     console.log(`  seeded ${SEED_PINS} pins and ${PRODUCTS} products`);
