@@ -16,6 +16,7 @@ import { createRateLimiter, type RateLimiter, type RateLimitSettings } from './l
 import { createWorkLimiter, type WorkLimiter, type WorkLimitSettings } from './limits/work-limiter';
 import { type AuthFailureGuard, type AuthFailureSettings, createAuthFailureGuard } from './limits/auth-failures';
 import { trustedProxyList } from './http/client-address';
+import type { TokenCache } from './auth/token-cache';
 
 /** What handlers need from the running server. Passed in, never imported, so tests build their own. */
 export interface AppDeps {
@@ -62,14 +63,14 @@ export const GUARD_DEFAULTS: GuardSettings = {
 export function createAppDeps(
   database: DatabaseHandle,
   logger: Logger,
-  options: { provenance?: Partial<ProvenanceSettings>; catalog?: Partial<CatalogSettings>; guards?: Partial<GuardSettings> } = {},
+  options: { provenance?: Partial<ProvenanceSettings>; catalog?: Partial<CatalogSettings>; guards?: Partial<GuardSettings>; tokenCache?: TokenCache } = {},
 ): AppDeps {
   const provenance = provenanceSettings(options.provenance);
   const guards = { ...GUARD_DEFAULTS, ...options.guards };
   return {
     database,
     logger,
-    users: createUsersRepository(database.db),
+    users: createUsersRepository(database.db, { tokenCache: options.tokenCache }),
     boards: createBoardsRepository(database.db),
     pins: createPinsRepository(database.db),
     pinEnrichment: createPinEnrichment(database.db, provenance, logger),

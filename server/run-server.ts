@@ -2,6 +2,8 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { createAppDeps, type GuardSettings } from './app-context';
+import { listenForRevocations } from './auth/revocation-listener';
+import { createTokenCache } from './auth/token-cache';
 import { catalogSettingsFromEnv } from './catalog/catalog-service';
 import { openDatabase } from './db/open-database';
 import type { Env } from './env';
@@ -47,7 +49,14 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
   // Trust lists are read once, before anything opens: a missing file stops the server here, naming its setting.
   const provenance = provenanceSettingsFromEnv(env);
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.LOUPE_DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
-  const deps = createAppDeps(database, logger, { provenance, catalog: catalogSettingsFromEnv(env), guards: guardSettingsFromEnv(env) });
+  // Live tokens are cached. On the embedded database this process is the only one that can revoke
+  // a token (the CLI refuses to open a data directory a server owns), so the cache hears of every
+  // revocation; on PostgreSQL it hears of other processes' through LISTEN, and is bypassed while
+  // it cannot (see auth/token-cache.ts).
+  const tokenCache = createTokenCache({ trusted: database.kind === 'pglite' });
+  const revocations = env.DATABASE_URL ? listenForRevocations(env.DATABASE_URL, tokenCache, logger) : undefined;
+  await revocations?.started;
+  const deps = createAppDeps(database, logger, { provenance, catalog: catalogSettingsFromEnv(env), guards: guardSettingsFromEnv(env), tokenCache });
   logger.info({ trust: provenance.trustSource, fetchAllowPrivate: provenance.allowPrivate }, 'provenance settings');
   logger.info(
     {
@@ -106,6 +115,7 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
         });
         await deps.catalog.close(); // background imports stop after their batch, resumable
         await deps.pinEnrichment.close();
+        await revocations?.close();
         await database.close();
         await closeC2paValidator();
         logger.flush();

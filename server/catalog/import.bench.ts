@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { env as transformersEnv } from '@huggingface/transformers';
 import { openDatabase } from '../db/open-database';
 import { createImageEmbedder, ModelUnavailableError } from '../embeddings';
+import { benchSize } from '../testing/bench-mode';
 import { fixturePath, fixturesSkipReason, haveFixtures } from '../testing/fixtures';
 import { createCatalog } from './catalog-service';
 import { bytesFeed } from './feed-source';
@@ -20,7 +21,7 @@ import { createImportJob } from './import-jobs';
 import { runImport } from './importer';
 import { jsonl, sampleProduct, startStaticServer } from './test-support';
 
-const { values } = parseArgs({ options: { products: { type: 'string', default: '1000' } } });
+const { values } = parseArgs({ options: { products: { type: 'string', default: benchSize('1000', '20') } } });
 const N = Number(values.products);
 
 async function main() {

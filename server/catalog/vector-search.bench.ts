@@ -38,11 +38,12 @@ import { type Database, openDatabase, queryRows } from '../db/open-database';
 import * as schema from '../db/schema';
 import { ensureVectorIndex, searchByVector, type VectorSpace } from './vector-store';
 
+const SMOKE = process.env.LOUPE_BENCH_SMOKE === '1'; // npm run bench -- --smoke: a tiny size (server/testing/bench-mode.ts)
 const { values } = parseArgs({
   options: {
-    products: { type: 'string', default: process.env.LOUPE_BENCH_VECTOR_PRODUCTS ?? '100000' },
-    queries: { type: 'string', default: process.env.LOUPE_BENCH_VECTOR_QUERIES ?? '200' },
-    clusters: { type: 'string', default: '2000' },
+    products: { type: 'string', default: process.env.LOUPE_BENCH_VECTOR_PRODUCTS ?? (SMOKE ? '2000' : '100000') },
+    queries: { type: 'string', default: process.env.LOUPE_BENCH_VECTOR_QUERIES ?? (SMOKE ? '20' : '200') },
+    clusters: { type: 'string', default: SMOKE ? '20' : '2000' },
   },
 });
 const serverUrl = process.env.LOUPE_BENCH_DATABASE_URL ?? process.env.LOUPE_TEST_DATABASE_URL;

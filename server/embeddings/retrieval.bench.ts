@@ -12,6 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
+import { benchSmoke } from '../testing/bench-mode';
 import { createImageEmbedder } from './index';
 import { benchModelSettings, galleryFile, loadManifest, queryFile, requireFixturesOrExit, type ProductManifest } from './bench-support';
 import { decodeToModelRgb, imageSpecFromPreprocessorConfig, toPixelValues } from './preprocess';
@@ -44,8 +45,15 @@ function recall(
 
 const pct = (x: number) => x.toFixed(3);
 
+/** A smoke run (npm run bench -- --smoke): a few queries, their catalogue images and a few distractors. */
+function smokeSubset(manifest: ProductManifest): ProductManifest {
+  const queries = manifest.queries.slice(0, 4);
+  const targets = new Set(queries.map((q) => q.target));
+  return { ...manifest, queries, gallery: [...manifest.gallery.filter((g) => targets.has(g.id)), ...manifest.gallery.filter((g) => !targets.has(g.id)).slice(0, 4)] };
+}
+
 async function main() {
-  const manifest = await loadManifest();
+  const manifest = benchSmoke ? smokeSubset(await loadManifest()) : await loadManifest();
   const settings = benchModelSettings();
   const embedder = createImageEmbedder(settings);
   const galleryBytes = await Promise.all(manifest.gallery.map((g) => readFile(galleryFile(g.id))));

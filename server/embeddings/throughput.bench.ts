@@ -14,6 +14,7 @@ import path from 'node:path';
 
 import { AutoImageProcessor, RawImage } from '@huggingface/transformers';
 
+import { benchSize } from '../testing/bench-mode';
 import { createImageEmbedder } from './index';
 import { benchModelSettings, galleryFile, loadManifest, queryFile, requireFixturesOrExit } from './bench-support';
 import { decodeToModelRgb, imageSpecFromPreprocessorConfig, toPixelValues } from './preprocess';
@@ -30,10 +31,9 @@ async function timed(label: string, count: number, run: () => Promise<unknown>) 
 async function main() {
   const manifest = await loadManifest();
   const settings = benchModelSettings();
-  const images = await Promise.all([
-    ...manifest.gallery.map((g) => readFile(galleryFile(g.id))),
-    ...manifest.queries.map((q) => readFile(queryFile(q.id))),
-  ]);
+  const images = (
+    await Promise.all([...manifest.gallery.map((g) => readFile(galleryFile(g.id))), ...manifest.queries.map((q) => readFile(queryFile(q.id)))])
+  ).slice(0, benchSize(Infinity, 8));
   const root = path.join(settings.modelDir, ...settings.modelId.split('/'));
   console.log(`model ${settings.modelId}, ${images.length} images, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})\n`);
 

@@ -1,5 +1,6 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { User } from '../../utils/contract';
+import { type AuthenticatedToken, TOKEN_REVOCATION_CHANNEL, type TokenCache } from '../auth/token-cache';
 import { generateToken, hashToken, looksLikeToken, tokenDisplayPrefix } from '../auth/tokens';
 import type { Database } from '../db/open-database';
 import { apiTokens, users } from '../db/schema';
@@ -33,7 +34,8 @@ export interface TokenInfo {
 /** Which tokens to revoke: one by its value or id, a user's tokens with a label, or all of a user's tokens. */
 export type RevokeSelector = { token: string } | { id: string } | { user: string; label: string } | { user: string; all: true };
 
-export function createUsersRepository(db: Database) {
+/** `tokenCache`: the server's cache of live tokens (see auth/token-cache.ts); commands and tests look every token up. */
+export function createUsersRepository(db: Database, { tokenCache }: { tokenCache?: TokenCache } = {}) {
   async function findByName(name: string): Promise<User | undefined> {
     const [row] = await db.select().from(users).where(eq(users.name, name));
     return row && toUser(row);
@@ -47,17 +49,24 @@ export function createUsersRepository(db: Database) {
   }
 
   /**
-   * The user and token id of a live bearer token. Looked up on every request (one indexed
-   * query), so a revoked token is refused from the very next request, on every server.
+   * The user and token id of a live bearer token: from the server's token cache when it has it
+   * (which every revocation clears, see auth/token-cache.ts), else one indexed query.
    */
-  async function authenticateToken(token: string): Promise<{ user: User; tokenId: string } | undefined> {
+  async function authenticateToken(token: string): Promise<AuthenticatedToken | undefined> {
     if (!looksLikeToken(token)) return undefined;
+    const tokenHash = hashToken(token);
+    const cached = tokenCache?.get(tokenHash);
+    if (cached) return cached;
+    const startedAt = tokenCache?.begin() ?? 0;
     const [row] = await db
       .select({ user: users, tokenId: apiTokens.id })
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))
-      .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)));
-    return row && { user: toUser(row.user), tokenId: row.tokenId };
+      .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
+    if (!row) return undefined;
+    const authenticated = { user: toUser(row.user), tokenId: row.tokenId };
+    tokenCache?.keep(tokenHash, authenticated, startedAt);
+    return authenticated;
   }
 
   return {
@@ -103,7 +112,11 @@ export function createUsersRepository(db: Database) {
         .orderBy(desc(apiTokens.createdAt));
     },
 
-    /** Revokes the live tokens the selector names and returns them (empty when none matched). */
+    /**
+     * Revokes the live tokens the selector names and returns them (empty when none matched). The
+     * revocation is announced to every server (NOTIFY, delivered when it commits), whose token
+     * caches forget their tokens; this server's forgets them before this returns.
+     */
     async revokeTokens(selector: RevokeSelector): Promise<TokenInfo[]> {
       const live = isNull(apiTokens.revokedAt);
       let where;
@@ -116,11 +129,17 @@ export function createUsersRepository(db: Database) {
         if (!user) throw new UnknownUserError(`No user named "${selector.user}"`);
         where = 'all' in selector ? and(live, eq(apiTokens.userId, user.id)) : and(live, eq(apiTokens.userId, user.id), eq(apiTokens.label, selector.label));
       }
-      return db
-        .update(apiTokens)
-        .set({ revokedAt: new Date() })
-        .where(where)
-        .returning({ id: apiTokens.id, prefix: apiTokens.prefix, label: apiTokens.label, createdAt: apiTokens.createdAt, revokedAt: apiTokens.revokedAt });
+      const revoked = await db.transaction(async (tx) => {
+        const rows = await tx
+          .update(apiTokens)
+          .set({ revokedAt: new Date() })
+          .where(where)
+          .returning({ id: apiTokens.id, prefix: apiTokens.prefix, label: apiTokens.label, createdAt: apiTokens.createdAt, revokedAt: apiTokens.revokedAt });
+        if (rows.length > 0) await tx.execute(sql`SELECT pg_notify(${TOKEN_REVOCATION_CHANNEL}, '')`);
+        return rows;
+      });
+      if (revoked.length > 0) tokenCache?.revoked();
+      return revoked;
     },
   };
 }

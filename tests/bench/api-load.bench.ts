@@ -5,6 +5,7 @@ import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import sharp from 'sharp';
 import { jsonl, sampleProduct, waitForImport } from '../../server/catalog/test-support';
+import { benchSize, benchSmoke, refusals } from '../../server/testing/bench-mode';
 import { fixturePath, haveFixtures } from '../../server/testing/fixtures';
 import { contentDigest } from '../../utils/api-client/content-digest';
 import { BoardSchema, CatalogImportSchema } from '../../utils/contract';
@@ -19,17 +20,25 @@ import { type Backend, startBackend } from '../e2e/harness/backend';
  * server is given (LOUPE_BENCH_DATABASE_URL, else LOUPE_TEST_DATABASE_URL), for PostgreSQL.
  * Then a burst of image uploads far beyond the image-work line, to show it queues or refuses
  * (429 past the token's share of the line, 503 when the line is full, both with Retry-After)
- * instead of piling up. The backend runs as its own process, as in production.
+ * instead of piling up. The backend runs as its own process, as in production, with the rate
+ * limit off (one token makes every request: the limit would answer 429s and the figures would
+ * measure refusals); any answer in the mixed load but a 2xx fails the benchmark. The clients run in
+ * this process and share the machine's cores with the backend and the database.
  *
- *   LOUPE_BENCH_CLIENTS (default 16), LOUPE_BENCH_SECONDS (default 10), LOUPE_BENCH_BURST (default 120 uploads)
+ *   LOUPE_BENCH_CLIENTS (default 16,64: a run for each), LOUPE_BENCH_SECONDS (default 10), LOUPE_BENCH_BURST (default 120 uploads)
  */
-const CLIENTS = Number(process.env.LOUPE_BENCH_CLIENTS ?? 16);
-const SECONDS = Number(process.env.LOUPE_BENCH_SECONDS ?? 10);
-const BURST = Number(process.env.LOUPE_BENCH_BURST ?? 120);
+const CLIENTS = benchSize((process.env.LOUPE_BENCH_CLIENTS ?? '16,64').split(',').map(Number), [4]);
+const SECONDS = benchSize(Number(process.env.LOUPE_BENCH_SECONDS ?? 10), 1);
+const BURST = benchSize(Number(process.env.LOUPE_BENCH_BURST ?? 120), 6);
 /** Burst images are 512 px noise PNGs (about 790 kB each): real upload and hashing work. */
-const BURST_SIDE = 512;
-const PRODUCTS = 2000;
-const SEED_PINS = 300;
+const BURST_SIDE = benchSize(512, 64);
+const PRODUCTS = benchSize(2000, 40);
+const SEED_PINS = benchSize(300, 20);
+/**
+ * The image-work line (2 running + the rest waiting), all of it open to the one token: with the default line (32 waiting, a token's
+ * share half of it) 64 clients' new images get 429s, and the figures would measure refusals. The burst is bigger still, to be refused.
+ */
+const IMAGE_LINE = Math.max(...CLIENTS) + 2;
 const serverUrl = process.env.LOUPE_BENCH_DATABASE_URL ?? process.env.LOUPE_TEST_DATABASE_URL;
 
 type Kind = 'save' | 'boards' | 'board pins' | 'provenance cached' | 'provenance new' | 'product search';
@@ -55,6 +64,9 @@ const cachedImageDigest = await contentDigest(cachedImage);
 const newImage = async (side = 96): Promise<Uint8Array<ArrayBuffer>> =>
   new Uint8Array(await sharp(randomBytes(side * side * 3), { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer());
 
+/** Refused requests, said at the end (after every run's figures), which then fails. */
+const problems: string[] = [];
+
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
 const ms = (value: number) => `${value.toFixed(1)} ms`.padStart(9);
 
@@ -64,7 +76,9 @@ async function seed(backend: Backend) {
   for (let i = 0; i < SEED_PINS; i += 20) {
     await Promise.all(
       Array.from({ length: 20 }, (_, j) =>
-        fetch(`${backend.url}/v1/pins`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ boardId: board.id, imageUrl: `https://images.invalid/seed/${i + j}.jpg` }) }).then((r) => r.arrayBuffer()),
+        fetch(`${backend.url}/v1/pins`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ boardId: board.id, imageUrl: `https://images.invalid/seed/${i + j}.jpg` }) }).then(async (r) => {
+          if (r.status !== 201) throw new Error(`seeding: a save answered ${r.status}: ${await r.text()}`);
+        }),
       ),
     );
   }
@@ -82,7 +96,7 @@ async function seed(backend: Backend) {
   return board.id;
 }
 
-async function drive(backend: Backend, boardId: string) {
+async function drive(backend: Backend, boardId: string, clients: number, title: string) {
   const auth = { authorization: `Bearer ${backend.token}` };
   const samples = new Map<Kind, number[]>(MIX.map((kind) => [kind, []]));
   const refused = new Map<Kind, Map<number, number>>(MIX.map((kind) => [kind, new Map()]));
@@ -111,7 +125,7 @@ async function drive(backend: Backend, boardId: string) {
   const deadline = performance.now() + SECONDS * 1000;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CLIENTS }, async (_, client) => {
+    Array.from({ length: clients }, async (_, client) => {
       for (let step = client; performance.now() < deadline; step++) {
         const kind = MIX[step % MIX.length]!;
         const image = kind === 'provenance new' ? await newImage() : undefined; // made before the clock starts
@@ -133,6 +147,10 @@ async function drive(backend: Backend, boardId: string) {
     console.log(
       `  ${kind.padEnd(18)} ${(values.length / seconds).toFixed(0).padStart(6)} req/s   p50 ${ms(percentile(values, 50))}   p95 ${ms(percentile(values, 95))}   p99 ${ms(percentile(values, 99))}${errors ? `   not 2xx: ${errors}` : ''}`,
     );
+  }
+  for (const [kind, statuses] of refused) {
+    const problem = refusals(`${kind} under the mixed load (${clients} clients, ${title})`, statuses);
+    if (problem) problems.push(problem);
   }
 }
 
@@ -157,12 +175,15 @@ async function burst(backend: Backend) {
 }
 
 async function run(title: string, env: NodeJS.ProcessEnv) {
-  console.log(`\n${title}: ${CLIENTS} concurrent clients, ${SECONDS} s, mix per 20 requests: 5 saves, 2 board lists, 3 board pin pages, 3 cached + 2 new provenance, 5 product searches`);
-  const backend = await startBackend({ user: 'bench', admin: true, env: { LOUPE_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', ...env } });
+  console.log(`\n${title}: ${SECONDS} s per run, mix per 20 requests: 5 saves, 2 board lists, 3 board pin pages, 3 cached + 2 new provenance, 5 product searches`);
+  const backend = await startBackend({ user: 'bench', admin: true, env: { LOUPE_RATE_LIMIT_PER_MINUTE: '0', LOUPE_IMAGE_WORK_QUEUE: String(IMAGE_LINE - 2), LOUPE_IMAGE_WORK_PER_TOKEN: String(IMAGE_LINE), LOG_LEVEL: 'warn', ...env } });
   try {
     const boardId = await seed(backend);
-    console.log(`  seeded ${SEED_PINS} pins and ${PRODUCTS} products; load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-    await drive(backend, boardId);
+    console.log(`  seeded ${SEED_PINS} pins and ${PRODUCTS} products`);
+    for (const clients of CLIENTS) {
+      console.log(` ${clients} concurrent clients (load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
+      await drive(backend, boardId, clients, title);
+    }
     await burst(backend);
   } catch (error) {
     console.error(backend.output());
@@ -173,7 +194,7 @@ async function run(title: string, env: NodeJS.ProcessEnv) {
   }
 }
 
-console.log(`Node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine skews these figures)`);
+console.log(`Node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine skews these figures)${benchSmoke ? ' (smoke run)' : ''}`);
 await run('Embedded database (PGlite)', {});
 
 if (serverUrl) {
@@ -191,4 +212,8 @@ if (serverUrl) {
   }
 } else {
   console.log('\nPostgreSQL: skipped (set LOUPE_BENCH_DATABASE_URL or LOUPE_TEST_DATABASE_URL to a server the bench may create a database on)');
+}
+if (problems.length) {
+  console.error(`\n!!! ${problems.join('\n!!! ')}`);
+  process.exit(1);
 }

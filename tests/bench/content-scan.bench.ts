@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { type Page } from '@playwright/test';
+import { benchSize } from '../../server/testing/bench-mode';
 import { launchExtensionBrowser } from '../e2e/harness/browser';
 import { startStaticServer } from '../e2e/harness/static-server';
 
@@ -14,9 +15,9 @@ import { startStaticServer } from '../e2e/harness/static-server';
  * and dormant (the site on the blocked list: only the tiny start-up check runs).
  * Figures are main-thread task and script time from the DevTools protocol, and long tasks.
  */
-const CARDS = Number(process.env.LOUPE_BENCH_CARDS ?? 3000);
+const CARDS = benchSize(Number(process.env.LOUPE_BENCH_CARDS ?? 3000), 60);
 
-const RUNS = 5;
+const RUNS = benchSize(5, 1);
 
 if (!existsSync('.output/chrome-mv3/manifest.json')) execFileSync(process.execPath, ['node_modules/wxt/bin/wxt.mjs', 'build'], { stdio: 'inherit' });
 

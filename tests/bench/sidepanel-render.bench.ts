@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { benchSize } from '../../server/testing/bench-mode';
 import { launchExtensionBrowser } from '../e2e/harness/browser';
 import { startStaticServer } from '../e2e/harness/static-server';
 
@@ -12,9 +13,9 @@ import { startStaticServer } from '../e2e/harness/static-server';
  * panel's main-thread long tasks. No backend is connected, so no provenance
  * checks or saved lookups run: this measures the panel's own rendering.
  */
-const IMAGES = Number(process.env.LOUPE_BENCH_IMAGES ?? 1000);
-const RUNS = 5;
-const QUIET_MS = 1000;
+const IMAGES = benchSize(Number(process.env.LOUPE_BENCH_IMAGES ?? 1000), 20);
+const RUNS = benchSize(5, 1);
+const QUIET_MS = benchSize(1000, 300);
 
 if (!existsSync('.output/chrome-mv3/manifest.json')) execFileSync(process.execPath, ['node_modules/wxt/bin/wxt.mjs', 'build'], { stdio: 'inherit' });
 

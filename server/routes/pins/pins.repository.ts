@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, lt, sql } from 'drizzle-orm';
 import type { Pin, SavePinResult, UpdatePin, ValidCreatePin } from '../../../utils/contract';
 import type { Database } from '../../db/open-database';
 import { boards, pins } from '../../db/schema';
@@ -49,6 +49,31 @@ export function createPinsRepository(db: Database) {
     return Boolean(row);
   }
 
+  /**
+   * The save in one statement (one round trip): the board must be the user's, the pin goes in
+   * unless a unique index says it is there already (same key, or same image on the board), and a
+   * new pin touches its board's updatedAt (boards list most recently saved-to first). Answers
+   * the new pin, or nothing when no pin was made: the board is not the user's, or the pin exists.
+   */
+  async function insertIfOwned(userId: string, clientKey: string | undefined, input: NewPin) {
+    const param = <K extends keyof typeof pins._.columns>(value: unknown, column: K) => sql.param(value ?? null, pins[column]);
+    const owned = db.$with('owned').as(db.select({ id: boards.id }).from(boards).where(and(eq(boards.userId, userId), eq(boards.id, input.boardId))));
+    const inserted = db.$with('inserted', getTableColumns(pins)).as(
+      sql`INSERT INTO ${pins} (user_id, client_key, board_id, image_url, source_url, source_title, alt_text, product, note, tags, colors, width, height, provenance_verdict, provenance_strength)
+        SELECT ${userId}::uuid, ${param(clientKey, 'clientKey')}::text, owned.id, ${param(input.imageUrl, 'imageUrl')}::text, ${param(input.sourceUrl, 'sourceUrl')}::text,
+          ${param(input.sourceTitle, 'sourceTitle')}::text, ${param(input.altText, 'altText')}::text, ${param(input.product, 'product')}::jsonb, ${param(input.note, 'note')}::text,
+          ${param(input.tags, 'tags')}::text[], ${param(input.colors, 'colors')}::text[], ${param(input.width, 'width')}::integer, ${param(input.height, 'height')}::integer,
+          ${param(input.provenance?.verdict, 'provenanceVerdict')}::text, ${param(input.provenance?.strength, 'provenanceStrength')}::text
+        FROM owned
+        ON CONFLICT DO NOTHING
+        RETURNING *`,
+    );
+    const touched = db.$with('touched', {}).as(sql`UPDATE ${boards} SET updated_at = now() WHERE id IN (SELECT board_id FROM inserted) RETURNING 1`);
+    // `touched` runs although nothing reads it: PostgreSQL runs every data-modifying WITH once.
+    const [pin] = await db.with(owned, inserted, touched).select().from(inserted);
+    return pin;
+  }
+
   async function findExisting(userId: string, clientKey: string | undefined, input: NewPin): Promise<SavePinResult | undefined> {
     if (clientKey) {
       const [byKey] = await db.select().from(pins).where(and(eq(pins.userId, userId), eq(pins.clientKey, clientKey)));
@@ -72,33 +97,11 @@ export function createPinsRepository(db: Database) {
      * indexes decide, not a read-then-write race.
      */
     async save(userId: string, clientKey: string | undefined, input: NewPin): Promise<SavePinResult> {
-      if (!(await ownsBoard(userId, input.boardId))) throw new UnknownBoardError('No such board');
       for (let attempt = 0; attempt < 3; attempt++) {
-        const [inserted] = await db
-          .insert(pins)
-          .values({
-            userId,
-            clientKey,
-            boardId: input.boardId,
-            imageUrl: input.imageUrl,
-            sourceUrl: input.sourceUrl,
-            sourceTitle: input.sourceTitle,
-            altText: input.altText,
-            product: input.product,
-            note: input.note,
-            tags: input.tags,
-            colors: input.colors,
-            width: input.width,
-            height: input.height,
-            provenanceVerdict: input.provenance?.verdict,
-            provenanceStrength: input.provenance?.strength,
-          })
-          .onConflictDoNothing()
-          .returning();
-        if (inserted) {
-          await db.update(boards).set({ updatedAt: new Date() }).where(eq(boards.id, input.boardId));
-          return { outcome: 'created', pin: toPin(inserted) };
-        }
+        const pin = await insertIfOwned(userId, clientKey, input);
+        if (pin) return { outcome: 'created', pin: toPin(pin) };
+        // Nothing made (the rare path: a retry, a repeat, a wrong board): find out why.
+        if (!(await ownsBoard(userId, input.boardId))) throw new UnknownBoardError('No such board');
         const existing = await findExisting(userId, clientKey, input);
         if (existing) return existing;
         // The conflicting pin was deleted between our insert and our read: try again.
