@@ -18,7 +18,7 @@ export default defineConfig({
   hooks: {
     // The content script runs in every frame of every page and has a 15 kB gzip budget, most of
     // which webextension-polyfill would take. It uses only calls that behave the same natively in
-    // Chrome and Firefox (see entrypoints/content/extension-api.ts), so its bundle alone resolves
+    // Chrome and Firefox (see utils/lib/messaging/content-extension-api.ts), so its bundle alone resolves
     // `wxt/browser` (also used inside WXT's content-script context) to the native namespace.
     'vite:build:extendConfig': (entrypoints, viteConfig) => {
       if (!entrypoints.every((entrypoint) => entrypoint.type === 'content-script')) return;

@@ -1,22 +1,22 @@
 import type { BlockList } from 'node:net';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { User } from '../utils/contract';
-import type { DatabaseHandle } from './db/open-database';
-import { validationProblem } from './http/problem';
-import type { Logger } from './logger';
-import { type BoardsRepository, createBoardsRepository } from './routes/boards/boards.repository';
-import { createPinEnrichment, type PinEnrichment } from './routes/pins/pin-enrichment';
-import { createPinsRepository, type PinsRepository } from './routes/pins/pins.repository';
-import { type ProvenanceSettings, provenanceSettings } from './routes/provenance/provenance.settings';
-import { createProvenanceUrlMemory, type ProvenanceUrlMemory } from './routes/provenance/url-memory';
-import { createUsersRepository, type UsersRepository } from './users/users-repository';
-import { type Catalog, type CatalogSettings, catalogSettings, createCatalog } from './catalog/catalog-service';
-import { DEFAULT_CORS_ORIGINS } from './http/cors';
-import { createRateLimiter, type RateLimiter, type RateLimitSettings } from './limits/rate-limiter';
-import { createWorkLimiter, type WorkLimiter, type WorkLimitSettings } from './limits/work-limiter';
-import { type AuthFailureGuard, type AuthFailureSettings, createAuthFailureGuard } from './limits/auth-failures';
-import { trustedProxyList } from './http/client-address';
-import type { TokenCache } from './auth/token-cache';
+import type { DatabaseHandle } from './platform/db/open-database';
+import { validationProblem } from './platform/http/problem';
+import type { Logger } from './platform/logger';
+import { type BoardsRepository, createBoardsRepository } from './features/boards/boards.repository';
+import { createPinEnrichment, type PinEnrichment } from './features/pins/pin-enrichment';
+import { createPinsRepository, type PinsRepository } from './features/pins/pins.repository';
+import { type ProvenanceSettings, provenanceSettings } from './features/provenance/api/provenance.settings';
+import { createProvenanceUrlMemory, type ProvenanceUrlMemory } from './features/provenance/api/url-memory';
+import { createUsersRepository, type UsersRepository } from './features/users/users-repository';
+import { type Catalog, type CatalogSettings, catalogSettings, createCatalog } from './features/catalog/catalog-service';
+import { DEFAULT_CORS_ORIGINS } from './platform/http/cors';
+import { createRateLimiter, type RateLimiter, type RateLimitSettings } from './platform/limits/rate-limiter';
+import { createWorkLimiter, type WorkLimiter, type WorkLimitSettings } from './platform/limits/work-limiter';
+import { type AuthFailureGuard, type AuthFailureSettings, createAuthFailureGuard } from './platform/limits/auth-failures';
+import { trustedProxyList } from './platform/http/client-address';
+import type { TokenCache } from './platform/auth/token-cache';
 
 /** What handlers need from the running server. Passed in, never imported, so tests build their own. */
 export interface AppDeps {
@@ -35,9 +35,9 @@ export interface AppDeps {
   catalog: Catalog;
   /** Guards against floods: a rate limit per token, a bound on failed sign-ins per client address, and a bounded line for image work. */
   limits: { rateLimiter: RateLimiter; authFailures: AuthFailureGuard; imageWork: WorkLimiter };
-  /** Proxies whose X-Forwarded-For names the client (see server/http/client-address.ts); none by default. */
+  /** Proxies whose X-Forwarded-For names the client (see server/platform/http/client-address.ts); none by default. */
   trustedProxies: BlockList | undefined;
-  /** Origins allowed to read answers cross-origin (see server/http/cors.ts). */
+  /** Origins allowed to read answers cross-origin (see server/platform/http/cors.ts). */
   corsOrigins: readonly string[];
 }
 

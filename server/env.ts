@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_EMBED_MODEL, isValidModelId } from './embeddings/model-files';
-import { isValidProxyEntry } from './http/client-address';
-import { DEFAULT_CORS_ORIGINS, isValidOriginPattern } from './http/cors';
-import { OFFICIAL_TRUST_LIST_URLS } from './routes/provenance/trust-lists';
+import { DEFAULT_EMBED_MODEL, isValidModelId } from './features/catalog/embeddings/model-files';
+import { isValidProxyEntry } from './platform/http/client-address';
+import { DEFAULT_CORS_ORIGINS, isValidOriginPattern } from './platform/http/cors';
+import { OFFICIAL_TRUST_LIST_URLS } from './features/provenance/api/trust-lists';
 
 /** A whole number setting within bounds, with a message that says so. */
 const wholeNumber = (min: number, max: number, fallback: number) =>
@@ -96,7 +96,7 @@ const EnvSchema = z.object({
     .enum(['1', '0', 'true', 'false'], { error: 'must be 1 or 0 (true or false)' })
     .default('0')
     .transform((value) => value === '1' || value === 'true'),
-  /** C2PA trust anchors: comma-separated PEM files (signer and TSA anchors). Read at start; see server/routes/provenance/provenance.settings.ts. */
+  /** C2PA trust anchors: comma-separated PEM files (signer and TSA anchors). Read at start; see server/features/provenance/api/provenance.settings.ts. */
   LOUPE_TRUST_ANCHORS: z
     .string()
     .refine((value) => value.split(',').some((file) => file.trim() !== ''), 'must be one or more PEM file paths, separated by commas')

@@ -5,10 +5,10 @@ import { NoTokenMatchedError, tokensCommand } from './cli/tokens';
 import { TrustUpdateError, trustCommand } from './cli/trust';
 import { UsageError } from './cli/usage-error';
 import { usersCommand } from './cli/users';
-import { DataDirBusyError } from './db/data-dir-lock';
-import { FetchModelArgumentError, ModelFetchError } from './embeddings';
+import { DataDirBusyError } from './platform/db/data-dir-lock';
+import { FetchModelArgumentError, ModelFetchError } from './features/catalog/embeddings';
 import { ConfigError, type Env, loadEnv } from './env';
-import { UnknownUserError, UserExistsError } from './users/users-repository';
+import { UnknownUserError, UserExistsError } from './features/users/users-repository';
 
 /** `npm run server -- COMMAND …`: the backend's one entry point. With no command it serves. */
 const commands: Record<string, (args: string[], env: Env) => Promise<void>> = {

@@ -2,15 +2,15 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { createAppDeps, type GuardSettings } from './app-context';
-import { listenForRevocations } from './auth/revocation-listener';
-import { createTokenCache } from './auth/token-cache';
-import { catalogSettingsFromEnv } from './catalog/catalog-service';
-import { openDatabase } from './db/open-database';
+import { listenForRevocations } from './platform/auth/revocation-listener';
+import { createTokenCache } from './platform/auth/token-cache';
+import { catalogSettingsFromEnv } from './features/catalog/catalog-service';
+import { openDatabase } from './platform/db/open-database';
 import type { Env } from './env';
-import { createLogger } from './logger';
-import { closeC2paValidator } from './provenance';
-import { provenanceSettingsFromEnv } from './routes/provenance/provenance.settings';
-import type { UsersRepository } from './users/users-repository';
+import { createLogger } from './platform/logger';
+import { closeC2paValidator } from './features/provenance';
+import { provenanceSettingsFromEnv } from './features/provenance/api/provenance.settings';
+import type { UsersRepository } from './features/users/users-repository';
 
 export const guardSettingsFromEnv = (env: Env): GuardSettings => ({
   rateLimit: { perMinute: env.LOUPE_RATE_LIMIT_PER_MINUTE, burst: env.LOUPE_RATE_LIMIT_BURST },

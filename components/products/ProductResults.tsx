@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ProductSearchResult } from '@/utils/contract';
 import { badgeDescription, badgeText } from '@/utils/provenance/verdict-display';
 import { VerdictIcon } from '../provenance/VerdictIcon';
-import { SaveToBoard } from '../SaveToBoard';
+import { SaveToBoard } from '../saving/SaveToBoard';
 import { i18n } from '#i18n';
 
 const AVAILABILITY_TEXT: Record<ProductSearchResult['product']['availability'], string> = {

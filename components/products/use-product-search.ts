@@ -1,8 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ProductFilters } from '@/utils/contract';
-import type { ImageLocation } from '@/utils/image-bytes/read-image-bytes';
+import type { ImageLocation } from '@/utils/lib/image-bytes/read-image-bytes';
 import { findSimilarProducts } from '@/utils/products/find-similar';
-import { useApi } from '../use-api';
+import { useApi } from '../lib/use-api';
 
 /** Empty filter fields are not filters. */
 const activeFilters = (filters: ProductFilters): ProductFilters =>

@@ -2,8 +2,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import pLimit from 'p-limit';
 import { useEffect, useState, type RefObject } from 'react';
 import { checkProvenance, followProvisional, type ProvenanceCheck } from '@/utils/provenance/check-provenance';
-import type { ImageLocation } from '@/utils/image-bytes/read-image-bytes';
-import { useApi } from '../use-api';
+import type { ImageLocation } from '@/utils/lib/image-bytes/read-image-bytes';
+import { useApi } from '../lib/use-api';
 
 /**
  * A page can show a hundred images: check at most three at a time, so the

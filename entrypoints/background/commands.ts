@@ -1,6 +1,6 @@
 import type { Browser } from 'wxt/browser';
-import { sendToTab } from '@/utils/messaging';
-import { openSidePanel } from '@/utils/platform/side-panel';
+import { sendToTab } from '@/utils/protocols';
+import { openSidePanel } from '@/utils/lib/platform/side-panel';
 
 /** Keyboard shortcuts (manifest `commands`; people can change the keys in the browser's shortcut settings). */
 export const COMMANDS = { openSidePanel: 'open-side-panel', saveHoveredImage: 'save-hovered-image' } as const;

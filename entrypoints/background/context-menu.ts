@@ -1,10 +1,10 @@
 import { browser, type Browser } from 'wxt/browser';
-import { type LastBoard, lastBoardItem } from '@/utils/settings/boards';
-import { openSidePanel } from '@/utils/platform/side-panel';
+import { type LastBoard, lastBoardItem } from '@/utils/saving/last-board-setting';
+import { openSidePanel } from '@/utils/lib/platform/side-panel';
 import { type PanelIntent, panelIntentItem } from '@/utils/settings/panel-intent';
-import type { ImageToSave } from '@/utils/messaging/background-protocol';
+import type { ImageToSave } from '@/utils/protocols/background-protocol';
 import { MENU } from './menu-ids';
-import type { Saving } from './saving';
+import type { Saving } from '../../utils/saving/background/saving';
 import { i18n } from '#i18n';
 
 /**

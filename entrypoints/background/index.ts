@@ -1,17 +1,17 @@
-import '@/utils/zod-jitless';
+import '@/utils/lib/zod-jitless';
 import { defineBackground } from '#imports';
 import { browser } from 'wxt/browser';
-import { ownIdentity, sendToTab } from '@/utils/messaging';
-import { backgroundProtocol, type ImageToSave } from '@/utils/messaging/background-protocol';
-import { createRateLimit } from '@/utils/messaging/rate-limit';
-import { createReceiver } from '@/utils/messaging/receiver';
+import { ownIdentity, sendToTab } from '@/utils/protocols';
+import { backgroundProtocol, type ImageToSave } from '@/utils/protocols/background-protocol';
+import { createRateLimit } from '@/utils/lib/messaging/rate-limit';
+import { createReceiver } from '@/utils/lib/messaging/receiver';
 import { handleCommand } from './commands';
 import { chooseBoard, createContextMenu, followLastBoard, handleMenuClick } from './context-menu';
-import { createPageProvenance } from './page-provenance';
-import { createPageState } from './page-state';
-import { panelShowsTab } from './panel-watch';
-import { createSaving, SAVE_QUEUE_ALARM } from './saving';
-import { tabStatus } from './tab-status';
+import { createPageProvenance } from '../../utils/provenance/background/page-provenance';
+import { createPageState } from '../../utils/page-scan/background/page-state';
+import { panelShowsTab } from '../../utils/page-scan/background/panel-watch';
+import { createSaving, SAVE_QUEUE_ALARM } from '../../utils/saving/background/saving';
+import { tabStatus } from '../../utils/page-scan/background/tab-status';
 
 /** Far above what a real page makes its content script send (reports are batched every 100 ms per frame). */
 const CONTENT_MESSAGES_PER_SECOND = 40;

@@ -1,12 +1,12 @@
 import { defineContentScript } from '#imports';
-import { contentProtocol } from '@/utils/messaging/content-protocol';
-import { createReceiver } from '@/utils/messaging/receiver';
+import { contentProtocol } from '@/utils/protocols/content-protocol';
+import { createReceiver } from '@/utils/lib/messaging/receiver';
 import { isDormantHost } from '@/utils/page-scan/dormant';
 import { PAGE_SETTING_KEYS, type PageBehaviour, pageBehaviourFrom } from '@/utils/settings/page-behaviour';
-import { extension, onMessage, ownIdentity, sendToBackground } from './extension-api';
-import { startHoverSave } from './hover-save';
-import { startPageBadges } from './page-badges';
-import { startPageReport } from './page-report';
+import { extension, onMessage, ownIdentity, sendToBackground } from '../../utils/lib/messaging/content-extension-api';
+import { startHoverSave } from '../../utils/saving/content/hover-save';
+import { startPageBadges } from '../../utils/provenance/content/page-badges';
+import { startPageReport } from '../../utils/page-scan/content/report-page';
 
 // Runs in every frame of every page: keep it small (no React, no zod) and quiet.
 export default defineContentScript({

@@ -1,11 +1,11 @@
-import '@/utils/zod-jitless';
+import '@/utils/lib/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import '@/components/styles.css';
-import { QueryProvider } from '@/components/query-client';
+import '@/components/lib/styles.css';
+import { QueryProvider } from '@/components/lib/query-client';
 import { followTheme } from '@/utils/settings/preferences';
-import { Popup } from './Popup';
-import './popup.css';
+import { Popup } from '../../components/settings/Popup';
+import '../../components/settings/popup.css';
 
 followTheme();
 createRoot(document.getElementById('root')!).render(

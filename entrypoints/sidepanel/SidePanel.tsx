@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { ConnectionStatus } from '@/components/ConnectionStatus';
-import { BoardsView } from './boards/BoardsView';
-import { PendingSaves } from './PendingSaves';
-import { ProvenanceIntent } from './ProvenanceIntent';
-import { SaveIntent } from './SaveIntent';
-import { SearchView } from './search/SearchView';
-import { ThisPage } from './ThisPage';
+import { ConnectionStatus } from '@/components/settings/ConnectionStatus';
+import { BoardsView } from '../../components/saving/boards/BoardsView';
+import { PendingSaves } from '../../components/saving/PendingSaves';
+import { ProvenanceIntent } from '../../components/provenance/ProvenanceIntent';
+import { SaveIntent } from '../../components/saving/SaveIntent';
+import { SearchView } from '../../components/products/search/SearchView';
+import { ThisPage } from '../../components/page-scan/ThisPage';
 import { usePanelIntent } from './use-panel-intent';
 import './sidepanel.css';
 import { i18n } from '#i18n';

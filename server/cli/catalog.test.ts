@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonl, sampleProduct } from '../catalog/test-support';
+import { jsonl, sampleProduct } from '../features/catalog/testing/catalog';
 
 // `catalog import` as a person runs it: a real process, a real data directory.
 const entry = path.resolve('server/main.ts');
@@ -34,7 +34,7 @@ describe('catalog import command', { timeout: 120_000 }, () => {
     expect(first.stdout).toContain('as source "acme"');
     expect(first.stdout).toMatch(/Done: 3 rows; 2 new, 0 updated, 0 unchanged, 0 removed; 1 bad rows skipped/);
     expect(first.stdout).toMatch(/line 2: skipped: /);
-    // Re-import and resume semantics are tested on the library (server/catalog/importer.test.ts): each run here costs seconds.
+    // Re-import and resume semantics are tested on the library (server/features/catalog/importer.test.ts): each run here costs seconds.
   });
 
   it('says how to get the model, or to pass --no-embed, when there is none', async () => {
@@ -52,7 +52,7 @@ describe('catalog import command', { timeout: 120_000 }, () => {
 
 // The production path: the same command with DATABASE_URL naming a PostgreSQL server. A Merchant
 // Center TSV file imported there once reported "Done: 0 rows" (the file was read before the importer
-// asked for it; see server/catalog/feed-source.ts), while the embedded database imported every row.
+// asked for it; see server/features/catalog/feed-source.ts), while the embedded database imported every row.
 const serverUrl = process.env.LOUPE_TEST_DATABASE_URL;
 describe.skipIf(!serverUrl)(`catalog import command on PostgreSQL (DATABASE_URL)${serverUrl ? '' : ' (skipped: LOUPE_TEST_DATABASE_URL is not set)'}`, { timeout: 120_000 }, () => {
   const databaseName = `loupe_cli_${randomBytes(6).toString('hex')}`;

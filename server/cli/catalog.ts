@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CatalogSourceSchema, CurrencyCodeSchema, FeedFormatSchema } from '../../utils/contract';
-import { catalogSettingsFromEnv, createCatalog } from '../catalog/catalog-service';
-import { fileFeed, urlFeed } from '../catalog/feed-source';
-import { createImportJob, findLiveJob, findResumableJob, jobErrors, type ImportJobRow } from '../catalog/import-jobs';
-import { ImportStoppedError, runImport } from '../catalog/importer';
-import { openDatabase } from '../db/open-database';
-import { ModelUnavailableError } from '../embeddings';
+import { catalogSettingsFromEnv, createCatalog } from '../features/catalog/catalog-service';
+import { fileFeed, urlFeed } from '../features/catalog/feed-source';
+import { createImportJob, findLiveJob, findResumableJob, jobErrors, type ImportJobRow } from '../features/catalog/import-jobs';
+import { ImportStoppedError, runImport } from '../features/catalog/importer';
+import { openDatabase } from '../platform/db/open-database';
+import { ModelUnavailableError } from '../features/catalog/embeddings';
 import type { Env } from '../env';
 import { UsageError } from './usage-error';
 

@@ -4,8 +4,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../utils/api-client';
-import { TEST_CERT_PEM } from '../routes/provenance/test-certificate';
+import { createApiClient } from '../../utils/lib/api-client';
+import { TEST_CERT_PEM } from '../features/provenance/testing/test-certificate';
 import { fixturePath, fixturesSkipReason, haveFixtures } from '../testing/fixtures';
 import { startLoopbackFiles } from '../testing/loopback-files';
 

@@ -11,11 +11,11 @@
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
-import { progressPrinter } from '../downloads/progress-printer';
-import { fetchModel } from '../embeddings';
-import { locateModel, missingImageFiles } from '../embeddings/model-files';
+import { progressPrinter } from '../platform/downloads/progress-printer';
+import { fetchModel } from '../features/catalog/embeddings';
+import { locateModel, missingImageFiles } from '../features/catalog/embeddings/model-files';
 import type { Env } from '../env';
-import { TRUST_LIST_FILES, trustListDir } from '../routes/provenance/trust-lists';
+import { TRUST_LIST_FILES, trustListDir } from '../features/provenance/api/trust-lists';
 import { updateTrustLists } from './trust';
 
 type Need = 'model' | 'trust';

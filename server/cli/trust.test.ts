@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from '../env';
-import { provenanceSettingsFromEnv } from '../routes/provenance/provenance.settings';
-import { TEST_CERT_PEM } from '../routes/provenance/test-certificate';
-import { OFFICIAL_TRUST_LIST_URLS, TRUST_LIST_FILES, trustListDir } from '../routes/provenance/trust-lists';
+import { provenanceSettingsFromEnv } from '../features/provenance/api/provenance.settings';
+import { TEST_CERT_PEM } from '../features/provenance/testing/test-certificate';
+import { OFFICIAL_TRUST_LIST_URLS, TRUST_LIST_FILES, trustListDir } from '../features/provenance/api/trust-lists';
 import { TRUST_SUMS_FILE, TrustUpdateError, trustCommand, updateTrustLists } from './trust';
 import { UsageError } from './usage-error';
 

@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { discardPart, DownloadError, downloadFile, installParts } from '../downloads/download-file';
+import { discardPart, DownloadError, downloadFile, installParts } from '../platform/downloads/download-file';
 import type { Env } from '../env';
-import { countPemCertificates, TRUST_LIST_FILES, trustListDir } from '../routes/provenance/trust-lists';
+import { countPemCertificates, TRUST_LIST_FILES, trustListDir } from '../features/provenance/api/trust-lists';
 import { UsageError } from './usage-error';
 
 const USAGE = `npm run server -- trust update [--anchors-url URL] [--tsa-url URL]

@@ -1,6 +1,6 @@
 import { createApp } from '../app';
 import { createAppDeps } from '../app-context';
-import { createLogger } from '../logger';
+import { createLogger } from '../platform/logger';
 import { pgliteTestDatabase, type TestDatabase } from './test-databases';
 
 /** Route suites send many requests with one token: rate limiting is off unless a test asks for it (guards.test.ts does). */

@@ -5,7 +5,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { type DatabaseHandle, openDatabase } from '../db/open-database';
+import { type DatabaseHandle, openDatabase } from '../platform/db/open-database';
 
 /**
  * The databases storage tests run against, each opened fresh and empty:

@@ -4,10 +4,10 @@ import { rm } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import sharp from 'sharp';
-import { jsonl, sampleProduct, waitForImport } from '../../server/catalog/test-support';
+import { jsonl, sampleProduct, waitForImport } from '../../server/features/catalog/testing/catalog';
 import { benchSize, benchSmoke, refusals } from '../../server/testing/bench-mode';
 import { fixturePath, haveFixtures } from '../../server/testing/fixtures';
-import { contentDigest } from '../../utils/api-client/content-digest';
+import { contentDigest } from '../../utils/lib/api-client/content-digest';
 import { BoardSchema, CatalogImportSchema } from '../../utils/contract';
 import { type Backend, startBackend } from '../e2e/harness/backend';
 

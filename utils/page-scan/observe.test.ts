@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { observePage } from './observe';
 import { PageScanner } from './scanner';
-import { testGeometry } from './test-helpers';
+import { testGeometry } from './testing/dom';
 import type { ScanDelta } from './types';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { PageScanner } from './scanner';
-import { testGeometry } from './test-helpers';
+import { testGeometry } from './testing/dom';
 import type { ImageRecord, ScanDelta } from './types';
 
 const PAGE = 'https://shop.test/feed';

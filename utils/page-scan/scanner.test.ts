@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cssImageUrl, mergeFrameRecords, PageScanner } from './scanner';
-import { testGeometry } from './test-helpers';
+import { testGeometry } from './testing/dom';
 import type { ImageRecord } from './types';
 
 const PAGE = 'https://shop.test/products/linen-shirt?variant=2';
@@ -421,8 +421,8 @@ describe('frames', () => {
 
 describe('what a report can carry', () => {
   it('leaves out images and links with URLs too long to report, keeping the rest of the page', async () => {
-    const { WireImageSchema } = await import('../messaging/page-report');
-    const { decodeImage, encodeImage } = await import('../messaging/image-wire');
+    const { WireImageSchema } = await import('./wire/page-report');
+    const { decodeImage, encodeImage } = await import('./wire/image-wire');
     const long = `/img/${'a'.repeat(9000)}.jpg`;
     const bigData = `data:image/png;base64,${'A'.repeat(300 * 1024)}`;
     const okData = `data:image/png;base64,${'A'.repeat(20 * 1024)}`;

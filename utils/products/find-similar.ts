@@ -1,8 +1,8 @@
-import type { ApiClient } from '../api-client';
-import type { SearchOptions } from '../api-client/products';
+import type { ApiClient } from '../lib/api-client';
+import type { SearchOptions } from '../lib/api-client/products';
 import type { ProductSearchResponse } from '../contract';
-import { byUrlOrBrowserCopy, type CheckedFrom } from '../image-bytes/browser-copy';
-import type { ImageLocation } from '../image-bytes/read-image-bytes';
+import { byUrlOrBrowserCopy, type CheckedFrom } from '../lib/image-bytes/browser-copy';
+import type { ImageLocation } from '../lib/image-bytes/read-image-bytes';
 
 export interface SimilarProducts {
   response: ProductSearchResponse;

@@ -1,7 +1,7 @@
-import type { ApiClient } from '../api-client';
+import type { ApiClient } from '../lib/api-client';
 import type { ProvenanceResult } from '../contract';
-import { byUrlOrBrowserCopy, type CheckedFrom } from '../image-bytes/browser-copy';
-import type { ImageLocation } from '../image-bytes/read-image-bytes';
+import { byUrlOrBrowserCopy, type CheckedFrom } from '../lib/image-bytes/browser-copy';
+import type { ImageLocation } from '../lib/image-bytes/read-image-bytes';
 
 export interface ProvenanceCheck {
   result: ProvenanceResult;

@@ -2,7 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { type ApiClient, createApiClient } from '../../../utils/api-client';
+import { type ApiClient, createApiClient } from '../../../utils/lib/api-client';
 
 /**
  * Runs the real backend the way a person does: `users create` through the CLI

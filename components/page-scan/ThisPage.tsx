@@ -1,0 +1,142 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { ProvenanceDetails } from '@/components/provenance/ProvenanceDetails';
+import { useProvenance } from '@/components/provenance/use-provenance';
+import { ErrorNote } from '@/components/lib/Feedback';
+import { SaveToBoard } from '@/components/saving/SaveToBoard';
+import { useSavedLookup } from '@/components/lib/use-api';
+import type { CapturedProduct } from '@/utils/contract';
+import { sendToBackground } from '@/utils/protocols';
+import type { ImageRecord } from '@/utils/page-scan';
+import { type FocusRequest, ImageGrid } from './ImageGrid';
+import { usePageSnapshot } from './use-page-snapshot';
+import { useTargetTab } from '@/components/lib/use-target-tab';
+import { i18n } from '#i18n';
+
+/** "This page": the images Loupe found on the tab, largest first, and the product it sells. */
+export function ThisPage() {
+  const { tabId, revision } = useTargetTab();
+  const status = useQuery({
+    queryKey: ['tab-status', tabId, revision],
+    enabled: tabId !== undefined,
+    queryFn: () => sendToBackground('tab/status', { tabId: tabId! }),
+  });
+  const page = usePageSnapshot(tabId, revision);
+  const [saving, setSaving] = useState<ImageRecord | null>(null);
+  const [inspecting, setInspecting] = useState<ImageRecord | null>(null);
+  // Closing a dialog puts focus back on the card control that opened it (the card may have scrolled out of the DOM).
+  const [returnFocus, setReturnFocus] = useState<FocusRequest>();
+
+  const images = page.data?.images ?? [];
+  const product = page.data?.product ?? null;
+  const saved = useSavedLookup(images.filter((image) => image.saveAllowed && /^https?:/.test(image.url)).map((image) => image.url));
+
+  return (
+    <section className="stack" aria-labelledby="this-page-heading">
+      <h2 id="this-page-heading" className="visually-hidden">
+        {i18n.t('sidepanel.tabs.thisPage')}
+      </h2>
+      {status.data?.contentScript === 'alive' && (
+        <p data-testid="page-status" data-state="alive" className="muted">
+          {i18n.t('sidepanel.thisPage.active', images.filter((image) => image.saveAllowed).length)}
+        </p>
+      )}
+      {status.data?.contentScript === 'absent' && (
+        <p data-testid="page-status" data-state="absent" className="muted">
+          {i18n.t('sidepanel.thisPage.absent')}
+        </p>
+      )}
+      {status.error && <ErrorNote what={i18n.t('sidepanel.thisPage.statusFailed')} error={status.error} onRetry={() => void status.refetch()} testId="page-status" />}
+      {page.error && <ErrorNote what={i18n.t('sidepanel.thisPage.readFailed')} error={page.error} onRetry={() => void page.refetch()} testId="page-error" />}
+      {product && <ProductCard product={product} />}
+      {saving && (
+        <SaveDialog
+          image={saving}
+          pageUrl={status.data?.url}
+          product={product && page.data?.productImageUrls.includes(saving.url) ? product : undefined}
+          onClose={() => {
+            setSaving(null);
+            setReturnFocus({ url: saving.url, control: 'save', at: Date.now() });
+          }}
+        />
+      )}
+      {inspecting && (
+        <InspectDialog
+          image={inspecting}
+          tabId={tabId}
+          onClose={() => {
+            setInspecting(null);
+            setReturnFocus({ url: inspecting.url, control: 'provenance', at: Date.now() });
+          }}
+        />
+      )}
+      {page.isPending && tabId !== undefined && (
+        <div className="image-grid" aria-busy="true" aria-label={i18n.t('sidepanel.thisPage.loading')} data-testid="page-loading">
+          {[0, 1, 2, 3].map((n) => <div key={n} className="image-card skeleton" />)}
+        </div>
+      )}
+      {status.data?.contentScript === 'alive' && page.isSuccess && images.length === 0 && (
+        <p className="muted empty-state" data-testid="page-empty">
+          {i18n.t('sidepanel.thisPage.empty')}
+        </p>
+      )}
+      <ImageGrid images={images} tabId={tabId} savedTo={(url) => saved.data?.get(url)} onSave={setSaving} onInspect={setInspecting} focusRequest={returnFocus} />
+    </section>
+  );
+}
+
+/** The evidence behind one image's badge (the same query as its card: no second check). */
+function InspectDialog({ image, tabId, onClose }: { image: ImageRecord; tabId?: number; onClose: () => void }) {
+  const check = useProvenance(image.url, { tabId, frameUrl: image.frameUrl });
+  return <ProvenanceDetails imageUrl={image.url} altText={image.alt} check={check} onClose={onClose} />;
+}
+
+function ProductCard({ product }: { product: CapturedProduct }) {
+  return (
+    <article className="card stack" data-testid="page-product" aria-label={i18n.t('sidepanel.thisPage.product')}>
+      <div className="row">
+        {product.images[0] && <img src={product.images[0]} alt="" width={56} height={56} className="product-thumb" />}
+        <div className="grow">
+          <strong>{product.name}</strong>
+          {product.brand && <div className="muted">{product.brand}</div>}
+        </div>
+        {product.price && (
+          <span data-testid="product-price">
+            {product.price} {product.currency}
+          </span>
+        )}
+      </div>
+      {product.availability && product.availability !== 'unknown' && <span className="muted">{product.availability.replace('_', ' ')}</span>}
+    </article>
+  );
+}
+
+function SaveDialog({ image, pageUrl, product, onClose }: { image: ImageRecord; pageUrl?: string; product?: CapturedProduct; onClose: () => void }) {
+  // Opened from a card further down: bring it into view and start keyboard focus there.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [image.url]);
+  return (
+    <section className="card stack" aria-labelledby="save-dialog-heading" data-testid="save-dialog" onKeyDown={(event) => event.key === 'Escape' && onClose()}>
+      <div className="row">
+        <img src={image.url} alt="" width={48} height={48} className="product-thumb" />
+        <h3 id="save-dialog-heading" className="grow" tabIndex={-1} ref={heading}>
+          {i18n.t('sidepanel.thisPage.saveDialogHeading')}
+        </h3>
+        <button type="button" onClick={onClose} aria-label={i18n.t('common.close')}>
+          ✕
+        </button>
+      </div>
+      <SaveToBoard
+        key={image.url}
+        image={{
+          imageUrl: image.url,
+          pageUrl: pageUrl && /^https?:/.test(pageUrl) ? pageUrl : undefined,
+          altText: image.alt || undefined,
+          width: image.naturalWidth ? Math.round(image.naturalWidth) : undefined,
+          height: image.naturalHeight ? Math.round(image.naturalHeight) : undefined,
+          product,
+        }}
+      />
+    </section>
+  );
+}

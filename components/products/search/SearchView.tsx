@@ -1,0 +1,80 @@
+import type { UseQueryResult } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ErrorNote, NotConnectedNote, useNotConnected } from '@/components/lib/Feedback';
+import { ProductResults } from '@/components/products/ProductResults';
+import { useProductSearch, useSimilarProducts } from '@/components/products/use-product-search';
+import type { ProductFilters, ProductSearchResponse } from '@/utils/contract';
+import { usePanelIntent } from '../../../entrypoints/sidepanel/use-panel-intent';
+import { ProductFiltersForm } from './ProductFiltersForm';
+import { i18n } from '#i18n';
+
+/**
+ * "Search": products like an image ("Find similar" on an image card or in the
+ * right-click menu), or products matching words; both with filters.
+ */
+export function SearchView() {
+  const { intent: similarTo, dismiss } = usePanelIntent('similar');
+  const [draft, setDraft] = useState('');
+  const [query, setQuery] = useState('');
+  const [filters, setFilters] = useState<ProductFilters>({});
+  const similar = useSimilarProducts(similarTo?.image.url, similarTo?.where ?? {}, filters);
+  const search = useProductSearch(similarTo ? '' : query, filters);
+  const notConnected = useNotConnected();
+
+  return (
+    <section className="stack" aria-labelledby="search-heading">
+      <h2 id="search-heading" className="visually-hidden">
+        {i18n.t('sidepanel.search.heading')}
+      </h2>
+      <form
+        role="search"
+        className="row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          dismiss();
+          setQuery(draft);
+        }}
+      >
+        <input type="search" className="grow" aria-label={i18n.t('sidepanel.search.heading')} placeholder={i18n.t('sidepanel.search.placeholder')} value={draft} onChange={(event) => setDraft(event.target.value)} />
+        <button type="submit">{i18n.t('sidepanel.search.submit')}</button>
+      </form>
+      <ProductFiltersForm onApply={setFilters} />
+      {notConnected && <NotConnectedNote toSee={i18n.t('sidepanel.search.notConnectedToSee')} />}
+      {notConnected ? null : similarTo ? (
+        <>
+          <div className="row similar-to" data-testid="similar-to">
+            <img src={similarTo.image.url} alt={similarTo.image.altText ?? ''} width={48} height={48} className="product-thumb" />
+            <span className="grow">{i18n.t('sidepanel.search.similarTo')}</span>
+            <button type="button" onClick={dismiss} aria-label={i18n.t('sidepanel.search.clearImage')}>
+              ✕
+            </button>
+          </div>
+          <Results query={similar} label={i18n.t('sidepanel.search.similarLabel')} empty={i18n.t('sidepanel.search.similarEmpty')} />
+        </>
+      ) : query.trim() ? (
+        <Results query={search} label={i18n.t('sidepanel.search.matchingLabel', [query.trim()])} empty={i18n.t('sidepanel.search.matchingEmpty', [query.trim()])} />
+      ) : (
+        <p className="muted empty-state" data-testid="search-start">
+          {i18n.t('sidepanel.search.start')}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Results({ query, label, empty }: { query: UseQueryResult<ProductSearchResponse | { response: ProductSearchResponse }>; label: string; empty: string }) {
+  if (query.isPending) return <div className="product-results" aria-busy="true" aria-label={i18n.t('sidepanel.search.searching')} data-testid="search-pending">{[0, 1, 2].map((n) => <div key={n} className="card skeleton product-skeleton" />)}</div>;
+  if (query.isError) return <ErrorNote what={i18n.t('sidepanel.search.failed')} error={query.error} onRetry={() => void query.refetch()} testId="search-error" />;
+  const results = 'response' in query.data ? query.data.response.results : query.data.results;
+  if (results.length === 0)
+    return (
+      <p className="muted empty-state" data-testid="search-empty">
+        {empty}
+      </p>
+    );
+  return (
+    <div aria-busy={query.isFetching} className={query.isPlaceholderData ? 'stale' : undefined}>
+      <ProductResults results={results} label={label} />
+    </div>
+  );
+}

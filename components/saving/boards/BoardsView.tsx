@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { ErrorNote, NotConnectedNote, useNotConnected } from '@/components/lib/Feedback';
+import { useBoards, useCreateBoard } from '@/components/lib/use-api';
+import type { Board } from '@/utils/contract';
+import { BoardPins } from './BoardPins';
+import { i18n } from '#i18n';
+
+/** Your boards as a grid of covers; pick one to see its pins. */
+export function BoardsView() {
+  const boards = useBoards();
+  const createBoard = useCreateBoard();
+  const [open, setOpen] = useState<Board | null>(null);
+  const [name, setName] = useState('');
+  const notConnected = useNotConnected();
+
+  if (open) return <BoardPins board={open} onBack={() => setOpen(null)} />;
+  return (
+    <section className="stack" aria-label={i18n.t('sidepanel.tabs.boards')}>
+      <form
+        className="row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (name.trim()) createBoard.mutate(name.trim(), { onSuccess: () => setName('') });
+        }}
+      >
+        <input aria-label={i18n.t('sidepanel.boards.newNameLabel')} placeholder={i18n.t('sidepanel.boards.newName')} value={name} onChange={(event) => setName(event.target.value)} className="grow" />
+        <button type="submit" disabled={!name.trim() || createBoard.isPending}>
+          {i18n.t('sidepanel.boards.create')}
+        </button>
+      </form>
+      {createBoard.error && <ErrorNote what={i18n.t('sidepanel.boards.createFailed')} error={createBoard.error} />}
+      {notConnected && <NotConnectedNote toSee={i18n.t('sidepanel.boards.notConnectedToSee')} />}
+      {boards.isPending && !notConnected && (
+        <div className="board-grid" aria-busy="true" aria-label={i18n.t('sidepanel.boards.loading')} data-testid="boards-loading">
+          {[0, 1, 2, 3].map((n) => <div key={n} className="board-card skeleton" />)}
+        </div>
+      )}
+      {boards.error && <ErrorNote what={i18n.t('sidepanel.boards.loadFailed')} error={boards.error} onRetry={() => void boards.refetch()} testId="boards-error" />}
+      {boards.data?.length === 0 && (
+        <p className="muted empty-state" data-testid="boards-empty">
+          {i18n.t('sidepanel.boards.empty')}
+        </p>
+      )}
+      <ul className="board-grid" role="list" aria-label={i18n.t('sidepanel.boards.yours')}>
+        {boards.data?.map((board) => (
+          <li key={board.id}>
+            <button type="button" className="board-card" onClick={() => setOpen(board)} data-testid="board-card">
+              {board.coverImageUrl ? <img src={board.coverImageUrl} alt="" loading="lazy" /> : <span className="board-cover-empty" aria-hidden="true" />}
+              <span className="board-name">{board.name}</span>
+              <span className="muted">
+                {i18n.t('sidepanel.boards.pinCount', board.pinCount)}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,21 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import type { AppEnv } from '../../../app-context';
+import { CapturedProductIncompleteError } from '../captured-products';
+import { ProblemError } from '../../../platform/http/problem';
+import type * as routes from './captured.routes';
+
+export const add: RouteHandler<typeof routes.addCaptured, AppEnv> = async (c) => {
+  const { product, pageUrl } = c.req.valid('json');
+  try {
+    const result = await c.var.deps.catalog.captured.add(c.var.user.id, product, pageUrl);
+    return result.outcome === 'created' ? c.json(result, 201) : c.json(result, 200);
+  } catch (error) {
+    if (error instanceof CapturedProductIncompleteError) throw new ProblemError(422, 'Product incomplete', error.message);
+    throw error;
+  }
+};
+
+export const forget: RouteHandler<typeof routes.forgetCaptured, AppEnv> = async (c) => {
+  const removed = await c.var.deps.catalog.captured.forget(c.var.user.id);
+  return c.json({ removed }, 200);
+};

@@ -1,0 +1,52 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { ProductSearchResponseSchema, ProductTextSearchQuerySchema, SimilarProductsQuerySchema, SimilarProductsRequestSchema } from '../../../../utils/contract';
+import { authProblems, BEARER_SECURITY, jsonContent, problemContent } from '../../../platform/http/openapi-helpers';
+
+const tags = ['Products'];
+const ImageBytes = z.string().meta({ format: 'binary', description: 'The image itself (JPEG, PNG, WebP, GIF, AVIF, TIFF, SVG)' });
+
+export const similarProducts = createRoute({
+  method: 'post',
+  path: '/v1/products/similar',
+  tags,
+  summary: 'Products that look like an image: “find where to buy what you see”',
+  description:
+    'Send the image bytes (`Content-Type: image/*`), JSON `{"url": "…"}` for the server to fetch (public addresses only), or `{"pinId": "…"}`, one of your pins. ' +
+    'Results are ordered by cosine similarity of image embeddings (`score`, higher is closer). Filters and `k` are query parameters. ' +
+    'Answers 503 when the embedding model is not installed or the database has no pgvector, saying how to fix it.',
+  security: BEARER_SECURITY,
+  request: {
+    query: SimilarProductsQuerySchema,
+    body: {
+      required: false,
+      content: { 'application/json': { schema: SimilarProductsRequestSchema }, 'image/*': { schema: ImageBytes } },
+    },
+  },
+  responses: {
+    200: jsonContent(ProductSearchResponseSchema, 'The nearest products, closest first'),
+    400: problemContent('Invalid filters, URL or image; a refused URL (private address, bad scheme)'),
+    404: problemContent('No such pin of yours'),
+    413: problemContent('The image is over the size limit'),
+    415: problemContent('Neither image/* nor application/json'),
+    502: problemContent('The image URL could not be fetched'),
+    503: problemContent('No embedding model installed, or the database lacks pgvector'),
+    ...authProblems,
+  },
+});
+
+export const searchProducts = createRoute({
+  method: 'get',
+  path: '/v1/products/search',
+  tags,
+  summary: 'Keyword search over the catalogue',
+  description:
+    'Postgres full-text search over title, brand and description, blended with text-to-image similarity when the embedding model has a text tower (CLIP). ' +
+    '`score` is in 0..1, higher is better.',
+  security: BEARER_SECURITY,
+  request: { query: ProductTextSearchQuerySchema },
+  responses: {
+    200: jsonContent(ProductSearchResponseSchema, 'Matching products, best first'),
+    400: problemContent('Invalid query or filters'),
+    ...authProblems,
+  },
+});

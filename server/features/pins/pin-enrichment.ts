@@ -1,0 +1,97 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import sharp from 'sharp';
+import type { Database } from '../../platform/db/open-database';
+import { pins } from '../../platform/db/schema';
+import type { Logger } from '../../platform/logger';
+import { analyzeProvenanceFinal } from '../provenance';
+import { safeFetch } from '../../platform/safe-fetch';
+import type { ProvenanceSettings } from '../provenance/api/provenance.settings';
+
+/**
+ * After a save is acknowledged, the backend looks at the image itself: its
+ * size, its dominant colours and what its provenance says. This runs in the
+ * background (a save never waits for it) with bounded concurrency, through
+ * the SSRF-safe fetcher, and fills only what the client did not send.
+ */
+const CONCURRENCY = 2;
+const PALETTE_SIZE = 5;
+
+/** The most common colours of an image, as "#rrggbb", most common first (a coarse 4-bit-per-channel histogram). */
+export async function dominantColors(bytes: Uint8Array, count = PALETTE_SIZE): Promise<string[]> {
+  const { data, info } = await sharp(bytes, { limitInputPixels: 50_000_000 }).resize(64, 64, { fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const buckets = new Map<number, { n: number; r: number; g: number; b: number }>();
+  for (let i = 0; i + 2 < data.length; i += info.channels) {
+    const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
+    const key = ((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4);
+    const bucket = buckets.get(key) ?? { n: 0, r: 0, g: 0, b: 0 };
+    bucket.n++;
+    bucket.r += r;
+    bucket.g += g;
+    bucket.b += b;
+    buckets.set(key, bucket);
+  }
+  const hex = (value: number) => Math.round(value).toString(16).padStart(2, '0');
+  return [...buckets.values()]
+    .sort((a, b) => b.n - a.n)
+    .slice(0, count)
+    .map(({ n, r, g, b }) => `#${hex(r / n)}${hex(g / n)}${hex(b / n)}`);
+}
+
+export function createPinEnrichment(db: Database, provenance: ProvenanceSettings, logger: Logger) {
+  const waiting: { id: string; imageUrl: string }[] = [];
+  const running = new Set<Promise<void>>();
+
+  async function enrich({ id, imageUrl }: { id: string; imageUrl: string }) {
+    const fetched = await safeFetch(imageUrl, { allowPrivate: provenance.allowPrivate, maxBytes: provenance.maxBytes, timeoutMs: provenance.fetchTimeoutMs });
+    const [colors, metadata, verdict] = await Promise.all([
+      dominantColors(fetched.bytes),
+      sharp(fetched.bytes, { limitInputPixels: 50_000_000 }).metadata(),
+      // The final answer: a verdict stored on a pin must not be a provisional one.
+      analyzeProvenanceFinal(fetched.bytes, { trust: provenance.trust, timeBudgetMs: provenance.timeBudgetMs }).catch(() => undefined),
+    ]);
+    await db
+      .update(pins)
+      .set({
+        colors: sql`CASE WHEN cardinality(${pins.colors}) = 0 THEN ${sql.param(colors, pins.colors)} ELSE ${pins.colors} END`,
+        width: sql`COALESCE(${pins.width}, ${metadata.width ?? null})`,
+        height: sql`COALESCE(${pins.height}, ${metadata.height ?? null})`,
+      })
+      .where(eq(pins.id, id));
+    if (verdict) {
+      await db
+        .update(pins)
+        .set({ provenanceVerdict: verdict.verdict, provenanceStrength: verdict.strength })
+        .where(and(eq(pins.id, id), isNull(pins.provenanceVerdict)));
+    }
+  }
+
+  function pump() {
+    while (running.size < CONCURRENCY && waiting.length > 0) {
+      const pin = waiting.shift()!;
+      const task = enrich(pin)
+        .catch((error: unknown) => logger.info({ pinId: pin.id, reason: error instanceof Error ? error.message : String(error) }, 'pin image not analysed'))
+        .finally(() => {
+          running.delete(task);
+          pump();
+        });
+      running.add(task);
+    }
+  }
+
+  return {
+    /** Analyses a new pin's image in the background. */
+    enqueue(pin: { id: string; imageUrl: string }) {
+      waiting.push(pin);
+      pump();
+    },
+    /** Waits for the work in hand (tests, shutdown); drops what has not started. */
+    async idle() {
+      while (running.size > 0) await Promise.all(running);
+    },
+    async close() {
+      waiting.length = 0;
+      await Promise.all(running);
+    },
+  };
+}
+export type PinEnrichment = ReturnType<typeof createPinEnrichment>;

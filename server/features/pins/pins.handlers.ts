@@ -1,0 +1,43 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import type { AppEnv } from '../../app-context';
+import { ProblemError } from '../../platform/http/problem';
+import { decodeCursor, IdempotencyKeyReusedError, PinAlreadyOnBoardError, UnknownBoardError } from './pins.repository';
+import type * as routes from './pins.routes';
+
+/** Repository errors to the problems a client sees. */
+function asProblem(error: unknown): never {
+  if (error instanceof UnknownBoardError) throw new ProblemError(404, 'Not found', 'You have no board with that id.');
+  if (error instanceof IdempotencyKeyReusedError) throw new ProblemError(422, 'Idempotency-Key reused', error.message);
+  if (error instanceof PinAlreadyOnBoardError) throw new ProblemError(409, 'Already on that board', error.message);
+  throw error;
+}
+
+export const listForBoard: RouteHandler<typeof routes.listBoardPins, AppEnv> = async (c) => {
+  const { cursor, limit } = c.req.valid('query');
+  const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  if (cursor !== undefined && after === undefined) throw new ProblemError(400, 'Invalid cursor', 'Pass back the nextCursor of a previous page, unchanged.');
+  const page = await c.var.deps.pins.listForBoard(c.var.user.id, c.req.valid('param').id, { after, limit });
+  if (!page) throw new ProblemError(404, 'Not found', 'You have no board with that id.');
+  return c.json(page, 200);
+};
+
+export const create: RouteHandler<typeof routes.createPin, AppEnv> = async (c) => {
+  const key = c.req.valid('header')['idempotency-key'];
+  const result = await c.var.deps.pins.save(c.var.user.id, key, c.req.valid('json')).catch(asProblem);
+  if (result.outcome === 'created') c.var.deps.pinEnrichment.enqueue(result.pin);
+  return result.outcome === 'created' ? c.json(result, 201, { location: `/v1/pins/${result.pin.id}` }) : c.json(result, 200);
+};
+
+export const update: RouteHandler<typeof routes.updatePin, AppEnv> = async (c) => {
+  const pin = await c.var.deps.pins.update(c.var.user.id, c.req.valid('param').id, c.req.valid('json')).catch(asProblem);
+  if (!pin) throw new ProblemError(404, 'Not found', 'You have no pin with that id.');
+  return c.json(pin, 200);
+};
+
+export const remove: RouteHandler<typeof routes.deletePin, AppEnv> = async (c) => {
+  if (!(await c.var.deps.pins.remove(c.var.user.id, c.req.valid('param').id))) throw new ProblemError(404, 'Not found', 'You have no pin with that id.');
+  return c.body(null, 204);
+};
+
+export const lookup: RouteHandler<typeof routes.lookupPins, AppEnv> = async (c) =>
+  c.json({ saved: await c.var.deps.pins.lookup(c.var.user.id, c.req.valid('json').imageUrls) }, 200);

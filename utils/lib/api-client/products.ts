@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import {
+  type AddCapturedProduct,
+  type AddCapturedProductResult,
+  AddCapturedProductResultSchema,
+  type CatalogImport,
+  CatalogImportSchema,
+  type CreateCatalogImport,
+  type ForgetCapturedProductsResult,
+  ForgetCapturedProductsResultSchema,
+  type ProductFilters,
+  type ProductSearchResponse,
+  ProductSearchResponseSchema,
+} from '../../contract';
+
+type Call = <S extends z.ZodType>(path: string, schema: S, init?: RequestInit & { signal?: AbortSignal }) => Promise<z.infer<S>>;
+
+/** What to find products like: an image address the backend fetches, one of your pins, or image bytes. */
+export type SimilarTarget = { url: string } | { pinId: string } | Blob;
+
+export interface SearchOptions extends ProductFilters {
+  /** How many results (default 12, at most 100). */
+  k?: number;
+  signal?: AbortSignal;
+}
+
+/** The filters and `k` as query parameters (only those set). */
+function searchParams(options: Omit<SearchOptions, 'signal'> & { q?: string }): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(options)) if (value !== undefined && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Product search, catalogue imports and your captured products, on top of the client's validated `call`. */
+export function productsEndpoints(call: Call) {
+  return {
+    /** Products that look like the target, closest first. */
+    similarProducts: (target: SimilarTarget, { signal, ...filters }: SearchOptions = {}): Promise<ProductSearchResponse> =>
+      call(`/v1/products/similar${searchParams(filters)}`, ProductSearchResponseSchema, {
+        method: 'POST',
+        ...(target instanceof Blob
+          ? { headers: { 'content-type': target.type.startsWith('image/') ? target.type : 'application/octet-stream' }, body: target }
+          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(target) }),
+        signal,
+      }),
+
+    /** Keyword search over title, brand and description (blended with image similarity when the model reads text). */
+    searchProducts: (q: string, { signal, ...filters }: SearchOptions = {}): Promise<ProductSearchResponse> =>
+      call(`/v1/products/search${searchParams({ q, ...filters })}`, ProductSearchResponseSchema, { signal }),
+
+    /** Starts importing a feed (admin tokens only); poll `catalogImport(id)` for progress. */
+    startCatalogImport: (request: CreateCatalogImport): Promise<CatalogImport> =>
+      call('/v1/catalog/imports', CatalogImportSchema, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) }),
+
+    catalogImport: (id: string, signal?: AbortSignal): Promise<CatalogImport> => call(`/v1/catalog/imports/${encodeURIComponent(id)}`, CatalogImportSchema, { signal }),
+
+    /** Adds a product captured on a page to your own catalogue (private to you); idempotent per product link. 422 when it lacks a price, currency or image. */
+    addCapturedProduct: (request: AddCapturedProduct, signal?: AbortSignal): Promise<AddCapturedProductResult> =>
+      call('/v1/catalog/captured', AddCapturedProductResultSchema, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request), signal }),
+
+    /** Removes every product you captured from your catalogue. */
+    forgetCapturedProducts: (signal?: AbortSignal): Promise<ForgetCapturedProductsResult> =>
+      call('/v1/catalog/captured', ForgetCapturedProductsResultSchema, { method: 'DELETE', signal }),
+  };
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { WireImage } from './image-wire';
+import { MAX_DATA_URL_LENGTH, MAX_URL_LENGTH, reportable } from '../url';
+import type { ProductSources } from '../product/collect';
+import type { Json as JsonValue } from '../product/normalize';
+
+/**
+ * What content scripts report about their frame. It comes from inside web
+ * pages, so the background validates every field and bounds every size.
+ */
+const Text = (max: number) => z.string().max(max);
+const ImageUrl = z
+  .string()
+  .max(MAX_DATA_URL_LENGTH)
+  .regex(/^(https?:|data:image\/)/i, 'an image URL must be http(s) or a data: image')
+  .refine(reportable, `an http(s) image URL is at most ${MAX_URL_LENGTH} characters`);
+const Dimension = z.number().finite().min(0).max(1_000_000);
+
+const Source = z.enum(['img', 'picture', 'lazy', 'background', 'poster', 'svg-image']);
+const WireFields = [ImageUrl, Source, Dimension, Dimension, Dimension.nullable(), Dimension.nullable(), Text(300), Text(MAX_URL_LENGTH).nullable()] as const;
+/** One image as a content script sends it (see image-wire.ts: a tuple, defaults left off). */
+export const WireImageSchema = z.union([
+  z.tuple(WireFields),
+  z.tuple([...WireFields, z.union([z.literal(0), z.literal(1)]), z.enum(['page-nopin', 'page-nosave', 'image-nopin', 'image-nosave']).nullable(), Text(200).nullable()]),
+]);
+
+/** A frame reports changes, not its whole list, so an infinite feed does not resend everything. */
+export const PageImagesReportSchema = z.strictObject({
+  /** The frame's URL: every record in the report is from it. */
+  frameUrl: Text(MAX_URL_LENGTH),
+  /** True for the first report of a frame (and after `content/report`): replaces what was known. */
+  reset: z.boolean(),
+  upserted: z.array(WireImageSchema).max(5000),
+  removed: z.array(Text(MAX_DATA_URL_LENGTH)).max(5000),
+});
+export type PageImagesReport = z.infer<typeof PageImagesReportSchema>;
+
+const Json: z.ZodType<JsonValue> = z.lazy(() => z.union([z.string().max(20_000), z.number(), z.boolean(), z.null(), z.array(Json).max(200), z.record(z.string().max(200), Json)]));
+
+export const ProductSourcesSchema = z.strictObject({
+  pageUrl: Text(8192),
+  base: Text(8192),
+  canonical: Text(8192).nullable(),
+  jsonLd: z.array(Text(200_000)).max(20),
+  microdata: z.array(z.record(z.string().max(200), Json)).max(20),
+  meta: z.array(z.tuple([Text(200), Text(4096)])).max(200),
+});
+
+// Compile-time checks: the schemas accept exactly what page-scan produces.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const wireImageMatches: Same<z.infer<typeof WireImageSchema>, WireImage> = true;
+const productSourcesFit: z.infer<typeof ProductSourcesSchema> extends ProductSources ? true : false = true;
+void wireImageMatches;
+void productSourcesFit;
