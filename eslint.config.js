@@ -3,6 +3,13 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// Layers, checked on every import specifier (relative or '@/'): see README "Layout".
+const CAPABILITIES = '(page-scan|saving|provenance|products|settings|protocols)';
+const layer = (regex, message) => ({ regex, message });
+const NO_SERVER = layer('(^|/)server(/|$)', 'Extension code never imports server code: share it through utils/contract.');
+const NO_TEST_SUPPORT = layer('(^|/)(testing|tests)(/|$)', 'Production code never imports test support.');
+const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/*.bench.ts', '**/testing/**', 'tests/**'];
+
 export default tseslint.config(
   { ignores: ['node_modules/', '.output/', '.wxt/', '.tmp/', 'server/platform/db/migrations/'] },
   js.configs.recommended,
@@ -22,6 +29,50 @@ export default tseslint.config(
       'no-eval': 'error',
       'no-implied-eval': 'error',
       'no-new-func': 'error',
+    },
+  },
+  {
+    files: ['entrypoints/**', 'components/**', 'utils/**'],
+    ignores: TEST_FILES,
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_SERVER, NO_TEST_SUPPORT] }] },
+  },
+  {
+    // Shared layers serve every capability and know none of them.
+    files: ['utils/lib/**', 'components/lib/**'],
+    ignores: TEST_FILES,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            NO_SERVER,
+            NO_TEST_SUPPORT,
+            layer(`^(@/(utils|components)/|(\\.\\./)+)${CAPABILITIES}(/|$)`, 'A shared layer (utils/lib, components/lib) never imports a capability.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The one contract both sides import: zod and itself, nothing else.
+    files: ['utils/contract/**'],
+    ignores: TEST_FILES,
+    rules: { 'no-restricted-imports': ['error', { patterns: [layer('^(?!zod$)(?!\\./[\\w-]+$)', 'utils/contract imports only zod (and its own files).')] }] },
+  },
+  {
+    files: ['server/**'],
+    ignores: TEST_FILES,
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_SUPPORT] }] },
+  },
+  {
+    // The platform (db, http, limits, auth, safe-fetch) serves every feature and knows none of them.
+    files: ['server/platform/**'],
+    ignores: TEST_FILES,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [NO_TEST_SUPPORT, layer('(^|/)(features|cli)(/|$)|(^|/)(app|app-context|run-server|env|main)$', 'server/platform never imports a feature or the app.')] },
+      ],
     },
   },
   {

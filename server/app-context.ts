@@ -1,8 +1,5 @@
-import type { BlockList } from 'node:net';
-import { OpenAPIHono } from '@hono/zod-openapi';
-import type { User } from '../utils/contract';
 import type { DatabaseHandle } from './platform/db/open-database';
-import { validationProblem } from './platform/http/problem';
+import { createRouter as createPlatformRouter } from './platform/http/router';
 import type { Logger } from './platform/logger';
 import { type BoardsRepository, createBoardsRepository } from './features/boards/boards.repository';
 import { createPinEnrichment, type PinEnrichment } from './features/pins/pin-enrichment';
@@ -12,16 +9,15 @@ import { createProvenanceUrlMemory, type ProvenanceUrlMemory } from './features/
 import { createUsersRepository, type UsersRepository } from './features/users/users-repository';
 import { type Catalog, type CatalogSettings, catalogSettings, createCatalog } from './features/catalog/catalog-service';
 import { DEFAULT_CORS_ORIGINS } from './platform/http/cors';
-import { createRateLimiter, type RateLimiter, type RateLimitSettings } from './platform/limits/rate-limiter';
-import { createWorkLimiter, type WorkLimiter, type WorkLimitSettings } from './platform/limits/work-limiter';
-import { type AuthFailureGuard, type AuthFailureSettings, createAuthFailureGuard } from './platform/limits/auth-failures';
+import { createRateLimiter, type RateLimitSettings } from './platform/limits/rate-limiter';
+import { createWorkLimiter, type WorkLimitSettings } from './platform/limits/work-limiter';
+import { type AuthFailureSettings, createAuthFailureGuard } from './platform/limits/auth-failures';
 import { trustedProxyList } from './platform/http/client-address';
+import type { PlatformDeps, PlatformEnv } from './platform/http/platform-env';
 import type { TokenCache } from './platform/auth/token-cache';
 
 /** What handlers need from the running server. Passed in, never imported, so tests build their own. */
-export interface AppDeps {
-  database: DatabaseHandle;
-  logger: Logger;
+export interface AppDeps extends PlatformDeps {
   users: UsersRepository;
   boards: BoardsRepository;
   pins: PinsRepository;
@@ -33,12 +29,6 @@ export interface AppDeps {
   provenanceUrls: ProvenanceUrlMemory;
   /** Catalogue imports and product search (default: no embedding model, public addresses only). */
   catalog: Catalog;
-  /** Guards against floods: a rate limit per token, a bound on failed sign-ins per client address, and a bounded line for image work. */
-  limits: { rateLimiter: RateLimiter; authFailures: AuthFailureGuard; imageWork: WorkLimiter };
-  /** Proxies whose X-Forwarded-For names the client (see server/platform/http/client-address.ts); none by default. */
-  trustedProxies: BlockList | undefined;
-  /** Origins allowed to read answers cross-origin (see server/platform/http/cors.ts). */
-  corsOrigins: readonly string[];
 }
 
 /** Limits and origins a server is started with; defaults are what an unconfigured server uses. */
@@ -83,22 +73,8 @@ export function createAppDeps(
   };
 }
 
-export interface AppEnv {
-  Variables: {
-    deps: AppDeps;
-    /** Set by the bearer-auth middleware on every /v1 route. */
-    user: User;
-    /** The id of the token that authenticated the request (rate limits count per token). */
-    tokenId: string;
-  };
-}
+export type AppEnv = PlatformEnv<AppDeps>;
 
-/** A router whose request validation failures become 400 problem responses. */
-export function createRouter() {
-  return new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) return validationProblem(result.error, result.target);
-    },
-  });
-}
+/** A feature's router: request validation failures become 400 problem responses. */
+export const createRouter = () => createPlatformRouter<AppEnv>();
 export type AppRouter = ReturnType<typeof createRouter>;

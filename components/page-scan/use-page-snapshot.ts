@@ -1,8 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { browser } from 'wxt/browser';
-import { sendToBackground } from '@/utils/protocols';
-import { PAGE_UPDATED, PANEL_SHOWS_TAB } from '@/utils/page-scan/panel-protocol';
+import { ownIdentity, sendToBackground } from '@/utils/protocols';
+import { createReceiver } from '@/utils/lib/messaging/receiver';
+import { panelProtocol } from '@/utils/page-scan/panel-protocol';
 
 /**
  * The images and product of a tab, refreshed whenever the background hears the
@@ -13,14 +14,18 @@ import { PAGE_UPDATED, PANEL_SHOWS_TAB } from '@/utils/page-scan/panel-protocol'
 export function usePageSnapshot(tabId: number | undefined, revision: number) {
   const queryClient = useQueryClient();
   useEffect(() => {
-    const onMessage = (message: unknown, sender: { id?: string; tab?: unknown }) => {
-      const update = message as { loupe?: number; type?: string; payload?: { tabId?: unknown } };
-      // Only the background speaks here: this extension, and not from a tab.
-      if (update?.loupe !== 1 || sender.id !== browser.runtime.id || sender.tab || tabId === undefined || update.payload?.tabId !== tabId) return undefined;
-      if (update.type === PAGE_UPDATED) void queryClient.invalidateQueries({ queryKey: ['page', tabId] });
-      if (update.type === PANEL_SHOWS_TAB) return Promise.resolve(true); // panels showing other tabs stay silent
-      return undefined;
-    };
+    if (tabId === undefined) return;
+    const onMessage = createReceiver(
+      panelProtocol,
+      {
+        'panel/shows-tab': () => true as const,
+        'page/updated': () => void queryClient.invalidateQueries({ queryKey: ['page', tabId] }),
+      },
+      ownIdentity(),
+      // Panels hear every runtime message (the popup's to the background too): answer only the panel
+      // protocol, and only about this panel's tab, so the panel showing it gives the answer.
+      { answers: (type, payload) => Object.hasOwn(panelProtocol, type) && (payload as { tabId?: unknown } | null)?.tabId === tabId },
+    );
     browser.runtime.onMessage.addListener(onMessage);
     return () => browser.runtime.onMessage.removeListener(onMessage);
   }, [tabId, queryClient]);

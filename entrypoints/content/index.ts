@@ -3,7 +3,8 @@ import { contentProtocol } from '@/utils/protocols/content-protocol';
 import { createReceiver } from '@/utils/lib/messaging/receiver';
 import { isDormantHost } from '@/utils/page-scan/dormant';
 import { PAGE_SETTING_KEYS, type PageBehaviour, pageBehaviourFrom } from '@/utils/settings/page-behaviour';
-import { extension, onMessage, ownIdentity, sendToBackground } from '../../utils/lib/messaging/content-extension-api';
+import { extension, onMessage, ownIdentity } from '../../utils/lib/messaging/content-extension-api';
+import { sendToBackground } from '../../utils/protocols/content-sender';
 import { startHoverSave } from '../../utils/saving/content/hover-save';
 import { startPageBadges } from '../../utils/provenance/content/page-badges';
 import { startPageReport } from '../../utils/page-scan/content/report-page';
@@ -54,18 +55,18 @@ export default defineContentScript({
         features = undefined;
         report = undefined;
         hover = undefined;
-        void sendToBackground('page/images', { frameUrl: location.href.split('#')[0], reset: true, upserted: [], removed: [] });
+        void sendToBackground('page/images', { frameUrl: location.href.replace(/#.*$/s, ''), reset: true, upserted: [], removed: [] });
       } else if (!dormant && !features) {
         features = new AbortController();
         // "A new page" goes first: the background believes this frame's messages from then on. The
         // answer says whether a side panel already shows this tab (e.g. the page loaded under it).
-        const shown = sendToBackground('page/started', {}) as Promise<{ ok?: boolean; value?: unknown } | undefined>;
+        const shown = sendToBackground('page/started', {});
         const pageReport = (report = startPageReport(features.signal, {
           performanceMarks: () => settings.performanceMarks,
           keepScanning: listNeededAnyway,
         }));
         hover = startHoverSave(report.scanner, features.signal, () => settings.hoverButton && !isDormantHost(host, settings.hoverButtonOffSites), () => settings.minImageSize);
-        void shown.then((reply) => reply?.ok && reply.value === true && !pageReport.scanning && pageReport.start());
+        void shown.then((reply) => reply.ok && reply.value === true && !pageReport.scanning && pageReport.start());
       }
       // A scan already running is left alone (starting it again would resend the whole list).
       if (report && !report.scanning && listNeededAnyway()) report.start();

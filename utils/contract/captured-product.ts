@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { AVAILABILITIES } from './product-rules';
 
 /**
  * The product a page sells, as Loupe's content script captures it (schema.org
  * JSON-LD, microdata, OpenGraph) and as a pin keeps it. Prices are decimal
  * strings ("1299.00"), never floats: money must not round.
  */
-export const AvailabilitySchema = z.enum(['in_stock', 'out_of_stock', 'preorder', 'backorder', 'unknown']);
+export const AvailabilitySchema = z.enum(AVAILABILITIES);
 export type Availability = z.infer<typeof AvailabilitySchema>;
 
 export const DecimalPriceSchema = z.string().regex(/^\d{1,12}(\.\d{1,4})?$/, 'a price is a decimal number like "1299.00"');

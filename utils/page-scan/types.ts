@@ -51,7 +51,8 @@ export interface ImageRecord {
   blockedDetail: string | null;
 }
 
-export type Availability = 'in_stock' | 'out_of_stock' | 'preorder' | 'backorder' | 'unknown';
+export type { Availability } from '../contract/product-rules';
+import type { Availability } from '../contract/product-rules';
 
 export type ProductSource = 'json-ld' | 'microdata' | 'opengraph';
 

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { count, eq, sql } from 'drizzle-orm';
 import type { FeedFormat, Product } from '../../../utils/contract';
 import type { Database } from '../../platform/db/open-database';
@@ -162,7 +163,7 @@ async function commitBatch(state: BatchState, batch: FeedRow[], rowsDoneAfter: n
     else if (!space && !sameImage) images.set(sourceId, { url: product.imageUrl, outcome: 'pending' });
   }
   if (space && state.options.embedder && toEmbed.length > 0) {
-    const fetched = await mapLimit(toEmbed, state.options.fetchConcurrency ?? 4, async (item) => {
+    const fetched = await pLimit(state.options.fetchConcurrency ?? 4).map(toEmbed, async (item) => {
       try {
         return { item, bytes: await state.options.fetchImage(item.url) };
       } catch (error) {
@@ -233,19 +234,5 @@ async function embedAll(embedder: ImageEmbedder, images: Uint8Array[]): Promise<
       results.push(error.message.replace(/^image #\d+: /, ''));
     }
   }
-  return results;
-}
-
-/** Maps with at most `limit` calls in flight, keeping order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }

@@ -192,18 +192,3 @@ export async function searchByVector(
   });
 }
 
-/** Exact search (every vector of the space, no index): the reference the benchmark measures recall against. */
-export async function searchByVectorExact(db: Database, space: VectorSpace, vector: Float32Array, k: number): Promise<VectorHit[]> {
-  checkSpace(space);
-  const q = vectorParam(vector, space.dimensions);
-  return db.transaction(async (tx) => {
-    await tx.execute(sql.raw('SET LOCAL enable_indexscan = off'));
-    await tx.execute(sql.raw('SET LOCAL enable_bitmapscan = off'));
-    const rows = await queryRows<{ product_id: string; distance: number }>(
-      tx as unknown as Database,
-      sql`SELECT pi.product_id, ${typedEmbedding(space)} <=> ${q} AS distance FROM product_images pi
-          WHERE pi.embedder_id = ${literal(space.embedderId)} ORDER BY distance ASC LIMIT ${k}`,
-    );
-    return rows.map((row) => ({ productId: row.product_id, score: 1 - Number(row.distance) }));
-  });
-}

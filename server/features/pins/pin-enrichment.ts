@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import type { Database } from '../../platform/db/open-database';
@@ -38,8 +39,10 @@ export async function dominantColors(bytes: Uint8Array, count = PALETTE_SIZE): P
 }
 
 export function createPinEnrichment(db: Database, provenance: ProvenanceSettings, logger: Logger) {
-  const waiting: { id: string; imageUrl: string }[] = [];
-  const running = new Set<Promise<void>>();
+  const limit = pLimit(CONCURRENCY);
+  /** Enqueued and not yet settled: what idle() and close() wait for. */
+  const pending = new Set<Promise<void>>();
+  let closed = false;
 
   async function enrich({ id, imageUrl }: { id: string; imageUrl: string }) {
     const fetched = await safeFetch(imageUrl, { allowPrivate: provenance.allowPrivate, maxBytes: provenance.maxBytes, timeoutMs: provenance.fetchTimeoutMs });
@@ -65,32 +68,22 @@ export function createPinEnrichment(db: Database, provenance: ProvenanceSettings
     }
   }
 
-  function pump() {
-    while (running.size < CONCURRENCY && waiting.length > 0) {
-      const pin = waiting.shift()!;
-      const task = enrich(pin)
-        .catch((error: unknown) => logger.info({ pinId: pin.id, reason: error instanceof Error ? error.message : String(error) }, 'pin image not analysed'))
-        .finally(() => {
-          running.delete(task);
-          pump();
-        });
-      running.add(task);
-    }
-  }
-
   return {
     /** Analyses a new pin's image in the background. */
     enqueue(pin: { id: string; imageUrl: string }) {
-      waiting.push(pin);
-      pump();
+      const task = limit(() => (closed ? undefined : enrich(pin)))
+        .catch((error: unknown) => logger.info({ pinId: pin.id, reason: error instanceof Error ? error.message : String(error) }, 'pin image not analysed'))
+        .finally(() => pending.delete(task));
+      pending.add(task);
     },
-    /** Waits for the work in hand (tests, shutdown); drops what has not started. */
+    /** Waits for all the work in hand (tests). */
     async idle() {
-      while (running.size > 0) await Promise.all(running);
+      while (pending.size > 0) await Promise.all(pending);
     },
+    /** Shutdown: what has not started is dropped; what runs is awaited. */
     async close() {
-      waiting.length = 0;
-      await Promise.all(running);
+      closed = true;
+      await Promise.all(pending);
     },
   };
 }

@@ -1,28 +1,21 @@
 import { createHash } from 'node:crypto';
 import { ProvenanceResultSchema } from '../../../utils/contract/provenance';
-import type { ProvenanceEvidence, ProvenanceResult } from '../../../utils/contract/provenance';
+import type { ProvenanceResult } from '../../../utils/contract/provenance';
 import { LruCache } from '../../platform/lru-cache';
 import { ImageTooLargeError, UnsupportedImageError } from './errors';
-import { FORMAT_MIME, sniffImageFormat } from '../../platform/image-format';
-import type { ImageFormat } from '../../platform/image-format';
+import { sniffImageFormat, type ImageFormat } from '../../platform/image-format';
 import { LIMITS } from './limits';
-import { claimsOfUnvalidatedStore, interpretC2paStore } from './readers/c2pa-claims';
 import type { C2paReadOutcome } from './readers/c2pa-wasm';
-import { readC2paStaged } from './readers/c2pa-staged';
 import type { StagedC2paRead } from './readers/c2pa-staged';
 import { readContainer } from './readers/containers';
-import { sourceTypeCode, sourceTypeMeaning } from './readers/digital-source-type';
-import { classifyGeneratorText, classifyUserComment, knownGeneratorName } from './readers/generator-metadata';
-import { readIsobmffExif } from './readers/isobmff-exif';
-import { decodePixels } from './readers/pixels';
-import { detectSdWatermark } from './readers/sd-watermark';
-import { readStealthPngInfo } from './readers/stealth-pnginfo';
-import { readTiffExif } from './readers/tiff-exif';
-import type { ExifFields } from './readers/tiff-exif';
-import { parseXmp } from './readers/xmp';
+import { PROVISIONAL_WARNING, readC2paEvidence } from './evidence/c2pa';
+import { EvidenceCollector } from './evidence/collector';
+import { readExifEvidence } from './evidence/exif';
+import { readPixelEvidence } from './evidence/pixels';
+import { readPngTextEvidence } from './evidence/png-text';
+import { readXmpEvidence } from './evidence/xmp';
 import type { TrustSettings } from './trust';
 import { decide } from './verdict';
-import type { Declaration, Signals } from './verdict';
 
 export interface AnalyzeOptions {
   /** C2PA trust anchors and allowed key usages; omit to report signers as unchecked. */
@@ -62,7 +55,7 @@ const resultCache = new LruCache<string, ProvenanceResult>(512);
 /** Final answers still being worked out, by cache key; their provisional answer is in `resultCache`. */
 const pendingFinals = new Map<string, Promise<ProvenanceResult>>();
 
-export const PROVISIONAL_WARNING = 'Provisional: Content Credentials are still being validated; ask again for the final answer';
+export { PROVISIONAL_WARNING };
 
 /** A digest of the trust settings, so cached results never cross trust configurations (memoised per object). */
 const trustKeys = new WeakMap<TrustSettings, string>();
@@ -91,14 +84,8 @@ export const cachedProvenance = (sha256: string, trust?: TrustSettings): Provena
   return cached ? structuredClone(cached) : undefined;
 };
 
-const shorten = (value: string): string => {
-  const flat = value.replace(/\s+/g, ' ').trim();
-  return flat.length > LIMITS.maxEvidenceValueChars ? `${flat.slice(0, LIMITS.maxEvidenceValueChars - 1)}…` : flat;
-};
 
-const evidence = (item: ProvenanceEvidence): ProvenanceEvidence => ({ ...item, value: shorten(item.value) });
 
-const CAMERA_HINT_NOTE = 'unsigned camera EXIF: hint only';
 
 /**
  * Analyse image bytes and say honestly where the image seems to come from.
@@ -179,160 +166,29 @@ interface Analysis {
 }
 
 /**
- * One pass over the file. `c2paRead`, when given, is the C2PA reading to use (the final pass
- * after a provisional one passes the finished validation); otherwise it is read in stages.
+ * One pass over the file: each evidence step in turn (evidence/), then the verdict. `c2paRead`,
+ * when given, is the C2PA reading to use (the final pass after a provisional one passes the
+ * finished validation); otherwise it is read in stages.
  */
 const analyzeUncached = async (bytes: Uint8Array, format: ImageFormat, sha256: string, options: AnalyzeOptions, c2paRead?: StagedC2paRead): Promise<Analysis> => {
-  let cacheable = true;
-  const deadline = performance.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
-  const signals: Signals = { c2pa: null, declarations: [], hints: [], warnings: [] };
-  const declare = (meaning: Declaration['meaning'], item: ProvenanceEvidence) => signals.declarations.push({ meaning, evidence: evidence(item) });
-  const hint = (item: ProvenanceEvidence) => signals.hints.push(evidence(item));
-  const guarded = async <T>(what: string, run: () => Promise<T> | T): Promise<T | undefined> => {
-    try {
-      return await run();
-    } catch (error) {
-      signals.warnings.push(`${what} could not be read (${error instanceof Error ? error.message.slice(0, 120) : 'error'})`);
-      return undefined;
-    }
-  };
+  const found = new EvidenceCollector(performance.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS));
+  const container = (await found.guarded('file structure', () => readContainer(bytes, format))) ?? null;
+  if (container?.truncated) found.warn('The file looks truncated or malformed; only what could be read was analysed');
 
-  const container = (await guarded('file structure', () => readContainer(bytes, format))) ?? null;
-  if (container?.truncated) signals.warnings.push('The file looks truncated or malformed; only what could be read was analysed');
+  const { validation } = container?.mayHaveC2pa
+    ? await readC2paEvidence(found, bytes, format, { trust: options.trust, provisionalAfterMs: options.provisionalAfterMs ?? DEFAULT_PROVISIONAL_AFTER_MS, c2paRead })
+    : {};
+  await readXmpEvidence(found, container?.xmpPackets ?? []);
+  await readExifEvidence(found, bytes, format, container?.exifTiff ?? null);
+  readPngTextEvidence(found, container?.pngTexts ?? []);
+  // Pixel marks only where Content Credentials do not already decide. A provisional answer skips
+  // them too when the unvalidated store makes a claim: it should be quick, and the final pass runs
+  // them if validation fails.
+  const { c2pa, c2paUnvalidated } = found.signals;
+  const c2paDecides = (!!c2pa && c2pa.finding.integrity === 'valid' && c2pa.finding.claim !== 'none') || (!!c2paUnvalidated && c2paUnvalidated.claims.claim !== 'none');
+  if (container?.lossless && !c2paDecides) await readPixelEvidence(found, bytes, format, container);
 
-  // 1. C2PA Content Credentials.
-  let remoteManifest: string | undefined;
-  let validation: Promise<C2paReadOutcome> | undefined;
-  if (container?.mayHaveC2pa) {
-    const staged =
-      c2paRead ??
-      (await guarded('Content Credentials', () =>
-        readC2paStaged(bytes, FORMAT_MIME[format], {
-          trust: options.trust,
-          validationTimeoutMs: deadline - performance.now(),
-          provisionalAfterMs: options.provisionalAfterMs ?? DEFAULT_PROVISIONAL_AFTER_MS,
-        }),
-      ));
-    const outcome = staged?.outcome;
-    if (staged && !staged.validated) {
-      validation = staged.validation;
-      signals.warnings.push(PROVISIONAL_WARNING);
-      const claims = outcome?.kind === 'store' ? claimsOfUnvalidatedStore(outcome.store) : null;
-      if (claims) {
-        const claimText = claims.claim === 'none' ? 'no AI/capture claim' : `${claims.claimDetail}${claims.inferred ? ' (inferred, legacy manifest)' : ''} in ${claims.claimLocation ?? 'active manifest'}`;
-        // No signer, integrity or trust: none of it has been checked yet.
-        const item: ProvenanceEvidence = { source: 'c2pa', field: 'c2pa.manifest', value: `${claimText}; ${claims.manifestCount} manifest(s); not validated yet` };
-        if (claims.tool) item.tool = claims.tool;
-        signals.c2paUnvalidated = { claims, evidence: evidence(item) };
-      } else if (outcome?.kind === 'store' || outcome?.kind === 'unreadable') {
-        hint({ source: 'c2pa', field: 'c2pa.store', value: 'C2PA store present, still being validated' });
-      } else if (outcome?.kind === 'remote') {
-        remoteManifest = outcome.url;
-      }
-    } else if (outcome?.kind === 'store') {
-      const finding = interpretC2paStore(outcome.store, outcome.trustChecked);
-      if (finding) {
-        const claimText = finding.claim === 'none' ? 'no AI/capture claim' : `${finding.claimDetail}${finding.inferred ? ' (inferred, legacy manifest)' : ''} in ${finding.claimLocation ?? 'active manifest'}`;
-        const item: ProvenanceEvidence = {
-          source: 'c2pa',
-          field: 'c2pa.manifest',
-          value: `${claimText}; claim generator ${finding.claimGenerator || 'unknown'}; ${finding.manifestCount} manifest(s)`,
-          signer: finding.signer,
-          integrity: finding.integrity,
-          trust: finding.trust,
-        };
-        if (finding.tool) item.tool = finding.tool;
-        if (finding.failureCodes.length > 0) item.failureCodes = finding.failureCodes;
-        signals.c2pa = { finding, evidence: evidence(item) };
-      }
-    } else if (outcome?.kind === 'remote') {
-      remoteManifest = outcome.url;
-    } else if (outcome?.kind === 'unreadable') {
-      if (outcome.transient) {
-        cacheable = false;
-        signals.warnings.push(`Content Credentials could not be checked (${outcome.reason}); try again later`);
-      }
-      hint({ source: 'c2pa', field: 'c2pa.store', value: `C2PA store present but unreadable (${outcome.reason})` });
-    }
-  }
-
-  // 2. XMP / IPTC DigitalSourceType, CreatorTool, dcterms:provenance.
-  for (const packet of container?.xmpPackets ?? []) {
-    const xmp = await guarded('XMP', () => parseXmp(packet));
-    if (!xmp) continue;
-    if (xmp.digitalSourceType) {
-      const meaning = sourceTypeMeaning(xmp.digitalSourceType);
-      const item: ProvenanceEvidence = { source: 'xmp', field: 'Iptc4xmpExt:DigitalSourceType', value: sourceTypeCode(xmp.digitalSourceType) };
-      if (meaning === 'ai-generated' || meaning === 'ai-edited') declare(meaning, item);
-      else if (meaning === 'capture' || meaning === 'human') hint({ ...item, value: `${item.value} [unsigned non-AI claim: not enough for camera-or-human]` });
-      else if (meaning === 'synthetic') hint({ ...item, value: `${item.value} [synthetic, not necessarily generative AI: hint only]` });
-    }
-    const generator = knownGeneratorName(xmp.creatorTool);
-    if (xmp.creatorTool && generator) hint({ source: 'xmp', field: 'xmp:CreatorTool', value: `${xmp.creatorTool} [hint only]`, tool: generator });
-    const provenance = xmp.provenance ?? '';
-    if (/^https?:\/\//i.test(provenance)) remoteManifest ??= provenance;
-  }
-  if (remoteManifest && !signals.c2pa) {
-    hint({ source: 'xmp', field: 'dcterms:provenance', value: `${remoteManifest} [remote Content Credentials referenced, not fetched (privacy/offline)]` });
-  }
-
-  // 3. EXIF: generator parameters in UserComment, generator names in Software, camera Make/Model.
-  let exif: ExifFields = {};
-  if (container?.exifTiff) exif = (await guarded('EXIF', () => readTiffExif(container.exifTiff as Uint8Array))) ?? {};
-  else if (format === 'heic' || format === 'avif') exif = await readIsobmffExif(bytes);
-  for (const comment of [exif.userComment, exif.xpComment]) {
-    const declaration = comment ? classifyUserComment(comment) : null;
-    if (declaration) declare('ai-generated', { source: 'exif', field: declaration.field, value: declaration.value, tool: declaration.tool });
-  }
-  const softwareGenerator = knownGeneratorName(exif.software);
-  if (exif.software && softwareGenerator) hint({ source: 'exif', field: 'Software', value: `${exif.software} [hint only]`, tool: softwareGenerator });
-  if (exif.make || exif.model) {
-    hint({ source: 'exif', field: 'Make/Model', value: `${[exif.make, exif.model].filter(Boolean).join(' ')} [${CAMERA_HINT_NOTE}]` });
-  }
-
-  // 4. Generator text chunks (PNG tEXt / zTXt / iTXt).
-  for (const text of container?.pngTexts ?? []) {
-    const declaration = classifyGeneratorText(text.keyword, text.text);
-    if (declaration) declare('ai-generated', { source: 'png-text', field: declaration.field, value: declaration.value, tool: declaration.tool });
-    else if (/^(software|source)$/i.test(text.keyword)) {
-      const generator = knownGeneratorName(text.text);
-      if (generator) hint({ source: 'png-text', field: text.keyword, value: `${text.text} [hint only]`, tool: generator });
-    }
-  }
-
-  // 5. Pixel-level marks on lossless images: stealth pnginfo and the SD invisible watermark.
-  // A provisional answer skips them too when the unvalidated store makes a claim: it should be quick, and the final pass runs them if validation fails.
-  const c2paDecides = (!!signals.c2pa && signals.c2pa.finding.integrity === 'valid' && signals.c2pa.finding.claim !== 'none') || (!!signals.c2paUnvalidated && signals.c2paUnvalidated.claims.claim !== 'none');
-  if (container?.lossless && !c2paDecides) {
-    if (performance.now() > deadline) {
-      cacheable = false;
-      signals.warnings.push('Time budget spent: pixel watermark checks were skipped');
-    } else {
-      const pixels = await guarded('pixels', () => decodePixels(bytes, container.width || undefined, container.height || undefined));
-      if (pixels) {
-        if (format === 'png') {
-          const stealth = await guarded('stealth metadata', () => readStealthPngInfo(pixels));
-          // Only Stable Diffusion tooling writes this signature (A1111 and Forge parameters, NovelAI JSON), so the payload itself is the declaration.
-          if (stealth) declare('ai-generated', { source: 'png-text', field: `stealth_pnginfo (${stealth.signature}, alpha/RGB LSBs)`, value: stealth.text, tool: 'AUTOMATIC1111 stealth pnginfo' });
-        }
-        if (performance.now() <= deadline) {
-          const mark = await guarded('invisible watermark', () => detectSdWatermark(pixels));
-          if (mark) {
-            declare('ai-generated', {
-              source: 'watermark',
-              field: 'invisible-watermark dwtDct',
-              value: `${mark.name} [${mark.bitErrors}/${mark.bits} bit errors]`,
-              tool: mark.name === 'SDXL' ? 'Stable Diffusion XL' : 'Stable Diffusion',
-            });
-          }
-        } else {
-          cacheable = false;
-          signals.warnings.push('Time budget spent: the invisible-watermark check was skipped');
-        }
-      }
-    }
-  }
-
+  const { signals, cacheable } = found;
   const decision = decide(signals);
   const foundEvidence = [
     ...(signals.c2pa ? [signals.c2pa.evidence] : []),

@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../../app-context';
+import type { PlatformEnv } from '../http/platform-env';
 import { addressKey, clientAddress } from '../http/client-address';
 import { ProblemError } from '../http/problem';
 
@@ -14,7 +14,7 @@ export const invalidTokenProblem = () =>
  * Tokens that are not valid are counted per client address (see limits/auth-failures.ts): past
  * the bound, 429 with Retry-After before the token is looked up.
  */
-export const bearerAuth = createMiddleware<AppEnv>(async (c, next) => {
+export const bearerAuth = createMiddleware<PlatformEnv>(async (c, next) => {
   const header = c.req.header('authorization');
   if (!header) throw new ProblemError(401, 'Unauthorized', 'This endpoint needs an Authorization: Bearer header with a Loupe API token.', CHALLENGE);
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);

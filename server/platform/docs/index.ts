@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Hono } from 'hono';
-import type { AppEnv } from '../../app-context';
+import type { PlatformEnv } from '../http/platform-env';
 
 /**
  * The interactive API docs at /docs: Swagger UI served from the installed
@@ -35,7 +35,7 @@ const page = `<!doctype html>
 
 const init = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: true });`;
 
-export const docsRouter = new Hono<AppEnv>()
+export const docsRouter = new Hono<PlatformEnv>()
   .get('/docs', (c) => c.html(page))
   .get('/docs/init.js', (c) => c.body(init, 200, { 'content-type': 'text/javascript; charset=utf-8' }))
   .get('/docs/:asset', async (c) => {

@@ -86,7 +86,7 @@ describe.each(apiTestDatabases)('request guards on $name', (target) => {
   it.skipIf(!target.available)('lines up image work fairly: past its share a token gets 429, past the line anyone gets 503 (both with Retry-After); freed slots go to who waits', async () => {
     // One slot and one waiting place: each token's share is one place (half the line).
     const [ada, bob, carol] = await Promise.all(['ada', 'bob', 'carol'].map(async (name) => (await t.users.issueTokenFor(name, 'images')).token));
-    const post = (token: string, body: BodyInit) =>
+    const post = (token: string, body: NonNullable<RequestInit['body']>) =>
       t.request('/v1/provenance', { method: 'POST', token, headers: { 'content-type': 'image/png' }, body, ...({ duplex: 'half' } as RequestInit) });
     const upload = heldUpload();
     const first = post(ada!, upload.stream); // holds the only slot while its body is still arriving

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../../app-context';
+import type { PlatformEnv } from './platform-env';
 import { WorkQueueFullError, WorkShareExceededError } from '../limits/work-limiter';
 import { ProblemError } from './problem';
 
@@ -67,7 +67,7 @@ export const limitBody = (maxBytes: number, title = 'Payload too large') =>
  * Per-token rate limit (after bearer auth): over it, 429 with Retry-After and a problem body.
  * Counted per token, not per user, so revoking a noisy token and issuing another starts afresh.
  */
-export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
+export const rateLimit = createMiddleware<PlatformEnv>(async (c, next) => {
   const decision = c.var.deps.limits.rateLimiter.take(c.var.tokenId);
   if (!decision.allowed) {
     const { perMinute, burst } = c.var.deps.limits.rateLimiter.settings;
@@ -86,7 +86,7 @@ export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
  * share of the line). Over the token's share: 429 + Retry-After; the whole line full: 503 +
  * Retry-After. Either way the job never runs.
  */
-export async function inImageWorkSlot<T>(c: Context<AppEnv>, job: () => Promise<T>): Promise<T> {
+export async function inImageWorkSlot<T, E extends PlatformEnv>(c: Context<E>, job: () => Promise<T>): Promise<T> {
   const limiter = c.var.deps.limits.imageWork;
   try {
     return await limiter.run(c.var.tokenId, job);
@@ -109,6 +109,6 @@ export async function inImageWorkSlot<T>(c: Context<AppEnv>, job: () => Promise<
  * `inImageWorkSlot`). Routes that can answer some requests without image work (provenance: a
  * cached answer) call `inImageWorkSlot` themselves instead, around the work alone.
  */
-export const imageWorkSlot = createMiddleware<AppEnv>(async (c, next) => {
+export const imageWorkSlot = createMiddleware<PlatformEnv>(async (c, next) => {
   await inImageWorkSlot(c, () => next());
 });

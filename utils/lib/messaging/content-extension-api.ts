@@ -1,5 +1,6 @@
 import { browser } from '@wxt-dev/browser';
-import type { Sender } from '@/utils/lib/messaging/receiver';
+import { envelope, type Protocol, type Reply, type RequestOf, type ResponseOf } from './protocol';
+import type { Sender } from './receiver';
 import type { GeneratedI18nStructure } from '#i18n';
 
 /**
@@ -12,8 +13,19 @@ import type { GeneratedI18nStructure } from '#i18n';
  */
 export const extension = browser;
 
-/** Sends a Loupe message to the background; a page outliving its extension (update, reload) just stays quiet. */
-export const sendToBackground = (type: string, payload: unknown) => browser.runtime.sendMessage({ loupe: 1, type, payload }).catch(() => {});
+/**
+ * A sender of the background's messages, checked against its protocol at compile time (the protocol
+ * comes in as a type only, so none of its schemas is bundled here). It answers with the reply itself,
+ * never throwing: a page outliving its extension (update, reload) gets `ok: false` and stays quiet.
+ */
+export function backgroundSender<P extends Protocol>() {
+  return <K extends keyof P & string>(type: K, payload: RequestOf<P[K]>): Promise<Reply<ResponseOf<P[K]>>> =>
+    browser.runtime.sendMessage(envelope(type, payload)).then(
+      // Nobody answered (the worker is gone): an empty error, for the caller to say so in its words.
+      (reply) => (reply as Reply<ResponseOf<P[K]>> | undefined) ?? { ok: false, error: '' },
+      (error: unknown) => ({ ok: false, error: String(error) }),
+    );
+}
 
 /** Who "this extension" is, for the receiver deciding whether to trust a sender. */
 export const ownIdentity = () => ({ extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') });

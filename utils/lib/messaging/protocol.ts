@@ -34,6 +34,9 @@ export interface Envelope {
   payload: unknown;
 }
 
+/** The one way to wrap a message for the wire. */
+export const envelope = (type: string, payload: unknown): Envelope => ({ loupe: 1, type, payload });
+
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export const isEnvelope = (value: unknown): value is Envelope =>

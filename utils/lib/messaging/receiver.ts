@@ -35,14 +35,20 @@ export function senderKind(sender: Sender, identity: ReceiverIdentity): SenderKi
  * payload and calls the typed handler. It answers every Loupe message with a
  * Reply (never throws across the boundary) and ignores anything else.
  */
-export interface ReceiverOptions {
+export interface ReceiverOptions<P extends Protocol = Protocol> {
   /** Whether to take a message from this sender now (e.g. a rate limit per tab); refused ones get an error reply. */
   admit?: (sender: Sender, kind: SenderKind) => boolean;
+  /**
+   * Whether this receiver answers at all (decided before anything else, and silently): where several
+   * receivers hear every message (the open side panels), only the one a message concerns answers.
+   */
+  answers?: (type: keyof P & string, payload: unknown) => boolean;
 }
 
-export function createReceiver<P extends Protocol>(protocol: P, handlers: Handlers<P>, identity: ReceiverIdentity, options: ReceiverOptions = {}) {
+export function createReceiver<P extends Protocol>(protocol: P, handlers: Handlers<P>, identity: ReceiverIdentity, options: ReceiverOptions<P> = {}) {
   return (message: unknown, sender: Sender): Promise<Reply<unknown>> | undefined => {
     if (!isEnvelope(message)) return undefined;
+    if (options.answers && !options.answers(message.type, message.payload)) return undefined;
     return handle(message, sender);
   };
 

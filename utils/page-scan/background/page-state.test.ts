@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImageRecord } from '@/utils/page-scan/types';
 import { encodeImage } from '@/utils/page-scan/wire/image-wire';
-import { PAGE_UPDATED } from '@/utils/page-scan/panel-protocol';
 import type { ProductSources } from '@/utils/page-scan/product/collect';
 
 type TabListener = (tabId: number, change: { status?: string }) => void;
@@ -99,7 +98,7 @@ describe('what the background believes about a tab’s page', () => {
       });
       pages.report(report([image('/a.png')]), from(0));
       await vi.advanceTimersByTimeAsync(200);
-      expect(api.runtime.sendMessage).toHaveBeenCalledWith(expect.objectContaining({ type: PAGE_UPDATED, payload: { tabId: TAB } }));
+      expect(api.runtime.sendMessage).toHaveBeenCalledWith(expect.objectContaining({ type: 'page/updated', payload: { tabId: TAB } }));
     } finally {
       vi.useRealTimers();
     }

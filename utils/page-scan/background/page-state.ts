@@ -5,7 +5,7 @@ import { productFromSources, productImageUrls, toCapturedProduct } from '@/utils
 import type { PageSnapshot } from '@/utils/protocols/background-protocol';
 import type { PageImagesReport } from '@/utils/page-scan/wire/page-report';
 import { decodeImage } from '@/utils/page-scan/wire/image-wire';
-import { PAGE_UPDATED } from '@/utils/page-scan/panel-protocol';
+import { sendToPanels } from '@/utils/page-scan/panel-protocol';
 import type { ProductSources } from '@/utils/page-scan/product/collect';
 import type { Sender } from '@/utils/lib/messaging/receiver';
 import { sendToTab } from '@/utils/protocols';
@@ -81,7 +81,7 @@ export function createPageState() {
       for (const id of changed) {
         const count = showCount ? snapshot(id).images.filter((image) => image.saveAllowed).length : 0;
         void setToolbarBadge(id, count ? String(count) : '').catch(() => {});
-        void browser.runtime.sendMessage({ loupe: 1, type: PAGE_UPDATED, payload: { tabId: id } }).catch(() => {});
+        void sendToPanels('page/updated', { tabId: id }).catch(() => {});
       }
       changed.clear();
     }, 150);
@@ -171,7 +171,7 @@ export function createPageState() {
     async page(tabId: number): Promise<PageSnapshot> {
       // Content scripts scan only when asked (again after a worker restart, or once they stopped
       // because nobody looked). Ask the frames that are not scanning (all of them when none is
-      // known); the panel hears PAGE_UPDATED as their reports arrive. Frames already scanning
+      // known); the panel hears 'page/updated' as their reports arrive. Frames already scanning
       // are left alone: asking them would resend their lists, and each report wakes the panel again.
       const known = tabs.get(tabId)?.frames ?? new Map<number, FrameState>();
       const frames = [...known];

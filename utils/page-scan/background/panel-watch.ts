@@ -1,5 +1,4 @@
-import { browser } from 'wxt/browser';
-import { PANEL_SHOWS_TAB } from '@/utils/page-scan/panel-protocol';
+import { sendToPanels } from '@/utils/page-scan/panel-protocol';
 
 /**
  * Whether one of Loupe's side panels (Firefox: sidebars, or the panel opened as
@@ -11,6 +10,6 @@ import { PANEL_SHOWS_TAB } from '@/utils/page-scan/panel-protocol';
  * no state that a service-worker restart could lose.
  */
 export async function panelShowsTab(tabId: number): Promise<boolean> {
-  const answer: unknown = await browser.runtime.sendMessage({ loupe: 1, type: PANEL_SHOWS_TAB, payload: { tabId } }).catch(() => undefined);
+  const answer: unknown = await sendToPanels('panel/shows-tab', { tabId }).catch(() => undefined);
   return answer === true;
 }

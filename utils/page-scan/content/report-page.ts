@@ -3,7 +3,7 @@ import { encodeImage } from '@/utils/page-scan/wire/image-wire';
 import { collectProductSources } from '@/utils/page-scan/product/collect';
 import { observePage } from '@/utils/page-scan/observe';
 import { PageScanner } from '@/utils/page-scan/scanner';
-import { sendToBackground as send } from '../../lib/messaging/content-extension-api';
+import { sendToBackground as send } from '../../protocols/content-sender';
 
 const isTopFrame = window === window.top;
 
@@ -54,8 +54,8 @@ export function startPageReport(signal: AbortSignal, { performanceMarks, keepSca
     const now = performance.now();
     if (!session || keepScanning() || now - lastAsked < STILL_WANTED_EVERY_MS) return;
     lastAsked = now;
-    const reply = (await send('page/wanted', {})) as { ok?: boolean; value?: unknown } | undefined;
-    if (reply?.ok && reply.value === false && session && !keepScanning()) stop();
+    const reply = await send('page/wanted', {});
+    if (reply.ok && reply.value === false && session && !keepScanning()) stop();
   }
 
   function stop() {

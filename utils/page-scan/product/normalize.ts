@@ -6,6 +6,7 @@
 import { cleanText } from '../optout';
 import type { Availability, ProductRecord, ProductSource } from '../types';
 import { absoluteUrl } from '../url';
+import { availabilityOf, canonicalAmount } from '../../contract/product-rules';
 
 /** A parsed JSON value (JSON-LD) or a microdata item converted to the same shape. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -71,30 +72,12 @@ export function normalizePrice(v: Json | undefined): string | null {
   if (typeof x === 'number') {
     if (!Number.isFinite(x) || x < 0) return null;
     const s = String(x);
-    return /e/i.test(s) ? x.toFixed(2) : s;
+    return canonicalAmount(/e/i.test(s) ? x.toFixed(2) : s) ?? null;
   }
   if (typeof x !== 'string') return null;
   const m = /\d(?:[\d.,]|[\s\u00a0\u202f'’](?=\d{3}(?!\d)))*/.exec(x);
   if (!m) return null;
-  let raw = m[0].replace(/[\s\u00a0\u202f'’]/g, '').replace(/[.,]+$/, '');
-  const lastDot = raw.lastIndexOf('.');
-  const lastComma = raw.lastIndexOf(',');
-  if (lastDot !== -1 && lastComma !== -1) {
-    const dec = lastDot > lastComma ? '.' : ',';
-    const grp = dec === '.' ? ',' : '.';
-    raw = raw.split(grp).join('');
-    if (raw.split(dec).length > 2) return null;
-    raw = raw.replace(dec, '.');
-  } else if (lastComma !== -1) {
-    const parts = raw.split(',');
-    if (parts.length > 2 || (parts[1] ?? '').length === 3) raw = parts.join('');
-    else raw = raw.replace(',', '.');
-  } else if (lastDot !== -1 && raw.split('.').length > 2) {
-    raw = raw.split('.').join('');
-  }
-  if (!/^\d+(?:\.\d+)?$/.test(raw)) return null;
-  raw = raw.replace(/^0+(?=\d)/, '');
-  return raw;
+  return canonicalAmount(m[0].replace(/[\s\u00a0\u202f'’]/g, '').replace(/[.,]+$/, '')) ?? null;
 }
 
 /** ISO 4217 code from text (uppercase, exactly 3 letters), else null. */
@@ -119,32 +102,7 @@ export function currencyHint(v: Json | undefined): string | null {
 
 export function normalizeAvailability(v: Json | undefined): Availability {
   const t = text(v, 100);
-  if (!t) return 'unknown';
-  const a = schemaName(t).toLowerCase().replace(/[\s_-]+/g, '');
-  switch (a) {
-    case 'instock':
-    case 'limitedavailability':
-    case 'onlineonly':
-    case 'instoreonly':
-    case 'available':
-    case 'in':
-      return 'in_stock';
-    case 'outofstock':
-    case 'soldout':
-    case 'discontinued':
-    case 'oos':
-    case 'out':
-    case 'unavailable':
-      return 'out_of_stock';
-    case 'preorder':
-    case 'presale':
-      return 'preorder';
-    case 'backorder':
-    case 'availablefororder':
-      return 'backorder';
-    default:
-      return 'unknown';
-  }
+  return (t && availabilityOf(t)) || 'unknown';
 }
 
 export function normalizeGtin(v: Json | undefined): string | null {

@@ -1,14 +1,7 @@
 import type { ImageRecord } from '@/utils/page-scan';
-import { sendToBackground } from '../../lib/messaging/content-extension-api';
+import { sendToBackground } from '../../protocols/content-sender';
+import type { PageVerdict } from '../../protocols/background-protocol';
 import type { PageReport } from '../../page-scan/content/report-page';
-
-/** What the background answers for an image (words already chosen there, so no tables live here). */
-interface PageVerdict {
-  verdict: string;
-  strength: string;
-  text: string;
-  description: string;
-}
 
 const STYLE =
   '.b{position:fixed;top:0;left:0;font:600 11px/1 system-ui,sans-serif;padding:3px 7px;border-radius:999px;background:#fff;color:#55555f;border:1px solid currentColor;box-shadow:0 1px 4px #0004;white-space:nowrap}' +
@@ -47,8 +40,8 @@ export function startPageBadges(report: PageReport, signal: AbortSignal) {
     if (!record || badges.has(element)) return;
     let verdict = verdicts.get(record.url);
     if (!verdict) {
-      const reply = sendToBackground('provenance/verdict', { imageUrl: record.url, frameUrl: record.frameUrl }) as Promise<{ ok?: boolean; value?: PageVerdict | null } | undefined>;
-      verdicts.set(record.url, (verdict = reply.then((answer) => (answer?.ok && answer.value) || null)));
+      const reply = sendToBackground('provenance/verdict', { imageUrl: record.url, frameUrl: record.frameUrl });
+      verdicts.set(record.url, (verdict = reply.then((answer) => (answer.ok && answer.value) || null)));
     }
     const found = await verdict;
     if (!found || signal.aborted || badges.has(element) || !element.isConnected) return;

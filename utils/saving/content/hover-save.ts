@@ -1,5 +1,6 @@
 import type { ImageRecord } from '@/utils/page-scan';
-import { extension, i18n, sendToBackground } from '../../lib/messaging/content-extension-api';
+import { i18n } from '../../lib/messaging/content-extension-api';
+import { sendToBackground } from '../../protocols/content-sender';
 import type { PageScanner } from '@/utils/page-scan/scanner';
 
 /**
@@ -134,11 +135,9 @@ export function startHoverSave(scanner: PageScanner, signal: AbortSignal, isEnab
       return;
     }
     setState('saving', i18n.t('hoverButton.saving'));
-    const reply = (await extension.runtime
-      .sendMessage({ loupe: 1, type: 'save/quick', payload: imageToSave(record) })
-      .catch((error: unknown) => ({ ok: false, error: String(error) }))) as { ok: boolean; value?: { boardName: string }; error?: string } | undefined;
-    if (reply?.ok && reply.value) setState('saved', i18n.t('hoverButton.savedTo', [reply.value.boardName]));
-    else setState('error', i18n.t('hoverButton.failed', [reply?.error ?? i18n.t('hoverButton.noAnswer')]));
+    const reply = await sendToBackground('save/quick', imageToSave(record));
+    if (reply.ok) setState('saved', i18n.t('hoverButton.savedTo', [reply.value.boardName]));
+    else setState('error', i18n.t('hoverButton.failed', [reply.error || i18n.t('hoverButton.noAnswer')]));
   }
 
   const listen = <K extends keyof DocumentEventMap>(type: K, listener: (event: DocumentEventMap[K]) => void) =>

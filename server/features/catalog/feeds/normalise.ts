@@ -8,6 +8,7 @@
  * product over its barcode would hide it from search for no good reason.
  */
 import type { Availability } from '../../../../utils/contract/captured-product';
+import { availabilityOf, canonicalAmount } from '../../../../utils/contract/product-rules';
 import { ProductSchema, CurrencyCodeSchema, GtinSchema, WebUrlSchema, type Product } from '../../../../utils/contract/products';
 
 /** Strings as the format parser found them; text fields already converted to plain text. */
@@ -186,43 +187,6 @@ export function parseMoney(text: string): { amount: string; currency?: string } 
   return code ? { amount, currency: code } : { amount };
 }
 
-function canonicalAmount(n: string): string | undefined {
-  const lastDot = n.lastIndexOf('.');
-  const lastComma = n.lastIndexOf(',');
-  let integer: string;
-  let fraction = '';
-  if (lastDot >= 0 && lastComma >= 0) {
-    // Both used: the later one is the decimal separator, the other groups thousands.
-    const decimal = lastDot > lastComma ? '.' : ',';
-    const group = decimal === '.' ? ',' : '.';
-    const [int, frac, ...rest] = n.split(decimal);
-    if (rest.length > 0 || !isGrouped(int!, group)) return undefined;
-    integer = int!.split(group).join('');
-    fraction = frac!;
-  } else if (lastComma >= 0) {
-    // "1,299" / "1,299,000" group thousands; "12,5" / "12,50" use a decimal comma.
-    if (isGrouped(n, ',') && n.includes(',')) integer = n.split(',').join('');
-    else if (/^\d+,\d{1,2}$/.test(n)) [integer, fraction] = n.split(',') as [string, string];
-    else return undefined;
-  } else if (lastDot >= 0) {
-    if (/^\d+\.\d+$/.test(n)) [integer, fraction] = n.split('.') as [string, string];
-    else if (isGrouped(n, '.')) integer = n.split('.').join(''); // "1.299.000"
-    else return undefined;
-  } else {
-    integer = n;
-  }
-  if (!/^\d+$/.test(integer) || !/^\d{0,4}$/.test(fraction)) return undefined;
-  integer = integer.replace(/^0+(?=\d)/, '');
-  if (integer.length > 12) return undefined; // the contract's DecimalPriceSchema allows 12 integer digits
-  return fraction ? `${integer}.${fraction}` : integer;
-}
-
-/** "1,299,000" grouped by `sep` in threes (a lone group without separators also counts). */
-function isGrouped(int: string, sep: string): boolean {
-  const escaped = sep === '.' ? '\\.' : sep;
-  return new RegExp(`^\\d{1,3}(${escaped}\\d{3})*$`).test(int) || /^\d+$/.test(int);
-}
-
 /** Compares two canonical decimal strings without going through floats. */
 export function compareDecimal(a: string, b: string): number {
   const [ai, af = ''] = a.split('.') as [string, string?];
@@ -235,36 +199,4 @@ export function compareDecimal(a: string, b: string): number {
   return fa === fb ? 0 : fa < fb ? -1 : 1;
 }
 
-/**
- * Google's values ("in_stock", "in stock", ...), schema.org's
- * ("https://schema.org/InStock", "OutOfStock", ...) and a few common words.
- */
-export function availabilityOf(text: string): Availability | undefined {
-  const key = text
-    .trim()
-    .replace(/^https?:\/\/schema\.org\//i, '')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .replace(/[\s-]+/g, '_');
-  return AVAILABILITY_WORDS[key];
-}
-
-const AVAILABILITY_WORDS: Record<string, Availability> = {
-  in_stock: 'in_stock',
-  instock: 'in_stock',
-  available: 'in_stock',
-  available_for_order: 'in_stock',
-  limited_availability: 'in_stock',
-  online_only: 'in_stock',
-  in_store_only: 'in_stock',
-  out_of_stock: 'out_of_stock',
-  outofstock: 'out_of_stock',
-  sold_out: 'out_of_stock',
-  discontinued: 'out_of_stock',
-  unavailable: 'out_of_stock',
-  preorder: 'preorder',
-  pre_order: 'preorder',
-  presale: 'preorder',
-  backorder: 'backorder',
-  back_order: 'backorder',
-};
+export { availabilityOf };

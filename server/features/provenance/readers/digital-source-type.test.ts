@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAiSourceType, sourceTypeCode, sourceTypeMeaning } from './digital-source-type';
+import { sourceTypeCode, sourceTypeMeaning } from './digital-source-type';
 
 describe('IPTC DigitalSourceType', () => {
   it.each([
@@ -20,7 +20,5 @@ describe('IPTC DigitalSourceType', () => {
 
   it('extracts the code from URIs', () => {
     expect(sourceTypeCode('http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture/')).toBe('digitalCapture');
-    expect(isAiSourceType('trainedAlgorithmicMedia')).toBe(true);
-    expect(isAiSourceType('digitalCapture')).toBe(false);
   });
 });

@@ -41,8 +41,3 @@ export const sourceTypeCode = (value: string): string => {
 };
 
 export const sourceTypeMeaning = (value: string): SourceTypeMeaning => MEANINGS[sourceTypeCode(value)] ?? 'other';
-
-export const isAiSourceType = (value: string): boolean => {
-  const meaning = sourceTypeMeaning(value);
-  return meaning === 'ai-generated' || meaning === 'ai-edited';
-};

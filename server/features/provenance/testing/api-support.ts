@@ -23,7 +23,7 @@ export async function createProvenanceTestApps() {
   const appWith = (provenance: Partial<ProvenanceSettings> = {}, guards: Partial<GuardSettings> = {}) => {
     const deps = createAppDeps(database, logger, { provenance, guards: { ...TEST_GUARDS, ...guards } });
     const app = createApp(deps);
-    const post = (body: BodyInit | null | undefined, headers: Record<string, string>, auth: boolean | string = true) =>
+    const post = (body: NonNullable<RequestInit['body']> | null | undefined, headers: Record<string, string>, auth: boolean | string = true) =>
       app.request('/v1/provenance', {
         method: 'POST',
         headers: { ...(auth ? { authorization: `Bearer ${auth === true ? token : auth}` } : {}), ...headers },

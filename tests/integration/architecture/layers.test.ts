@@ -1,0 +1,41 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The layering rules in eslint.config.js, tried on deliberately bad imports: each must be refused
+ * where it breaks a layer and allowed where it does not. (`npm run lint` applies them to the tree.)
+ */
+const eslint = new ESLint({ cwd: new URL('../../..', import.meta.url).pathname });
+
+async function restrictedImports(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('layers', () => {
+  it.each([
+    ['utils/lib/messaging/example.ts', "import { saveQueue } from '../../saving/save-queue';", 'never imports a capability'],
+    ['utils/lib/example.ts', "import { x } from '@/utils/page-scan';", 'never imports a capability'],
+    ['components/lib/Example.tsx', "import { ProvenanceBadge } from '../provenance/ProvenanceBadge';", 'never imports a capability'],
+    ['utils/contract/example.ts', "import { browser } from 'wxt/browser';", 'imports only zod'],
+    ['utils/contract/example.ts', "import { x } from '../lib/messaging/protocol';", 'imports only zod'],
+    ['server/platform/http/example.ts', "import { boardsRouter } from '../../features/boards';", 'never imports a feature'],
+    ['server/platform/db/example.ts', "import type { AppEnv } from '../../app-context';", 'never imports a feature'],
+    ['utils/saving/example.ts', "import { createTestApp } from '../../server/testing/test-app';", 'never imports server code'],
+    ['server/features/pins/example.ts', "import { createTestApp } from '../../testing/test-app';", 'never imports test support'],
+    ['utils/page-scan/example.ts', "import { buildPage } from './testing/dom';", 'never imports test support'],
+  ])('%s: %s is refused', async (file, code, reason) => {
+    const messages = await restrictedImports(file, code);
+    expect(messages.join('\n')).toContain(reason);
+  });
+
+  it.each([
+    ['utils/lib/api-client/example.ts', "import { provenanceEndpoints } from './provenance';"],
+    ['utils/contract/example.ts', "import { z } from 'zod';\nimport { ProblemSchema } from './problem';"],
+    ['utils/saving/example.ts', "import { sendToBackground } from '@/utils/protocols';\nimport { apiClient } from '../lib/api-client';"],
+    ['server/features/pins/example.ts', "import { ProblemError } from '../../platform/http/problem';"],
+    ['server/platform/http/example.ts.test.ts', "import { createTestApp } from '../../testing/test-app';"],
+  ])('%s: %s is allowed', async (file, code) => {
+    expect(await restrictedImports(file, code)).toEqual([]);
+  });
+});
