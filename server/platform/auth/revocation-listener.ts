@@ -9,6 +9,9 @@ import { TOKEN_REVOCATION_CHANNEL, type TokenCache } from './token-cache';
  * trusted only while that connection is up: when it drops, every token is looked up again until
  * it is back (it reconnects by itself, with back-off).
  */
+/** How the listening connection names itself in pg_stat_activity: one per server process, beside its pool. */
+export const REVOCATION_LISTENER_NAME = 'loupe-token-revocations';
+
 export function listenForRevocations(connectionString: string, cache: TokenCache, logger: Logger) {
   let client: pg.Client | undefined;
   let closed = false;
@@ -34,7 +37,7 @@ export function listenForRevocations(connectionString: string, cache: TokenCache
 
   async function connect() {
     // keepAlive: a silently dead connection (no reset from the peer) is noticed by TCP, not never.
-    const next = new pg.Client({ connectionString, keepAlive: true, connectionTimeoutMillis: 10_000 });
+    const next = new pg.Client({ connectionString, keepAlive: true, connectionTimeoutMillis: 10_000, application_name: REVOCATION_LISTENER_NAME });
     client = next;
     next.on('error', (error) => lost(error.message));
     next.on('end', () => !closed && lost('connection ended'));
