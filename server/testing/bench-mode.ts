@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 /**
  * What every `*.bench.ts` script shares: the smoke switch and the rule that a benchmark whose
  * requests are refused fails instead of printing figures about refusals.
@@ -39,4 +41,27 @@ export function failOnRefusals(what: string, counts: StatusCounts): void {
 export function autocannonCounts(result: { statusCodeStats?: Record<string, { count?: number }>; non2xx: number; errors: number }): Record<string, number> {
   const byStatus = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, count ?? 0]));
   return { ...(result.statusCodeStats ? byStatus : { 'non-2xx': result.non2xx }), 'connection errors': result.errors };
+}
+
+/**
+ * Runs `measure` on a throwaway database of the PostgreSQL server at `serverUrl` (created, then
+ * dropped), or says why the PostgreSQL half is skipped when there is none.
+ */
+export async function onThrowawayPostgres(serverUrl: string | undefined, measure: (label: string, env: { DATABASE_URL: string }) => Promise<void>): Promise<void> {
+  if (!serverUrl) {
+    console.log('\nPostgreSQL: skipped (set LOUPE_BENCH_DATABASE_URL or LOUPE_TEST_DATABASE_URL to a server the bench may create a database on)');
+    return;
+  }
+  const name = `loupe_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  try {
+    await measure(`PostgreSQL (${url.host})`, { DATABASE_URL: url.toString() });
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
 }

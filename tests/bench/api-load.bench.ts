@@ -2,10 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import pg from 'pg';
 import sharp from 'sharp';
 import { jsonl, sampleProduct, waitForImport } from '../../server/features/catalog/testing/catalog';
-import { benchSize, benchSmoke, refusals } from '../../server/testing/bench-mode';
+import { benchSize, benchSmoke, onThrowawayPostgres, refusals } from '../../server/testing/bench-mode';
 import { fixturePath, haveFixtures } from '../../server/testing/fixtures';
 import { contentDigest } from '../../utils/lib/api-client/content-digest';
 import { BoardSchema, CatalogImportSchema } from '../../utils/contract';
@@ -197,22 +196,7 @@ async function run(title: string, env: NodeJS.ProcessEnv) {
 console.log(`Node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine skews these figures)${benchSmoke ? ' (smoke run)' : ''}`);
 await run('Embedded database (PGlite)', {});
 
-if (serverUrl) {
-  const name = `loupe_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  try {
-    await run(`PostgreSQL (${url.host})`, { DATABASE_URL: url.toString() });
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-} else {
-  console.log('\nPostgreSQL: skipped (set LOUPE_BENCH_DATABASE_URL or LOUPE_TEST_DATABASE_URL to a server the bench may create a database on)');
-}
+await onThrowawayPostgres(serverUrl, run);
 if (problems.length) {
   console.error(`\n!!! ${problems.join('\n!!! ')}`);
   process.exit(1);

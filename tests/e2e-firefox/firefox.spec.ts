@@ -3,25 +3,13 @@ import { provenanceFixtureCases } from '../../server/testing/provenance-fixture-
 import { fixturesSkipReason, haveFixtures } from '../../server/testing/fixtures';
 import { startFixtureSite } from '../e2e/harness/fixture-site';
 import { expect, test } from './fixtures';
+import { shopOffered as shopOfferedOnPage } from '../pages/shop/expected';
 
 // Loupe's Firefox build (MV2: browserAction, sidebar_action, a background page) in a real Firefox.
 // What the Chromium suite checks in depth, checked here once per feature on Firefox's own APIs.
 
-// What the sidebar offers for the shop page, exactly (tests/pages/README.md lists why).
-const shopOffered = [
-  '/shop/img/promo.png',
-  '/shop/img/hero.png',
-  '/shop/img/shirt-blue-1600.png',
-  '/shop/img/shirt-white-1200.webp',
-  '/shop/img/video-poster.png',
-  '/shop/img/swatch.png',
-  '/shop/img/related-1.png',
-  '/shop/img/related-2-600.png',
-  '/shop/img/related-3.png',
-  '/shop/img/related-4.png',
-  '/shop/img/review-photo.png',
-  '/shop/img/frame-look.png',
-].sort();
+// What the sidebar offers for the shop page: the same as Chromium's side panel, sorted.
+const shopOffered = [...shopOfferedOnPage].sort();
 
 /**
  * A loopback address for the backend that answers only once `open` is called: it then relays every

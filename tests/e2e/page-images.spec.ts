@@ -6,22 +6,9 @@ import { expect, test } from './fixtures';
 import { forgetPinsOf } from './harness/backend';
 import { captureScreenshot } from './harness/screenshots';
 import { startStaticServer } from './harness/static-server';
+import { shopOffered } from '../pages/shop/expected';
 
 // What the side panel offers for the test pages, exactly (tests/pages/README.md lists why).
-const shopOffered = [
-  '/shop/img/promo.png',
-  '/shop/img/hero.png',
-  '/shop/img/shirt-blue-1600.png',
-  '/shop/img/shirt-white-1200.webp',
-  '/shop/img/video-poster.png',
-  '/shop/img/swatch.png',
-  '/shop/img/related-1.png',
-  '/shop/img/related-2-600.png',
-  '/shop/img/related-3.png',
-  '/shop/img/related-4.png',
-  '/shop/img/review-photo.png',
-  '/shop/img/frame-look.png',
-];
 const shopBlocked = ['/shop/img/size-chart.png'];
 
 async function openPanelFor(page: Page, extension: { context: Page['context'] extends () => infer C ? C : never; pageUrl(p: string): string; tabIdOf(p: Page): Promise<number> }) {

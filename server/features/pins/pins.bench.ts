@@ -1,10 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { type Backend, startBackend } from '../../../tests/e2e/harness/backend';
-import { autocannonCounts, benchSize, benchSmoke, refusals } from '../../testing/bench-mode';
+import { autocannonCounts, benchSize, benchSmoke, onThrowawayPostgres, refusals } from '../../testing/bench-mode';
 
 /**
  * POST /v1/pins over loopback with concurrent clients, every request a new image with its own
@@ -71,22 +70,7 @@ async function measure(title: string, env: NodeJS.ProcessEnv) {
 
 console.log(`Node ${process.version}, ${cpus().length} cores shared by the backend, the database and this client; load average ${load()}${benchSmoke ? ' (smoke run)' : ''}`);
 await measure('Embedded database (PGlite)', {});
-if (serverUrl) {
-  const name = `loupe_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  try {
-    await measure(`PostgreSQL (${url.host})`, { DATABASE_URL: url.toString() });
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-} else {
-  console.log('\nPostgreSQL: skipped (set LOUPE_BENCH_DATABASE_URL or LOUPE_TEST_DATABASE_URL to a server the bench may create a database on)');
-}
+await onThrowawayPostgres(serverUrl, measure);
 if (problems.length) {
   console.error(`\n!!! ${problems.join('\n!!! ')}`);
   process.exit(1);
