@@ -20,7 +20,7 @@ export type { FeedInput } from './input';
 export type { FeedOptions, FeedRow } from './types';
 export { FeedOptionsError, UnknownFeedFormatError } from './types';
 export { detectFeedFormat } from './detect';
-export { parseMoney, availabilityOf } from './normalise';
+export { parseMoney } from './normalise';
 export { htmlToText, decodeEntities } from './text';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { hasValidGtinCheckDigit, ProductSchema } from '../../../../utils/contract/products';
-import { availabilityOf, compareDecimal, normaliseProduct, parseMoney, type RawProduct } from './normalise';
+import { compareDecimal, normaliseProduct, parseMoney, type RawProduct } from './normalise';
 import { decodeEntities, htmlToLine, htmlToText } from './text';
 
 describe('parseMoney', () => {
@@ -45,26 +45,6 @@ describe('compareDecimal', () => {
     expect(compareDecimal('9.9', '9.90')).toBe(0);
     expect(compareDecimal('0.1', '0.09')).toBeGreaterThan(0);
     expect(compareDecimal('100000000000000.01', '100000000000000.02')).toBeLessThan(0);
-  });
-});
-
-describe('availabilityOf', () => {
-  it.each([
-    ['in_stock', 'in_stock'],
-    ['in stock', 'in_stock'],
-    ['In Stock', 'in_stock'],
-    ['https://schema.org/InStock', 'in_stock'],
-    ['http://schema.org/OutOfStock', 'out_of_stock'],
-    ['SoldOut', 'out_of_stock'],
-    ['preorder', 'preorder'],
-    ['PreOrder', 'preorder'],
-    ['backorder', 'backorder'],
-    ['available for order', 'in_stock'],
-  ])('%s → %s', (text, expected) => {
-    expect(availabilityOf(text)).toBe(expected);
-  });
-  it('does not guess', () => {
-    expect(availabilityOf('ask us')).toBeUndefined();
   });
 });
 

@@ -199,4 +199,3 @@ export function compareDecimal(a: string, b: string): number {
   return fa === fb ? 0 : fa < fb ? -1 : 1;
 }
 
-export { availabilityOf };
