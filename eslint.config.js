@@ -9,6 +9,8 @@ const layer = (regex, message) => ({ regex, message });
 const NO_SERVER = layer('(^|/)server(/|$)', 'Extension code never imports server code: share it through utils/contract.');
 const NO_TEST_SUPPORT = layer('(^|/)(testing|tests)(/|$)', 'Production code never imports test support.');
 const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/*.bench.ts', '**/testing/**', 'tests/**'];
+// The server shares two files' worth of the extension's tree: the contract, and the platform-free token bucket.
+const NO_EXTENSION_CODE = layer('^(@/|(\\.\\./)+)utils/(?!contract(/|$)|lib/token-bucket$)', 'The server imports nothing from utils/ but the contract and lib/token-bucket.');
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.output/', '.wxt/', '.tmp/', 'server/platform/db/migrations/'] },
@@ -62,7 +64,7 @@ export default tseslint.config(
   {
     files: ['server/**'],
     ignores: TEST_FILES,
-    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_SUPPORT] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_SUPPORT, NO_EXTENSION_CODE] }] },
   },
   {
     // The platform (db, http, limits, auth, safe-fetch) serves every feature and knows none of them.
@@ -71,7 +73,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [NO_TEST_SUPPORT, layer('(^|/)(features|cli)(/|$)|(^|/)(app|app-context|run-server|env|main)$', 'server/platform never imports a feature or the app.')] },
+        { patterns: [NO_TEST_SUPPORT, NO_EXTENSION_CODE, layer('(^|/)(features|cli)(/|$)|(^|/)(app|app-context|run-server|env|main)$', 'server/platform never imports a feature or the app.')] },
       ],
     },
   },

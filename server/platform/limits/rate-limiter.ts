@@ -1,3 +1,5 @@
+import { createTokenBuckets } from '../../../utils/lib/token-bucket';
+
 /**
  * Rate limiting by key: a token bucket for each key (an API token; for failed
  * sign-ins, a client address), refilled at `perMinute / 60` requests a second
@@ -22,44 +24,19 @@ export interface RateLimiter {
   refund(key: string): void;
 }
 
-/**
- * Buckets are pruned once there are more than `maxKeys`: those idle long enough to be full again
- * first; then, should the keys be many and busy (a flood from many client addresses), the
- * longest-known ones, down to half, so memory stays bounded and pruning is rare.
- */
+/** Keys (tokens, client addresses) remembered at most: see `createTokenBuckets` for which are forgotten. */
 const MAX_KEYS = 10_000;
 
 export function createRateLimiter(settings: RateLimitSettings, now: () => number = () => performance.now(), maxKeys = MAX_KEYS): RateLimiter {
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const perMs = settings.perMinute / 60_000;
-
-  function prune(time: number) {
-    for (const [key, bucket] of buckets) if (bucket.tokens + (time - bucket.at) * perMs >= settings.burst) buckets.delete(key);
-    for (const key of buckets.keys()) {
-      if (buckets.size <= maxKeys / 2) break;
-      buckets.delete(key);
-    }
-  }
-
+  const buckets = createTokenBuckets<string>({ burst: settings.burst, refillPerMs: settings.perMinute / 60_000, now, maxKeys });
   return {
     settings,
     take(key) {
       if (settings.perMinute === 0) return { allowed: true, remaining: Infinity };
-      const time = now();
-      if (buckets.size > maxKeys) prune(time);
-      const bucket = buckets.get(key) ?? { tokens: settings.burst, at: time };
-      bucket.tokens = Math.min(settings.burst, bucket.tokens + (time - bucket.at) * perMs);
-      bucket.at = time;
-      buckets.set(key, bucket);
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
-        return { allowed: true, remaining: Math.floor(bucket.tokens) };
-      }
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)) };
+      const taken = buckets.take(key);
+      if (taken.allowed) return taken;
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(taken.waitMs / 1000)) };
     },
-    refund(key) {
-      const bucket = buckets.get(key);
-      if (bucket) bucket.tokens = Math.min(settings.burst, bucket.tokens + 1);
-    },
+    refund: (key) => buckets.refund(key),
   };
 }

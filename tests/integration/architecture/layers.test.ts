@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
  */
 const eslint = new ESLint({ cwd: new URL('../../..', import.meta.url).pathname });
 
-async function restrictedImports(filePath: string, code: string): Promise<string[]> {
+async function refusals(rule: string, filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === rule).map((m) => m.message);
 }
+const restrictedImports = (filePath: string, code: string) => refusals('no-restricted-imports', filePath, code);
 
 describe('layers', () => {
   it.each([
@@ -24,6 +25,8 @@ describe('layers', () => {
     ['utils/saving/example.ts', "import { createTestApp } from '../../server/testing/test-app';", 'never imports server code'],
     ['server/features/pins/example.ts', "import { createTestApp } from '../../testing/test-app';", 'never imports test support'],
     ['utils/page-scan/example.ts', "import { buildPage } from './testing/dom';", 'never imports test support'],
+    ['server/platform/limits/example.ts', "import { createApiClient } from '../../../utils/lib/api-client';", 'nothing from utils/ but the contract'],
+    ['server/features/pins/example.ts', "import { saveQueue } from '../../../utils/saving/save-queue';", 'nothing from utils/ but the contract'],
   ])('%s: %s is refused', async (file, code, reason) => {
     const messages = await restrictedImports(file, code);
     expect(messages.join('\n')).toContain(reason);
@@ -35,7 +38,10 @@ describe('layers', () => {
     ['utils/saving/example.ts', "import { sendToBackground } from '@/utils/protocols';\nimport { apiClient } from '../lib/api-client';"],
     ['server/features/pins/example.ts', "import { ProblemError } from '../../platform/http/problem';"],
     ['server/platform/http/example.ts.test.ts', "import { createTestApp } from '../../testing/test-app';"],
+    ['server/platform/limits/example.ts', "import { createTokenBuckets } from '../../../utils/lib/token-bucket';"],
+    ['server/features/pins/example.ts', "import { type Pin } from '../../../utils/contract';\nimport type { StatusCode } from 'hono/utils/http-status';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await restrictedImports(file, code)).toEqual([]);
   });
+
 });
