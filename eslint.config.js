@@ -11,13 +11,18 @@ const NO_TEST_SUPPORT = layer('(^|/)(testing|tests)(/|$)', 'Production code neve
 const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/*.bench.ts', '**/testing/**', 'tests/**'];
 // The server shares two files' worth of the extension's tree: the contract, and the platform-free token bucket.
 const NO_EXTENSION_CODE = layer('^(@/|(\\.\\./)+)utils/(?!contract(/|$)|lib/token-bucket$)', 'The server imports nothing from utils/ but the contract and lib/token-bucket.');
+// Extension code runs in a browser: these are Node's. They typecheck there all the same (wxt's types import
+// vite's, which reference @types/node), so lint refuses them.
+const NODE_GLOBALS = ['process', 'Buffer', '__dirname', '__filename', 'require', 'module', 'exports', 'global', 'setImmediate', 'clearImmediate'].map((name) => ({
+  name,
+  message: 'Extension code runs in a browser: this is a Node global.',
+}));
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.output/', '.wxt/', '.tmp/', 'server/platform/db/migrations/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -33,10 +38,14 @@ export default tseslint.config(
       'no-new-func': 'error',
     },
   },
+  // Each side sees its own platform's globals; tests and tooling drive both.
+  { files: ['entrypoints/**', 'components/**', 'utils/**'], languageOptions: { globals: globals.browser } },
+  { files: ['server/**'], languageOptions: { globals: globals.node } },
+  { files: [...TEST_FILES, '*.{js,ts}'], languageOptions: { globals: { ...globals.browser, ...globals.node } } },
   {
     files: ['entrypoints/**', 'components/**', 'utils/**'],
     ignores: TEST_FILES,
-    rules: { 'no-restricted-imports': ['error', { patterns: [NO_SERVER, NO_TEST_SUPPORT] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_SERVER, NO_TEST_SUPPORT] }], 'no-restricted-globals': ['error', ...NODE_GLOBALS] },
   },
   {
     // Shared layers serve every capability and know none of them.

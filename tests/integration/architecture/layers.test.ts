@@ -44,4 +44,20 @@ describe('layers', () => {
     expect(await restrictedImports(file, code)).toEqual([]);
   });
 
+  // Node's globals typecheck in extension code (vite's types bring @types/node in), so lint is what stops them.
+  it.each([
+    ['utils/saving/example.ts', 'export const debug = process.env.DEBUG;'],
+    ['entrypoints/background/example.ts', "export const bytes = Buffer.from('loupe');"],
+    ['components/lib/Example.tsx', 'export const here = __dirname;'],
+  ])('%s: %s is refused (a Node global)', async (file, code) => {
+    expect((await refusals('no-restricted-globals', file, code)).join('\n')).toContain('this is a Node global');
+  });
+
+  it.each([
+    ['server/platform/example.ts', 'export const debug = process.env.DEBUG;'],
+    ['utils/saving/example.test.ts', "export const bytes = Buffer.from('loupe');"],
+    ['utils/saving/example.ts', "export const later = setTimeout(() => globalThis.fetch('/'), 1);"],
+  ])('%s: %s is allowed', async (file, code) => {
+    expect(await refusals('no-restricted-globals', file, code)).toEqual([]);
+  });
 });
