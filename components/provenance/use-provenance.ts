@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import pLimit from 'p-limit';
 import { useEffect, useState, type RefObject } from 'react';
 import { checkProvenance, followProvisional, type ProvenanceCheck } from '@/utils/provenance/check-provenance';
+import { pollUntilFinal } from '@/utils/provenance/provisional-poller';
 import type { ImageLocation } from '@/utils/lib/image-bytes/read-image-bytes';
 import { useApi } from '../lib/use-api';
 
@@ -13,13 +14,13 @@ const checks = pLimit(3);
 
 export const provenanceQueryKey = (imageUrl: string) => ['provenance', imageUrl] as const;
 
-/** How often to ask again while the backend is still validating a provisional answer. */
-const PROVISIONAL_POLL_MS = 1500;
-
 /**
  * Where an image comes from, checked once per image URL per panel session
  * (the backend caches by content too). A provisional answer is shown at once
- * and followed until the backend's validation gives the final one.
+ * and followed until the backend's validation gives the final one: the query
+ * stays fetching while it polls, and each answer is written to the cache as it
+ * comes. When the last observer goes, the query's signal stops the polling; a
+ * provisional answer is stale, so the next observer resumes from it.
  */
 export function useProvenance(imageUrl: string | undefined, where: ImageLocation = {}, { enabled = true } = {}) {
   const api = useApi();
@@ -29,12 +30,17 @@ export function useProvenance(imageUrl: string | undefined, where: ImageLocation
     queryKey,
     enabled: Boolean(api && imageUrl) && enabled,
     staleTime: (query) => (query.state.data?.result.status === 'provisional' ? 0 : Infinity),
-    refetchInterval: (query) => (query.state.data?.result.status === 'provisional' ? PROVISIONAL_POLL_MS : false),
     retry: 1,
-    queryFn: ({ signal }) => {
+    queryFn: async ({ signal }) => {
       const previous = queryClient.getQueryData<ProvenanceCheck>(queryKey);
-      if (previous?.result.status === 'provisional') return followProvisional(api!, previous, imageUrl!, where, signal);
-      return checks(() => (signal.aborted ? Promise.reject(signal.reason) : checkProvenance(api!, imageUrl!, where, signal)));
+      const first =
+        previous?.result.status === 'provisional'
+          ? previous
+          : await checks(() => (signal.aborted ? Promise.reject(signal.reason) : checkProvenance(api!, imageUrl!, where, signal)));
+      return pollUntilFinal(first, (latest) => followProvisional(api!, latest, imageUrl!, where, signal), {
+        signal,
+        onAnswer: (answer) => queryClient.setQueryData(queryKey, answer),
+      });
     },
   });
 }

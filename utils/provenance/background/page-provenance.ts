@@ -4,16 +4,12 @@ import { apiErrorTexts } from '@/utils/lib/i18n/api-error-texts';
 import type { PageVerdict } from '@/utils/protocols/background-protocol';
 import type { Sender } from '@/utils/lib/messaging/receiver';
 import { checkProvenance, followProvisional } from '@/utils/provenance/check-provenance';
+import { pollUntilFinal } from '@/utils/provenance/provisional-poller';
 import { badgeDescription, badgeText } from '@/utils/provenance/verdict-display';
 import { readConnectionSettings } from '@/utils/lib/connection';
 
-/** While the backend is still validating, ask again this often, this many times. */
-const PROVISIONAL_POLL_MS = 1500;
-const PROVISIONAL_POLLS = 40;
 /** Answers kept for pages (the backend keeps its own cache by content). */
 const REMEMBERED = 500;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Verdicts for on-page badges: each image checked once (three at a time, so a
@@ -28,13 +24,9 @@ export function createPageProvenance() {
     const { backendUrl, token } = await readConnectionSettings();
     if (!token) return null;
     const api = createApiClient({ baseUrl: backendUrl, token, texts: apiErrorTexts });
-    let result = await checkProvenance(api, imageUrl, where);
-    for (let poll = 0; result.result.status === 'provisional' && poll < PROVISIONAL_POLLS; poll++) {
-      await sleep(PROVISIONAL_POLL_MS);
-      result = await followProvisional(api, result, imageUrl, where);
-    }
-    const { verdict, strength } = result.result;
-    return { verdict, strength, text: badgeText(result.result), description: `${badgeDescription(result.result)}. ${result.result.summary}` };
+    const first = await checkProvenance(api, imageUrl, where);
+    const { result } = await pollUntilFinal(first, (latest) => followProvisional(api, latest, imageUrl, where));
+    return { verdict: result.verdict, strength: result.strength, text: badgeText(result), description: `${badgeDescription(result)}. ${result.summary}` };
   }
 
   return ({ imageUrl, frameUrl }: { imageUrl: string; frameUrl: string }, sender: Sender): Promise<PageVerdict | null> => {
