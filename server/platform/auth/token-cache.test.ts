@@ -26,6 +26,18 @@ describe('token cache', () => {
     expect(cache.get('h1')).toBeUndefined();
   });
 
+  it('holds at most maxEntries tokens: the least recently used go first', () => {
+    const cache = createTokenCache({ maxEntries: 2 });
+    cache.keep('h1', someone, cache.begin());
+    cache.keep('h2', someone, cache.begin());
+    expect(cache.get('h1')).toEqual(someone); // h1 is now the most recently used
+    cache.keep('h3', someone, cache.begin());
+    expect(cache.size).toBe(2);
+    expect(cache.get('h2')).toBeUndefined();
+    expect(cache.get('h1')).toEqual(someone);
+    expect(cache.get('h3')).toEqual(someone);
+  });
+
   it('is bypassed while it cannot hear of revocations, and entries expire', async () => {
     const cache = createTokenCache({ trusted: false });
     cache.keep('h1', someone, cache.begin());
