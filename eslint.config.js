@@ -9,6 +9,13 @@ const layer = (regex, message) => ({ regex, message });
 const NO_SERVER = layer('(^|/)server(/|$)', 'Extension code never imports server code: share it through utils/contract.');
 const NO_TEST_SUPPORT = layer('(^|/)(testing|tests)(/|$)', 'Production code never imports test support.');
 const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/*.bench.ts', '**/testing/**', 'tests/**'];
+// The server's features (server/features/<name>/): each is imported from outside through its index.ts only.
+const FEATURES = ['boards', 'pins', 'users', 'provenance', 'catalog'];
+const featureInternals = (feature) =>
+  layer(
+    `(^|/)features/${feature}/(?!index$)|^(\\.\\./)+${feature}/(?!index$)`,
+    `Import server/features/${feature} through its index.ts ('…/features/${feature}'), never its internals.`,
+  );
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.output/', '.wxt/', '.tmp/', 'server/platform/db/migrations/'] },
@@ -60,10 +67,17 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [layer('^(?!zod$)(?!\\./[\\w-]+$)', 'utils/contract imports only zod (and its own files).')] }] },
   },
   {
+    // Outside a feature, a feature is reached through its index.ts only (its router, dependency
+    // factory, body limits and what the CLI runs); inside it, its own files are its business.
     files: ['server/**'],
-    ignores: TEST_FILES,
-    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_SUPPORT] }] },
+    ignores: [...TEST_FILES, 'server/features/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_SUPPORT, ...FEATURES.map(featureInternals)] }] },
   },
+  ...FEATURES.map((feature) => ({
+    files: [`server/features/${feature}/**`],
+    ignores: TEST_FILES,
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_SUPPORT, ...FEATURES.filter((other) => other !== feature).map(featureInternals)] }] },
+  })),
   {
     // The platform (db, http, limits, auth, safe-fetch) serves every feature and knows none of them.
     files: ['server/platform/**'],

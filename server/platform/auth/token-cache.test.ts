@@ -6,7 +6,7 @@ import { type DatabaseHandle, openDatabase } from '../db/open-database';
 import { createLogger } from '../logger';
 import { createTestApp } from '../../testing/test-app';
 import { pgliteTestDatabase } from '../../testing/test-databases';
-import { createUsersRepository, type UsersRepository } from '../../features/users/users-repository';
+import { createUsersRepository, type UsersRepository } from '../../features/users';
 import { listenForRevocations, type RevocationListener } from './revocation-listener';
 import { createTokenCache, type TokenCache } from './token-cache';
 

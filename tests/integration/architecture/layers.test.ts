@@ -24,6 +24,10 @@ describe('layers', () => {
     ['utils/saving/example.ts', "import { createTestApp } from '../../server/testing/test-app';", 'never imports server code'],
     ['server/features/pins/example.ts', "import { createTestApp } from '../../testing/test-app';", 'never imports test support'],
     ['utils/page-scan/example.ts', "import { buildPage } from './testing/dom';", 'never imports test support'],
+    ['server/cli/example.ts', "import { createCatalog } from '../features/catalog/catalog-service';", 'through its index.ts'],
+    ['server/app-example.ts', "import { createBoardsRepository } from './features/boards/boards.repository';", 'through its index.ts'],
+    ['server/features/pins/example.ts', "import { analyzeProvenance } from '../provenance/analyze';", 'through its index.ts'],
+    ['server/features/catalog/api/example.ts', "import { createUsersRepository } from '../../users/users-repository';", 'through its index.ts'],
   ])('%s: %s is refused', async (file, code, reason) => {
     const messages = await restrictedImports(file, code);
     expect(messages.join('\n')).toContain(reason);
@@ -35,6 +39,10 @@ describe('layers', () => {
     ['utils/saving/example.ts', "import { sendToBackground } from '@/utils/protocols';\nimport { apiClient } from '../lib/api-client';"],
     ['server/features/pins/example.ts', "import { ProblemError } from '../../platform/http/problem';"],
     ['server/platform/http/example.ts.test.ts', "import { createTestApp } from '../../testing/test-app';"],
+    ['server/cli/example.ts', "import { createCatalog } from '../features/catalog';"],
+    ['server/features/pins/example.ts', "import { analyzeProvenanceFinal } from '../provenance';"],
+    ['server/features/provenance/api/example.ts', "import { analyzeProvenance } from '../analyze';"],
+    ['server/features/pins/example.test.ts', "import { ProvenanceCache } from '../provenance/result-cache';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await restrictedImports(file, code)).toEqual([]);
   });
