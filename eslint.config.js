@@ -17,6 +17,13 @@ const NODE_GLOBALS = ['process', 'Buffer', '__dirname', '__filename', 'require',
   name,
   message: 'Extension code runs in a browser: this is a Node global.',
 }));
+// The server's features (server/features/<name>/): each is imported from outside through its index.ts only.
+const FEATURES = ['boards', 'pins', 'users', 'provenance', 'catalog'];
+const featureInternals = (feature) =>
+  layer(
+    `(^|/)features/${feature}/(?!index$)|^(\\.\\./)+${feature}/(?!index$)`,
+    `Import server/features/${feature} through its index.ts ('…/features/${feature}'), never its internals.`,
+  );
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.output/', '.wxt/', '.tmp/', 'server/platform/db/migrations/'] },
@@ -71,10 +78,17 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [layer('^(?!zod$)(?!\\./[\\w-]+$)', 'utils/contract imports only zod (and its own files).')] }] },
   },
   {
+    // Outside a feature, a feature is reached through its index.ts only (its router, dependency
+    // factory, body limits and what the CLI runs); inside it, its own files are its business.
     files: ['server/**'],
-    ignores: TEST_FILES,
-    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_SUPPORT, NO_EXTENSION_CODE] }] },
+    ignores: [...TEST_FILES, 'server/features/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_SUPPORT, NO_EXTENSION_CODE, ...FEATURES.map(featureInternals)] }] },
   },
+  ...FEATURES.map((feature) => ({
+    files: [`server/features/${feature}/**`],
+    ignores: TEST_FILES,
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_SUPPORT, NO_EXTENSION_CODE, ...FEATURES.filter((other) => other !== feature).map(featureInternals)] }] },
+  })),
   {
     // The platform (db, http, limits, auth, safe-fetch) serves every feature and knows none of them.
     files: ['server/platform/**'],

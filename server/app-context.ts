@@ -1,13 +1,10 @@
 import type { DatabaseHandle } from './platform/db/open-database';
-import { createRouter as createPlatformRouter } from './platform/http/router';
 import type { Logger } from './platform/logger';
-import { type BoardsRepository, createBoardsRepository } from './features/boards/boards.repository';
-import { createPinEnrichment, type PinEnrichment } from './features/pins/pin-enrichment';
-import { createPinsRepository, type PinsRepository } from './features/pins/pins.repository';
-import { type ProvenanceSettings, provenanceSettings } from './features/provenance/api/provenance.settings';
-import { createProvenanceUrlMemory, type ProvenanceUrlMemory } from './features/provenance/api/url-memory';
-import { createUsersRepository, type UsersRepository } from './features/users/users-repository';
-import { type Catalog, type CatalogSettings, catalogSettings, createCatalog } from './features/catalog/catalog-service';
+import { type BoardsDeps, createBoardsDeps } from './features/boards';
+import { createPinsDeps, type PinsDeps } from './features/pins';
+import { createProvenanceDeps, type ProvenanceDeps, type ProvenanceSettings, provenanceSettings } from './features/provenance';
+import { createUsersDeps, type UsersDeps } from './features/users';
+import { type CatalogDeps, type CatalogSettings, catalogSettings, createCatalogDeps } from './features/catalog';
 import { DEFAULT_CORS_ORIGINS } from './platform/http/cors';
 import { createRateLimiter, type RateLimitSettings } from './platform/limits/rate-limiter';
 import { createWorkLimiter, type WorkLimitSettings } from './platform/limits/work-limiter';
@@ -16,19 +13,13 @@ import { trustedProxyList } from './platform/http/client-address';
 import type { PlatformDeps, PlatformEnv } from './platform/http/platform-env';
 import type { TokenCache } from './platform/auth/token-cache';
 
-/** What handlers need from the running server. Passed in, never imported, so tests build their own. */
-export interface AppDeps extends PlatformDeps {
-  users: UsersRepository;
-  boards: BoardsRepository;
-  pins: PinsRepository;
-  /** Size, colours and provenance of newly saved images, looked up in the background. */
-  pinEnrichment: PinEnrichment;
-  /** Trust lists and fetch limits for POST /v1/provenance (defaults: no trust list, public addresses only). */
-  provenance: ProvenanceSettings;
-  /** The images each user's recent `POST /v1/provenance {url}` requests fetched, to answer repeats from the cache. */
-  provenanceUrls: ProvenanceUrlMemory;
-  /** Catalogue imports and product search (default: no embedding model, public addresses only). */
-  catalog: Catalog;
+/**
+ * What handlers need from the running server: the platform's, and each feature's part (built by
+ * the feature's `create…Deps`). Passed in, never imported, so tests build their own.
+ */
+export interface AppDeps extends PlatformDeps, UsersDeps, BoardsDeps, PinsDeps, ProvenanceDeps, CatalogDeps {
+  /** The users feature answers the platform's token lookups. */
+  users: UsersDeps['users'];
 }
 
 /** Limits and origins a server is started with; defaults are what an unconfigured server uses. */
@@ -49,24 +40,22 @@ export const GUARD_DEFAULTS: GuardSettings = {
   corsOrigins: DEFAULT_CORS_ORIGINS,
 };
 
-/** The dependencies of a server over one open database. */
+/** The dependencies of a server over one open database. Every call makes its own caches: two apps in one process share none. */
 export function createAppDeps(
   database: DatabaseHandle,
   logger: Logger,
   options: { provenance?: Partial<ProvenanceSettings>; catalog?: Partial<CatalogSettings>; guards?: Partial<GuardSettings>; tokenCache?: TokenCache } = {},
 ): AppDeps {
-  const provenance = provenanceSettings(options.provenance);
+  const provenance = createProvenanceDeps(provenanceSettings(options.provenance));
   const guards = { ...GUARD_DEFAULTS, ...options.guards };
   return {
     database,
     logger,
-    users: createUsersRepository(database.db, { tokenCache: options.tokenCache }),
-    boards: createBoardsRepository(database.db),
-    pins: createPinsRepository(database.db),
-    pinEnrichment: createPinEnrichment(database.db, provenance, logger),
-    provenance,
-    provenanceUrls: createProvenanceUrlMemory(),
-    catalog: createCatalog(database.db, catalogSettings(options.catalog), logger),
+    ...createUsersDeps(database.db, { tokenCache: options.tokenCache }),
+    ...createBoardsDeps(database.db),
+    ...createPinsDeps(database.db, provenance, logger),
+    ...provenance,
+    ...createCatalogDeps(database.db, catalogSettings(options.catalog), logger),
     limits: { rateLimiter: createRateLimiter(guards.rateLimit), authFailures: createAuthFailureGuard(guards.authFailures), imageWork: createWorkLimiter(guards.imageWork) },
     trustedProxies: trustedProxyList(guards.trustedProxies),
     corsOrigins: guards.corsOrigins,
@@ -74,7 +63,3 @@ export function createAppDeps(
 }
 
 export type AppEnv = PlatformEnv<AppDeps>;
-
-/** A feature's router: request validation failures become 400 problem responses. */
-export const createRouter = () => createPlatformRouter<AppEnv>();
-export type AppRouter = ReturnType<typeof createRouter>;

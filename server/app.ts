@@ -1,29 +1,27 @@
 import { secureHeaders } from 'hono/secure-headers';
 import { API_VERSION } from '../utils/contract';
-import { type AppDeps, createRouter } from './app-context';
+import type { AppDeps, AppEnv } from './app-context';
 import { bearerAuth } from './platform/auth/bearer-auth';
 import { boardsRouter } from './features/boards';
 import { pinsRouter } from './features/pins';
-import { provenanceRouter } from './features/provenance/api';
-import { productsRouter } from './features/catalog/search';
-import { catalogRouter } from './features/catalog/api';
+import { provenanceBodyLimits, provenanceRouter } from './features/provenance';
+import { catalogBodyLimits, catalogRouter, productsRouter } from './features/catalog';
+import { meRouter } from './features/users';
 import { handleError, notFoundProblem } from './platform/http/problem';
 import { requestLog } from './platform/http/request-log';
 import { corsFor } from './platform/http/cors';
-import { imageWorkSlot, limitBody, MAX_JSON_BODY_BYTES, rateLimit } from './platform/http/limits';
-import { MAX_IMAGE_BYTES } from './features/catalog/catalog-service';
-import { MAX_UPLOAD_BYTES } from './features/catalog/api/catalog.handlers';
+import { limitBodies, rateLimit } from './platform/http/limits';
+import { createRouter } from './platform/http/router';
 import { docsRouter } from './platform/docs';
 import { healthRouter } from './platform/health';
-import { meRouter } from './features/users/me';
 import { LOUPE_VERSION } from './platform/version';
 
-const LARGE_BODY_ROUTES = new Set(['/v1/provenance', '/v1/products/similar', '/v1/catalog/imports']);
-const isLargeBodyRoute = (path: string) => LARGE_BODY_ROUTES.has(path);
+/** The routes that take more than a JSON body, as their features declare them. */
+const BODY_LIMITS = [...provenanceBodyLimits, ...catalogBodyLimits];
 
 /** Builds Loupe's HTTP API around its dependencies. No I/O happens here. */
 export function createApp(deps: AppDeps) {
-  const app = createRouter();
+  const app = createRouter<AppEnv>();
 
   app.use('*', async (c, next) => {
     c.set('deps', deps);
@@ -42,12 +40,8 @@ export function createApp(deps: AppDeps) {
     // JSON is never a page: should a browser render one anyway, it may load and frame nothing.
     c.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
   });
-  // Image work queues for a slot before its body is read; then every body is capped. Provenance
-  // takes its slot itself, only when the answer is not cached already, and caps its own body as it
-  // reads it (to hold an upload in memory once rather than twice).
-  app.use('/v1/products/similar', imageWorkSlot, limitBody(MAX_IMAGE_BYTES, 'Image too large'));
-  app.use('/v1/catalog/imports', limitBody(MAX_UPLOAD_BYTES + MAX_JSON_BODY_BYTES));
-  app.use('/v1/*', async (c, next) => (isLargeBodyRoute(c.req.path) ? next() : limitBody(MAX_JSON_BODY_BYTES)(c, next)));
+  // Every body is capped before it is read (image work queues for its slot first), each route as its feature says.
+  app.use('/v1/*', limitBodies(BODY_LIMITS));
 
   app.route('/', healthRouter);
   app.route('/', meRouter);

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_EMBED_MODEL, isValidModelId } from './features/catalog/embeddings/model-files';
+import { DEFAULT_EMBED_MODEL, DEFAULT_MODEL_BASE_URL, isValidModelId } from './features/catalog';
+import { OFFICIAL_TRUST_LIST_URLS } from './features/provenance';
+import { ConfigError } from './platform/config-error';
 import { isValidProxyEntry } from './platform/http/client-address';
 import { DEFAULT_CORS_ORIGINS, isValidOriginPattern } from './platform/http/cors';
-import { OFFICIAL_TRUST_LIST_URLS } from './features/provenance/api/trust-lists';
 
 /** A whole number setting within bounds, with a message that says so. */
 const wholeNumber = (min: number, max: number, fallback: number) =>
@@ -20,9 +21,6 @@ const httpUrl = (fallback: string) =>
     .string()
     .refine((value) => ['http:', 'https:'].includes(URL.parse(value)?.protocol ?? ''), 'must be an http:// or https:// URL')
     .default(fallback);
-
-/** The Hugging Face Hub, where `models fetch` (and `npm start`'s first run) get the embedding model. */
-export const DEFAULT_MODEL_BASE_URL = 'https://huggingface.co';
 
 /**
  * Every setting Loupe's backend reads from its environment, validated once at
@@ -96,7 +94,7 @@ const EnvSchema = z.object({
     .enum(['1', '0', 'true', 'false'], { error: 'must be 1 or 0 (true or false)' })
     .default('0')
     .transform((value) => value === '1' || value === 'true'),
-  /** C2PA trust anchors: comma-separated PEM files (signer and TSA anchors). Read at start; see server/features/provenance/api/provenance.settings.ts. */
+  /** C2PA trust anchors: comma-separated PEM files (signer and TSA anchors). Read at start; see server/features/provenance/trust.ts. */
   LOUPE_TRUST_ANCHORS: z
     .string()
     .refine((value) => value.split(',').some((file) => file.trim() !== ''), 'must be one or more PEM file paths, separated by commas')
@@ -118,9 +116,7 @@ const EnvSchema = z.object({
 
 export type Env = Omit<z.infer<typeof EnvSchema>, 'LOUPE_DATA_DIR' | 'LOUPE_MODEL_DIR'> & { LOUPE_DATA_DIR: string; LOUPE_MODEL_DIR: string };
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 /** Reads and validates the environment; empty strings count as unset, as a shell user expects. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {

@@ -6,9 +6,9 @@ import { TrustUpdateError, trustCommand } from './cli/trust';
 import { UsageError } from './cli/usage-error';
 import { usersCommand } from './cli/users';
 import { DataDirBusyError } from './platform/db/data-dir-lock';
-import { FetchModelArgumentError, ModelFetchError } from './features/catalog/embeddings';
+import { FetchModelArgumentError, ModelFetchError } from './features/catalog';
 import { ConfigError, type Env, loadEnv } from './env';
-import { UnknownUserError, UserExistsError } from './features/users/users-repository';
+import { UnknownUserError, UserExistsError } from './features/users';
 
 /** `npm run server -- COMMAND …`: the backend's one entry point. With no command it serves. */
 const commands: Record<string, (args: string[], env: Env) => Promise<void>> = {

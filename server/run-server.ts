@@ -4,13 +4,12 @@ import { createApp } from './app';
 import { createAppDeps, type GuardSettings } from './app-context';
 import { listenForRevocations } from './platform/auth/revocation-listener';
 import { createTokenCache } from './platform/auth/token-cache';
-import { catalogSettingsFromEnv } from './features/catalog/catalog-service';
+import { catalogSettingsFromEnv } from './features/catalog';
 import { openDatabase } from './platform/db/open-database';
 import type { Env } from './env';
 import { createLogger } from './platform/logger';
-import { closeC2paValidator } from './features/provenance';
-import { provenanceSettingsFromEnv } from './features/provenance/api/provenance.settings';
-import type { UsersRepository } from './features/users/users-repository';
+import { closeC2paValidator, loadTrustLists, provenanceSettingsFromEnv } from './features/provenance';
+import type { UsersRepository } from './features/users';
 
 export const guardSettingsFromEnv = (env: Env): GuardSettings => ({
   rateLimit: { perMinute: env.LOUPE_RATE_LIMIT_PER_MINUTE, burst: env.LOUPE_RATE_LIMIT_BURST },
@@ -92,10 +91,10 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
     url: `http://${host}:${port}`,
     reloadTrustLists: () => {
       // The one settings object every handler reads at call time; results cached under the old lists stay apart (keyed by the lists).
-      const fresh = provenanceSettingsFromEnv(env);
-      deps.provenance.trust = fresh.trust;
-      deps.provenance.trustSource = fresh.trustSource;
-      logger.info({ trust: fresh.trustSource }, 'provenance settings');
+      const { trust, source } = loadTrustLists(env);
+      deps.provenance.trust = trust;
+      deps.provenance.trustSource = source;
+      logger.info({ trust: source }, 'provenance settings');
     },
     stop: () =>
       (stopping ??= (async () => {

@@ -1,12 +1,21 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CatalogSourceSchema, CurrencyCodeSchema, FeedFormatSchema } from '../../utils/contract';
-import { catalogSettingsFromEnv, createCatalog } from '../features/catalog/catalog-service';
-import { fileFeed, urlFeed } from '../features/catalog/feed-source';
-import { createImportJob, findLiveJob, findResumableJob, jobErrors, type ImportJobRow } from '../features/catalog/import-jobs';
-import { ImportStoppedError, runImport } from '../features/catalog/importer';
+import {
+  catalogSettingsFromEnv,
+  createCatalog,
+  createImportJob,
+  fileFeed,
+  findLiveJob,
+  findResumableJob,
+  type ImportJobRow,
+  ImportStoppedError,
+  jobErrors,
+  ModelUnavailableError,
+  runImport,
+  urlFeed,
+} from '../features/catalog';
 import { openDatabase } from '../platform/db/open-database';
-import { ModelUnavailableError } from '../features/catalog/embeddings';
 import type { Env } from '../env';
 import { UsageError } from './usage-error';
 

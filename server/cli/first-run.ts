@@ -8,14 +8,11 @@
  * it downloads nothing and says in one line what is missing and what works without it. A download
  * cut off keeps its part: the next start (or `models fetch` / `trust update`) resumes it.
  */
-import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
-import path from 'node:path';
 import { progressPrinter } from '../platform/downloads/progress-printer';
-import { fetchModel } from '../features/catalog/embeddings';
-import { locateModel, missingImageFiles } from '../features/catalog/embeddings/model-files';
+import { fetchModel, locateModel, missingImageFiles } from '../features/catalog';
 import type { Env } from '../env';
-import { TRUST_LIST_FILES, trustListDir } from '../features/provenance/api/trust-lists';
+import { locateTrustLists } from '../features/provenance';
 import { updateTrustLists } from './trust';
 
 type Need = 'model' | 'trust';
@@ -32,9 +29,9 @@ export const REACH_TIMEOUT_MS = 3_000;
 export function missingDownloads(env: Env): Need[] {
   const needs: Need[] = [];
   if (missingImageFiles(locateModel(env.LOUPE_MODEL_DIR, env.LOUPE_EMBED_MODEL, 'q8')).length > 0) needs.push('model');
-  const trustConfigured = Boolean(env.LOUPE_TRUST_ANCHORS || env.LOUPE_TRUST_CONFIG);
-  const saved = Object.values(TRUST_LIST_FILES).every((name) => existsSync(path.join(trustListDir(env.LOUPE_DATA_DIR), name)));
-  if (!trustConfigured && !saved) needs.push('trust');
+  // The lists the server would load: none, or only part of what `trust update` saves.
+  const trust = locateTrustLists(env);
+  if (trust.from === 'none' || (trust.from === 'downloaded' && !trust.complete)) needs.push('trust');
   return needs;
 }
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { progressPrinter } from '../platform/downloads/progress-printer';
-import { DTYPE_SUFFIX, type EmbedDtype, fetchModel, ModelFetchError } from '../features/catalog/embeddings';
+import { DTYPE_SUFFIX, type EmbedDtype, fetchModel, ModelFetchError } from '../features/catalog';
 import type { Env } from '../env';
 import { UsageError } from './usage-error';
 

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Env } from '../env';
 import { runServer } from '../run-server';
 import { firstRunSetup } from './first-run';
-import type { UsersRepository } from '../features/users/users-repository';
+import type { UsersRepository } from '../features/users';
 
 const LOCAL_USER = 'local';
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUsersRepository, type UsersRepository } from '../features/users/users-repository';
+import { createUsersRepository, type UsersRepository } from '../features/users';
 import type { DatabaseHandle } from '../platform/db/open-database';
 import { apiTestDatabases } from '../testing/test-databases';
 import { revokeSelector } from './tokens';

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { looksLikeToken } from '../platform/auth/tokens';
 import { openDatabase } from '../platform/db/open-database';
 import type { Env } from '../env';
-import { type RevokeSelector, type TokenInfo, createUsersRepository } from '../features/users/users-repository';
+import { type RevokeSelector, type TokenInfo, createUsersRepository } from '../features/users';
 import { parseUserName, UsageError } from './usage-error';
 
 const USAGE = `npm run server -- tokens list NAME                  a user's tokens: id, prefix, label, created, revoked

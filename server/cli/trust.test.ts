@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from '../env';
-import { provenanceSettingsFromEnv } from '../features/provenance/api/provenance.settings';
+import { loadTrustLists, OFFICIAL_TRUST_LIST_URLS, TRUST_LIST_FILES, trustListDir } from '../features/provenance';
 import { TEST_CERT_PEM } from '../features/provenance/testing/test-certificate';
-import { OFFICIAL_TRUST_LIST_URLS, TRUST_LIST_FILES, trustListDir } from '../features/provenance/api/trust-lists';
 import { TRUST_SUMS_FILE, TrustUpdateError, trustCommand, updateTrustLists } from './trust';
 import { UsageError } from './usage-error';
 
@@ -62,8 +61,8 @@ describe('trust update', () => {
     const sums = await readFile(path.join(trustListDir(dataDir), TRUST_SUMS_FILE), 'utf8');
     expect(sums).toBe(`${createHash('sha256').update(twoCerts).digest('hex')}  ${TRUST_LIST_FILES.anchors}\n${createHash('sha256').update(TEST_CERT_PEM).digest('hex')}  ${TRUST_LIST_FILES.tsa}\n`);
 
-    const settings = provenanceSettingsFromEnv(loadEnv({ LOUPE_DATA_DIR: dataDir }));
-    expect(settings.trust.anchorsPem?.match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
+    const { trust } = loadTrustLists(loadEnv({ LOUPE_DATA_DIR: dataDir }));
+    expect(trust.anchorsPem?.match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
   });
 
   it('leaves the saved lists intact when a download is not PEM, does not parse, or fails', async () => {
@@ -110,6 +109,7 @@ describe('trust update', () => {
       const ok = await run(['trust', 'update', '--anchors-url', `${origin}/anchors.pem`, '--tsa-url', `${origin}/tsa.pem`]);
       expect(ok.code).toBe(0);
       expect(ok.stdout).toContain('Saved the C2PA TSA trust list: 1 certificate from');
+      expect(ok.stdout).toMatch(/From its next start Loupe uses downloaded trust lists \(.*C2PA-TRUST-LIST\.pem, .*C2PA-TSA-TRUST-LIST\.pem\)\./);
 
       // A trust file the settings name but that is missing stops the server, naming the setting.
       const missing = await run(['serve'], { LOUPE_TRUST_ANCHORS: path.join(fresh, 'nope.pem') });

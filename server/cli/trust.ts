@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { discardPart, DownloadError, downloadFile, installParts } from '../platform/downloads/download-file';
 import type { Env } from '../env';
-import { countPemCertificates, TRUST_LIST_FILES, trustListDir } from '../features/provenance/api/trust-lists';
+import { countPemCertificates, loadTrustLists, TRUST_LIST_FILES, trustListDir } from '../features/provenance';
 import { UsageError } from './usage-error';
 
 const USAGE = `npm run server -- trust update [--anchors-url URL] [--tsa-url URL]
@@ -105,5 +105,7 @@ export async function trustCommand(args: string[], env: Env): Promise<void> {
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new UsageError(`${flag} must be an http(s) URL (got ${JSON.stringify(value)})\n\n${USAGE}`);
   }
   await updateTrustLists({ dataDir: env.LOUPE_DATA_DIR, anchorsUrl: values['anchors-url'], tsaUrl: values['tsa-url'] });
-  console.log('Loupe uses these from its next start, unless LOUPE_TRUST_ANCHORS or LOUPE_TRUST_CONFIG is set.');
+  // Read back the way the server reads them: what its next start will use, the new lists or the settings that win over them.
+  const { source } = loadTrustLists(env);
+  console.log(`From its next start Loupe uses ${source}.`);
 }

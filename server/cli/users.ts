@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../platform/db/open-database';
 import type { Env } from '../env';
-import { createUsersRepository } from '../features/users/users-repository';
+import { createUsersRepository } from '../features/users';
 import { parseUserName, UsageError } from './usage-error';
 
 const USAGE = `npm run server -- users create NAME [--admin]   create a user; prints a new API token as the last line

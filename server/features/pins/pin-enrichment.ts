@@ -4,9 +4,8 @@ import sharp from 'sharp';
 import type { Database } from '../../platform/db/open-database';
 import { pins } from '../../platform/db/schema';
 import type { Logger } from '../../platform/logger';
-import { analyzeProvenanceFinal } from '../provenance';
 import { safeFetch } from '../../platform/safe-fetch';
-import type { ProvenanceSettings } from '../provenance/api/provenance.settings';
+import { analyzeProvenanceFinal, type ProvenanceDeps } from '../provenance';
 
 /**
  * After a save is acknowledged, the backend looks at the image itself: its
@@ -38,7 +37,8 @@ export async function dominantColors(bytes: Uint8Array, count = PALETTE_SIZE): P
     .map(({ n, r, g, b }) => `#${hex(r / n)}${hex(g / n)}${hex(b / n)}`);
 }
 
-export function createPinEnrichment(db: Database, provenance: ProvenanceSettings, logger: Logger) {
+/** `provenance`: the app's provenance settings, and its cache, where the answers land for the API too. */
+export function createPinEnrichment(db: Database, { provenance, provenanceCache }: Pick<ProvenanceDeps, 'provenance' | 'provenanceCache'>, logger: Logger) {
   const limit = pLimit(CONCURRENCY);
   /** Enqueued and not yet settled: what idle() and close() wait for. */
   const pending = new Set<Promise<void>>();
@@ -50,7 +50,7 @@ export function createPinEnrichment(db: Database, provenance: ProvenanceSettings
       dominantColors(fetched.bytes),
       sharp(fetched.bytes, { limitInputPixels: 50_000_000 }).metadata(),
       // The final answer: a verdict stored on a pin must not be a provisional one.
-      analyzeProvenanceFinal(fetched.bytes, { trust: provenance.trust, timeBudgetMs: provenance.timeBudgetMs }).catch(() => undefined),
+      analyzeProvenanceFinal(fetched.bytes, { trust: provenance.trust, timeBudgetMs: provenance.timeBudgetMs, cache: provenanceCache }).catch(() => undefined),
     ]);
     await db
       .update(pins)

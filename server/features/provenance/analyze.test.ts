@@ -10,7 +10,7 @@ afterAll(() => closeC2paValidator());
 
 const xmpSegment = (inner: string) => ({ marker: 0xe1, data: Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'), Buffer.from(xmpPacket(inner))]) });
 const exifSegment = (tags: Record<number, string>, comment?: Buffer) => ({ marker: 0xe1, data: Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiffBlock(tags, comment)]) });
-const analyze = (bytes: Uint8Array) => analyzeProvenance(bytes, { cache: false });
+const analyze = (bytes: Uint8Array) => analyzeProvenance(bytes);
 
 describe('analyzeProvenance on synthetic files', () => {
   it('refuses what is not an image with a typed error', async () => {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ProvenanceResultSchema } from '../../../utils/contract/provenance';
 import type { ProvenanceResult } from '../../../utils/contract/provenance';
-import { LruCache } from '../../platform/lru-cache';
 import { ImageTooLargeError, UnsupportedImageError } from './errors';
 import { sniffImageFormat, type ImageFormat } from '../../platform/image-format';
 import { LIMITS } from './limits';
@@ -14,6 +13,7 @@ import { readExifEvidence } from './evidence/exif';
 import { readPixelEvidence } from './evidence/pixels';
 import { readPngTextEvidence } from './evidence/png-text';
 import { readXmpEvidence } from './evidence/xmp';
+import type { ProvenanceCache } from './result-cache';
 import type { TrustSettings } from './trust';
 import { decide } from './verdict';
 
@@ -28,8 +28,11 @@ export interface AnalyzeOptions {
    * spent. Either way the result says so in a warning.
    */
   timeBudgetMs?: number;
-  /** Use the shared content-hash cache (default true). */
-  cache?: boolean;
+  /**
+   * Where answers are looked up and kept, by content hash (the app's, from its dependencies).
+   * Omitted, the bytes are analysed afresh and nothing is kept.
+   */
+  cache?: ProvenanceCache;
   /**
    * How long to wait for full C2PA validation before answering provisionally
    * (default 1 s): past it, the first answer comes from the manifest store
@@ -51,41 +54,8 @@ export interface StagedProvenance {
 const DEFAULT_TIME_BUDGET_MS = 20_000;
 /** Under the issue's "no file over 2 s", with room for the unvalidated read that follows (up to 1 s on a busy machine). */
 export const DEFAULT_PROVISIONAL_AFTER_MS = 1_000;
-const resultCache = new LruCache<string, ProvenanceResult>(512);
-/** Final answers still being worked out, by cache key; their provisional answer is in `resultCache`. */
-const pendingFinals = new Map<string, Promise<ProvenanceResult>>();
 
 export { PROVISIONAL_WARNING };
-
-/** A digest of the trust settings, so cached results never cross trust configurations (memoised per object). */
-const trustKeys = new WeakMap<TrustSettings, string>();
-const trustKey = (trust: TrustSettings | undefined): string => {
-  if (!trust) return 'none';
-  let key = trustKeys.get(trust);
-  if (key === undefined) {
-    key = createHash('sha256').update(trust.anchorsPem ?? '').update('\0').update(trust.allowedEkuConfig ?? '').digest('hex').slice(0, 16);
-    trustKeys.set(trust, key);
-  }
-  return key;
-};
-
-const cacheKeyOf = (sha256: string, trust: TrustSettings | undefined) => `${sha256}:${trustKey(trust)}`;
-
-/** Forget all cached results (tests, or after trust settings change). Validations under way still store their final answers. */
-export const clearProvenanceCache = (): void => resultCache.clear();
-
-/**
- * The cached answer for these bytes (by SHA-256) under these trust settings:
- * provisional while validation is under way, then final. Undefined when the
- * image was not analysed, its answer was evicted, or it was cut short.
- */
-export const cachedProvenance = (sha256: string, trust?: TrustSettings): ProvenanceResult | undefined => {
-  const cached = resultCache.get(cacheKeyOf(sha256, trust));
-  return cached ? structuredClone(cached) : undefined;
-};
-
-
-
 
 /**
  * Analyse image bytes and say honestly where the image seems to come from.
@@ -96,7 +66,7 @@ export const cachedProvenance = (sha256: string, trust?: TrustSettings): Provena
  * The answer is the first one: provisional when full C2PA validation takes
  * longer than `provisionalAfterMs`. Validation then continues in the
  * background and its final answer replaces the cached one (see
- * `cachedProvenance`); `analyzeProvenanceInStages` gives both.
+ * `ProvenanceCache.get`); `analyzeProvenanceInStages` gives both.
  */
 export const analyzeProvenance = async (bytes: Uint8Array, options: AnalyzeOptions = {}): Promise<ProvenanceResult> => {
   const { first, final } = await analyzeProvenanceInStages(bytes, options);
@@ -117,13 +87,13 @@ export const analyzeProvenanceInStages = async (bytes: Uint8Array, options: Anal
   if (!format) throw new UnsupportedImageError();
 
   const sha256 = options.sha256 ?? createHash('sha256').update(bytes).digest('hex');
-  const useCache = options.cache !== false;
-  const cacheKey = cacheKeyOf(sha256, options.trust);
-  if (useCache) {
-    const cached = resultCache.get(cacheKey);
+  const { cache } = options;
+  const cacheKey = cache?.keyOf(sha256, options.trust) ?? '';
+  if (cache) {
+    const cached = cache.answers.get(cacheKey);
     // Copies: a caller that decorates its result must not change what the next caller gets.
     if (cached?.status === 'final') return { first: structuredClone(cached), final: Promise.resolve(structuredClone(cached)) };
-    const pending = pendingFinals.get(cacheKey);
+    const pending = cache.pendingFinals.get(cacheKey);
     // A provisional answer with its validation still running: the same answer, no second validation.
     if (cached && pending) return { first: structuredClone(cached), final: pending.then((result) => structuredClone(result)) };
   }
@@ -131,28 +101,28 @@ export const analyzeProvenanceInStages = async (bytes: Uint8Array, options: Anal
   const { result, cacheable, validation } = await analyzeUncached(bytes, format, sha256, options);
   if (!validation) {
     // A result cut short (time budget, busy validator) is not the file's answer: do not remember it.
-    if (useCache && cacheable) resultCache.set(cacheKey, structuredClone(result));
+    if (cache && cacheable) cache.answers.set(cacheKey, structuredClone(result));
     return { first: result, final: Promise.resolve(structuredClone(result)) };
   }
 
   const final = validation
     .then((outcome) => analyzeUncached(bytes, format, sha256, options, { validated: true, outcome }))
     .then(({ result: finalResult, cacheable: finalCacheable }) => {
-      if (useCache && finalCacheable) resultCache.set(cacheKey, structuredClone(finalResult));
-      else if (useCache) resultCache.delete(cacheKey); // cut short: the next request starts afresh
+      if (cache && finalCacheable) cache.answers.set(cacheKey, structuredClone(finalResult));
+      else cache?.answers.delete(cacheKey); // cut short: the next request starts afresh
       return finalResult;
     })
     .catch((error: unknown) => {
-      if (useCache) resultCache.delete(cacheKey);
+      cache?.answers.delete(cacheKey);
       throw error;
     })
     .finally(() => {
-      if (pendingFinals.get(cacheKey) === final) pendingFinals.delete(cacheKey);
+      if (cache?.pendingFinals.get(cacheKey) === final) cache.pendingFinals.delete(cacheKey);
     });
   final.catch(() => undefined); // a failure reaches whoever awaits `final`; it must not also be unhandled here
-  if (useCache) {
-    resultCache.set(cacheKey, structuredClone(result));
-    pendingFinals.set(cacheKey, final);
+  if (cache) {
+    cache.answers.set(cacheKey, structuredClone(result));
+    cache.pendingFinals.set(cacheKey, final);
   }
   return { first: result, final: final.then((finalResult) => structuredClone(finalResult)) };
 };

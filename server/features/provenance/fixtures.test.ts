@@ -3,10 +3,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ProvenanceResultSchema } from '../../../utils/contract/provenance';
 import { fixturesSkipReason, haveFixtures } from '../../testing/fixtures';
 import { provenanceFixtureCases, provenanceFixtureTrust, provenanceFixturesDir } from '../../testing/provenance-fixture-cases';
-import { analyzeProvenance, analyzeProvenanceFinal, analyzeProvenanceInStages, cachedProvenance, clearProvenanceCache, PROVISIONAL_WARNING } from './analyze';
+import { analyzeProvenance, analyzeProvenanceFinal, analyzeProvenanceInStages, PROVISIONAL_WARNING } from './analyze';
 import { closeC2paValidator } from './readers/c2pa-wasm';
+import { ProvenanceCache } from './result-cache';
 import { MISMATCH_WARNING } from './verdict';
-import { loadTrustSettings, trustSettingsFromEnv } from './trust';
+import { loadTrustLists } from './trust';
 
 /**
  * Every real and made file in the shared provenance fixtures goes through
@@ -27,10 +28,10 @@ const byName = new Map(provenanceFixtureCases.map((fixture) => [fixture.name, fi
 const files = [...byName.keys()];
 
 const productionTrust = () =>
-  trustSettingsFromEnv({
+  loadTrustLists({
     LOUPE_TRUST_ANCHORS: provenanceFixtureTrust.productionAnchors.join(','),
     LOUPE_TRUST_CONFIG: provenanceFixtureTrust.config,
-  });
+  }).trust;
 
 describe.skipIf(!haveFixtures)('provenance fixtures (production trust list)', () => {
   const trust = haveFixtures ? productionTrust() : {};
@@ -43,7 +44,7 @@ describe.skipIf(!haveFixtures)('provenance fixtures (production trust list)', ()
   // Generous budgets: one file (30 nested manifests) takes seconds with trust checks, more on a loaded 2-core machine.
   it.each(files)('%s', { timeout: 120_000 }, async (name) => {
     const fixture = byName.get(name)!;
-    const result = await analyzeProvenanceFinal(readFileSync(fixture.file), { trust, cache: false, timeBudgetMs: 100_000 });
+    const result = await analyzeProvenanceFinal(readFileSync(fixture.file), { trust, timeBudgetMs: 100_000 });
     expect(ProvenanceResultSchema.safeParse(result).success).toBe(true);
     expect(result.status).toBe('final');
     expect({ verdict: result.verdict, strength: result.strength }).toEqual(fixture.expected);
@@ -54,13 +55,15 @@ describe.skipIf(!haveFixtures)('provenance fixtures (production trust list)', ()
 });
 
 describe.skipIf(!haveFixtures)('provenance fixtures (with the c2pa-rs test anchors added)', () => {
-  const withTestAnchors = haveFixtures ? loadTrustSettings([...provenanceFixtureTrust.productionAnchors, provenanceFixtureTrust.testAnchors], provenanceFixtureTrust.config) : {};
+  const withTestAnchors = haveFixtures
+    ? loadTrustLists({ LOUPE_TRUST_ANCHORS: [...provenanceFixtureTrust.productionAnchors, provenanceFixtureTrust.testAnchors].join(','), LOUPE_TRUST_CONFIG: provenanceFixtureTrust.config }).trust
+    : {};
   const differing = provenanceFixtureCases.filter((fixture) => fixture.withTestAnchors).map((fixture) => fixture.name);
 
   // EXPECTED.json says "verified-test-anchor": the case table reads it as the contract's one "verified".
   it.each(differing)('%s', async (name) => {
     const fixture = byName.get(name)!;
-    const result = await analyzeProvenanceFinal(readFileSync(fixture.file), { trust: withTestAnchors, cache: false });
+    const result = await analyzeProvenanceFinal(readFileSync(fixture.file), { trust: withTestAnchors });
     expect({ verdict: result.verdict, strength: result.strength }).toEqual(fixture.withTestAnchors);
   });
 });
@@ -71,11 +74,11 @@ describe.skipIf(!haveFixtures)('provisional answers while C2PA validation runs (
   // The budget is an option, not a clock in the test: 0 ms means "never wait for validation",
   // so the 30-manifest store (seconds to validate) deterministically gets a provisional first answer.
   it('huminify_triple: a provisional first answer no stronger than the final, then the final one from the cache', { timeout: 120_000 }, async () => {
-    clearProvenanceCache();
+    const cache = new ProvenanceCache();
     const fixture = byName.get('huminify_triple.png')!;
     const trust = productionTrust();
     const bytes = readFileSync(fixture.file);
-    const { first, final } = await analyzeProvenanceInStages(bytes, { trust, provisionalAfterMs: 0, timeBudgetMs: 100_000 });
+    const { first, final } = await analyzeProvenanceInStages(bytes, { trust, cache, provisionalAfterMs: 0, timeBudgetMs: 100_000 });
 
     expect(ProvenanceResultSchema.parse(first).status).toBe('provisional');
     expect(first.warnings).toContain(PROVISIONAL_WARNING);
@@ -87,8 +90,8 @@ describe.skipIf(!haveFixtures)('provisional answers while C2PA validation runs (
     expect(c2pa).not.toHaveProperty('trust');
     expect(c2pa).not.toHaveProperty('signer');
     // While validation runs, the cache holds the provisional answer, and a repeat gets it without a second validation.
-    expect(cachedProvenance(first.sha256, trust)).toEqual(first);
-    expect(await analyzeProvenance(bytes, { trust, provisionalAfterMs: 0 })).toEqual(first);
+    expect(cache.get(first.sha256, trust)).toEqual(first);
+    expect(await analyzeProvenance(bytes, { trust, cache, provisionalAfterMs: 0 })).toEqual(first);
 
     const done = await final;
     expect(done.status).toBe('final');
@@ -97,13 +100,13 @@ describe.skipIf(!haveFixtures)('provisional answers while C2PA validation runs (
     expect(strengthOrder.indexOf(first.strength)).toBeLessThanOrEqual(strengthOrder.indexOf(done.strength));
     expect(first.verdict === done.verdict || first.verdict === 'unknown').toBe(true);
     // The final answer replaced the provisional one: later requests get it at once.
-    expect(cachedProvenance(first.sha256, trust)).toEqual(done);
-    expect(await analyzeProvenance(bytes, { trust, provisionalAfterMs: 0 })).toEqual(done);
+    expect(cache.get(first.sha256, trust)).toEqual(done);
+    expect(await analyzeProvenance(bytes, { trust, cache, provisionalAfterMs: 0 })).toEqual(done);
   });
 
   it('a file that validates within the budget is final at once', async () => {
     const fixture = byName.get('huminify_lady.png')!;
-    const { first, final } = await analyzeProvenanceInStages(readFileSync(fixture.file), { trust: productionTrust(), cache: false, provisionalAfterMs: 100_000 });
+    const { first, final } = await analyzeProvenanceInStages(readFileSync(fixture.file), { trust: productionTrust(), provisionalAfterMs: 100_000 });
     expect(first.status).toBe('final');
     expect({ verdict: first.verdict, strength: first.strength }).toEqual(fixture.expected);
     expect(await final).toEqual(first);
@@ -113,7 +116,7 @@ describe.skipIf(!haveFixtures)('provisional answers while C2PA validation runs (
     // A camera file (Truepic, verified with the production list) and a Nikon one: their unvalidated claims are hints at most.
     for (const name of ['pt_truepic-20230212-camera.jpg', 'pt_nikon-20221019-building.jpeg']) {
       const fixture = byName.get(name)!;
-      const { first, final } = await analyzeProvenanceInStages(readFileSync(fixture.file), { trust: productionTrust(), cache: false, provisionalAfterMs: 0 });
+      const { first, final } = await analyzeProvenanceInStages(readFileSync(fixture.file), { trust: productionTrust(), provisionalAfterMs: 0 });
       expect(first.status).toBe('provisional');
       expect(first.verdict).not.toBe('camera-or-human');
       expect(['none', 'hint', 'declared']).toContain(first.strength);
@@ -124,7 +127,7 @@ describe.skipIf(!haveFixtures)('provisional answers while C2PA validation runs (
 
 describe.skipIf(!haveFixtures)('provenance fixtures without any trust list', () => {
   it('still reads Content Credentials but never says verified', async () => {
-    const result = await analyzeProvenance(readFileSync(`${dir}/huminify_lady.png`), { cache: false });
+    const result = await analyzeProvenance(readFileSync(`${dir}/huminify_lady.png`));
     expect(result.verdict).toBe('ai-generated');
     expect(result.strength).toBe('signed');
     expect(result.evidence.find((item) => item.source === 'c2pa')?.trust).toBe('unchecked');
@@ -132,25 +135,27 @@ describe.skipIf(!haveFixtures)('provenance fixtures without any trust list', () 
   });
 
   it('stops a slow C2PA validation at the time budget, says so, and does not cache the cut-short answer', async () => {
-    clearProvenanceCache();
+    const cache = new ProvenanceCache();
     const bytes = readFileSync(`${dir}/huminify_triple.png`); // 30 nested manifests: seconds with trust checks
     const trust = productionTrust();
     const started = performance.now();
-    const result = await analyzeProvenance(bytes, { trust, timeBudgetMs: 300 });
+    const result = await analyzeProvenance(bytes, { trust, cache, timeBudgetMs: 300 });
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(result.verdict).toBe('unknown');
     expect(result.warnings.join(' ')).toMatch(/could not be checked/);
-    const again = await analyzeProvenance(bytes, { trust, timeBudgetMs: 300 });
-    expect(again).not.toBe(result); // recomputed, not served from the cache
+    expect(cache.get(result.sha256, trust)).toBeUndefined(); // the next request starts afresh
   });
 
-  it('caches by content hash: a repeat is near-instant and identical', async () => {
-    clearProvenanceCache();
+  it('caches by content hash, under each trust configuration apart: a repeat is the cached answer, a copy', async () => {
+    const cache = new ProvenanceCache();
     const bytes = readFileSync(`${dir}/c2pats_amazon-titan-g1.png`);
-    const first = await analyzeProvenance(bytes);
-    const started = performance.now();
-    const second = await analyzeProvenance(new Uint8Array(bytes));
-    expect(performance.now() - started).toBeLessThan(50);
-    expect(second).toEqual(first);
+    const first = await analyzeProvenance(bytes, { cache, provisionalAfterMs: 100_000 }); // final at once
+    expect(cache.get(first.sha256)).toEqual(first);
+    expect(cache.get(first.sha256, productionTrust())).toBeUndefined();
+    first.warnings.push('decorated by a caller');
+    const second = await analyzeProvenance(new Uint8Array(bytes), { cache, provisionalAfterMs: 100_000 });
+    expect(second.warnings).not.toContain('decorated by a caller');
+    expect(second).toEqual(cache.get(first.sha256));
+    expect(cache.answers.size).toBe(1);
   });
 });

@@ -42,7 +42,7 @@ const mutate = (seed: Uint8Array, edits: { at: number; value: number }[], cut: n
 const checkOne = async (bytes: Uint8Array) => {
   const started = performance.now();
   try {
-    const result = await analyzeProvenance(bytes, { cache: false, timeBudgetMs: 5_000 });
+    const result = await analyzeProvenance(bytes, { timeBudgetMs: 5_000 });
     expect(ProvenanceResultSchema.safeParse(result).success).toBe(true);
   } catch (error) {
     if (!(error instanceof ProvenanceInputError)) throw error;

@@ -6,7 +6,7 @@ import { type DatabaseHandle, openDatabase } from '../db/open-database';
 import { createLogger } from '../logger';
 import { createTestApp } from '../../testing/test-app';
 import { pgliteTestDatabase } from '../../testing/test-databases';
-import { createUsersRepository, type UsersRepository } from '../../features/users/users-repository';
+import { createUsersRepository, type UsersRepository } from '../../features/users';
 import { listenForRevocations, type RevocationListener } from './revocation-listener';
 import { createTokenCache, type TokenCache } from './token-cache';
 
@@ -24,6 +24,18 @@ describe('token cache', () => {
     cache.revoked(); // …its revocation commits before the answer is kept
     cache.keep('h1', someone, startedAt);
     expect(cache.get('h1')).toBeUndefined();
+  });
+
+  it('holds at most maxEntries tokens: the least recently used go first', () => {
+    const cache = createTokenCache({ maxEntries: 2 });
+    cache.keep('h1', someone, cache.begin());
+    cache.keep('h2', someone, cache.begin());
+    expect(cache.get('h1')).toEqual(someone); // h1 is now the most recently used
+    cache.keep('h3', someone, cache.begin());
+    expect(cache.size).toBe(2);
+    expect(cache.get('h2')).toBeUndefined();
+    expect(cache.get('h1')).toEqual(someone);
+    expect(cache.get('h3')).toEqual(someone);
   });
 
   it('is bypassed while it cannot hear of revocations, and entries expire', async () => {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { User } from '../../../utils/contract';
 
 /** The PostgreSQL channel every token revocation is announced on (in the revoking transaction, so at its commit). */
@@ -29,7 +30,8 @@ export interface TokenCacheOptions {
  *   as live just before its revocation committed cannot slip back in.
  */
 export function createTokenCache({ maxAgeMs = 30_000, maxEntries = 10_000, trusted = true }: TokenCacheOptions = {}) {
-  const entries = new Map<string, { value: AuthenticatedToken; expires: number }>();
+  // ttlResolution 0: an entry's age is checked against the clock itself at every lookup.
+  const entries = new LRUCache<string, AuthenticatedToken>({ max: maxEntries, ttl: maxAgeMs, ttlResolution: 0 });
   let generation = 0;
   let isTrusted = trusted;
 
@@ -40,22 +42,13 @@ export function createTokenCache({ maxAgeMs = 30_000, maxEntries = 10_000, trust
 
   return {
     get(tokenHash: string): AuthenticatedToken | undefined {
-      if (!isTrusted) return undefined;
-      const entry = entries.get(tokenHash);
-      if (!entry) return undefined;
-      if (entry.expires <= performance.now()) {
-        entries.delete(tokenHash);
-        return undefined;
-      }
-      return entry.value;
+      return isTrusted ? entries.get(tokenHash) : undefined;
     },
     /** Call before looking a token up; pass the answer to `keep` with the result. */
     begin: () => generation,
     keep(tokenHash: string, value: AuthenticatedToken, startedAt: number) {
       if (!isTrusted || startedAt !== generation) return;
-      entries.delete(tokenHash); // re-inserted last: the oldest entries go first when full
-      entries.set(tokenHash, { value, expires: performance.now() + maxAgeMs });
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+      entries.set(tokenHash, value); // the least recently used go first when full
     },
     /** Something was revoked: forget every token. */
     revoked: clear,

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens, boards, importJobs, pins, products } from './schema';
 import { type DatabaseHandle, queryRows } from './open-database';
-import { createUsersRepository, UnknownUserError, UserExistsError } from '../../features/users/users-repository';
+import { createUsersRepository, UnknownUserError, UserExistsError } from '../../features/users';
 import { testDatabases } from '../../testing/test-databases';
 
 // The same storage behaviour, checked on every driver Loupe supports.

@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { PlatformEnv } from './platform-env';
 import { WorkQueueFullError, WorkShareExceededError } from '../limits/work-limiter';
@@ -104,11 +104,27 @@ export async function inImageWorkSlot<T, E extends PlatformEnv>(c: Context<E>, j
 }
 
 /**
- * Runs the rest of the request (reading the body included) in a slot of the image-work limiter:
- * a burst of uploads waits its turn with the body still in the socket, or is refused (see
- * `inImageWorkSlot`). Routes that can answer some requests without image work (provenance: a
- * cached answer) call `inImageWorkSlot` themselves instead, around the work alone.
+ * A route that takes more than a JSON body, as its feature declares it (the features' index.ts):
+ * - `maxBytes`: its body is capped there before the handler runs (`title` names the 413). With
+ *   `imageWorkFirst`, the request first waits for a slot of the image-work line (see
+ *   `inImageWorkSlot`), so a burst of uploads waits its turn with the bodies still in the socket.
+ * - `readByHandler`: the handler caps the body itself as it reads it, and takes its own slot
+ *   around the image work alone (provenance: to answer a cached image at once, and to hold an
+ *   upload in memory once rather than twice).
  */
-export const imageWorkSlot = createMiddleware<PlatformEnv>(async (c, next) => {
-  await inImageWorkSlot(c, () => next());
-});
+export type BodyLimit =
+  | { path: string; maxBytes: number; title?: string; imageWorkFirst?: boolean }
+  | { path: string; readByHandler: true };
+
+/** Caps every request body before it is read: at `MAX_JSON_BODY_BYTES`, or as its route's `BodyLimit` says. */
+export function limitBodies(routes: readonly BodyLimit[]) {
+  const json: MiddlewareHandler<PlatformEnv> = limitBody(MAX_JSON_BODY_BYTES);
+  const byPath = new Map(
+    routes.map((route): [string, MiddlewareHandler<PlatformEnv>] => {
+      if ('readByHandler' in route) return [route.path, (_c, next) => next()];
+      const cap: MiddlewareHandler<PlatformEnv> = limitBody(route.maxBytes, route.title);
+      return [route.path, route.imageWorkFirst ? (c, next) => inImageWorkSlot(c, () => cap(c, next)) : cap];
+    }),
+  );
+  return createMiddleware<PlatformEnv>((c, next) => (byPath.get(c.req.path) ?? json)(c, next));
+}

@@ -2,9 +2,10 @@ import { createRoute } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PROBLEM_MEDIA_TYPE, ProblemSchema } from '../../../utils/contract';
-import { createRouter } from '../../app-context';
+import type { PlatformEnv } from './platform-env';
 import { handleError, notFoundProblem } from './problem';
 import { jsonContent } from './openapi-helpers';
+import { createRouter } from './router';
 
 // A route like the real ones, to check how request validation failures leave the API.
 const echo = createRoute({
@@ -15,7 +16,7 @@ const echo = createRoute({
 });
 
 function appWithEcho() {
-  const app = createRouter().openapi(echo, (c) => c.json({ name: c.req.valid('json').name }, 200));
+  const app = createRouter<PlatformEnv>().openapi(echo, (c) => c.json({ name: c.req.valid('json').name }, 200));
   app.notFound(notFoundProblem);
   app.onError((error, c) => handleError(error, c, () => {}));
   return app;
@@ -40,7 +41,7 @@ describe('problem responses', () => {
   });
 
   it('hides internal errors behind a generic 500 problem', async () => {
-    const app = createRouter();
+    const app = createRouter<PlatformEnv>();
     app.get('/boom', () => {
       throw new Error('secret connection string postgres://x');
     });

@@ -1,5 +1,5 @@
+import { LRUCache } from 'lru-cache';
 import { hashToken } from '../auth/tokens';
-import { LruCache } from '../lru-cache';
 import { createRateLimiter, type RateLimitSettings } from './rate-limiter';
 
 /**
@@ -41,7 +41,7 @@ const unlimited: AuthAdmission = { allowed: true, succeeded() {}, failed() {}, c
 
 export function createAuthFailureGuard(settings: AuthFailureSettings, now?: () => number): AuthFailureGuard {
   const failures = createRateLimiter(settings, now);
-  const knownGood = new LruCache<string, true>(KNOWN_GOOD_ENTRIES);
+  const knownGood = new LRUCache<string, true>({ max: KNOWN_GOOD_ENTRIES });
   return {
     settings,
     admit(address, token) {

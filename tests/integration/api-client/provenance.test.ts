@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { clearProvenanceCache, closeC2paValidator } from '../../../server/features/provenance';
+import { closeC2paValidator } from '../../../server/features/provenance';
 import { pngWith, tEXt } from '../../../server/features/provenance/testing/builders';
 import { createProvenanceTestApps, fillImageWorkLine, LINE_OF_ONE, startImageServer } from '../../../server/features/provenance/testing/api-support';
 import { expectProblem } from '../../../server/testing/api-helpers';
@@ -103,9 +103,8 @@ describe('API client: provenance', () => {
   });
 
   it.skipIf(!haveFixtures)('polls a provisional answer until it is final (real Content Credentials, server budget 0 ms)', { timeout: 60_000 }, async () => {
-    const app = apps.appWith({ provisionalAfterMs: 0, timeBudgetMs: 60_000 }).app;
+    const app = apps.appWith({ provisionalAfterMs: 0, timeBudgetMs: 60_000 }).app; // its own cache: empty
     const bytes = readFileSync(path.join(provenanceFixturesDir, 'c2pats_amazon-titan-g1.png'));
-    clearProvenanceCache();
     const first = await client(app, apps.token).provenanceOfBytes(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
     expect(first).toMatchObject({ status: 'provisional', verdict: 'ai-generated', strength: 'declared' });
     let latest: typeof first | null = first;

@@ -27,6 +27,10 @@ describe('layers', () => {
     ['utils/page-scan/example.ts', "import { buildPage } from './testing/dom';", 'never imports test support'],
     ['server/platform/limits/example.ts', "import { createApiClient } from '../../../utils/lib/api-client';", 'nothing from utils/ but the contract'],
     ['server/features/pins/example.ts', "import { saveQueue } from '../../../utils/saving/save-queue';", 'nothing from utils/ but the contract'],
+    ['server/cli/example.ts', "import { createCatalog } from '../features/catalog/catalog-service';", 'through its index.ts'],
+    ['server/app-example.ts', "import { createBoardsRepository } from './features/boards/boards.repository';", 'through its index.ts'],
+    ['server/features/pins/example.ts', "import { analyzeProvenance } from '../provenance/analyze';", 'through its index.ts'],
+    ['server/features/catalog/api/example.ts', "import { createUsersRepository } from '../../users/users-repository';", 'through its index.ts'],
   ])('%s: %s is refused', async (file, code, reason) => {
     const messages = await restrictedImports(file, code);
     expect(messages.join('\n')).toContain(reason);
@@ -40,6 +44,10 @@ describe('layers', () => {
     ['server/platform/http/example.ts.test.ts', "import { createTestApp } from '../../testing/test-app';"],
     ['server/platform/limits/example.ts', "import { createTokenBuckets } from '../../../utils/lib/token-bucket';"],
     ['server/features/pins/example.ts', "import { type Pin } from '../../../utils/contract';\nimport type { StatusCode } from 'hono/utils/http-status';"],
+    ['server/cli/example.ts', "import { createCatalog } from '../features/catalog';"],
+    ['server/features/pins/example.ts', "import { analyzeProvenanceFinal } from '../provenance';"],
+    ['server/features/provenance/api/example.ts', "import { analyzeProvenance } from '../analyze';"],
+    ['server/features/pins/example.test.ts', "import { ProvenanceCache } from '../provenance/result-cache';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await restrictedImports(file, code)).toEqual([]);
   });

@@ -17,9 +17,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { DEFAULT_MODEL_BASE_URL } from '../../../env';
 import { type DownloadProgress, DownloadError, downloadFile } from '../../../platform/downloads/download-file';
-import { HubRequestError, hubFile } from './hub-files';
+import { DEFAULT_MODEL_BASE_URL, HubRequestError, hubFile } from './hub-files';
 import { DEFAULT_EMBED_MODEL, DTYPE_SUFFIX, isValidModelId, locateModel, missingImageFiles, missingTextFiles, type EmbedDtype } from './model-files';
 import { createImageEmbedder } from './transformers-embedder';
 

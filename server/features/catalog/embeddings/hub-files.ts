@@ -13,6 +13,9 @@
 import type { ExpectedFile } from '../../../platform/downloads/download-file';
 import { describeError } from '../../../platform/downloads/download-file';
 
+/** The Hugging Face Hub, where `models fetch` (and `npm start`'s first run) get the embedding model. */
+export const DEFAULT_MODEL_BASE_URL = 'https://huggingface.co';
+
 export interface HubFile {
   url: string;
   expected: ExpectedFile;

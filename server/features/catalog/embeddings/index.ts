@@ -13,7 +13,8 @@ export { fetchModel, validateFetchModelOptions, FetchModelArgumentError, ModelFe
 export type { FetchModelOptions, FetchModelResult, ModelFileProgress } from './fetch-model';
 export { ModelUnavailableError, ImageRejectedError, TextEmbeddingUnavailableError, howToGetModel } from './errors';
 export type { ImageRejection } from './errors';
-export { DEFAULT_EMBED_MODEL, DTYPE_SUFFIX, isValidModelId } from './model-files';
+export { DEFAULT_EMBED_MODEL, DTYPE_SUFFIX, isValidModelId, locateModel, missingImageFiles } from './model-files';
+export { DEFAULT_MODEL_BASE_URL } from './hub-files';
 export type { EmbedDtype } from './model-files';
 export { DEFAULT_MAX_INPUT_PIXELS } from './preprocess';
 export { cosineSimilarity, dot, l2NormalizeInPlace } from './vector';

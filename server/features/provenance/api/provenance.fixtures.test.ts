@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProvenanceResultSchema } from '../../../../utils/contract/provenance';
-import { clearProvenanceCache, closeC2paValidator } from '..';
+import { closeC2paValidator } from '..';
 import { fixturesSkipReason, haveFixtures } from '../../../testing/fixtures';
 import { provenanceFixtureCases, provenanceFixtureTrust, provenanceFixturesDir } from '../../../testing/provenance-fixture-cases';
 import { provenanceSettingsFromEnv } from './provenance.settings';
@@ -63,8 +63,7 @@ describe.skipIf(!haveFixtures)('provenance fixtures through POST /v1/provenance'
   describe('provisional first answers (server budget 0 ms: never waits for validation)', () => {
     it('huminify_triple: POST answers provisionally, GET by hash then gives the final answer EXPECTED.json names', slow, async () => {
       const fixture = provenanceFixtureCases.find((c) => c.name === 'huminify_triple.png')!;
-      const app = apps.appWith({ ...production(), timeBudgetMs: 100_000, provisionalAfterMs: 0 });
-      clearProvenanceCache();
+      const app = apps.appWith({ ...production(), timeBudgetMs: 100_000, provisionalAfterMs: 0 }); // its own cache: empty
       const response = await app.postBytes(readFileSync(fixture.file), 'image/png');
       expect(response.status).toBe(200);
       const first = ProvenanceResultSchema.parse(await response.clone().json());

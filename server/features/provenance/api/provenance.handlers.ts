@@ -6,7 +6,8 @@ import { ProvenanceRequestSchema } from '../../../../utils/contract/provenance';
 import type { AppEnv } from '../../../app-context';
 import { BodyTooLargeError, inImageWorkSlot, readCapped } from '../../../platform/http/limits';
 import { ProblemError } from '../../../platform/http/problem';
-import { analyzeProvenance, cachedProvenance, provenanceProblem } from '..';
+import { analyzeProvenance } from '../analyze';
+import { provenanceProblem } from '../problem';
 import { safeFetch, SafeFetchError, type SafeFetchErrorCode } from '../../../platform/safe-fetch';
 import { declaredSha256 } from './content-digest';
 import type * as routes from './provenance.routes';
@@ -83,7 +84,7 @@ async function readUrlRequest(request: Request): Promise<string> {
  * the image-work line before it fetches or reads the image.
  */
 export const analyze: Handler<AppEnv> = async (c) => {
-  const { provenance: settings, provenanceUrls } = c.var.deps;
+  const { provenance: settings, provenanceUrls, provenanceCache } = c.var.deps;
   const userId = c.var.user.id;
   const type = essence(c.req.header('content-type'));
   const analyse = (bytes: Uint8Array, sha256?: string) =>
@@ -93,12 +94,13 @@ export const analyze: Handler<AppEnv> = async (c) => {
       maxBytes: settings.maxBytes,
       timeBudgetMs: settings.timeBudgetMs,
       provisionalAfterMs: settings.provisionalAfterMs,
+      cache: provenanceCache,
     }).catch(asProblem);
 
   if (type === 'application/json') {
     const url = await readUrlRequest(c.req.raw); // at most 16 KiB: read before the line
     const remembered = provenanceUrls.recall(userId, url);
-    const cached = remembered && cachedProvenance(remembered, settings.trust);
+    const cached = remembered && provenanceCache.get(remembered, settings.trust);
     if (cached) return c.json(cached, 200);
 
     const result = await inImageWorkSlot(c, async () => {
@@ -119,7 +121,7 @@ export const analyze: Handler<AppEnv> = async (c) => {
 
   if (type.startsWith('image/') || type === 'application/octet-stream') {
     const declared = declaredSha256(c.req.header('content-digest'));
-    const cached = declared && cachedProvenance(declared, settings.trust);
+    const cached = declared && provenanceCache.get(declared, settings.trust);
     // The body is left unread: the server discards whatever of it still arrives (@hono/node-server drains it), never holding it.
     if (cached) return c.json(cached, 200);
     if (Number(c.req.header('content-length')) > settings.maxBytes) throw tooLarge(settings.maxBytes, 'image'); // no slot needed to say so
@@ -148,7 +150,7 @@ export const analyze: Handler<AppEnv> = async (c) => {
 /** `GET /v1/provenance/{sha256}`: what the cache holds for these bytes (provisional, then final), for polling. */
 export const getCached: RouteHandler<typeof routes.getProvenance, AppEnv> = (c) => {
   const { sha256 } = c.req.valid('param');
-  const result = cachedProvenance(sha256, c.var.deps.provenance.trust);
+  const result = c.var.deps.provenanceCache.get(sha256, c.var.deps.provenance.trust);
   if (!result) throw new ProblemError(404, 'Not found', 'No provenance answer for this image is cached here; send the image with POST /v1/provenance.');
   return c.json(result, 200);
 };

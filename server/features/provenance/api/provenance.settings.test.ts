@@ -1,26 +1,19 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadEnv } from '../../../env';
+import { loadEnv } from '../../../env';
 import { PROVENANCE_DEFAULTS, provenanceSettingsFromEnv } from './provenance.settings';
-import { TRUST_LIST_FILES, trustListDir } from './trust-lists';
 import { TEST_CERT_PEM } from '../testing/test-certificate';
 
 describe('provenance settings from the environment', () => {
   let dir: string;
   let pem: string;
-  let other: string;
-  let cfg: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'loupe-trust-settings-'));
+    dir = await mkdtemp(path.join(tmpdir(), 'loupe-provenance-settings-'));
     pem = path.join(dir, 'anchors.pem');
-    other = path.join(dir, 'tsa.pem');
-    cfg = path.join(dir, 'store.cfg');
     await writeFile(pem, TEST_CERT_PEM);
-    await writeFile(other, `# a comment line\n${TEST_CERT_PEM}`);
-    await writeFile(cfg, '// allowed EKUs\n1.3.6.1.5.5.7.3.4\n');
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -40,33 +33,11 @@ describe('provenance settings from the environment', () => {
     expect(settings.trustSource).toMatch(/^none/);
   });
 
-  it('reads LOUPE_TRUST_ANCHORS (comma-separated) and LOUPE_TRUST_CONFIG', () => {
-    const settings = provenanceSettingsFromEnv(env({ LOUPE_TRUST_ANCHORS: ` ${pem} , ${other}`, LOUPE_TRUST_CONFIG: cfg, LOUPE_FETCH_ALLOW_PRIVATE: 'true' }));
-    expect(settings.trust.anchorsPem?.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
-    expect(settings.trust.allowedEkuConfig).toContain('1.3.6.1.5.5.7.3.4');
+  it('takes its trust lists from the one loader (trust.test.ts), and LOUPE_FETCH_ALLOW_PRIVATE', () => {
+    const settings = provenanceSettingsFromEnv(env({ LOUPE_TRUST_ANCHORS: pem, LOUPE_FETCH_ALLOW_PRIVATE: 'true' }));
+    expect(settings.trust.anchorsPem?.match(/BEGIN CERTIFICATE/g)).toHaveLength(1);
+    expect(settings.trustSource).toBe(`LOUPE_TRUST_ANCHORS (${pem})`);
     expect(settings.allowPrivate).toBe(true);
-    expect(settings.trustSource).toContain('LOUPE_TRUST_ANCHORS');
-  });
-
-  it('stops with a message naming the setting when a file is missing or not PEM', () => {
-    expect(() => provenanceSettingsFromEnv(env({ LOUPE_TRUST_ANCHORS: `${pem},${path.join(dir, 'nope.pem')}` }))).toThrow(ConfigError);
     expect(() => provenanceSettingsFromEnv(env({ LOUPE_TRUST_ANCHORS: path.join(dir, 'nope.pem') }))).toThrow(/LOUPE_TRUST_ANCHORS: cannot read ".*nope\.pem" \(no such file\)/);
-    expect(() => provenanceSettingsFromEnv(env({ LOUPE_TRUST_CONFIG: path.join(dir, 'nope.cfg') }))).toThrow(/LOUPE_TRUST_CONFIG: cannot read/);
-    expect(() => provenanceSettingsFromEnv(env({ LOUPE_TRUST_ANCHORS: cfg }))).toThrow(/LOUPE_TRUST_ANCHORS: ".*store\.cfg" is not a list of PEM certificates/);
-  });
-
-  it('uses the lists `trust update` saved in the data directory when neither setting is given', async () => {
-    const dataDir = path.join(dir, 'with-lists');
-    await mkdir(trustListDir(dataDir), { recursive: true });
-    await writeFile(path.join(trustListDir(dataDir), TRUST_LIST_FILES.anchors), TEST_CERT_PEM);
-    await writeFile(path.join(trustListDir(dataDir), TRUST_LIST_FILES.tsa), TEST_CERT_PEM);
-    const settings = provenanceSettingsFromEnv(loadEnv({ LOUPE_DATA_DIR: dataDir }));
-    expect(settings.trust.anchorsPem?.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
-    expect(settings.trustSource).toMatch(/^downloaded trust lists/);
-
-    // An explicit setting wins over the downloaded lists.
-    const explicit = provenanceSettingsFromEnv(loadEnv({ LOUPE_DATA_DIR: dataDir, LOUPE_TRUST_CONFIG: cfg }));
-    expect(explicit.trust.anchorsPem).toBeUndefined();
-    expect(explicit.trustSource).toContain('LOUPE_TRUST_CONFIG');
   });
 });

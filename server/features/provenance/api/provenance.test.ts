@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProvenanceResultSchema } from '../../../../utils/contract/provenance';
-import { clearProvenanceCache, closeC2paValidator } from '..';
+import { closeC2paValidator } from '..';
 import { pngWith, tEXt } from '../testing/builders';
 import { expectProblem } from '../../../testing/api-helpers';
 import { contentDigest } from '../../../../utils/lib/api-client/content-digest';
@@ -206,6 +206,14 @@ describe('POST /v1/provenance', () => {
       expect(ProvenanceResultSchema.parse(await response.json())).toEqual(posted);
     });
 
+    it('answers from its own app’s cache only: another app in the same process has not seen the image', async () => {
+      const [one, other] = [apps.appWith(), apps.appWith()];
+      const posted = ProvenanceResultSchema.parse(await (await one.postBytes(aiPng)).json());
+      expect((await one.getByHash(posted.sha256)).status).toBe(200);
+      await expectProblem(await other.getByHash(posted.sha256), 404);
+      expect(other.deps.provenanceCache.answers.size).toBe(0);
+    });
+
     it('404 for an image not analysed here, 400 for a malformed hash, 401 without a token: all problem JSON', async () => {
       const { getByHash } = apps.appWith();
       const missing = await expectProblem(await getByHash('0'.repeat(64)), 404);
@@ -263,7 +271,7 @@ describe('POST /v1/provenance', () => {
       await busy(await app.postBytes(uniquePng('no digest')));
       const unknown = uniquePng('unknown digest');
       await busy(await app.post(new Uint8Array(unknown), { 'content-type': 'image/png', 'content-digest': await contentDigest(new Uint8Array(unknown)) }));
-      clearProvenanceCache();
+      app.deps.provenanceCache.clear();
       await busy(await app.postUrl(url)); // remembered, but its answer is gone: that is work again
       await release();
     });

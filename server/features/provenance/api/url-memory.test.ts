@@ -3,15 +3,15 @@ import { createProvenanceUrlMemory } from './url-memory';
 
 describe('provenance URL memory', () => {
   it('recalls what a URL served for the same user only, until it expires, within a bounded size', () => {
-    let now = 0;
+    let now = 5_000;
     const memory = createProvenanceUrlMemory({ maxEntries: 2, ttlMs: 1000 }, () => now);
     memory.remember('ada', 'https://shop.example/a.jpg', 'aa');
     expect(memory.recall('ada', 'https://shop.example/a.jpg')).toBe('aa');
     expect(memory.recall('bob', 'https://shop.example/a.jpg')).toBeUndefined();
 
-    now = 999;
+    now = 5_999;
     expect(memory.recall('ada', 'https://shop.example/a.jpg')).toBe('aa');
-    now = 1000; // the image at the URL may have changed since: fetch it again
+    now = 6_001; // the image at the URL may have changed since: fetch it again
     expect(memory.recall('ada', 'https://shop.example/a.jpg')).toBeUndefined();
 
     memory.remember('ada', 'https://shop.example/1.jpg', '11');

@@ -1,4 +1,4 @@
-import { LruCache } from '../../../platform/lru-cache';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Which image (by SHA-256) a user's `POST /v1/provenance {"url"}` fetched lately, so asking about
@@ -18,21 +18,11 @@ export function createProvenanceUrlMemory(
   { maxEntries, ttlMs } = URL_MEMORY_DEFAULTS,
   now: () => number = () => performance.now(),
 ): ProvenanceUrlMemory {
-  const entries = new LruCache<string, { sha256: string; expiresAt: number }>(maxEntries);
+  // ttlResolution 0: the clock is read at every lookup, never a reading cached for a millisecond.
+  const entries = new LRUCache<string, string>({ max: maxEntries, ttl: ttlMs, ttlResolution: 0, perf: { now } });
   const keyOf = (userId: string, url: string) => `${userId}\n${url}`;
   return {
-    remember(userId, url, sha256) {
-      entries.set(keyOf(userId, url), { sha256, expiresAt: now() + ttlMs });
-    },
-    recall(userId, url) {
-      const key = keyOf(userId, url);
-      const entry = entries.get(key);
-      if (!entry) return undefined;
-      if (entry.expiresAt <= now()) {
-        entries.delete(key);
-        return undefined;
-      }
-      return entry.sha256;
-    },
+    remember: (userId, url, sha256) => void entries.set(keyOf(userId, url), sha256),
+    recall: (userId, url) => entries.get(keyOf(userId, url)),
   };
 }
