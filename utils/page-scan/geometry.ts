@@ -22,6 +22,11 @@ export interface Geometry {
   mediaMatches(query: string): boolean;
 }
 
+/** Whether a size has area (an element not rendered, or an image not loaded, has none). */
+export function hasBox(s: Size | null | undefined): s is Size {
+  return !!s && s.width > 0 && s.height > 0;
+}
+
 /** The real implementation: offset sizes (getBoundingClientRect for SVG), naturalWidth, getComputedStyle, matchMedia. */
 export function domGeometry(win: Window & typeof globalThis = window): Geometry {
   const mediaCache = new Map<string, boolean>();

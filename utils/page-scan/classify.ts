@@ -1,0 +1,163 @@
+/**
+ * Classifying candidates: does each one show a meaningful image? Geometry is
+ * read for all of them in one batch (reads only: at most one layout). Then each
+ * one's URL is picked (image-source.ts) and judged: a URL that can be reported,
+ * no placeholder, and big enough by the size rules (rules.ts). What passes
+ * carries its alt text and the image's own opt-out (optout.ts).
+ */
+import type { Candidate } from './collect';
+import { hasBox } from './geometry';
+import type { LoadedImage } from './geometry';
+import { cssImageUrl, imgSource, inlineBackground, labelOf, svgImageHref } from './image-source';
+import type { SourceContext } from './image-source';
+import { cleanText, elementOptOut } from './optout';
+import { passesSizeRules } from './rules';
+import type { BlockedReason, ImageSource, Size } from './types';
+import { absoluteUrl, placeholderReason, reportable } from './url';
+
+/** A meaningful image, as one element shows it. */
+export interface Found {
+  url: string;
+  source: ImageSource;
+  natural: Size | null;
+  box: Size;
+  alt: string;
+  block: BlockedReason | null;
+}
+
+/** A candidate the classification did not look at (meta elements, backgrounds over the style budget): its record is left alone. */
+export const SKIP = Symbol('skip');
+
+/** For each candidate: the image it shows, null when it shows none (or one the rules reject), or {@link SKIP}. */
+export type Verdict = Found | null | typeof SKIP;
+
+/** Counters of what the rules turned away (the scanner's diagnostics). */
+export interface RejectionCounters {
+  tooSmall: number;
+  placeholder: number;
+  noUrl: number;
+  backgroundBudgetExhausted: number;
+}
+
+export interface ClassifyContext extends SourceContext {
+  /** Per pass: how many getComputedStyle calls (only for large elements). */
+  maxStyleChecks: number;
+  stats: RejectionCounters;
+}
+
+/** Alt text is kept to this many characters. */
+const ALT_MAX = 300;
+
+/**
+ * Reads geometry for all candidates in one batch, then classifies each (see
+ * {@link Verdict}). `metaSeen`: a meta element was among them, so the page's
+ * opt-out may have changed.
+ */
+export function classify(cands: readonly Candidate[], page: ClassifyContext): { images: Verdict[]; metaSeen: boolean } {
+  const { geo, stats } = page;
+  const n = cands.length;
+  const boxes: (Size | null)[] = new Array<Size | null>(n).fill(null);
+  const loaded: (LoadedImage | null)[] = new Array<LoadedImage | null>(n).fill(null);
+  const bgValues: (string | null)[] = new Array<string | null>(n).fill(null);
+  const unchecked = new Uint8Array(n);
+
+  let styleChecks = 0;
+  let metaSeen = false;
+  for (let i = 0; i < n; i++) {
+    const c = cands[i]!;
+    if (c.kind === 'meta') {
+      metaSeen = true;
+      continue;
+    }
+    if (c.kind === 'background') {
+      // Inline style / lazy attribute first: no computed style needed.
+      if (c.inline) {
+        const inline = inlineBackground(c.el);
+        if (inline) {
+          bgValues[i] = inline;
+          boxes[i] = geo.box(c.el);
+          continue;
+        }
+      }
+      const box = c.box;
+      if (!box) continue;
+      boxes[i] = box;
+      if (styleChecks >= page.maxStyleChecks) {
+        stats.backgroundBudgetExhausted++;
+        unchecked[i] = 1;
+        continue;
+      }
+      styleChecks++;
+      const v = geo.backgroundImage(c.el);
+      bgValues[i] = v && v !== 'none' ? v : null;
+      continue;
+    }
+    boxes[i] = geo.box(c.el);
+    if (c.kind === 'img') loaded[i] = geo.loaded(c.el as HTMLImageElement);
+  }
+
+  const images: Verdict[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = cands[i]!;
+    if (c.kind === 'meta' || unchecked[i]) {
+      images[i] = SKIP;
+    } else if (c.kind === 'background') {
+      const v = bgValues[i];
+      const box = boxes[i];
+      // No background (or too small to look): not a rejection, but a record this element owned before goes.
+      images[i] = v && box ? judge(c.el, absoluteUrl(cssImageUrl(v), page.base), 'background', box, box, stats) : null;
+    } else if (c.kind === 'img') {
+      images[i] = fromImg(c.el as HTMLImageElement, boxes[i] ?? { width: 0, height: 0 }, loaded[i] ?? null, page);
+    } else {
+      const raw = c.kind === 'poster' ? c.el.getAttribute('poster') : svgImageHref(c.el);
+      const box = boxes[i] ?? { width: 0, height: 0 };
+      images[i] = judge(c.el, absoluteUrl(raw, page.base), c.kind, box, ruleSize(c.el, box, null), stats);
+    }
+  }
+  return { images, metaSeen };
+}
+
+function fromImg(img: HTMLImageElement, box: Size, loaded: LoadedImage | null, page: ClassifyContext): Found | null {
+  const pick = imgSource(img, box, loaded, page);
+  if (!accept(pick.url, ruleSize(img, box, pick.loaded), page.stats, pick.knownClean)) return null;
+  const block = pick.mayOptOut ? elementOptOut(img) : null;
+  return { url: pick.url!, source: pick.source, natural: pick.natural, box, alt: cleanText(pick.label, ALT_MAX), block };
+}
+
+/** A poster, SVG image or background: `url` judged at `size`, with the element's label and opt-out. */
+function judge(el: Element, url: string | null, source: ImageSource, box: Size, size: Size, stats: RejectionCounters): Found | null {
+  if (!accept(url, size, stats)) return null;
+  return { url: url!, source, natural: null, box, alt: cleanText(labelOf(el), ALT_MAX), block: elementOptOut(el) };
+}
+
+/** Size used by the rules: the rendering, else the loaded resource, else width/height attributes. */
+function ruleSize(el: Element, box: Size | null, natural: Size | null): Size {
+  if (hasBox(box)) return box;
+  if (hasBox(natural)) return natural;
+  return { width: numAttr(el, 'width'), height: numAttr(el, 'height') };
+}
+
+function numAttr(el: Element, name: string): number {
+  const v = parseFloat(el.getAttribute(name) ?? '');
+  return Number.isFinite(v) && v > 0 ? v : 0;
+}
+
+/**
+ * The rules: a URL that can be reported, no placeholder (unless `knownClean`:
+ * checked already), big enough. Counts what it turns away.
+ */
+function accept(url: string | null, size: Size, stats: RejectionCounters, knownClean = false): boolean {
+  if (!url || !reportable(url)) {
+    stats.noUrl++;
+    return false;
+  }
+  if (!knownClean && placeholderReason(url)) {
+    stats.placeholder++;
+    return false;
+  }
+  if (!passesSizeRules(size.width, size.height)) {
+    stats.tooSmall++;
+    return false;
+  }
+  return true;
+}

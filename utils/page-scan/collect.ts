@@ -1,0 +1,217 @@
+/**
+ * Collecting candidates: the elements that may show an image, found by walking
+ * the DOM (open shadow roots included) and reading nothing but the few boxes
+ * needed to prune the walk.
+ *
+ * Images, video posters, SVG images and page meta elements are taken as they
+ * come. Backgrounds come two ways: inline styles and lazy `data-bg` attributes
+ * through one native query (their value is in an attribute), and possible
+ * stylesheet backgrounds measured top-down while walking: nothing inside an
+ * element small on both sides, at most `maxBoxChecks` per pass.
+ */
+import type { Geometry } from './geometry';
+import { MIN_LONG_SIDE, passesSizeRules } from './rules';
+import type { Size } from './types';
+
+/** What a candidate may show; `meta` is a page meta element, which may carry the page's opt-out. */
+export type CandidateKind = 'img' | 'poster' | 'svg-image' | 'background' | 'meta';
+
+export interface Candidate {
+  el: Element;
+  kind: CandidateKind;
+  inShadow: boolean;
+  /** A background from the stylesheet walk: the box measured while collecting (null: too small). */
+  box?: Size | null;
+  /** A background found by the inline-style / lazy-attribute query: read its value from the attribute, not the computed style. */
+  inline?: boolean;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+/** Elements that may carry a stylesheet background worth measuring. */
+const BG_TAGS = new Set(['div', 'section', 'a', 'span', 'li', 'figure', 'header', 'article', 'aside', 'main', 'button', 'i', 'td']);
+/** Elements whose background is in an attribute: an inline style with a url(), or a lazy loader's data-bg. */
+const INLINE_BG_SELECTOR = '[style*="url("],[data-bg],[data-background-image]';
+
+/** What one pass collects: the candidates, and the state that prunes its walk. */
+interface Pass {
+  cands: Candidate[];
+  /** Elements already taken as inline / lazy backgrounds (not measured again as stylesheet ones). */
+  inlineBg: Set<Element>;
+  /** Elements measured small: their subtrees are skipped. */
+  smallBg: Set<Element>;
+  /** How many elements were measured as possible stylesheet backgrounds. */
+  bgQueued: number;
+  /** Elements visited (incremental passes only: added subtrees may overlap). */
+  seen: Set<Element> | null;
+}
+
+function newPass(seen: Set<Element> | null): Pass {
+  return { cands: [], inlineBg: new Set(), smallBg: new Set(), bgQueued: 0, seen };
+}
+
+export interface CollectorOptions {
+  geometry: Geometry;
+  /** Per pass: how many elements without an image of their own may be measured as possible stylesheet backgrounds. */
+  maxBoxChecks: number;
+  /** Counts the backgrounds left unmeasured once the budget is spent. */
+  stats: { backgroundBudgetExhausted: number };
+  /** Whether `el` owns a record: a re-scanned element that showed a background before must lose it. */
+  ownsRecord(el: Element): boolean;
+  /** Called once for each open shadow root found. */
+  onShadowRoot(root: ShadowRoot): void;
+}
+
+/** One walk over a whole document, in document order, a chunk at a time. */
+export interface DocumentWalk {
+  /** The pass's candidates so far, in the order found (grows as the walk goes on). */
+  readonly cands: readonly Candidate[];
+  /** Whether every element has been visited. */
+  readonly done: boolean;
+  /** Visits up to `count` more elements. */
+  visitNext(count: number): void;
+}
+
+/** Collects candidates for one scanner; remembers the open shadow roots it has found. */
+export interface Collector {
+  /**
+   * A pass over the whole document: the inline / lazy backgrounds at once (one
+   * native query, no style reads), then every element as `visitNext` asks.
+   */
+  walkDocument(doc: Document): DocumentWalk;
+  /**
+   * An incremental pass: `nodes` (MutationRecord.addedNodes, or the target of an
+   * attribute mutation) and their subtrees, each element once however the
+   * subtrees overlap. Disconnected and non-element nodes are skipped.
+   */
+  collectAdded(nodes: Iterable<Node>): Candidate[];
+  /** `el` alone as a candidate, as a scan would take it (a background only when large), or null. */
+  candidateFor(el: Element): Candidate | null;
+  /** Open shadow roots found so far (an observer should watch them too). */
+  shadowRoots(): ShadowRoot[];
+  /** Forgets the shadow roots whose host left the document. */
+  forgetDetachedShadowRoots(): void;
+}
+
+export function createCollector({ geometry, maxBoxChecks, stats, ownsRecord, onShadowRoot }: CollectorOptions): Collector {
+  const shadowRootsSeen = new Set<ShadowRoot>();
+
+  function collect(root: ParentNode, inShadow: boolean, pass: Pass): void {
+    queryInlineBackgrounds(root, inShadow, pass);
+    const all = root.querySelectorAll('*');
+    for (let i = 0; i < all.length; i++) visit(all[i]!, inShadow, pass);
+  }
+
+  function queryInlineBackgrounds(root: ParentNode, inShadow: boolean, pass: Pass): void {
+    const inline = root.querySelectorAll(INLINE_BG_SELECTOR);
+    for (let i = 0; i < inline.length; i++) {
+      const el = inline[i]!;
+      pass.inlineBg.add(el);
+      pass.cands.push({ el, kind: 'background', inShadow, inline: true });
+    }
+  }
+
+  function visit(el: Element, inShadow: boolean, pass: Pass): void {
+    const seen = pass.seen;
+    if (seen) {
+      if (seen.has(el)) return;
+      seen.add(el);
+    }
+    const out = pass.cands;
+    const sr = el.shadowRoot;
+    if (sr && sr.mode === 'open') {
+      if (!shadowRootsSeen.has(sr)) {
+        shadowRootsSeen.add(sr);
+        onShadowRoot(sr);
+      }
+      collect(sr, true, pass);
+    }
+    const tag = el.localName;
+    if (tag === 'img') {
+      out.push({ el, kind: 'img', inShadow });
+    } else if (tag === 'video') {
+      if (el.hasAttribute('poster')) out.push({ el, kind: 'poster', inShadow });
+    } else if (tag === 'image') {
+      if (el.namespaceURI === SVG_NS) out.push({ el, kind: 'svg-image', inShadow });
+    } else if (tag === 'meta') {
+      out.push({ el, kind: 'meta', inShadow });
+    } else if (BG_TAGS.has(tag) && !pass.inlineBg.has(el)) {
+      // Stylesheet backgrounds. Measured top-down (a parent precedes its children in document
+      // order): inside a small or hidden element nothing is measured (menu items, closed
+      // panels, icons), and at most maxBoxChecks elements per pass.
+      const parent = el.parentElement;
+      if (parent && pass.smallBg.has(parent)) {
+        pass.smallBg.add(el);
+      } else if (pass.bgQueued >= maxBoxChecks) {
+        stats.backgroundBudgetExhausted++;
+      } else {
+        pass.bgQueued++;
+        const box = geometry.box(el);
+        if (passesSizeRules(box.width, box.height)) out.push({ el, kind: 'background', inShadow, box });
+        else {
+          // Prune the subtree only when both sides are small (hidden, icon, menu item); a wide
+          // zero-height box is usually a container of floats whose children do render.
+          if (Math.max(box.width, box.height) < MIN_LONG_SIDE) pass.smallBg.add(el);
+          // A re-scanned element that showed a background before must lose its record.
+          if (ownsRecord(el)) out.push({ el, kind: 'background', inShadow, box: null });
+        }
+      }
+    }
+  }
+
+  return {
+    walkDocument(doc) {
+      const pass = newPass(null);
+      queryInlineBackgrounds(doc, false, pass);
+      const all = doc.querySelectorAll('*');
+      let visited = 0;
+      return {
+        cands: pass.cands,
+        get done() {
+          return visited >= all.length;
+        },
+        visitNext(count) {
+          for (const end = Math.min(all.length, visited + count); visited < end; visited++) visit(all[visited]!, false, pass);
+        },
+      };
+    },
+
+    collectAdded(nodes) {
+      const pass = newPass(new Set());
+      for (const node of nodes) {
+        if (node.nodeType !== 1 || !node.isConnected) continue;
+        const el = node as Element;
+        if (pass.seen!.has(el)) continue;
+        const inShadow = el.getRootNode().nodeType === 11;
+        if (el.matches(INLINE_BG_SELECTOR)) {
+          pass.inlineBg.add(el);
+          pass.cands.push({ el, kind: 'background', inShadow, inline: true });
+        }
+        visit(el, inShadow, pass);
+        collect(el, inShadow, pass);
+      }
+      return pass.cands;
+    },
+
+    candidateFor(el) {
+      const inShadow = el.getRootNode().nodeType === 11;
+      const tag = el.localName;
+      if (tag === 'img') return { el, kind: 'img', inShadow };
+      if (tag === 'video') return el.hasAttribute('poster') ? { el, kind: 'poster', inShadow } : null;
+      if (tag === 'image') return el.namespaceURI === SVG_NS ? { el, kind: 'svg-image', inShadow } : null;
+      const inline = el.matches(INLINE_BG_SELECTOR);
+      if (inline || BG_TAGS.has(tag)) {
+        const box = geometry.box(el);
+        if (passesSizeRules(box.width, box.height)) return { el, kind: 'background', inShadow, box, inline };
+      }
+      return null;
+    },
+
+    shadowRoots() {
+      return Array.from(shadowRootsSeen);
+    },
+
+    forgetDetachedShadowRoots() {
+      for (const sr of shadowRootsSeen) if (!sr.host.isConnected) shadowRootsSeen.delete(sr);
+    },
+  };
+}

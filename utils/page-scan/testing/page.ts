@@ -1,0 +1,29 @@
+/**
+ * Test-only page set-up for the scanner's unit tests (happy-dom): a shop page
+ * at a fixed URL, and one call that scans it with {@link testGeometry} sizes.
+ */
+import { PageScanner } from '../scanner';
+import { testGeometry } from './dom';
+
+export const PAGE = 'https://shop.test/products/linen-shirt?variant=2';
+/** A rendered box every size rule accepts. */
+export const big = 'data-box="400x400"';
+
+/** Puts `body` and `head` in the document, at {@link PAGE} (with a hash the scanner must drop). */
+export function setPage(body: string, head = ''): void {
+  (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(`${PAGE}#reviews`);
+  // The tests' own markup, never a page's: test support may assign HTML as the tests do.
+  /* eslint-disable no-restricted-syntax */
+  document.head.innerHTML = head;
+  document.body.innerHTML = body;
+  /* eslint-enable no-restricted-syntax */
+}
+
+/** Sets the page and scans it once; `media` lists the media queries that match. */
+export function scan(body: string, head = '', media: string[] = []) {
+  setPage(body, head);
+  const geometry = testGeometry(media);
+  const scanner = new PageScanner({ geometry });
+  const delta = scanner.scanRoot();
+  return { scanner, delta, geometry, urls: scanner.offered().map((r) => r.url), records: scanner.records() };
+}
