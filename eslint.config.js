@@ -106,8 +106,8 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
-    // Tests may build their DOM fixtures from HTML strings they write themselves.
-    files: ['**/*.test.ts', '**/*.test.tsx'],
+    // Tests and their support may build DOM fixtures from HTML strings they write themselves.
+    files: ['**/*.test.ts', '**/*.test.tsx', '**/testing/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -12,11 +12,8 @@ export const big = 'data-box="400x400"';
 /** Puts `body` and `head` in the document, at {@link PAGE} (with a hash the scanner must drop). */
 export function setPage(body: string, head = ''): void {
   (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(`${PAGE}#reviews`);
-  // The tests' own markup, never a page's: test support may assign HTML as the tests do.
-  /* eslint-disable no-restricted-syntax */
   document.head.innerHTML = head;
   document.body.innerHTML = body;
-  /* eslint-enable no-restricted-syntax */
 }
 
 /** Sets the page and scans it once; `media` lists the media queries that match. */
