@@ -6,14 +6,31 @@ import tseslint from 'typescript-eslint';
 // Layers, checked on every import specifier (relative or '@/'): see README "Layout".
 const CAPABILITIES = '(page-scan|saving|provenance|products|settings|protocols)';
 const layer = (regex, message) => ({ regex, message });
-const NO_SERVER = layer('(^|/)server(/|$)', 'Extension code never imports server code: share it through utils/contract.');
+const NO_SERVER = layer(
+  '(^|/)server(/|$)',
+  'Extension code never imports server code: share it through utils/contract.',
+);
 const NO_TEST_SUPPORT = layer('(^|/)(testing|tests)(/|$)', 'Production code never imports test support.');
 const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/*.bench.ts', '**/testing/**', 'tests/**'];
 // The server shares two files' worth of the extension's tree: the contract, and the platform-free token bucket.
-const NO_EXTENSION_CODE = layer('^(@/|(\\.\\./)+)utils/(?!contract(/|$)|lib/token-bucket$)', 'The server imports nothing from utils/ but the contract and lib/token-bucket.');
+const NO_EXTENSION_CODE = layer(
+  '^(@/|(\\.\\./)+)utils/(?!contract(/|$)|lib/token-bucket$)',
+  'The server imports nothing from utils/ but the contract and lib/token-bucket.',
+);
 // Extension code runs in a browser: these are Node's. They typecheck there all the same (wxt's types import
 // vite's, which reference @types/node), so lint refuses them.
-const NODE_GLOBALS = ['process', 'Buffer', '__dirname', '__filename', 'require', 'module', 'exports', 'global', 'setImmediate', 'clearImmediate'].map((name) => ({
+const NODE_GLOBALS = [
+  'process',
+  'Buffer',
+  '__dirname',
+  '__filename',
+  'require',
+  'module',
+  'exports',
+  'global',
+  'setImmediate',
+  'clearImmediate',
+].map((name) => ({
   name,
   message: 'Extension code runs in a browser: this is a Node global.',
 }));
@@ -36,8 +53,14 @@ export default tseslint.config(
       // Page-supplied strings are never rendered as HTML: no innerHTML, no dangerouslySetInnerHTML, no eval.
       'no-restricted-syntax': [
         'error',
-        { selector: "AssignmentExpression[left.property.name=/^(innerHTML|outerHTML)$/]", message: 'Build DOM nodes and set textContent instead of assigning HTML.' },
-        { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'Build DOM nodes instead of inserting HTML.' },
+        {
+          selector: 'AssignmentExpression[left.property.name=/^(innerHTML|outerHTML)$/]',
+          message: 'Build DOM nodes and set textContent instead of assigning HTML.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='insertAdjacentHTML']",
+          message: 'Build DOM nodes instead of inserting HTML.',
+        },
         { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Render text, not HTML.' },
       ],
       'no-eval': 'error',
@@ -52,7 +75,10 @@ export default tseslint.config(
   {
     files: ['entrypoints/**', 'components/**', 'utils/**'],
     ignores: TEST_FILES,
-    rules: { 'no-restricted-imports': ['error', { patterns: [NO_SERVER, NO_TEST_SUPPORT] }], 'no-restricted-globals': ['error', ...NODE_GLOBALS] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [NO_SERVER, NO_TEST_SUPPORT] }],
+      'no-restricted-globals': ['error', ...NODE_GLOBALS],
+    },
   },
   {
     // Shared layers serve every capability and know none of them.
@@ -65,7 +91,10 @@ export default tseslint.config(
           patterns: [
             NO_SERVER,
             NO_TEST_SUPPORT,
-            layer(`^(@/(utils|components)/|(\\.\\./)+)${CAPABILITIES}(/|$)`, 'A shared layer (utils/lib, components/lib) never imports a capability.'),
+            layer(
+              `^(@/(utils|components)/|(\\.\\./)+)${CAPABILITIES}(/|$)`,
+              'A shared layer (utils/lib, components/lib) never imports a capability.',
+            ),
           ],
         },
       ],
@@ -75,19 +104,40 @@ export default tseslint.config(
     // The one contract both sides import: zod and itself, nothing else.
     files: ['utils/contract/**'],
     ignores: TEST_FILES,
-    rules: { 'no-restricted-imports': ['error', { patterns: [layer('^(?!zod$)(?!\\./[\\w-]+$)', 'utils/contract imports only zod (and its own files).')] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [layer('^(?!zod$)(?!\\./[\\w-]+$)', 'utils/contract imports only zod (and its own files).')] },
+      ],
+    },
   },
   {
     // Outside a feature, a feature is reached through its index.ts only (its router, dependency
     // factory, body limits and what the CLI runs); inside it, its own files are its business.
     files: ['server/**'],
     ignores: [...TEST_FILES, 'server/features/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_SUPPORT, NO_EXTENSION_CODE, ...FEATURES.map(featureInternals)] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [NO_TEST_SUPPORT, NO_EXTENSION_CODE, ...FEATURES.map(featureInternals)] },
+      ],
+    },
   },
   ...FEATURES.map((feature) => ({
     files: [`server/features/${feature}/**`],
     ignores: TEST_FILES,
-    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_SUPPORT, NO_EXTENSION_CODE, ...FEATURES.filter((other) => other !== feature).map(featureInternals)] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            NO_TEST_SUPPORT,
+            NO_EXTENSION_CODE,
+            ...FEATURES.filter((other) => other !== feature).map(featureInternals),
+          ],
+        },
+      ],
+    },
   })),
   {
     // The platform (db, http, limits, auth, safe-fetch) serves every feature and knows none of them.
@@ -96,7 +146,16 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [NO_TEST_SUPPORT, NO_EXTENSION_CODE, layer('(^|/)(features|cli)(/|$)|(^|/)(app|app-context|run-server|env|main)$', 'server/platform never imports a feature or the app.')] },
+        {
+          patterns: [
+            NO_TEST_SUPPORT,
+            NO_EXTENSION_CODE,
+            layer(
+              '(^|/)(features|cli)(/|$)|(^|/)(app|app-context|run-server|env|main)$',
+              'server/platform never imports a feature or the app.',
+            ),
+          ],
+        },
       ],
     },
   },

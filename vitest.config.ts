@@ -14,7 +14,13 @@ export default defineConfig({
   },
   test: {
     setupFiles: ['./utils/lib/i18n/testing/vitest-setup.ts'],
-    include: ['server/**/*.test.ts', 'tests/integration/**/*.test.ts', 'utils/**/*.test.{ts,tsx}', 'components/**/*.test.{ts,tsx}', 'entrypoints/**/*.test.{ts,tsx}'],
+    include: [
+      'server/**/*.test.ts',
+      'tests/integration/**/*.test.ts',
+      'utils/**/*.test.{ts,tsx}',
+      'components/**/*.test.{ts,tsx}',
+      'entrypoints/**/*.test.{ts,tsx}',
+    ],
     exclude: ['node_modules/**', '.output/**', 'tests/e2e/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -42,9 +42,22 @@ export default defineConfig({
     commands: {
       // Firefox opens its sidebar through this reserved command; Chrome's side panel through ours.
       ...(browser === 'firefox'
-        ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+L' }, description: '__MSG_commands_openSidebar__' } }
-        : { 'open-side-panel': { suggested_key: { default: 'Alt+Shift+L' }, description: '__MSG_commands_openSidePanel__' } }),
-      'save-hovered-image': { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_commands_saveHoveredImage__' },
+        ? {
+            _execute_sidebar_action: {
+              suggested_key: { default: 'Alt+Shift+L' },
+              description: '__MSG_commands_openSidebar__',
+            },
+          }
+        : {
+            'open-side-panel': {
+              suggested_key: { default: 'Alt+Shift+L' },
+              description: '__MSG_commands_openSidePanel__',
+            },
+          }),
+      'save-hovered-image': {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: '__MSG_commands_saveHoveredImage__',
+      },
     },
     // Content scripts run on every page and the backend may live on any host the user chooses.
     host_permissions: ['<all_urls>'],

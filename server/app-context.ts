@@ -2,7 +2,12 @@ import type { DatabaseHandle } from './platform/db/open-database';
 import type { Logger } from './platform/logger';
 import { type BoardsDeps, createBoardsDeps } from './features/boards';
 import { createPinsDeps, type PinsDeps } from './features/pins';
-import { createProvenanceDeps, type ProvenanceDeps, type ProvenanceSettings, provenanceSettings } from './features/provenance';
+import {
+  createProvenanceDeps,
+  type ProvenanceDeps,
+  type ProvenanceSettings,
+  provenanceSettings,
+} from './features/provenance';
 import { createUsersDeps, type UsersDeps } from './features/users';
 import { type CatalogDeps, type CatalogSettings, catalogSettings, createCatalogDeps } from './features/catalog';
 import { DEFAULT_CORS_ORIGINS } from './platform/http/cors';
@@ -44,7 +49,12 @@ export const GUARD_DEFAULTS: GuardSettings = {
 export function createAppDeps(
   database: DatabaseHandle,
   logger: Logger,
-  options: { provenance?: Partial<ProvenanceSettings>; catalog?: Partial<CatalogSettings>; guards?: Partial<GuardSettings>; tokenCache?: TokenCache } = {},
+  options: {
+    provenance?: Partial<ProvenanceSettings>;
+    catalog?: Partial<CatalogSettings>;
+    guards?: Partial<GuardSettings>;
+    tokenCache?: TokenCache;
+  } = {},
 ): AppDeps {
   const provenance = createProvenanceDeps(provenanceSettings(options.provenance));
   const guards = { ...GUARD_DEFAULTS, ...options.guards };
@@ -56,7 +66,11 @@ export function createAppDeps(
     ...createPinsDeps(database.db, provenance, logger),
     ...provenance,
     ...createCatalogDeps(database.db, catalogSettings(options.catalog), logger),
-    limits: { rateLimiter: createRateLimiter(guards.rateLimit), authFailures: createAuthFailureGuard(guards.authFailures), imageWork: createWorkLimiter(guards.imageWork) },
+    limits: {
+      rateLimiter: createRateLimiter(guards.rateLimit),
+      authFailures: createAuthFailureGuard(guards.authFailures),
+      imageWork: createWorkLimiter(guards.imageWork),
+    },
     trustedProxies: trustedProxyList(guards.trustedProxies),
     corsOrigins: guards.corsOrigins,
   };

@@ -55,7 +55,8 @@ export function createApp(deps: AppDeps) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
-    description: 'A Loupe API token, from `npm run server -- users create NAME` or printed by `npm start` on first run.',
+    description:
+      'A Loupe API token, from `npm run server -- users create NAME` or printed by `npm start` on first run.',
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -67,7 +68,9 @@ export function createApp(deps: AppDeps) {
   });
 
   app.notFound(notFoundProblem);
-  app.onError((error, c) => handleError(error, c, (failure) => deps.logger.error({ err: failure, path: c.req.path }, 'request failed')));
+  app.onError((error, c) =>
+    handleError(error, c, (failure) => deps.logger.error({ err: failure, path: c.req.path }, 'request failed')),
+  );
   return app;
 }
 export type App = ReturnType<typeof createApp>;

@@ -19,7 +19,10 @@ const wholeNumber = (min: number, max: number, fallback: number) =>
 const httpUrl = (fallback: string) =>
   z
     .string()
-    .refine((value) => ['http:', 'https:'].includes(URL.parse(value)?.protocol ?? ''), 'must be an http:// or https:// URL')
+    .refine(
+      (value) => ['http:', 'https:'].includes(URL.parse(value)?.protocol ?? ''),
+      'must be an http:// or https:// URL',
+    )
     .default(fallback);
 
 /**
@@ -56,8 +59,16 @@ const EnvSchema = z.object({
    */
   LOUPE_TRUSTED_PROXIES: z
     .string()
-    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
-    .refine((entries) => entries.every(isValidProxyEntry), 'must be IP addresses or CIDR ranges (10.0.0.0/8, fd00::/8), comma-separated')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (entries) => entries.every(isValidProxyEntry),
+      'must be IP addresses or CIDR ranges (10.0.0.0/8, fd00::/8), comma-separated',
+    )
     .default([]),
   /** Image analyses (provenance, similar search) running at once; the rest wait in line. */
   LOUPE_IMAGE_WORK_CONCURRENCY: wholeNumber(1, 256, 2),
@@ -73,8 +84,16 @@ const EnvSchema = z.object({
   /** Origins allowed to read API answers cross-origin: exact origins or `scheme://*`, comma-separated. */
   LOUPE_CORS_ORIGINS: z
     .string()
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
-    .refine((origins) => origins.every(isValidOriginPattern), 'must be origins like chrome-extension://ID or https://host:port, or scheme://* (comma-separated; no paths, no bare *)')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (origins) => origins.every(isValidOriginPattern),
+      'must be origins like chrome-extension://ID or https://host:port, or scheme://* (comma-separated; no paths, no bare *)',
+    )
     .default([...DEFAULT_CORS_ORIGINS]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where image embedding models live (`<dir>/<model id>/…`); default `<LOUPE_DATA_DIR>/models`. */
@@ -97,7 +116,10 @@ const EnvSchema = z.object({
   /** C2PA trust anchors: comma-separated PEM files (signer and TSA anchors). Read at start; see server/features/provenance/trust.ts. */
   LOUPE_TRUST_ANCHORS: z
     .string()
-    .refine((value) => value.split(',').some((file) => file.trim() !== ''), 'must be one or more PEM file paths, separated by commas')
+    .refine(
+      (value) => value.split(',').some((file) => file.trim() !== ''),
+      'must be one or more PEM file paths, separated by commas',
+    )
     .optional(),
   /** Allowed certificate key usages for C2PA signers, in c2pa-rs store.cfg format. */
   LOUPE_TRUST_CONFIG: z.string().optional(),
@@ -114,7 +136,10 @@ const EnvSchema = z.object({
     .optional(),
 });
 
-export type Env = Omit<z.infer<typeof EnvSchema>, 'LOUPE_DATA_DIR' | 'LOUPE_MODEL_DIR'> & { LOUPE_DATA_DIR: string; LOUPE_MODEL_DIR: string };
+export type Env = Omit<z.infer<typeof EnvSchema>, 'LOUPE_DATA_DIR' | 'LOUPE_MODEL_DIR'> & {
+  LOUPE_DATA_DIR: string;
+  LOUPE_MODEL_DIR: string;
+};
 
 export { ConfigError };
 
@@ -123,9 +148,15 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(present[String(issue.path[0])])})`);
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(present[String(issue.path[0])])})`,
+    );
     throw new ConfigError(`Loupe cannot start: invalid configuration\n${lines.join('\n')}`);
   }
   const dataDir = path.resolve(parsed.data.LOUPE_DATA_DIR);
-  return { ...parsed.data, LOUPE_DATA_DIR: dataDir, LOUPE_MODEL_DIR: path.resolve(parsed.data.LOUPE_MODEL_DIR ?? path.join(dataDir, 'models')) };
+  return {
+    ...parsed.data,
+    LOUPE_DATA_DIR: dataDir,
+    LOUPE_MODEL_DIR: path.resolve(parsed.data.LOUPE_MODEL_DIR ?? path.join(dataDir, 'models')),
+  };
 }

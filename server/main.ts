@@ -42,7 +42,18 @@ Settings (environment): HOST, PORT, LOUPE_DATA_DIR, DATABASE_URL, DATABASE_POOL_
   See README.md.`;
 
 /** Errors a person can act on: print the message alone. Anything else is a bug: print the stack. */
-const expectedErrors = [ConfigError, UsageError, DataDirBusyError, UserExistsError, UnknownUserError, TrustUpdateError, CatalogCommandError, FetchModelArgumentError, ModelFetchError, NoTokenMatchedError];
+const expectedErrors = [
+  ConfigError,
+  UsageError,
+  DataDirBusyError,
+  UserExistsError,
+  UnknownUserError,
+  TrustUpdateError,
+  CatalogCommandError,
+  FetchModelArgumentError,
+  ModelFetchError,
+  NoTokenMatchedError,
+];
 
 async function main(argv: string[]) {
   const [name = 'serve', ...args] = argv;

@@ -15,7 +15,11 @@ export const guardSettingsFromEnv = (env: Env): GuardSettings => ({
   rateLimit: { perMinute: env.LOUPE_RATE_LIMIT_PER_MINUTE, burst: env.LOUPE_RATE_LIMIT_BURST },
   authFailures: { perMinute: env.LOUPE_AUTH_FAILURES_PER_MINUTE, burst: env.LOUPE_AUTH_FAILURE_BURST },
   trustedProxies: env.LOUPE_TRUSTED_PROXIES,
-  imageWork: { concurrency: env.LOUPE_IMAGE_WORK_CONCURRENCY, queue: env.LOUPE_IMAGE_WORK_QUEUE, perKey: env.LOUPE_IMAGE_WORK_PER_TOKEN },
+  imageWork: {
+    concurrency: env.LOUPE_IMAGE_WORK_CONCURRENCY,
+    queue: env.LOUPE_IMAGE_WORK_QUEUE,
+    perKey: env.LOUPE_IMAGE_WORK_PER_TOKEN,
+  },
   corsOrigins: env.LOUPE_CORS_ORIGINS,
 });
 
@@ -47,7 +51,11 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
   const logger = createLogger(env.LOG_LEVEL);
   // Trust lists are read once, before anything opens: a missing file stops the server here, naming its setting.
   const provenance = provenanceSettingsFromEnv(env);
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.LOUPE_DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.LOUPE_DATA_DIR,
+    poolSize: env.DATABASE_POOL_SIZE,
+  });
   // Live tokens are cached. On the embedded database this process is the only one that can revoke
   // a token (the CLI refuses to open a data directory a server owns), so the cache hears of every
   // revocation; on PostgreSQL it hears of other processes' through LISTEN, and is bypassed while
@@ -55,7 +63,12 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
   const tokenCache = createTokenCache({ trusted: database.kind === 'pglite' });
   const revocations = env.DATABASE_URL ? listenForRevocations(env.DATABASE_URL, tokenCache, logger) : undefined;
   await revocations?.started;
-  const deps = createAppDeps(database, logger, { provenance, catalog: catalogSettingsFromEnv(env), guards: guardSettingsFromEnv(env), tokenCache });
+  const deps = createAppDeps(database, logger, {
+    provenance,
+    catalog: catalogSettingsFromEnv(env),
+    guards: guardSettingsFromEnv(env),
+    tokenCache,
+  });
   logger.info({ trust: provenance.trustSource, fetchAllowPrivate: provenance.allowPrivate }, 'provenance settings');
   logger.info(
     {
@@ -78,7 +91,9 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
       // How often Node looks for requests over their time (default 30 s).
       connectionsCheckingInterval: Math.min(30_000, Math.max(100, requestTimeout / 4)),
     };
-    const started = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT, serverOptions }, () => resolve(started));
+    const started = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT, serverOptions }, () =>
+      resolve(started),
+    );
     started.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
@@ -103,7 +118,10 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
         // sending its upload, work waiting behind it) is cut, and the log says what was running.
         await new Promise<void>((resolve) => {
           const cut = setTimeout(() => {
-            logger.warn({ imageWork: deps.limits.imageWork.load() }, `shutdown: cutting connections still open after ${SHUTDOWN_GRACE_MS / 1000} s`);
+            logger.warn(
+              { imageWork: deps.limits.imageWork.load() },
+              `shutdown: cutting connections still open after ${SHUTDOWN_GRACE_MS / 1000} s`,
+            );
             if ('closeAllConnections' in server) server.closeAllConnections();
           }, SHUTDOWN_GRACE_MS);
           server.close(() => {

@@ -21,12 +21,20 @@ export function NotConnectedNote({ toSee }: { toSee: string }) {
 }
 
 /** A failure said plainly: what failed, why (the API client's message says what to try), and a way to try again. */
-export function ErrorNote({ what, error, onRetry, testId }: { what: string; error: Error; onRetry?: () => void; testId?: string }) {
+export function ErrorNote({
+  what,
+  error,
+  onRetry,
+  testId,
+}: {
+  what: string;
+  error: Error;
+  onRetry?: () => void;
+  testId?: string;
+}) {
   return (
     <div className="error-note row" role="alert" data-testid={testId}>
-      <span className="grow">
-        {i18n.t('feedback.error', [what, error.message])}
-      </span>
+      <span className="grow">{i18n.t('feedback.error', [what, error.message])}</span>
       {onRetry && (
         <button type="button" onClick={onRetry}>
           {i18n.t('common.tryAgain')}

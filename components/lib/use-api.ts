@@ -8,7 +8,13 @@ import { useConnectionSettings } from './use-connection';
 /** The API client for the configured backend, or undefined until a token is set. */
 export function useApi(): ApiClient | undefined {
   const settings = useConnectionSettings();
-  return useMemo(() => (settings?.token ? createApiClient({ baseUrl: settings.backendUrl, token: settings.token, texts: apiErrorTexts }) : undefined), [settings]);
+  return useMemo(
+    () =>
+      settings?.token
+        ? createApiClient({ baseUrl: settings.backendUrl, token: settings.token, texts: apiErrorTexts })
+        : undefined,
+    [settings],
+  );
 }
 
 /** Query keys in one place, so a save or an edit invalidates exactly what it changed. */
@@ -27,7 +33,8 @@ export function useSavedLookup(imageUrls: string[]) {
     enabled: Boolean(api) && imageUrls.length > 0,
     queryFn: async ({ signal }) => {
       const byUrl = new Map<string, string[]>();
-      for (const { imageUrl, boardName } of await api!.savedLookup(imageUrls.slice(0, 1000), signal)) byUrl.set(imageUrl, [...(byUrl.get(imageUrl) ?? []), boardName]);
+      for (const { imageUrl, boardName } of await api!.savedLookup(imageUrls.slice(0, 1000), signal))
+        byUrl.set(imageUrl, [...(byUrl.get(imageUrl) ?? []), boardName]);
       return byUrl;
     },
   });
@@ -35,7 +42,11 @@ export function useSavedLookup(imageUrls: string[]) {
 
 export function useBoards() {
   const api = useApi();
-  return useQuery({ queryKey: queryKeys.boards, enabled: Boolean(api), queryFn: ({ signal }) => api!.listBoards(signal) });
+  return useQuery({
+    queryKey: queryKeys.boards,
+    enabled: Boolean(api),
+    queryFn: ({ signal }) => api!.listBoards(signal),
+  });
 }
 
 export function useBoardPins(boardId: string) {

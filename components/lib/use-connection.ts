@@ -26,7 +26,10 @@ export function useConnection() {
   const query = useQuery({
     queryKey: ['connection', settings?.backendUrl, settings?.token],
     enabled: Boolean(settings?.token),
-    queryFn: ({ signal }) => createApiClient({ baseUrl: settings!.backendUrl, token: settings!.token, texts: apiErrorTexts }).checkConnection(signal),
+    queryFn: ({ signal }) =>
+      createApiClient({ baseUrl: settings!.backendUrl, token: settings!.token, texts: apiErrorTexts }).checkConnection(
+        signal,
+      ),
   });
   return { settings, ...query };
 }

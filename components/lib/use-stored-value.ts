@@ -5,7 +5,9 @@ import type { WxtStorageItem } from 'wxt/utils/storage';
  * A storage item's current value, kept in step with changes made anywhere
  * (another page, the worker, another device through sync). Undefined while loading.
  */
-export function useStoredValue<T>(item: WxtStorageItem<T, Record<string, unknown>>): [T | undefined, (value: T) => Promise<void>] {
+export function useStoredValue<T>(
+  item: WxtStorageItem<T, Record<string, unknown>>,
+): [T | undefined, (value: T) => Promise<void>] {
   const [value, setValue] = useState<T>();
   useEffect(() => {
     let current = true;

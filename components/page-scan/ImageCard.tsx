@@ -31,7 +31,12 @@ export interface ImageCardProps {
  */
 export function ImageCard({ image, tabId, savedTo, onSave, onInspect, measureRef, rowIndex }: ImageCardProps) {
   const onFindSimilar = () =>
-    void panelIntentItem.setValue({ view: 'similar', image: { url: image.url, altText: image.alt || undefined }, where: { tabId, frameUrl: image.frameUrl }, createdAt: Date.now() });
+    void panelIntentItem.setValue({
+      view: 'similar',
+      image: { url: image.url, altText: image.alt || undefined },
+      where: { tabId, frameUrl: image.frameUrl },
+      createdAt: Date.now(),
+    });
   const card = useRef<HTMLLIElement>(null);
   const setCard = useCallback(
     (element: HTMLLIElement | null) => {
@@ -43,34 +48,70 @@ export function ImageCard({ image, tabId, savedTo, onSave, onInspect, measureRef
   // An overscanned card is in the DOM but off screen: the badge waits until it is near the viewport.
   const seen = useSeen(card);
   const provenance = useProvenance(image.url, { tabId, frameUrl: image.frameUrl }, { enabled: seen });
-  const size = image.naturalWidth && image.naturalHeight ? [image.naturalWidth, image.naturalHeight] : [Math.round(image.renderedWidth), Math.round(image.renderedHeight)];
+  const size =
+    image.naturalWidth && image.naturalHeight
+      ? [image.naturalWidth, image.naturalHeight]
+      : [Math.round(image.renderedWidth), Math.round(image.renderedHeight)];
   return (
-    <li ref={setCard} data-index={measureRef ? rowIndex : undefined} className="image-card" data-testid="page-image" data-src={image.url} data-save-allowed={image.saveAllowed}>
+    <li
+      ref={setCard}
+      data-index={measureRef ? rowIndex : undefined}
+      className="image-card"
+      data-testid="page-image"
+      data-src={image.url}
+      data-save-allowed={image.saveAllowed}
+    >
       {/* width and height give the picture its shape before it loads, so rows keep their measured height. */}
-      <img src={image.url} alt={image.alt} loading="lazy" decoding="async" width={size[0] || undefined} height={size[1] || undefined} />
+      <img
+        src={image.url}
+        alt={image.alt}
+        loading="lazy"
+        decoding="async"
+        width={size[0] || undefined}
+        height={size[1] || undefined}
+      />
       <div className="image-meta row">
         <span className="muted">
           {size[0]}×{size[1]}
         </span>
         {savedTo && (
-          <span className="already-saved" data-testid="already-saved" title={i18n.t('sidepanel.thisPage.savedToTitle', [savedTo.join(', ')])}>
+          <span
+            className="already-saved"
+            data-testid="already-saved"
+            title={i18n.t('sidepanel.thisPage.savedToTitle', [savedTo.join(', ')])}
+          >
             {i18n.t('sidepanel.thisPage.saved')}
           </span>
         )}
         {image.saveAllowed ? (
-          <button type="button" className="push-right" data-control="save" onClick={onSave} aria-label={i18n.t('sidepanel.thisPage.saveLabel', [image.alt || i18n.t('sidepanel.thisPage.thisImage')])}>
+          <button
+            type="button"
+            className="push-right"
+            data-control="save"
+            onClick={onSave}
+            aria-label={i18n.t('sidepanel.thisPage.saveLabel', [image.alt || i18n.t('sidepanel.thisPage.thisImage')])}
+          >
             {i18n.t('sidepanel.thisPage.save')}
           </button>
         ) : (
           <span className="blocked push-right" data-testid="blocked-reason">
-            {image.blockedReason ? BLOCKED_REASON_TEXT[image.blockedReason]() : i18n.t('sidepanel.thisPage.notSaveable')}
+            {image.blockedReason
+              ? BLOCKED_REASON_TEXT[image.blockedReason]()
+              : i18n.t('sidepanel.thisPage.notSaveable')}
             {image.blockedDetail ? `: ${image.blockedDetail}` : ''}
           </span>
         )}
       </div>
       <div className="image-meta row card-foot">
         {seen && <ProvenanceBadge check={provenance} onOpen={onInspect} />}
-        <button type="button" className="push-right" onClick={onFindSimilar} aria-label={i18n.t('sidepanel.thisPage.findSimilarLabel', [image.alt || i18n.t('sidepanel.thisPage.thisImage')])}>
+        <button
+          type="button"
+          className="push-right"
+          onClick={onFindSimilar}
+          aria-label={i18n.t('sidepanel.thisPage.findSimilarLabel', [
+            image.alt || i18n.t('sidepanel.thisPage.thisImage'),
+          ])}
+        >
           {i18n.t('sidepanel.thisPage.findSimilar')}
         </button>
       </div>

@@ -23,7 +23,10 @@ export interface FocusRequest {
   control: 'save' | 'provenance';
   at: number;
 }
-const CONTROL_SELECTOR: Record<FocusRequest['control'], string> = { save: '[data-control="save"]', provenance: '[data-testid="provenance-badge"]' };
+const CONTROL_SELECTOR: Record<FocusRequest['control'], string> = {
+  save: '[data-control="save"]',
+  provenance: '[data-testid="provenance-badge"]',
+};
 /** Frames to wait for a scrolled-to card to render before giving up. */
 const FOCUS_ATTEMPTS = 20;
 
@@ -53,7 +56,10 @@ export function ImageGrid({ images, tabId, savedTo, onSave, onInspect, focusRequ
     gap: GAP,
     overscan: OVERSCAN_ROWS,
     scrollMargin: top,
-    estimateSize: (row) => Math.max(...images.slice(row * COLUMNS, row * COLUMNS + COLUMNS).map((image) => estimateCardHeight(image, columnWidth))),
+    estimateSize: (row) =>
+      Math.max(
+        ...images.slice(row * COLUMNS, row * COLUMNS + COLUMNS).map((image) => estimateCardHeight(image, columnWidth)),
+      ),
   });
   const rows = virtualizer.getVirtualItems();
 
@@ -62,8 +68,12 @@ export function ImageGrid({ images, tabId, savedTo, onSave, onInspect, focusRequ
     if (!focusRequest || focusIndex < 0) return;
     let frame = 0;
     const attempt = (left: number) => {
-      const card = [...(list.current?.querySelectorAll<HTMLElement>('[data-testid="page-image"]') ?? [])].find((element) => element.dataset.src === focusRequest.url);
-      const control = card?.querySelector<HTMLElement>(CONTROL_SELECTOR[focusRequest.control]) ?? card?.querySelector<HTMLElement>('button');
+      const card = [...(list.current?.querySelectorAll<HTMLElement>('[data-testid="page-image"]') ?? [])].find(
+        (element) => element.dataset.src === focusRequest.url,
+      );
+      const control =
+        card?.querySelector<HTMLElement>(CONTROL_SELECTOR[focusRequest.control]) ??
+        card?.querySelector<HTMLElement>('button');
       if (control) return control.focus();
       if (left === FOCUS_ATTEMPTS) virtualizer.scrollToIndex(Math.floor(focusIndex / COLUMNS), { align: 'center' });
       if (left > 0) frame = requestAnimationFrame(() => attempt(left - 1));
@@ -108,7 +118,10 @@ export function ImageGrid({ images, tabId, savedTo, onSave, onInspect, focusRequ
 }
 
 function estimateCardHeight(image: ImageRecord, columnWidth: number): number {
-  const [width, height] = image.naturalWidth && image.naturalHeight ? [image.naturalWidth, image.naturalHeight] : [image.renderedWidth, image.renderedHeight];
+  const [width, height] =
+    image.naturalWidth && image.naturalHeight
+      ? [image.naturalWidth, image.naturalHeight]
+      : [image.renderedWidth, image.renderedHeight];
   const picture = width > 0 && height > 0 ? Math.min(MAX_PICTURE_HEIGHT, (columnWidth * height) / width) : columnWidth;
   return Math.round(picture + CARD_CHROME);
 }

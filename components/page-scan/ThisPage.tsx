@@ -29,7 +29,9 @@ export function ThisPage() {
 
   const images = page.data?.images ?? [];
   const product = page.data?.product ?? null;
-  const saved = useSavedLookup(images.filter((image) => image.saveAllowed && /^https?:/.test(image.url)).map((image) => image.url));
+  const saved = useSavedLookup(
+    images.filter((image) => image.saveAllowed && /^https?:/.test(image.url)).map((image) => image.url),
+  );
 
   return (
     <section className="stack" aria-labelledby="this-page-heading">
@@ -46,8 +48,22 @@ export function ThisPage() {
           {i18n.t('sidepanel.thisPage.absent')}
         </p>
       )}
-      {status.error && <ErrorNote what={i18n.t('sidepanel.thisPage.statusFailed')} error={status.error} onRetry={() => void status.refetch()} testId="page-status" />}
-      {page.error && <ErrorNote what={i18n.t('sidepanel.thisPage.readFailed')} error={page.error} onRetry={() => void page.refetch()} testId="page-error" />}
+      {status.error && (
+        <ErrorNote
+          what={i18n.t('sidepanel.thisPage.statusFailed')}
+          error={status.error}
+          onRetry={() => void status.refetch()}
+          testId="page-status"
+        />
+      )}
+      {page.error && (
+        <ErrorNote
+          what={i18n.t('sidepanel.thisPage.readFailed')}
+          error={page.error}
+          onRetry={() => void page.refetch()}
+          testId="page-error"
+        />
+      )}
       {product && <ProductCard product={product} />}
       {saving && (
         <SaveDialog
@@ -71,8 +87,15 @@ export function ThisPage() {
         />
       )}
       {page.isPending && tabId !== undefined && (
-        <div className="image-grid" aria-busy="true" aria-label={i18n.t('sidepanel.thisPage.loading')} data-testid="page-loading">
-          {[0, 1, 2, 3].map((n) => <div key={n} className="image-card skeleton" />)}
+        <div
+          className="image-grid"
+          aria-busy="true"
+          aria-label={i18n.t('sidepanel.thisPage.loading')}
+          data-testid="page-loading"
+        >
+          {[0, 1, 2, 3].map((n) => (
+            <div key={n} className="image-card skeleton" />
+          ))}
         </div>
       )}
       {status.data?.contentScript === 'alive' && page.isSuccess && images.length === 0 && (
@@ -80,7 +103,14 @@ export function ThisPage() {
           {i18n.t('sidepanel.thisPage.empty')}
         </p>
       )}
-      <ImageGrid images={images} tabId={tabId} savedTo={(url) => saved.data?.get(url)} onSave={setSaving} onInspect={setInspecting} focusRequest={returnFocus} />
+      <ImageGrid
+        images={images}
+        tabId={tabId}
+        savedTo={(url) => saved.data?.get(url)}
+        onSave={setSaving}
+        onInspect={setInspecting}
+        focusRequest={returnFocus}
+      />
     </section>
   );
 }
@@ -106,17 +136,34 @@ function ProductCard({ product }: { product: CapturedProduct }) {
           </span>
         )}
       </div>
-      {product.availability && product.availability !== 'unknown' && <span className="muted">{product.availability.replace('_', ' ')}</span>}
+      {product.availability && product.availability !== 'unknown' && (
+        <span className="muted">{product.availability.replace('_', ' ')}</span>
+      )}
     </article>
   );
 }
 
-function SaveDialog({ image, pageUrl, product, onClose }: { image: ImageRecord; pageUrl?: string; product?: CapturedProduct; onClose: () => void }) {
+function SaveDialog({
+  image,
+  pageUrl,
+  product,
+  onClose,
+}: {
+  image: ImageRecord;
+  pageUrl?: string;
+  product?: CapturedProduct;
+  onClose: () => void;
+}) {
   // Opened from a card further down: bring it into view and start keyboard focus there.
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [image.url]);
   return (
-    <section className="card stack" aria-labelledby="save-dialog-heading" data-testid="save-dialog" onKeyDown={(event) => event.key === 'Escape' && onClose()}>
+    <section
+      className="card stack"
+      aria-labelledby="save-dialog-heading"
+      data-testid="save-dialog"
+      onKeyDown={(event) => event.key === 'Escape' && onClose()}
+    >
       <div className="row">
         <img src={image.url} alt="" width={48} height={48} className="product-thumb" />
         <h3 id="save-dialog-heading" className="grow" tabIndex={-1} ref={heading}>

@@ -24,7 +24,10 @@ export function usePageSnapshot(tabId: number | undefined, revision: number) {
       ownIdentity(),
       // Panels hear every runtime message (the popup's to the background too): answer only the panel
       // protocol, and only about this panel's tab, so the panel showing it gives the answer.
-      { answers: (type, payload) => Object.hasOwn(panelProtocol, type) && (payload as { tabId?: unknown } | null)?.tabId === tabId },
+      {
+        answers: (type, payload) =>
+          Object.hasOwn(panelProtocol, type) && (payload as { tabId?: unknown } | null)?.tabId === tabId,
+      },
     );
     browser.runtime.onMessage.addListener(onMessage);
     return () => browser.runtime.onMessage.removeListener(onMessage);

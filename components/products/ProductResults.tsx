@@ -30,14 +30,18 @@ export function ProductResults({ results, label }: { results: ProductSearchResul
   return (
     <ol className="product-results" aria-label={label}>
       {results.map(({ product, provenance }) => (
-        <li key={product.id} className="product-result card" data-testid="product-result" data-product-id={product.id} data-link={product.link}>
+        <li
+          key={product.id}
+          className="product-result card"
+          data-testid="product-result"
+          data-product-id={product.id}
+          data-link={product.link}
+        >
           <div className="row product-row">
             <img src={product.imageUrl} alt="" width={72} height={72} className="product-thumb" loading="lazy" />
             <div className="grow stack tight">
               <strong className="product-title">{product.title}</strong>
-              <span className="muted">
-                {[product.brand, hostOf(product.link)].filter(Boolean).join(' · ')}
-              </span>
+              <span className="muted">{[product.brand, hostOf(product.link)].filter(Boolean).join(' · ')}</span>
               <span className="row wrap">
                 <span data-testid="result-price">{formatPrice(product.price, product.currency)}</span>
                 {AVAILABILITY_TEXT[product.availability] && (
@@ -46,7 +50,13 @@ export function ProductResults({ results, label }: { results: ProductSearchResul
                   </span>
                 )}
                 {provenance && (
-                  <span className="provenance-badge" data-verdict={provenance.verdict} data-strength={provenance.strength} role="img" aria-label={i18n.t('products.photoProvenance', [badgeDescription(provenance)])}>
+                  <span
+                    className="provenance-badge"
+                    data-verdict={provenance.verdict}
+                    data-strength={provenance.strength}
+                    role="img"
+                    aria-label={i18n.t('products.photoProvenance', [badgeDescription(provenance)])}
+                  >
                     <VerdictIcon verdict={provenance.verdict} />
                     {badgeText(provenance)}
                   </span>
@@ -58,12 +68,23 @@ export function ProductResults({ results, label }: { results: ProductSearchResul
             <a className="button-link" href={product.link} target="_blank" rel="noopener noreferrer">
               {i18n.t('products.openInShop')}
             </a>
-            <button type="button" onClick={() => setSaving(saving === product.id ? null : product.id)} aria-expanded={saving === product.id}>
+            <button
+              type="button"
+              onClick={() => setSaving(saving === product.id ? null : product.id)}
+              aria-expanded={saving === product.id}
+            >
               {i18n.t('products.save')}
             </button>
           </div>
           {saving === product.id && (
-            <SaveToBoard image={{ imageUrl: product.imageUrl, pageUrl: product.link, pageTitle: product.title.slice(0, 500), altText: product.title.slice(0, 300) }} />
+            <SaveToBoard
+              image={{
+                imageUrl: product.imageUrl,
+                pageUrl: product.link,
+                pageTitle: product.title.slice(0, 500),
+                altText: product.title.slice(0, 300),
+              }}
+            />
           )}
         </li>
       ))}

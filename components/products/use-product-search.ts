@@ -6,7 +6,9 @@ import { useApi } from '../lib/use-api';
 
 /** Empty filter fields are not filters. */
 const activeFilters = (filters: ProductFilters): ProductFilters =>
-  Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined && value !== '')) as ProductFilters;
+  Object.fromEntries(
+    Object.entries(filters).filter(([, value]) => value !== undefined && value !== ''),
+  ) as ProductFilters;
 
 /**
  * Products that look like an image. A new image or filter cancels the request

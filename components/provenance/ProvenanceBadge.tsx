@@ -11,7 +11,14 @@ import { i18n } from '#i18n';
 export function ProvenanceBadge({ check, onOpen }: { check: UseQueryResult<ProvenanceCheck>; onOpen: () => void }) {
   if (check.isError) {
     return (
-      <button type="button" className="provenance-badge" data-testid="provenance-badge" data-state="error" onClick={onOpen} title={check.error.message}>
+      <button
+        type="button"
+        className="provenance-badge"
+        data-testid="provenance-badge"
+        data-state="error"
+        onClick={onOpen}
+        title={check.error.message}
+      >
         {i18n.t('provenance.badge.failed')}
       </button>
     );

@@ -11,7 +11,17 @@ import { i18n } from '#i18n';
  * and how strong it is, warnings, and each piece of evidence. All text comes
  * from the file or the backend and is rendered as text, never as HTML.
  */
-export function ProvenanceDetails({ imageUrl, altText, check, onClose }: { imageUrl: string; altText?: string; check: UseQueryResult<ProvenanceCheck>; onClose: () => void }) {
+export function ProvenanceDetails({
+  imageUrl,
+  altText,
+  check,
+  onClose,
+}: {
+  imageUrl: string;
+  altText?: string;
+  check: UseQueryResult<ProvenanceCheck>;
+  onClose: () => void;
+}) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [imageUrl]);
 
@@ -32,7 +42,11 @@ export function ProvenanceDetails({ imageUrl, altText, check, onClose }: { image
           ✕
         </button>
       </div>
-      {check.isPending && <p className="muted" aria-live="polite">{i18n.t('provenance.details.checking')}</p>}
+      {check.isPending && (
+        <p className="muted" aria-live="polite">
+          {i18n.t('provenance.details.checking')}
+        </p>
+      )}
       {check.isError && (
         <div className="row" role="alert">
           <span className="grow">{i18n.t('provenance.details.failed', [check.error.message])}</span>
@@ -79,7 +93,9 @@ function Findings({ check: { result, checkedFrom } }: { check: ProvenanceCheck }
         <p className="muted">{i18n.t('provenance.details.noEvidence')}</p>
       )}
       <p className="muted small">
-        {checkedFrom === 'browser-copy' ? i18n.t('provenance.details.checkedFromBrowserCopy') : i18n.t('provenance.details.checkedByBackend')}{' '}
+        {checkedFrom === 'browser-copy'
+          ? i18n.t('provenance.details.checkedFromBrowserCopy')
+          : i18n.t('provenance.details.checkedByBackend')}{' '}
         SHA-256 <code className="hash">{result.sha256}</code>
       </p>
     </>
@@ -94,7 +110,10 @@ function EvidenceItem({ evidence }: { evidence: ProvenanceEvidence }) {
     [i18n.t('provenance.fact.tool'), evidence.tool],
     [
       i18n.t('provenance.fact.integrity'),
-      evidence.integrity && (evidence.integrity === 'valid' ? i18n.t('provenance.fact.integrityValid') : i18n.t('provenance.fact.integrityInvalid')),
+      evidence.integrity &&
+        (evidence.integrity === 'valid'
+          ? i18n.t('provenance.fact.integrityValid')
+          : i18n.t('provenance.fact.integrityInvalid')),
     ],
     [i18n.t('provenance.fact.trust'), evidence.trust],
     [i18n.t('provenance.fact.failureCodes'), evidence.failureCodes?.join(', ')],

@@ -11,5 +11,7 @@ export function ProvenanceIntent() {
 
 function IntentDetails({ intent, onClose }: { intent: PanelIntent; onClose: () => void }) {
   const check = useProvenance(intent.image.url, intent.where);
-  return <ProvenanceDetails imageUrl={intent.image.url} altText={intent.image.altText} check={check} onClose={onClose} />;
+  return (
+    <ProvenanceDetails imageUrl={intent.image.url} altText={intent.image.altText} check={check} onClose={onClose} />
+  );
 }

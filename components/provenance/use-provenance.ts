@@ -36,7 +36,9 @@ export function useProvenance(imageUrl: string | undefined, where: ImageLocation
       const first =
         previous?.result.status === 'provisional'
           ? previous
-          : await checks(() => (signal.aborted ? Promise.reject(signal.reason) : checkProvenance(api!, imageUrl!, where, signal)));
+          : await checks(() =>
+              signal.aborted ? Promise.reject(signal.reason) : checkProvenance(api!, imageUrl!, where, signal),
+            );
       return pollUntilFinal(first, (latest) => followProvisional(api!, latest, imageUrl!, where, signal), {
         signal,
         onAnswer: (answer) => queryClient.setQueryData(queryKey, answer),
@@ -51,7 +53,10 @@ export function useSeen(ref: RefObject<Element | null>, margin = '200px'): boole
   useEffect(() => {
     const element = ref.current;
     if (seen || !element) return;
-    const observer = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && setSeen(true), { rootMargin: margin });
+    const observer = new IntersectionObserver(
+      (entries) => entries.some((entry) => entry.isIntersecting) && setSeen(true),
+      { rootMargin: margin },
+    );
     observer.observe(element);
     return () => observer.disconnect();
   }, [ref, seen, margin]);

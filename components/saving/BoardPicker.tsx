@@ -7,7 +7,13 @@ import { i18n } from '#i18n';
  * Choose a board, or make one on the spot: type to filter, Enter picks the
  * first match, and a name no board has offers "Create board".
  */
-export function BoardPicker({ onPick, disabled = false }: { onPick: (board: Pick<Board, 'id' | 'name'>) => void; disabled?: boolean }) {
+export function BoardPicker({
+  onPick,
+  disabled = false,
+}: {
+  onPick: (board: Pick<Board, 'id' | 'name'>) => void;
+  disabled?: boolean;
+}) {
   const boards = useBoards();
   const createBoard = useCreateBoard();
   const [query, setQuery] = useState('');
@@ -61,7 +67,9 @@ export function BoardPicker({ onPick, disabled = false }: { onPick: (board: Pick
         </button>
       )}
       {createBoard.error && <p role="alert">{i18n.t('boardPicker.createFailed', [createBoard.error.message])}</p>}
-      {!boards.isPending && !boards.error && (boards.data?.length ?? 0) === 0 && !needle && <p className="muted">{i18n.t('boardPicker.none')}</p>}
+      {!boards.isPending && !boards.error && (boards.data?.length ?? 0) === 0 && !needle && (
+        <p className="muted">{i18n.t('boardPicker.none')}</p>
+      )}
     </div>
   );
 }

@@ -38,7 +38,11 @@ export function PendingSaves() {
                 {i18n.t('sidepanel.pending.retry')}
               </button>
             )}
-            <button type="button" onClick={() => void discardSave(item.id)} aria-label={i18n.t('sidepanel.pending.discardLabel', [item.pin.imageUrl])}>
+            <button
+              type="button"
+              onClick={() => void discardSave(item.id)}
+              aria-label={i18n.t('sidepanel.pending.discardLabel', [item.pin.imageUrl])}
+            >
               {i18n.t('sidepanel.pending.discard')}
             </button>
           </li>

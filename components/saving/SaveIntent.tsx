@@ -19,7 +19,12 @@ export function SaveIntent() {
       {/* A new intent (another right-click) starts a new save. */}
       <SaveToBoard
         key={intent.createdAt}
-        image={{ imageUrl: intent.image.url, pageUrl: intent.image.pageUrl, pageTitle: intent.image.pageTitle, altText: intent.image.altText }}
+        image={{
+          imageUrl: intent.image.url,
+          pageUrl: intent.image.pageUrl,
+          pageTitle: intent.image.pageTitle,
+          altText: intent.image.altText,
+        }}
       />
     </section>
   );

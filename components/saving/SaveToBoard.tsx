@@ -13,7 +13,10 @@ export function SaveToBoard({ image }: { image: ImageToSave }) {
           {i18n.t('saveToBoard.saving', [save.data.boardName])}
         </p>
       ) : (
-        <BoardPicker disabled={save.isPending} onPick={(board) => save.mutate({ image, board: { id: board.id, name: board.name } })} />
+        <BoardPicker
+          disabled={save.isPending}
+          onPick={(board) => save.mutate({ image, board: { id: board.id, name: board.name } })}
+        />
       )}
       {save.error && <p role="alert">{i18n.t('saveToBoard.failed', [save.error.message])}</p>}
     </>

@@ -24,7 +24,8 @@ export function useSaveQueue() {
 
 export function useSaveToBoard() {
   return useMutation({
-    mutationFn: ({ image, board }: { image: ImageToSave; board: { id: string; name: string } }) => sendToBackground('save/to-board', { image, board }),
+    mutationFn: ({ image, board }: { image: ImageToSave; board: { id: string; name: string } }) =>
+      sendToBackground('save/to-board', { image, board }),
   });
 }
 

@@ -36,7 +36,11 @@ export function BlockedSites({ host }: { host?: string }) {
           {sites.map((site) => (
             <li key={site} className="row">
               <span className="grow">{site}</span>
-              <button type="button" onClick={() => void removeSite(blockedSitesItem, site)} aria-label={i18n.t('popup.blocked.unblockLabel', [site])}>
+              <button
+                type="button"
+                onClick={() => void removeSite(blockedSitesItem, site)}
+                aria-label={i18n.t('popup.blocked.unblockLabel', [site])}
+              >
                 {i18n.t('popup.blocked.unblock')}
               </button>
             </li>

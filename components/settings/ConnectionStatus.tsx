@@ -26,7 +26,13 @@ export function ConnectionStatus() {
   }
   if (!settings || isPending || !data) {
     return (
-      <p className="status" data-testid="connection-status" data-state="checking" role="status" aria-busy={fetchStatus === 'fetching'}>
+      <p
+        className="status"
+        data-testid="connection-status"
+        data-state="checking"
+        role="status"
+        aria-busy={fetchStatus === 'fetching'}
+      >
         {i18n.t('connection.checking')}
       </p>
     );

@@ -3,7 +3,15 @@ import { useStoredValue } from '@/components/lib/use-stored-value';
 import { isDormantHost } from '@/utils/page-scan/dormant';
 import { badgeCountItem } from '@/utils/page-scan/badge-count-setting';
 import { addCapturedProductsItem } from '@/utils/products/captured/captured-products-setting';
-import { addSite, hoverButtonItem, hoverButtonOffSitesItem, MinImageSizeSchema, minImageSizeItem, onPageBadgesItem, removeSite } from '@/utils/settings/preferences';
+import {
+  addSite,
+  hoverButtonItem,
+  hoverButtonOffSitesItem,
+  MinImageSizeSchema,
+  minImageSizeItem,
+  onPageBadgesItem,
+  removeSite,
+} from '@/utils/settings/preferences';
 import { i18n } from '#i18n';
 
 /** What Loupe does on web pages. Every change reaches open tabs at once (the content script watches storage). */
@@ -13,7 +21,14 @@ export function PageSettings({ host }: { host?: string }) {
   const [onPageBadges, setOnPageBadges] = useStoredValue(onPageBadgesItem);
   const [badgeCount, setBadgeCount] = useStoredValue(badgeCountItem);
   const [addCaptured, setAddCaptured] = useStoredValue(addCapturedProductsItem);
-  if (hoverButton === undefined || offSites === undefined || onPageBadges === undefined || badgeCount === undefined || addCaptured === undefined) return null;
+  if (
+    hoverButton === undefined ||
+    offSites === undefined ||
+    onPageBadges === undefined ||
+    badgeCount === undefined ||
+    addCaptured === undefined
+  )
+    return null;
   const offHere = Boolean(host && isDormantHost(host, offSites));
 
   return (
@@ -26,11 +41,20 @@ export function PageSettings({ host }: { host?: string }) {
       {host && hoverButton && <OffOnThisSite host={host} offHere={offHere} />}
       <MinImageSize />
       <label className="row checkbox">
-        <input type="checkbox" checked={onPageBadges} onChange={(event) => void setOnPageBadges(event.target.checked)} />
+        <input
+          type="checkbox"
+          checked={onPageBadges}
+          onChange={(event) => void setOnPageBadges(event.target.checked)}
+        />
         {i18n.t('popup.pages.badges')}
       </label>
       <label className="row checkbox">
-        <input type="checkbox" checked={badgeCount} aria-describedby="badge-count-hint" onChange={(event) => void setBadgeCount(event.target.checked)} />
+        <input
+          type="checkbox"
+          checked={badgeCount}
+          aria-describedby="badge-count-hint"
+          onChange={(event) => void setBadgeCount(event.target.checked)}
+        />
         {i18n.t('popup.pages.badgeCount')}
       </label>
       <p id="badge-count-hint" className="muted indent">
@@ -55,7 +79,9 @@ function OffOnThisSite({ host, offHere }: { host: string; offHere: boolean }) {
         onChange={(event) => {
           const off = event.target.checked;
           setPending(off);
-          void (off ? addSite(hoverButtonOffSitesItem, host) : removeSite(hoverButtonOffSitesItem, host)).finally(() => setPending(undefined));
+          void (off ? addSite(hoverButtonOffSitesItem, host) : removeSite(hoverButtonOffSitesItem, host)).finally(() =>
+            setPending(undefined),
+          );
         }}
       />
       {i18n.t('popup.pages.notOnHost', [host])}

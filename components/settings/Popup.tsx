@@ -10,7 +10,11 @@ import { i18n } from '#i18n';
 
 /** The host of the tab the popup was opened over (http(s) pages only: the settings are about web sites). */
 function useTabHost(tabId: number | undefined): string | undefined {
-  const tab = useQuery({ queryKey: ['tab', tabId], enabled: tabId !== undefined, queryFn: () => browser.tabs.get(tabId!) });
+  const tab = useQuery({
+    queryKey: ['tab', tabId],
+    enabled: tabId !== undefined,
+    queryFn: () => browser.tabs.get(tabId!),
+  });
   const url = tab.data?.url;
   return url && /^https?:/.test(url) ? new URL(url).hostname.replace(/^www\./, '') : undefined;
 }
@@ -28,7 +32,10 @@ export function Popup() {
           className="primary"
           onClick={() => {
             // Synchronously inside the click: browsers open panels only during a user gesture.
-            void openSidePanel({ tabId }).then(() => window.close(), () => {});
+            void openSidePanel({ tabId }).then(
+              () => window.close(),
+              () => {},
+            );
           }}
         >
           {i18n.t('popup.openSidePanel')}

@@ -14,7 +14,8 @@ import { i18n } from '#i18n';
  */
 export { MENU };
 
-const saveToLastTitle = (board: LastBoard | null) => (board ? i18n.t('contextMenu.saveToLast', [board.name]) : i18n.t('contextMenu.saveToLoupe'));
+const saveToLastTitle = (board: LastBoard | null) =>
+  board ? i18n.t('contextMenu.saveToLast', [board.name]) : i18n.t('contextMenu.saveToLoupe');
 
 export async function createContextMenu() {
   await browser.contextMenus.removeAll();
@@ -29,7 +30,9 @@ export async function createContextMenu() {
 
 /** Keeps "Save to …" naming the board a quick save will use. */
 export function followLastBoard() {
-  return lastBoardItem.watch((board) => void browser.contextMenus.update(MENU.saveToLast, { title: saveToLastTitle(board) }));
+  return lastBoardItem.watch(
+    (board) => void browser.contextMenus.update(MENU.saveToLast, { title: saveToLastTitle(board) }),
+  );
 }
 
 const intentViews: Partial<Record<string, PanelIntent['view']>> = {
@@ -38,7 +41,10 @@ const intentViews: Partial<Record<string, PanelIntent['view']>> = {
   [MENU.checkProvenance]: 'provenance',
 };
 
-export function handleMenuClick(saving: Saving, withProduct: (image: ImageToSave, tabId: number | undefined) => Promise<ImageToSave> = async (image) => image) {
+export function handleMenuClick(
+  saving: Saving,
+  withProduct: (image: ImageToSave, tabId: number | undefined) => Promise<ImageToSave> = async (image) => image,
+) {
   return (info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab) => {
     const imageUrl = info.srcUrl;
     // Provenance can read any image the page shows (the panel fetches data: and blob: images
@@ -73,7 +79,11 @@ export function handleMenuClick(saving: Saving, withProduct: (image: ImageToSave
  */
 export async function chooseBoard(image: ImageToSave, sender: { tab?: { id?: number; windowId?: number } }) {
   const opening = openSidePanel({ tabId: sender.tab?.id, windowId: sender.tab?.windowId }).catch(() => {});
-  await panelIntentItem.setValue({ view: 'save', image: { url: image.imageUrl, pageUrl: image.pageUrl, pageTitle: image.pageTitle, altText: image.altText }, createdAt: Date.now() });
+  await panelIntentItem.setValue({
+    view: 'save',
+    image: { url: image.imageUrl, pageUrl: image.pageUrl, pageTitle: image.pageTitle, altText: image.altText },
+    createdAt: Date.now(),
+  });
   await opening;
 }
 

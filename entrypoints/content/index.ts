@@ -55,7 +55,12 @@ export default defineContentScript({
         features = undefined;
         report = undefined;
         hover = undefined;
-        void sendToBackground('page/images', { frameUrl: location.href.replace(/#.*$/s, ''), reset: true, upserted: [], removed: [] });
+        void sendToBackground('page/images', {
+          frameUrl: location.href.replace(/#.*$/s, ''),
+          reset: true,
+          upserted: [],
+          removed: [],
+        });
       } else if (!dormant && !features) {
         features = new AbortController();
         // "A new page" goes first: the background believes this frame's messages from then on. The
@@ -65,7 +70,12 @@ export default defineContentScript({
           performanceMarks: () => settings.performanceMarks,
           keepScanning: listNeededAnyway,
         }));
-        hover = startHoverSave(report.scanner, features.signal, () => settings.hoverButton && !isDormantHost(host, settings.hoverButtonOffSites), () => settings.minImageSize);
+        hover = startHoverSave(
+          report.scanner,
+          features.signal,
+          () => settings.hoverButton && !isDormantHost(host, settings.hoverButtonOffSites),
+          () => settings.minImageSize,
+        );
         void shown.then((reply) => reply.ok && reply.value === true && !pageReport.scanning && pageReport.start());
       }
       // A scan already running is left alone (starting it again would resend the whole list).

@@ -50,7 +50,11 @@ export function SidePanel() {
               onClick={() => setView(item.id)}
               onKeyDown={(event) => {
                 if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
-                const next = views[(views.findIndex((v) => v.id === view) + (event.key === 'ArrowRight' ? 1 : views.length - 1)) % views.length]!;
+                const next =
+                  views[
+                    (views.findIndex((v) => v.id === view) + (event.key === 'ArrowRight' ? 1 : views.length - 1)) %
+                      views.length
+                  ]!;
                 setView(next.id);
                 document.getElementById(`tab-${next.id}`)?.focus();
               }}

@@ -52,9 +52,13 @@ export async function catalogCommand(args: string[], env: Env): Promise<void> {
   if (action !== 'import' || !feedArg || positionals.length > 2) throw new UsageError(USAGE);
   const source = values.source ?? defaultSource(feedArg);
   const checkedSource = CatalogSourceSchema.safeParse(source);
-  if (!checkedSource.success) throw new UsageError(`Invalid source name "${source}": ${checkedSource.error.issues[0]?.message}. Pass --source NAME.`);
+  if (!checkedSource.success)
+    throw new UsageError(
+      `Invalid source name "${source}": ${checkedSource.error.issues[0]?.message}. Pass --source NAME.`,
+    );
   const format = values.format === undefined ? undefined : parseOption(FeedFormatSchema, values.format, '--format');
-  const currency = values.currency === undefined ? undefined : parseOption(CurrencyCodeSchema, values.currency, '--currency');
+  const currency =
+    values.currency === undefined ? undefined : parseOption(CurrencyCodeSchema, values.currency, '--currency');
   const embed = !values['no-embed'];
 
   const settings = catalogSettingsFromEnv(env);
@@ -62,7 +66,8 @@ export async function catalogCommand(args: string[], env: Env): Promise<void> {
     try {
       void settings.embedder.dimensions;
     } catch (error) {
-      if (error instanceof ModelUnavailableError) throw new CatalogCommandError(`${error.message}\nOr import without embedding images: add --no-embed.`);
+      if (error instanceof ModelUnavailableError)
+        throw new CatalogCommandError(`${error.message}\nOr import without embedding images: add --no-embed.`);
       throw error;
     }
   }
@@ -81,7 +86,8 @@ export async function catalogCommand(args: string[], env: Env): Promise<void> {
     const { db } = database;
     // The embedded database has one owner (this process), so a "running" job there was interrupted.
     const staleAfterMs = database.kind === 'pglite' ? 0 : 120_000;
-    if (await findLiveJob(db, checkedSource.data, staleAfterMs)) throw new CatalogCommandError(`An import of source "${checkedSource.data}" is running; wait for it to finish.`);
+    if (await findLiveJob(db, checkedSource.data, staleAfterMs))
+      throw new CatalogCommandError(`An import of source "${checkedSource.data}" is running; wait for it to finish.`);
     const resumed = await findResumableJob(db, checkedSource.data, location, staleAfterMs);
     const job =
       resumed ??
@@ -98,7 +104,9 @@ export async function catalogCommand(args: string[], env: Env): Promise<void> {
 
     const catalog = createCatalog(db, settings);
     const progress = progressPrinter(process.stdout.isTTY === true);
-    const feed = isUrl(location) ? urlFeed(location, { allowPrivate: env.LOUPE_FETCH_ALLOW_PRIVATE }) : fileFeed(location);
+    const feed = isUrl(location)
+      ? urlFeed(location, { allowPrivate: env.LOUPE_FETCH_ALLOW_PRIVATE })
+      : fileFeed(location);
     let finished: ImportJobRow;
     try {
       finished = await runImport(job.id, feed, {
@@ -111,7 +119,9 @@ export async function catalogCommand(args: string[], env: Env): Promise<void> {
     } catch (error) {
       progress.end();
       if (error instanceof ImportStoppedError) {
-        console.log(`Stopped after row ${(await findResumableJob(db, job.source, location, 0))?.rowsDone ?? '?'}. Run the same command again to continue.`);
+        console.log(
+          `Stopped after row ${(await findResumableJob(db, job.source, location, 0))?.rowsDone ?? '?'}. Run the same command again to continue.`,
+        );
         process.exitCode = 130;
         return;
       }
@@ -121,7 +131,10 @@ export async function catalogCommand(args: string[], env: Env): Promise<void> {
     progress.end();
     console.log(summary(finished));
     const errors = await jobErrors(db, finished.id, 20);
-    for (const error of errors) console.log(`  line ${error.line}${error.ref ? ` (${error.ref})` : ''}: ${error.kind === 'image' ? 'image not embedded: ' : 'skipped: '}${error.error}`);
+    for (const error of errors)
+      console.log(
+        `  line ${error.line}${error.ref ? ` (${error.ref})` : ''}: ${error.kind === 'image' ? 'image not embedded: ' : 'skipped: '}${error.error}`,
+      );
     const more = finished.failedRows + finished.imageErrors - errors.length;
     if (more > 0) console.log(`  … and ${more} more (GET /v1/catalog/imports/${finished.id} lists up to 1000)`);
     if (finished.message) console.log(finished.message);
@@ -132,7 +145,15 @@ export async function catalogCommand(args: string[], env: Env): Promise<void> {
   }
 }
 
-function parseOption<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, value: string, name: string): T {
+function parseOption<T>(
+  schema: {
+    safeParse(
+      value: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } };
+  },
+  value: string,
+  name: string,
+): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new UsageError(`Invalid ${name} "${value}": ${parsed.error.issues[0]?.message}`);
   return parsed.data;
@@ -140,7 +161,12 @@ function parseOption<T>(schema: { safeParse(value: unknown): { success: true; da
 
 function defaultSource(feed: string): string {
   if (isUrl(feed)) return new URL(feed).hostname;
-  return path.basename(feed).replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '-') || 'feed';
+  return (
+    path
+      .basename(feed)
+      .replace(/\.[^.]*$/, '')
+      .replace(/[^\w.-]+/g, '-') || 'feed'
+  );
 }
 
 const summary = (job: ImportJobRow) =>
@@ -151,13 +177,17 @@ const summary = (job: ImportJobRow) =>
 function progressPrinter(tty: boolean) {
   let lastLine = 0;
   let drawn = false;
-  const counts = (job: ImportJobRow) => `${job.rowsDone} rows · ${job.created} new · ${job.updated} updated · ${job.failedRows} bad · ${job.imagesEmbedded} images`;
+  const counts = (job: ImportJobRow) =>
+    `${job.rowsDone} rows · ${job.created} new · ${job.updated} updated · ${job.failedRows} bad · ${job.imagesEmbedded} images`;
   return {
     update(job: ImportJobRow, fraction: number | undefined) {
       if (tty) {
         const width = 30;
         const filled = Math.round((fraction ?? 0) * width);
-        const bar = fraction === undefined ? '' : `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% `;
+        const bar =
+          fraction === undefined
+            ? ''
+            : `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% `;
         process.stdout.write(`\r${bar}${counts(job)}\x1b[K`);
         drawn = true;
       } else if (Date.now() - lastLine >= 2000) {

@@ -35,13 +35,17 @@ export function missingDownloads(env: Env): Need[] {
   return needs;
 }
 
-export const offlineLine = (reason: string, needs: readonly Need[]) => `Offline (${reason}): ${needs.map((need) => WITHOUT[need]).join(', ')}; everything else works.`;
+export const offlineLine = (reason: string, needs: readonly Need[]) =>
+  `Offline (${reason}): ${needs.map((need) => WITHOUT[need]).join(', ')}; everything else works.`;
 
 /** Whether a TCP connection to the URL's host opens within the time: fast to fail when there is no network. */
 export function canConnect(url: string, timeoutMs = REACH_TIMEOUT_MS): Promise<string | undefined> {
   const { hostname, port, protocol } = new URL(url);
   return new Promise((resolve) => {
-    const socket = connect({ host: hostname.replace(/^\[|\]$/g, ''), port: Number(port || (protocol === 'https:' ? 443 : 80)) });
+    const socket = connect({
+      host: hostname.replace(/^\[|\]$/g, ''),
+      port: Number(port || (protocol === 'https:' ? 443 : 80)),
+    });
     const done = (problem: string | undefined) => {
       clearTimeout(timer);
       socket.destroy();
@@ -49,7 +53,9 @@ export function canConnect(url: string, timeoutMs = REACH_TIMEOUT_MS): Promise<s
     };
     const timer = setTimeout(() => done(`${hostname}: no answer in ${timeoutMs / 1000} s`), timeoutMs);
     socket.once('connect', () => done(undefined));
-    socket.once('error', (error: NodeJS.ErrnoException) => done(`cannot reach ${hostname}: ${error.code ?? error.message}`));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      done(`cannot reach ${hostname}: ${error.code ?? error.message}`),
+    );
   });
 }
 
@@ -69,18 +75,33 @@ export async function firstRunSetup(env: Env, options: FirstRunOptions = {}): Pr
   if (needs.length === 0) return;
   if (env.LOUPE_OFFLINE) return log(offlineLine('LOUPE_OFFLINE=1', needs));
 
-  const sources: Record<Need, string[]> = { model: [env.LOUPE_MODEL_BASE_URL], trust: [env.LOUPE_TRUST_ANCHORS_URL, env.LOUPE_TRUST_TSA_URL] };
-  const problems = await Promise.all(needs.map(async (need) => (await Promise.all(sources[need].map((url) => canConnect(url, options.reachTimeoutMs)))).find(Boolean)));
+  const sources: Record<Need, string[]> = {
+    model: [env.LOUPE_MODEL_BASE_URL],
+    trust: [env.LOUPE_TRUST_ANCHORS_URL, env.LOUPE_TRUST_TSA_URL],
+  };
+  const problems = await Promise.all(
+    needs.map(async (need) =>
+      (await Promise.all(sources[need].map((url) => canConnect(url, options.reachTimeoutMs)))).find(Boolean),
+    ),
+  );
   const unreachable = needs.filter((_, index) => problems[index]);
   if (unreachable.length > 0) log(offlineLine([...new Set(problems.filter(Boolean))].join('; '), unreachable));
   const reachable = needs.filter((need) => !unreachable.includes(need));
   if (reachable.length === 0) return;
 
-  log(`First run: downloading ${reachable.map((need) => (need === 'model' ? `the embedding model ${env.LOUPE_EMBED_MODEL}` : 'the C2PA trust lists')).join(' and ')} in the background; the server already answers.`);
+  log(
+    `First run: downloading ${reachable.map((need) => (need === 'model' ? `the embedding model ${env.LOUPE_EMBED_MODEL}` : 'the C2PA trust lists')).join(' and ')} in the background; the server already answers.`,
+  );
   const signal = options.signal;
   if (reachable.includes('trust')) {
     try {
-      await updateTrustLists({ dataDir: env.LOUPE_DATA_DIR, anchorsUrl: env.LOUPE_TRUST_ANCHORS_URL, tsaUrl: env.LOUPE_TRUST_TSA_URL, log: (line) => log(`  ${line}`), ...(signal ? { signal } : {}) });
+      await updateTrustLists({
+        dataDir: env.LOUPE_DATA_DIR,
+        anchorsUrl: env.LOUPE_TRUST_ANCHORS_URL,
+        tsaUrl: env.LOUPE_TRUST_TSA_URL,
+        log: (line) => log(`  ${line}`),
+        ...(signal ? { signal } : {}),
+      });
       options.onTrustInstalled?.();
       log('C2PA trust lists in use: signers are now checked.');
     } catch (error) {
@@ -98,10 +119,14 @@ export async function firstRunSetup(env: Env, options: FirstRunOptions = {}): Pr
         onProgress: progressPrinter(options.progressStream),
         ...(signal ? { signal } : {}),
       });
-      log(`Embedding model ready in ${result.root}: similar search works now${result.textTower ? ', and keyword search blends in text-to-image similarity' : ''}.`);
+      log(
+        `Embedding model ready in ${result.root}: similar search works now${result.textTower ? ', and keyword search blends in text-to-image similarity' : ''}.`,
+      );
     } catch (error) {
       if (signal?.aborted) return;
-      log(`${(error as Error).message}. Similar search answers 503 until the model is there; the next start ${'resumable' in (error as object) && (error as { resumable: boolean }).resumable ? 'resumes the download' : 'tries again'} (or run \`npm run server -- models fetch\`).`);
+      log(
+        `${(error as Error).message}. Similar search answers 503 until the model is there; the next start ${'resumable' in (error as object) && (error as { resumable: boolean }).resumable ? 'resumes the download' : 'tries again'} (or run \`npm run server -- models fetch\`).`,
+      );
     }
   }
 }

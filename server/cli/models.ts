@@ -17,9 +17,12 @@ export async function modelsCommand(args: string[], env: Env): Promise<void> {
     options: { dtype: { type: 'string', default: 'q8' }, 'no-text': { type: 'boolean', default: false } },
   });
   if (positionals[0] !== 'fetch' || positionals.length > 1) throw new UsageError(USAGE);
-  if (!(values.dtype in DTYPE_SUFFIX)) throw new UsageError(`Unknown --dtype "${values.dtype}" (one of ${Object.keys(DTYPE_SUFFIX).join(', ')})`);
+  if (!(values.dtype in DTYPE_SUFFIX))
+    throw new UsageError(`Unknown --dtype "${values.dtype}" (one of ${Object.keys(DTYPE_SUFFIX).join(', ')})`);
 
-  console.log(`Fetching ${env.LOUPE_EMBED_MODEL} (${values.dtype}) from ${env.LOUPE_MODEL_BASE_URL} into ${env.LOUPE_MODEL_DIR} …`);
+  console.log(
+    `Fetching ${env.LOUPE_EMBED_MODEL} (${values.dtype}) from ${env.LOUPE_MODEL_BASE_URL} into ${env.LOUPE_MODEL_DIR} …`,
+  );
   const result = await fetchModel({
     modelDir: env.LOUPE_MODEL_DIR,
     modelId: env.LOUPE_EMBED_MODEL,
@@ -29,9 +32,16 @@ export async function modelsCommand(args: string[], env: Env): Promise<void> {
     ...(values['no-text'] ? { text: false } : {}),
     onProgress: progressPrinter(),
   }).catch((error: unknown) => {
-    if (error instanceof ModelFetchError && error.resumable) throw new ModelFetchError(`${error.message}. What arrived is kept: run the command again to resume.`, true, { cause: error });
+    if (error instanceof ModelFetchError && error.resumable)
+      throw new ModelFetchError(`${error.message}. What arrived is kept: run the command again to resume.`, true, {
+        cause: error,
+      });
     throw error;
   });
   console.log(`Model ready in ${result.root}.`);
-  console.log(result.textTower ? 'Text tower installed: keyword search blends in text-to-image similarity.' : `No text tower (${result.textTowerNote ?? 'none'}): keyword search uses full-text search alone.`);
+  console.log(
+    result.textTower
+      ? 'Text tower installed: keyword search blends in text-to-image similarity.'
+      : `No text tower (${result.textTowerNote ?? 'none'}): keyword search uses full-text search alone.`,
+  );
 }

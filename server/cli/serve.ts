@@ -45,10 +45,14 @@ export async function serveCommand(args: string[], env: Env): Promise<void> {
   process.on('SIGINT', () => shutDown('SIGINT'));
 
   console.log(`Loupe backend listening on ${server.url}`);
-  console.log(`API docs: ${server.url}/docs · database: ${env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${env.LOUPE_DATA_DIR}`}`);
+  console.log(
+    `API docs: ${server.url}/docs · database: ${env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${env.LOUPE_DATA_DIR}`}`,
+  );
   if (values['local-user']) {
     printNextSteps(server.url, firstRunToken);
-    setup = firstRunSetup(env, { signal: setupAbort.signal, onTrustInstalled: () => server.reloadTrustLists() }).catch((error: unknown) => console.error('First-run set-up failed:', error));
+    setup = firstRunSetup(env, { signal: setupAbort.signal, onTrustInstalled: () => server.reloadTrustLists() }).catch(
+      (error: unknown) => console.error('First-run set-up failed:', error),
+    );
   }
 }
 

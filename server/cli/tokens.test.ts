@@ -13,7 +13,9 @@ describe('tokens revoke arguments', () => {
   it('takes one unambiguous selector', () => {
     const token = `loupe_${'A'.repeat(43)}`;
     expect(revokeSelector(token, {})).toEqual({ token });
-    expect(revokeSelector(undefined, { id: '0B7B6F5A-1C2D-4E3F-8A9B-0C1D2E3F4A5B' })).toEqual({ id: '0b7b6f5a-1c2d-4e3f-8a9b-0c1d2e3f4a5b' });
+    expect(revokeSelector(undefined, { id: '0B7B6F5A-1C2D-4E3F-8A9B-0C1D2E3F4A5B' })).toEqual({
+      id: '0b7b6f5a-1c2d-4e3f-8a9b-0c1d2e3f4a5b',
+    });
     expect(revokeSelector('ada', { label: 'laptop' })).toEqual({ user: 'ada', label: 'laptop' });
     expect(revokeSelector('ada', { all: true })).toEqual({ user: 'ada', all: true });
   });
@@ -74,8 +76,11 @@ describe('tokens command', { timeout: 120_000 }, () => {
   let dataDir: string;
   const run = (args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', path.resolve('server/main.ts'), ...args], { env: { ...process.env, LOUPE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' } }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', path.resolve('server/main.ts'), ...args],
+        { env: { ...process.env, LOUPE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' } },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
       );
     });
   beforeAll(async () => (dataDir = await mkdtemp(path.join(tmpdir(), 'loupe-tokens-'))));

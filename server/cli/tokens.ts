@@ -20,17 +20,24 @@ export class NoTokenMatchedError extends Error {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reads the revoke arguments into one unambiguous selector, or explains the usage. */
-export function revokeSelector(target: string | undefined, options: { id?: string; label?: string; all?: boolean }): RevokeSelector {
+export function revokeSelector(
+  target: string | undefined,
+  options: { id?: string; label?: string; all?: boolean },
+): RevokeSelector {
   const given = [options.id !== undefined, options.label !== undefined, options.all === true].filter(Boolean).length;
   if (given > 1) throw new UsageError(`Give one of --id, --label or --all.\n\n${USAGE}`);
   if (options.id !== undefined) {
-    if (target !== undefined || !UUID.test(options.id)) throw new UsageError(`--id takes a token id from "tokens list" and nothing else.\n\n${USAGE}`);
+    if (target !== undefined || !UUID.test(options.id))
+      throw new UsageError(`--id takes a token id from "tokens list" and nothing else.\n\n${USAGE}`);
     return { id: options.id.toLowerCase() };
   }
   if (target === undefined) throw new UsageError(USAGE);
   if (given === 0) {
     // A token value alone. A bare user name would be a dangerous guess (all tokens? which?), so it needs --all or --label.
-    if (!looksLikeToken(target)) throw new UsageError(`"${target}" is not a Loupe token. To revoke a user's tokens, add --all or --label L.\n\n${USAGE}`);
+    if (!looksLikeToken(target))
+      throw new UsageError(
+        `"${target}" is not a Loupe token. To revoke a user's tokens, add --all or --label L.\n\n${USAGE}`,
+      );
     return { token: target };
   }
   const user = parseUserName(target, USAGE);
@@ -38,7 +45,13 @@ export function revokeSelector(target: string | undefined, options: { id?: strin
 }
 
 const describeToken = (token: TokenInfo) =>
-  [token.id, `${token.prefix}…`, token.label || '(no label)', token.createdAt.toISOString(), token.revokedAt ? `revoked ${token.revokedAt.toISOString()}` : 'live'].join('\t');
+  [
+    token.id,
+    `${token.prefix}…`,
+    token.label || '(no label)',
+    token.createdAt.toISOString(),
+    token.revokedAt ? `revoked ${token.revokedAt.toISOString()}` : 'live',
+  ].join('\t');
 
 /** `tokens …`: list and revoke API tokens directly in the database. */
 export async function tokensCommand(args: string[], env: Env): Promise<void> {
@@ -61,7 +74,10 @@ export async function tokensCommand(args: string[], env: Env): Promise<void> {
     const selector = revokeSelector(target, values);
     run = async (users) => {
       const revoked = await users.revokeTokens(selector);
-      if (revoked.length === 0) throw new NoTokenMatchedError('No live token matched: nothing was revoked. "tokens list NAME" shows a user\'s tokens.');
+      if (revoked.length === 0)
+        throw new NoTokenMatchedError(
+          'No live token matched: nothing was revoked. "tokens list NAME" shows a user\'s tokens.',
+        );
       for (const token of revoked) console.log(`Revoked ${describeToken(token)}`);
     };
   } else {
@@ -75,4 +91,3 @@ export async function tokensCommand(args: string[], env: Env): Promise<void> {
     await database.close();
   }
 }
-

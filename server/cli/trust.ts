@@ -45,10 +45,16 @@ async function download(label: string, url: string, file: string, signal: AbortS
     return { label, url, file, certificates, sha256: result.sha256 };
   } catch (error) {
     if (error instanceof DownloadError && error.kind === 'rejected') {
-      throw new TrustUpdateError(`The ${label} downloaded from ${url} is not a list of PEM certificates (${error.message}). Nothing was changed.`);
+      throw new TrustUpdateError(
+        `The ${label} downloaded from ${url} is not a list of PEM certificates (${error.message}). Nothing was changed.`,
+      );
     }
-    const resumes = error instanceof DownloadError && error.resumable ? ' What arrived is kept: the next try resumes it.' : '';
-    throw new TrustUpdateError(`Could not download the ${label} from ${url}: ${error instanceof Error ? error.message : String(error)}. Nothing was changed.${resumes}`, { cause: error });
+    const resumes =
+      error instanceof DownloadError && error.resumable ? ' What arrived is kept: the next try resumes it.' : '';
+    throw new TrustUpdateError(
+      `Could not download the ${label} from ${url}: ${error instanceof Error ? error.message : String(error)}. Nothing was changed.${resumes}`,
+      { cause: error },
+    );
   }
 }
 
@@ -79,9 +85,14 @@ export async function updateTrustLists({ dataDir, anchorsUrl, tsaUrl, log = cons
   }
   const downloads = settled.map((item) => (item as PromiseFulfilledResult<Download>).value);
   await installParts(downloads.map((item) => item.file));
-  await writeFile(path.join(dir, TRUST_SUMS_FILE), downloads.map((item) => `${item.sha256}  ${path.basename(item.file)}\n`).join(''));
+  await writeFile(
+    path.join(dir, TRUST_SUMS_FILE),
+    downloads.map((item) => `${item.sha256}  ${path.basename(item.file)}\n`).join(''),
+  );
   for (const item of downloads) {
-    log(`Saved the ${item.label}: ${item.certificates} certificate${item.certificates === 1 ? '' : 's'} from ${item.url}\n  → ${item.file} (sha256 ${item.sha256})`);
+    log(
+      `Saved the ${item.label}: ${item.certificates} certificate${item.certificates === 1 ? '' : 's'} from ${item.url}\n  → ${item.file} (sha256 ${item.sha256})`,
+    );
   }
   return downloads;
 }
@@ -93,16 +104,23 @@ export async function trustCommand(args: string[], env: Env): Promise<void> {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { 'anchors-url': { type: 'string', default: env.LOUPE_TRUST_ANCHORS_URL }, 'tsa-url': { type: 'string', default: env.LOUPE_TRUST_TSA_URL } },
+      options: {
+        'anchors-url': { type: 'string', default: env.LOUPE_TRUST_ANCHORS_URL },
+        'tsa-url': { type: 'string', default: env.LOUPE_TRUST_TSA_URL },
+      },
     });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1 || positionals[0] !== 'update') throw new UsageError(USAGE);
-  for (const [flag, value] of [['--anchors-url', values['anchors-url']], ['--tsa-url', values['tsa-url']]] as const) {
+  for (const [flag, value] of [
+    ['--anchors-url', values['anchors-url']],
+    ['--tsa-url', values['tsa-url']],
+  ] as const) {
     const url = URL.parse(value);
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new UsageError(`${flag} must be an http(s) URL (got ${JSON.stringify(value)})\n\n${USAGE}`);
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+      throw new UsageError(`${flag} must be an http(s) URL (got ${JSON.stringify(value)})\n\n${USAGE}`);
   }
   await updateTrustLists({ dataDir: env.LOUPE_DATA_DIR, anchorsUrl: values['anchors-url'], tsaUrl: values['tsa-url'] });
   // Read back the way the server reads them: what its next start will use, the new lists or the settings that win over them.

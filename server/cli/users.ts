@@ -23,10 +23,13 @@ export async function usersCommand(args: string[], env: Env): Promise<void> {
   try {
     const users = createUsersRepository(database.db);
     if (action === 'list') {
-      for (const user of await users.list()) console.log(`${user.name}\t${user.isAdmin ? 'admin' : 'user'}\t${user.createdAt}`);
+      for (const user of await users.list())
+        console.log(`${user.name}\t${user.isAdmin ? 'admin' : 'user'}\t${user.createdAt}`);
     } else if (action === 'create') {
       const { user, token } = await users.create(name!, { isAdmin: values.admin });
-      console.log(`Created ${user.isAdmin ? 'admin ' : ''}user "${user.name}". Its API token (shown once; Loupe keeps only a hash):`);
+      console.log(
+        `Created ${user.isAdmin ? 'admin ' : ''}user "${user.name}". Its API token (shown once; Loupe keeps only a hash):`,
+      );
       console.log(token);
     } else {
       const { user, token } = await users.issueTokenFor(name!, values.label);
@@ -37,4 +40,3 @@ export async function usersCommand(args: string[], env: Env): Promise<void> {
     await database.close();
   }
 }
-

@@ -26,7 +26,13 @@ describe('sniffImageFormat', () => {
     expect(sniffImageFormat(bytes)).toBe(format);
   });
 
-  it.each([[Buffer.alloc(0)], [Buffer.from('hello')], [Buffer.from('<html><body></body></html>')], [isobmff('isom', ['mp41'])], [Buffer.from('RIFF\0\0\0\0WAVE', 'latin1')]])('rejects %#', (bytes) => {
+  it.each([
+    [Buffer.alloc(0)],
+    [Buffer.from('hello')],
+    [Buffer.from('<html><body></body></html>')],
+    [isobmff('isom', ['mp41'])],
+    [Buffer.from('RIFF\0\0\0\0WAVE', 'latin1')],
+  ])('rejects %#', (bytes) => {
     expect(sniffImageFormat(bytes)).toBeNull();
   });
 });

@@ -49,7 +49,11 @@ export const sniffImageFormat = (bytes: Uint8Array): ImageFormat | null => {
   if (b(0) === 0x89 && ascii(bytes, 1, 4) === 'PNG' && b(4) === 0x0d && b(5) === 0x0a) return 'png';
   if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return 'webp';
   if (ascii(bytes, 0, 4) === 'GIF8') return 'gif';
-  if ((b(0) === 0x49 && b(1) === 0x49 && b(2) === 0x2a && b(3) === 0) || (b(0) === 0x4d && b(1) === 0x4d && b(2) === 0 && b(3) === 0x2a)) return 'tiff';
+  if (
+    (b(0) === 0x49 && b(1) === 0x49 && b(2) === 0x2a && b(3) === 0) ||
+    (b(0) === 0x4d && b(1) === 0x4d && b(2) === 0 && b(3) === 0x2a)
+  )
+    return 'tiff';
   const isobmff = sniffIsobmff(bytes);
   if (isobmff) return isobmff;
   if (looksLikeSvg(bytes)) return 'svg';

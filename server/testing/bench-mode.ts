@@ -38,8 +38,14 @@ export function failOnRefusals(what: string, counts: StatusCounts): void {
 }
 
 /** An autocannon result's answers by status, with its connection errors, for failOnRefusals. */
-export function autocannonCounts(result: { statusCodeStats?: Record<string, { count?: number }>; non2xx: number; errors: number }): Record<string, number> {
-  const byStatus = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, count ?? 0]));
+export function autocannonCounts(result: {
+  statusCodeStats?: Record<string, { count?: number }>;
+  non2xx: number;
+  errors: number;
+}): Record<string, number> {
+  const byStatus = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, count ?? 0]),
+  );
   return { ...(result.statusCodeStats ? byStatus : { 'non-2xx': result.non2xx }), 'connection errors': result.errors };
 }
 
@@ -47,9 +53,14 @@ export function autocannonCounts(result: { statusCodeStats?: Record<string, { co
  * Runs `measure` on a throwaway database of the PostgreSQL server at `serverUrl` (created, then
  * dropped), or says why the PostgreSQL half is skipped when there is none.
  */
-export async function onThrowawayPostgres(serverUrl: string | undefined, measure: (label: string, env: { DATABASE_URL: string }) => Promise<void>): Promise<void> {
+export async function onThrowawayPostgres(
+  serverUrl: string | undefined,
+  measure: (label: string, env: { DATABASE_URL: string }) => Promise<void>,
+): Promise<void> {
   if (!serverUrl) {
-    console.log('\nPostgreSQL: skipped (set LOUPE_BENCH_DATABASE_URL or LOUPE_TEST_DATABASE_URL to a server the bench may create a database on)');
+    console.log(
+      '\nPostgreSQL: skipped (set LOUPE_BENCH_DATABASE_URL or LOUPE_TEST_DATABASE_URL to a server the bench may create a database on)',
+    );
     return;
   }
   const name = `loupe_bench_${randomBytes(4).toString('hex')}`;

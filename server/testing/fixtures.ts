@@ -6,7 +6,9 @@ import path from 'node:path';
  * (default `../shared/fixtures`, beside the checkout). Loupe's own code never
  * assumes this folder exists; only tests do, and they skip when it is absent.
  */
-export const fixturesDir = path.resolve(process.env.LOUPE_FIXTURES ?? path.join(process.cwd(), '..', 'shared', 'fixtures'));
+export const fixturesDir = path.resolve(
+  process.env.LOUPE_FIXTURES ?? path.join(process.cwd(), '..', 'shared', 'fixtures'),
+);
 
 export const haveFixtures = existsSync(fixturesDir);
 

@@ -36,17 +36,30 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 const gitBlobId = (bytes: Buffer) => createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 
 export async function startLoopbackFiles(): Promise<LoopbackFiles> {
-  const state: Omit<LoopbackFiles, 'origin' | 'close' | 'addHubModel'> = { files: new Map(), requests: [], connections: 0, ranges: true, cutAfter: new Map(), hold: new Map(), wrongDigest: new Set() };
+  const state: Omit<LoopbackFiles, 'origin' | 'close' | 'addHubModel'> = {
+    files: new Map(),
+    requests: [],
+    connections: 0,
+    ranges: true,
+    cutAfter: new Map(),
+    hold: new Map(),
+    wrongDigest: new Set(),
+  };
 
   const hub = /^\/(.+)\/resolve\/([^/]+)\/(.+)$/;
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://loopback');
-    const record = (status: number) => state.requests.push({ method: req.method ?? 'GET', path: url.pathname, range: req.headers.range, status });
+    const record = (status: number) =>
+      state.requests.push({ method: req.method ?? 'GET', path: url.pathname, range: req.headers.range, status });
 
     // The Hub: any revision resolves to main's files; .onnx files behave like LFS (a redirect to storage).
     const storage = url.pathname.startsWith('/lfs/');
     const hubMatch = storage ? null : hub.exec(url.pathname);
-    const key = hubMatch ? `/${hubMatch[1]}/resolve/main/${hubMatch[3]}` : storage ? url.pathname.slice(4) : url.pathname;
+    const key = hubMatch
+      ? `/${hubMatch[1]}/resolve/main/${hubMatch[3]}`
+      : storage
+        ? url.pathname.slice(4)
+        : url.pathname;
     const body = state.files.get(key);
     if (!body) {
       record(404);
@@ -58,7 +71,14 @@ export async function startLoopbackFiles(): Promise<LoopbackFiles> {
       const common = { 'x-repo-commit': 'c0ffee0000000000000000000000000000000001' };
       if (key.endsWith('.onnx')) {
         record(302);
-        res.writeHead(302, { ...common, location: `/lfs${key}`, 'x-linked-etag': `"${sha256(announced)}"`, 'x-linked-size': String(body.length) }).end();
+        res
+          .writeHead(302, {
+            ...common,
+            location: `/lfs${key}`,
+            'x-linked-etag': `"${sha256(announced)}"`,
+            'x-linked-size': String(body.length),
+          })
+          .end();
         return;
       }
       res.setHeader('x-repo-commit', common['x-repo-commit']);
@@ -115,8 +135,15 @@ export async function startLoopbackFiles(): Promise<LoopbackFiles> {
   return Object.assign(state, {
     origin,
     addHubModel(modelId: string, folder: string) {
-      const walk = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(path.join(dir, name)).isDirectory() ? walk(path.join(dir, name)) : [path.join(dir, name)]));
-      for (const file of walk(folder)) state.files.set(`/${modelId}/resolve/main/${path.relative(folder, file).split(path.sep).join('/')}`, readFileSync(file));
+      const walk = (dir: string): string[] =>
+        readdirSync(dir).flatMap((name) =>
+          statSync(path.join(dir, name)).isDirectory() ? walk(path.join(dir, name)) : [path.join(dir, name)],
+        );
+      for (const file of walk(folder))
+        state.files.set(
+          `/${modelId}/resolve/main/${path.relative(folder, file).split(path.sep).join('/')}`,
+          readFileSync(file),
+        );
     },
     close: () =>
       new Promise<void>((resolve) => {

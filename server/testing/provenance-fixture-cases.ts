@@ -44,7 +44,13 @@ function loadCases(): ProvenanceFixtureCase[] {
       expected: { verdict: entry.verdict, strength: entry.strength },
       withTestAnchors:
         entry.strength_with_test_anchors && entry.verdict_with_test_anchors
-          ? { verdict: entry.verdict_with_test_anchors, strength: entry.strength_with_test_anchors === 'verified-test-anchor' ? 'verified' : entry.strength_with_test_anchors }
+          ? {
+              verdict: entry.verdict_with_test_anchors,
+              strength:
+                entry.strength_with_test_anchors === 'verified-test-anchor'
+                  ? 'verified'
+                  : entry.strength_with_test_anchors,
+            }
           : undefined,
       mismatchWarning: Boolean(entry.warning),
       bytes: entry.bytes,

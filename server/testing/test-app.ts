@@ -7,7 +7,11 @@ import { pgliteTestDatabase, type TestDatabase } from './test-databases';
 export const TEST_GUARDS = { rateLimit: { perMinute: 0, burst: 1 } };
 
 /** A real app over a fresh database (in-memory embedded by default), for route tests through `app.request`. */
-export async function createTestApp(target: TestDatabase = pgliteTestDatabase, options: Parameters<typeof createAppDeps>[2] = {}, logger = createLogger('silent')) {
+export async function createTestApp(
+  target: TestDatabase = pgliteTestDatabase,
+  options: Parameters<typeof createAppDeps>[2] = {},
+  logger = createLogger('silent'),
+) {
   const database = await target.open();
   const guards = { ...TEST_GUARDS, ...options.guards };
   const deps = createAppDeps(database, logger, { ...options, guards });
@@ -22,7 +26,11 @@ export async function createTestApp(target: TestDatabase = pgliteTestDatabase, o
     const { token, from, ...rest } = init;
     const headers = new Headers(rest.headers);
     if (token) headers.set('authorization', `Bearer ${token}`);
-    return app.request(path, { ...rest, headers }, from === undefined ? undefined : { incoming: { socket: { remoteAddress: from } } });
+    return app.request(
+      path,
+      { ...rest, headers },
+      from === undefined ? undefined : { incoming: { socket: { remoteAddress: from } } },
+    );
   };
 
   const close = async () => {

@@ -27,7 +27,8 @@ export interface TestDatabase {
 
 const serverUrl = process.env.LOUPE_TEST_DATABASE_URL;
 
-if (!serverUrl && process.env.CI) throw new Error('CI is set but LOUPE_TEST_DATABASE_URL is not: .ci/run must start PostgreSQL');
+if (!serverUrl && process.env.CI)
+  throw new Error('CI is set but LOUPE_TEST_DATABASE_URL is not: .ci/run must start PostgreSQL');
 
 /**
  * Whether the server offers pgvector, asked once per test file. A server that does not answer fails
@@ -37,10 +38,15 @@ async function serverHasVector(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
-    const { rows } = await client.query<{ available: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS available");
+    const { rows } = await client.query<{ available: boolean }>(
+      "SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS available",
+    );
     return rows[0]?.available === true;
   } catch (error) {
-    throw new Error(`LOUPE_TEST_DATABASE_URL (${url}) does not answer: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(
+      `LOUPE_TEST_DATABASE_URL (${url}) does not answer: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   } finally {
     await client.end().catch(() => {});
   }
@@ -49,9 +55,14 @@ async function serverHasVector(url: string): Promise<boolean> {
 const serverVector = serverUrl ? await serverHasVector(serverUrl) : false;
 // CI builds pgvector into its PostgreSQL: without it the vector suites would quietly test less.
 if (serverUrl && !serverVector && process.env.CI) {
-  throw new Error('CI is set but the PostgreSQL server at LOUPE_TEST_DATABASE_URL has no pgvector: .ci/run must run ../shared/scripts/install-pgvector');
+  throw new Error(
+    'CI is set but the PostgreSQL server at LOUPE_TEST_DATABASE_URL has no pgvector: .ci/run must run ../shared/scripts/install-pgvector',
+  );
 }
-if (serverUrl && !serverVector) console.warn('The PostgreSQL server at LOUPE_TEST_DATABASE_URL has no pgvector: its vector tests skip (../shared/scripts/install-pgvector builds it)');
+if (serverUrl && !serverVector)
+  console.warn(
+    'The PostgreSQL server at LOUPE_TEST_DATABASE_URL has no pgvector: its vector tests skip (../shared/scripts/install-pgvector builds it)',
+  );
 
 export const pgliteTestDatabase: TestDatabase = {
   name: 'pglite',
@@ -127,7 +138,11 @@ export const pgliteSocketTestDatabase: TestDatabase = {
     const socketServer = new PGLiteSocketServer({ db, port, host: '127.0.0.1' });
     await socketServer.start();
     // One connection: PGlite has a single backend, which every socket connection shares.
-    const handle = await openDatabase({ databaseUrl: `postgres://postgres@127.0.0.1:${port}/postgres`, dataDir: 'unused', poolSize: 1 });
+    const handle = await openDatabase({
+      databaseUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      dataDir: 'unused',
+      poolSize: 1,
+    });
     return {
       ...handle,
       async close() {
@@ -165,7 +180,10 @@ export const apiTestDatabases = [pgliteTestDatabase, postgresTestDatabase];
  * path with pgvector: the real PostgreSQL server when it has pgvector (CI), else PGlite's socket
  * server, so a developer without one still tests the server driver's vector queries.
  */
-export const vectorTestDatabases = [pgliteTestDatabase, postgresTestDatabase.available && postgresTestDatabase.hasVector ? postgresTestDatabase : pgliteSocketTestDatabase];
+export const vectorTestDatabases = [
+  pgliteTestDatabase,
+  postgresTestDatabase.available && postgresTestDatabase.hasVector ? postgresTestDatabase : pgliteSocketTestDatabase,
+];
 
 /**
  * What suites with a path for servers without pgvector (imports that cannot embed, similar search

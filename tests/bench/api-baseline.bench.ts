@@ -15,11 +15,14 @@ import { autocannonCounts, benchSize, failOnRefusals } from '../../server/testin
 const SECONDS = benchSize(5, 1);
 const dataDir = await mkdtemp(path.join(tmpdir(), 'loupe-bench-'));
 let token = '';
-const server = await runServer(loadEnv({ LOUPE_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', LOUPE_RATE_LIMIT_PER_MINUTE: '0' }), {
-  beforeListen: async ({ users }) => {
-    ({ token } = await users.create('bench'));
+const server = await runServer(
+  loadEnv({ LOUPE_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', LOUPE_RATE_LIMIT_PER_MINUTE: '0' }),
+  {
+    beforeListen: async ({ users }) => {
+      ({ token } = await users.create('bench'));
+    },
   },
-});
+);
 
 async function measure(title: string, urlPath: string, headers: Record<string, string> = {}) {
   const result = await autocannon({ url: `${server.url}${urlPath}`, connections: 10, duration: SECONDS, headers });
@@ -30,7 +33,9 @@ async function measure(title: string, urlPath: string, headers: Record<string, s
   failOnRefusals(title, autocannonCounts(result));
 }
 
-console.log(`10 concurrent connections, ${SECONDS} s each, Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+console.log(
+  `10 concurrent connections, ${SECONDS} s each, Node ${process.version}, ${(await import('node:os')).cpus().length} cores`,
+);
 try {
   await measure('GET /healthz', '/healthz');
   await measure('GET /v1/me (bearer token)', '/v1/me', { authorization: `Bearer ${token}` });

@@ -55,41 +55,70 @@ const SEARCH_WORDS = ['lamp', 'chair', 'linen', 'oak', 'ceramic', 'rug', 'vase',
 /** A small real image for "cached" provenance (the cache answers after the first), from the fixtures when present. */
 const cachedImage = haveFixtures
   ? new Uint8Array(readFileSync(fixturePath('provenance', 'sdp_InvokeAI_invokeai_sdmeta1.png')))
-  : new Uint8Array(await sharp({ create: { width: 64, height: 64, channels: 3, background: '#c8a165' } }).png().toBuffer());
+  : new Uint8Array(
+      await sharp({ create: { width: 64, height: 64, channels: 3, background: '#c8a165' } })
+        .png()
+        .toBuffer(),
+    );
 /** Its RFC 9530 `Content-Digest`, computed as the API client does (once, like the images: before the clock starts). */
 const cachedImageDigest = await contentDigest(cachedImage);
 
 /** A never-seen noise PNG (96 px, about 28 kB, unless asked bigger): a cache miss, analysed in full. */
 const newImage = async (side = 96): Promise<Uint8Array<ArrayBuffer>> =>
-  new Uint8Array(await sharp(randomBytes(side * side * 3), { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer());
+  new Uint8Array(
+    await sharp(randomBytes(side * side * 3), { raw: { width: side, height: side, channels: 3 } })
+      .png({ compressionLevel: 0 })
+      .toBuffer(),
+  );
 
 /** Refused requests, said at the end (after every run's figures), which then fails. */
 const problems: string[] = [];
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 const ms = (value: number) => `${value.toFixed(1)} ms`.padStart(9);
 
 async function seed(backend: Backend) {
   const auth = { authorization: `Bearer ${backend.token}` };
-  const board = BoardSchema.parse(await (await fetch(`${backend.url}/v1/boards`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Bench' }) })).json());
+  const board = BoardSchema.parse(
+    await (
+      await fetch(`${backend.url}/v1/boards`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Bench' }),
+      })
+    ).json(),
+  );
   for (let i = 0; i < SEED_PINS; i += 20) {
     await Promise.all(
       Array.from({ length: 20 }, (_, j) =>
-        fetch(`${backend.url}/v1/pins`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ boardId: board.id, imageUrl: `https://images.invalid/seed/${i + j}.jpg` }) }).then(async (r) => {
+        fetch(`${backend.url}/v1/pins`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ boardId: board.id, imageUrl: `https://images.invalid/seed/${i + j}.jpg` }),
+        }).then(async (r) => {
           if (r.status !== 201) throw new Error(`seeding: a save answered ${r.status}: ${await r.text()}`);
         }),
       ),
     );
   }
-  const words = (i: number) => `${SEARCH_WORDS[i % SEARCH_WORDS.length]} ${SEARCH_WORDS[(i * 7) % SEARCH_WORDS.length]}`;
-  const feed = jsonl(Array.from({ length: PRODUCTS }, (_, i) => sampleProduct(`B-${i}`, { title: `${words(i)} number ${i}`, description: `A ${words(i + 3)} for the bench` })));
+  const words = (i: number) =>
+    `${SEARCH_WORDS[i % SEARCH_WORDS.length]} ${SEARCH_WORDS[(i * 7) % SEARCH_WORDS.length]}`;
+  const feed = jsonl(
+    Array.from({ length: PRODUCTS }, (_, i) =>
+      sampleProduct(`B-${i}`, { title: `${words(i)} number ${i}`, description: `A ${words(i + 3)} for the bench` }),
+    ),
+  );
   const form = new FormData();
   form.set('file', new Blob([feed], { type: 'application/x-ndjson' }), 'bench.jsonl');
   form.set('source', 'bench');
   form.set('embed', 'false');
-  const job = CatalogImportSchema.parse(await (await fetch(`${backend.url}/v1/catalog/imports`, { method: 'POST', headers: auth, body: form })).json());
+  const job = CatalogImportSchema.parse(
+    await (await fetch(`${backend.url}/v1/catalog/imports`, { method: 'POST', headers: auth, body: form })).json(),
+  );
   // The import holds the embedded database for seconds at a time; a poll that meets a reset connection just polls again.
-  const poll = async (p: string): Promise<Response> => fetch(`${backend.url}${p}`, { headers: auth }).catch(() => poll(p));
+  const poll = async (p: string): Promise<Response> =>
+    fetch(`${backend.url}${p}`, { headers: auth }).catch(() => poll(p));
   const done = await waitForImport({ get: poll }, job.id, 300_000);
   if (done.status !== 'succeeded') throw new Error(`the bench catalogue did not import: ${done.message}`);
   return board.id;
@@ -114,11 +143,21 @@ async function drive(backend: Backend, boardId: string, clients: number, title: 
       case 'board pins':
         return fetch(`${backend.url}/v1/boards/${boardId}/pins?limit=50`, { headers: auth });
       case 'provenance cached':
-        return fetch(`${backend.url}/v1/provenance`, { method: 'POST', headers: { ...auth, 'content-type': 'image/png', 'content-digest': cachedImageDigest }, body: cachedImage });
+        return fetch(`${backend.url}/v1/provenance`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'image/png', 'content-digest': cachedImageDigest },
+          body: cachedImage,
+        });
       case 'provenance new':
-        return fetch(`${backend.url}/v1/provenance`, { method: 'POST', headers: { ...auth, 'content-type': 'image/png' }, body: image });
+        return fetch(`${backend.url}/v1/provenance`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'image/png' },
+          body: image,
+        });
       case 'product search':
-        return fetch(`${backend.url}/v1/products/search?q=${SEARCH_WORDS[i % SEARCH_WORDS.length]}&k=20`, { headers: auth });
+        return fetch(`${backend.url}/v1/products/search?q=${SEARCH_WORDS[i % SEARCH_WORDS.length]}&k=20`, {
+          headers: auth,
+        });
     }
   };
   const deadline = performance.now() + SECONDS * 1000;
@@ -139,7 +178,9 @@ async function drive(backend: Backend, boardId: string, clients: number, title: 
   );
   const seconds = (performance.now() - started) / 1000;
   const all = [...samples.values()].flat().sort((a, b) => a - b);
-  console.log(`  ${'all'.padEnd(18)} ${(all.length / seconds).toFixed(0).padStart(6)} req/s   p50 ${ms(percentile(all, 50))}   p95 ${ms(percentile(all, 95))}   p99 ${ms(percentile(all, 99))}`);
+  console.log(
+    `  ${'all'.padEnd(18)} ${(all.length / seconds).toFixed(0).padStart(6)} req/s   p50 ${ms(percentile(all, 50))}   p95 ${ms(percentile(all, 95))}   p99 ${ms(percentile(all, 99))}`,
+  );
   for (const [kind, values] of samples) {
     values.sort((a, b) => a - b);
     const errors = [...refused.get(kind)!].map(([status, count]) => `${count}×${status}`).join(' ');
@@ -159,7 +200,11 @@ async function burst(backend: Backend) {
   const started = performance.now();
   const answers = await Promise.all(
     images.map(async (image) => {
-      const response = await fetch(`${backend.url}/v1/provenance`, { method: 'POST', headers: { authorization: `Bearer ${backend.token}`, 'content-type': 'image/png' }, body: image });
+      const response = await fetch(`${backend.url}/v1/provenance`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${backend.token}`, 'content-type': 'image/png' },
+        body: image,
+      });
       await response.arrayBuffer();
       return { status: response.status, retryAfter: response.headers.get('retry-after') };
     }),
@@ -174,13 +219,29 @@ async function burst(backend: Backend) {
 }
 
 async function run(title: string, env: NodeJS.ProcessEnv) {
-  console.log(`\n${title}: ${SECONDS} s per run, mix per 20 requests: 5 saves, 2 board lists, 3 board pin pages, 3 cached + 2 new provenance, 5 product searches`);
-  const backend = await startBackend({ user: 'bench', admin: true, env: { LOUPE_RATE_LIMIT_PER_MINUTE: '0', LOUPE_IMAGE_WORK_QUEUE: String(IMAGE_LINE - 2), LOUPE_IMAGE_WORK_PER_TOKEN: String(IMAGE_LINE), LOG_LEVEL: 'warn', ...env } });
+  console.log(
+    `\n${title}: ${SECONDS} s per run, mix per 20 requests: 5 saves, 2 board lists, 3 board pin pages, 3 cached + 2 new provenance, 5 product searches`,
+  );
+  const backend = await startBackend({
+    user: 'bench',
+    admin: true,
+    env: {
+      LOUPE_RATE_LIMIT_PER_MINUTE: '0',
+      LOUPE_IMAGE_WORK_QUEUE: String(IMAGE_LINE - 2),
+      LOUPE_IMAGE_WORK_PER_TOKEN: String(IMAGE_LINE),
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+  });
   try {
     const boardId = await seed(backend);
     console.log(`  seeded ${SEED_PINS} pins and ${PRODUCTS} products`);
     for (const clients of CLIENTS) {
-      console.log(` ${clients} concurrent clients (load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
+      console.log(
+        ` ${clients} concurrent clients (load average before: ${loadavg()
+          .map((x) => x.toFixed(2))
+          .join(' ')})`,
+      );
       await drive(backend, boardId, clients, title);
     }
     await burst(backend);
@@ -193,7 +254,11 @@ async function run(title: string, env: NodeJS.ProcessEnv) {
   }
 }
 
-console.log(`Node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine skews these figures)${benchSmoke ? ' (smoke run)' : ''}`);
+console.log(
+  `Node ${process.version}, ${cpus().length} cores, load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')} (other work on the machine skews these figures)${benchSmoke ? ' (smoke run)' : ''}`,
+);
 await run('Embedded database (PGlite)', {});
 
 await onThrowawayPostgres(serverUrl, run);

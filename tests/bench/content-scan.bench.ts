@@ -19,15 +19,26 @@ const CARDS = benchSize(Number(process.env.LOUPE_BENCH_CARDS ?? 3000), 60);
 
 const RUNS = benchSize(5, 1);
 
-if (!existsSync('.output/chrome-mv3/manifest.json')) execFileSync(process.execPath, ['node_modules/wxt/bin/wxt.mjs', 'build'], { stdio: 'inherit' });
+if (!existsSync('.output/chrome-mv3/manifest.json'))
+  execFileSync(process.execPath, ['node_modules/wxt/bin/wxt.mjs', 'build'], { stdio: 'inherit' });
 
 const root = await mkdtemp(path.join(process.env.TMPDIR ?? '/tmp', 'loupe-scan-bench-'));
 // Native lazy loading, as real shops use it: all 3,000 cards are in the DOM for Loupe to scan,
 // while only the images near the viewport are fetched (3,000 requests would measure the network).
 await mkdir(path.join(root, 'img'));
-await writeFile(path.join(root, 'img', 'card.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="300"><rect width="300" height="300" fill="#c8a165"/></svg>');
-const cards = Array.from({ length: CARDS }, (_, i) => `<li><a href="/p/${i}"><img src="img/card.svg?i=${i}" loading="lazy" width="200" height="200" alt="Product ${i}"></a><span>Product ${i}</span><button>♥</button></li>`).join('');
-await writeFile(path.join(root, 'index.html'), `<!doctype html><meta charset="utf-8"><title>3000 cards</title><style>ul{display:grid;grid-template-columns:repeat(6,200px);gap:8px;list-style:none}</style><ul>${cards}</ul>`);
+await writeFile(
+  path.join(root, 'img', 'card.svg'),
+  '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="300"><rect width="300" height="300" fill="#c8a165"/></svg>',
+);
+const cards = Array.from(
+  { length: CARDS },
+  (_, i) =>
+    `<li><a href="/p/${i}"><img src="img/card.svg?i=${i}" loading="lazy" width="200" height="200" alt="Product ${i}"></a><span>Product ${i}</span><button>♥</button></li>`,
+).join('');
+await writeFile(
+  path.join(root, 'index.html'),
+  `<!doctype html><meta charset="utf-8"><title>3000 cards</title><style>ul{display:grid;grid-template-columns:repeat(6,200px);gap:8px;list-style:none}</style><ul>${cards}</ul>`,
+);
 
 const site = await startStaticServer(root);
 const browser = await launchExtensionBrowser();
@@ -48,7 +59,9 @@ async function measure(page: Page) {
   await page.addInitScript(() => {
     const tasks: number[] = [];
     (window as unknown as { __longTasks: number[] }).__longTasks = tasks;
-    new PerformanceObserver((list) => list.getEntries().forEach((entry) => tasks.push(entry.duration))).observe({ type: 'longtask' });
+    new PerformanceObserver((list) => list.getEntries().forEach((entry) => tasks.push(entry.duration))).observe({
+      type: 'longtask',
+    });
   });
   await page.goto(site.url('index.html'), { waitUntil: 'load', timeout: 300_000 });
   await page.waitForTimeout(2000); // document_idle + every slice of the first scan + the reports
@@ -56,10 +69,27 @@ async function measure(page: Page) {
   const metric = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
   const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
   // The content script's own figures (its isolated world shares the page's performance timeline).
-  const scan = await page.evaluate(() => (performance.getEntriesByName('loupe:initial-scan')[0] as PerformanceMeasure | undefined)?.detail as ScanDetail | undefined);
-  const startUp = await page.evaluate(() => ((performance.getEntriesByName('loupe:start')[0] as PerformanceMeasure | undefined)?.detail as { busyMs: number } | undefined)?.busyMs);
+  const scan = await page.evaluate(
+    () =>
+      (performance.getEntriesByName('loupe:initial-scan')[0] as PerformanceMeasure | undefined)?.detail as
+        ScanDetail | undefined,
+  );
+  const startUp = await page.evaluate(
+    () =>
+      (
+        (performance.getEntriesByName('loupe:start')[0] as PerformanceMeasure | undefined)?.detail as
+          { busyMs: number } | undefined
+      )?.busyMs,
+  );
   await cdp.detach();
-  return { task: metric('TaskDuration'), script: metric('ScriptDuration'), longest: Math.max(0, ...longTasks), longTasks: longTasks.length, scan, startUp };
+  return {
+    task: metric('TaskDuration'),
+    script: metric('ScriptDuration'),
+    longest: Math.max(0, ...longTasks),
+    longTasks: longTasks.length,
+    scan,
+    startUp,
+  };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -73,7 +103,10 @@ const MODES: Mode[] = ['panel', 'closed', 'dormant'];
 const results: Record<Mode, Awaited<ReturnType<typeof measure>>[]> = { panel: [], closed: [], dormant: [] };
 for (let run = 0; run < RUNS; run++) {
   for (const mode of MODES) {
-    await worker.evaluate((blocked) => chrome.storage.sync.set({ blockedSites: blocked, performanceMarks: true }), mode === 'dormant' ? ['127.0.0.1'] : []);
+    await worker.evaluate(
+      (blocked) => chrome.storage.sync.set({ blockedSites: blocked, performanceMarks: true }),
+      mode === 'dormant' ? ['127.0.0.1'] : [],
+    );
     const page = await browser.context.newPage();
     const panel = mode === 'panel' ? await browser.context.newPage() : undefined;
     if (panel) {
@@ -86,8 +119,14 @@ for (let run = 0; run < RUNS; run++) {
   }
 }
 
-const LABEL: Record<Mode, string> = { panel: 'Loupe active, side panel on the tab', closed: 'Loupe active, no side panel      ', dormant: 'Loupe dormant (site blocked)     ' };
-console.log(`Page with ${CARDS} product cards (${CARDS} images, ${CARDS * 4} elements), median of ${RUNS} loads each, Chromium headless`);
+const LABEL: Record<Mode, string> = {
+  panel: 'Loupe active, side panel on the tab',
+  closed: 'Loupe active, no side panel      ',
+  dormant: 'Loupe dormant (site blocked)     ',
+};
+console.log(
+  `Page with ${CARDS} product cards (${CARDS} images, ${CARDS * 4} elements), median of ${RUNS} loads each, Chromium headless`,
+);
 for (const mode of MODES) {
   const r = results[mode];
   console.log(
@@ -96,12 +135,20 @@ for (const mode of MODES) {
 }
 for (const mode of MODES) {
   const startUps = results[mode].map((x) => x.startUp).filter((x): x is number => x !== undefined);
-  if (startUps.length) console.log(`${LABEL[mode]}  content-script start-up (measured in the content script): median ${median(startUps).toFixed(2)} ms main-thread time (max ${Math.max(...startUps).toFixed(2)})`);
+  if (startUps.length)
+    console.log(
+      `${LABEL[mode]}  content-script start-up (measured in the content script): median ${median(startUps).toFixed(2)} ms main-thread time (max ${Math.max(...startUps).toFixed(2)})`,
+    );
 }
 const unasked = results.closed.filter((x) => x.scan).length;
-console.log(`Loads without a side panel that scanned the page anyway: ${unasked} of ${RUNS} (expected 0: nobody asked for the list)`);
+console.log(
+  `Loads without a side panel that scanned the page anyway: ${unasked} of ${RUNS} (expected 0: nobody asked for the list)`,
+);
 const scans = results.panel.map((x) => x.scan).filter((x): x is ScanDetail => !!x);
-if (scans.length < RUNS) console.log(`!! ${RUNS - scans.length} of ${RUNS} loads under the side panel did not finish Loupe's first scan within 2 s`);
+if (scans.length < RUNS)
+  console.log(
+    `!! ${RUNS - scans.length} of ${RUNS} loads under the side panel did not finish Loupe's first scan within 2 s`,
+  );
 if (scans.length) {
   console.log(
     `Loupe's scan of all ${CARDS} images when the side panel asks (measured in the content script): main-thread time median ${median(scans.map((x) => x.busyMs)).toFixed(1)} ms (max ${Math.max(...scans.map((x) => x.busyMs)).toFixed(1)}), ` +
@@ -117,7 +164,9 @@ for (const mode of ['closed', 'panel'] as const) {
 }
 
 const bundle = readFileSync('.output/chrome-mv3/content-scripts/content.js');
-console.log(`Content script bundle: ${(bundle.length / 1000).toFixed(1)} kB, ${(gzipSync(bundle).length / 1000).toFixed(2)} kB gzip (budget 15 kB gzip)`);
+console.log(
+  `Content script bundle: ${(bundle.length / 1000).toFixed(1)} kB, ${(gzipSync(bundle).length / 1000).toFixed(2)} kB gzip (budget 15 kB gzip)`,
+);
 
 await browser.close();
 await site.stop();

@@ -12,7 +12,10 @@ import { parseArgs } from 'node:util';
  * server/testing/bench-mode.ts): it proves every benchmark still runs to its end.
  * Any script that exits non-zero fails the run.
  */
-const { values, positionals } = parseArgs({ options: { smoke: { type: 'boolean', default: false } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { smoke: { type: 'boolean', default: false } },
+  allowPositionals: true,
+});
 const filter = positionals[0];
 const scripts = ['server', 'utils', 'tests']
   .flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((file) => path.join(dir, file)))
@@ -40,5 +43,7 @@ for (const script of scripts) {
   }
 }
 const total = ((performance.now() - started) / 1000).toFixed(0);
-console.log(`\n${scripts.length - failed.length} of ${scripts.length} benchmarks ran to their end in ${total} s.${failed.length ? ` Failed: ${failed.join(', ')}` : ''}`);
+console.log(
+  `\n${scripts.length - failed.length} of ${scripts.length} benchmarks ran to their end in ${total} s.${failed.length ? ` Failed: ${failed.join(', ')}` : ''}`,
+);
 process.exit(failed.length ? 1 : 0);

@@ -17,14 +17,24 @@ const IMAGES = benchSize(Number(process.env.LOUPE_BENCH_IMAGES ?? 1000), 20);
 const RUNS = benchSize(5, 1);
 const QUIET_MS = benchSize(1000, 300);
 
-if (!existsSync('.output/chrome-mv3/manifest.json')) execFileSync(process.execPath, ['node_modules/wxt/bin/wxt.mjs', 'build'], { stdio: 'inherit' });
+if (!existsSync('.output/chrome-mv3/manifest.json'))
+  execFileSync(process.execPath, ['node_modules/wxt/bin/wxt.mjs', 'build'], { stdio: 'inherit' });
 
 const root = await mkdtemp(path.join(process.env.TMPDIR ?? '/tmp', 'loupe-panel-bench-'));
 await mkdir(path.join(root, 'img'));
-await writeFile(path.join(root, 'img', 'photo.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="500"><rect width="400" height="500" fill="#8fa3c8"/></svg>');
+await writeFile(
+  path.join(root, 'img', 'photo.svg'),
+  '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="500"><rect width="400" height="500" fill="#8fa3c8"/></svg>',
+);
 // Each image a distinct URL (Loupe lists an image once per URL), all big enough to save.
-const images = Array.from({ length: IMAGES }, (_, i) => `<img src="img/photo.svg?i=${i}" width="160" height="200" alt="Photo ${i}">`).join('');
-await writeFile(path.join(root, 'index.html'), `<!doctype html><meta charset="utf-8"><title>${IMAGES} images</title>${images}`);
+const images = Array.from(
+  { length: IMAGES },
+  (_, i) => `<img src="img/photo.svg?i=${i}" width="160" height="200" alt="Photo ${i}">`,
+).join('');
+await writeFile(
+  path.join(root, 'index.html'),
+  `<!doctype html><meta charset="utf-8"><title>${IMAGES} images</title>${images}`,
+);
 
 const site = await startStaticServer(root);
 const browser = await launchExtensionBrowser();
@@ -47,11 +57,14 @@ async function measure(): Promise<PanelTimings> {
   await panel.addInitScript(() => {
     const record = { firstCard: -1, lastChange: -1, longTasks: [] as number[] };
     (window as unknown as { __bench: typeof record }).__bench = record;
-    new PerformanceObserver((list) => list.getEntries().forEach((entry) => record.longTasks.push(entry.duration))).observe({ type: 'longtask' });
+    new PerformanceObserver((list) =>
+      list.getEntries().forEach((entry) => record.longTasks.push(entry.duration)),
+    ).observe({ type: 'longtask' });
     new MutationObserver(() => {
       const grid = document.querySelector('ul[aria-label="Images on this page"]');
       if (!grid) return;
-      if (record.firstCard < 0 && grid.querySelector('[data-testid="page-image"]')) record.firstCard = performance.now();
+      if (record.firstCard < 0 && grid.querySelector('[data-testid="page-image"]'))
+        record.firstCard = performance.now();
       if (record.firstCard >= 0) record.lastChange = performance.now();
     }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
   });
@@ -59,18 +72,27 @@ async function measure(): Promise<PanelTimings> {
   // Settled: cards are shown and the grid has not changed for QUIET_MS.
   await panel.waitForFunction(
     (quietMs) => {
-      const { firstCard, lastChange } = (window as unknown as { __bench: { firstCard: number; lastChange: number } }).__bench;
+      const { firstCard, lastChange } = (window as unknown as { __bench: { firstCard: number; lastChange: number } })
+        .__bench;
       return firstCard >= 0 && performance.now() - lastChange > quietMs;
     },
     QUIET_MS,
     { timeout: 60_000, polling: 100 },
   );
   const result = await panel.evaluate(() => {
-    const { firstCard, lastChange, longTasks } = (window as unknown as { __bench: { firstCard: number; lastChange: number; longTasks: number[] } }).__bench;
-    return { firstCard, settled: lastChange, longTasks, cardsInDom: document.querySelectorAll('[data-testid="page-image"]').length };
+    const { firstCard, lastChange, longTasks } = (
+      window as unknown as { __bench: { firstCard: number; lastChange: number; longTasks: number[] } }
+    ).__bench;
+    return {
+      firstCard,
+      settled: lastChange,
+      longTasks,
+      cardsInDom: document.querySelectorAll('[data-testid="page-image"]').length,
+    };
   });
   const listed = await panel.getByTestId('page-status').textContent();
-  if (!listed?.includes(`${IMAGES} images`)) throw new Error(`the panel did not list all ${IMAGES} images: “${listed}”`);
+  if (!listed?.includes(`${IMAGES} images`))
+    throw new Error(`the panel did not list all ${IMAGES} images: “${listed}”`);
   await panel.close();
   return result;
 }
@@ -80,11 +102,18 @@ const runs: PanelTimings[] = [];
 for (let run = 0; run < RUNS; run++) runs.push(await measure());
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const fmt = (values: number[]) => `median ${median(values).toFixed(0)} ms (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)})`;
-console.log(`Side panel "This page" with ${IMAGES} images, 420×900, ${RUNS} panel loads after a warm-up, Chromium headless, no backend`);
+const fmt = (values: number[]) =>
+  `median ${median(values).toFixed(0)} ms (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)})`;
+console.log(
+  `Side panel "This page" with ${IMAGES} images, 420×900, ${RUNS} panel loads after a warm-up, Chromium headless, no backend`,
+);
 console.log(`navigation start → first image card: ${fmt(runs.map((r) => r.firstCard))}`);
-console.log(`navigation start → grid settled (last change before ${QUIET_MS} ms quiet): ${fmt(runs.map((r) => r.settled))}`);
-console.log(`image cards in the DOM once settled: ${fmt(runs.map((r) => r.cardsInDom)).replaceAll(' ms', '')} of ${IMAGES}`);
+console.log(
+  `navigation start → grid settled (last change before ${QUIET_MS} ms quiet): ${fmt(runs.map((r) => r.settled))}`,
+);
+console.log(
+  `image cards in the DOM once settled: ${fmt(runs.map((r) => r.cardsInDom)).replaceAll(' ms', '')} of ${IMAGES}`,
+);
 console.log(
   `panel long tasks (> 50 ms): median ${median(runs.map((r) => r.longTasks.length))} per load, longest median ${median(runs.map((r) => Math.max(0, ...r.longTasks))).toFixed(0)} ms (max ${Math.max(...runs.flatMap((r) => r.longTasks), 0).toFixed(0)}), total median ${median(runs.map((r) => r.longTasks.reduce((a, b) => a + b, 0))).toFixed(0)} ms`,
 );

@@ -50,12 +50,21 @@ async function relayTo(backendUrl: string) {
 const offeredInSidebar = `return [...view.document.querySelectorAll('[data-testid="page-image"][data-save-allowed="true"]')]
   .map((card) => new URL(card.getAttribute('data-src')).pathname).sort();`;
 
-test('the popup connects to the backend, says when the token is refused, and tests the connection again', async ({ firefox, backend }) => {
+test('the popup connects to the backend, says when the token is refused, and tests the connection again', async ({
+  firefox,
+  backend,
+}) => {
   const { tab } = firefox;
   await tab.navigate(firefox.pageUrl('popup.html'));
-  const status = () => tab.execute<[string, string] | null>(`const s = document.querySelector('[data-testid="connection-status"]'); return s && [s.dataset.state, s.textContent];`);
+  const status = () =>
+    tab.execute<[string, string] | null>(
+      `const s = document.querySelector('[data-testid="connection-status"]'); return s && [s.dataset.state, s.textContent];`,
+    );
   const connect = async (url: string, token: string) => {
-    for (const [name, value] of [['backendUrl', url], ['token', token]] as const) {
+    for (const [name, value] of [
+      ['backendUrl', url],
+      ['token', token],
+    ] as const) {
       const input = await tab.findElement(`input[name="${name}"]`);
       await tab.clear(input);
       await tab.type(input, value);
@@ -65,13 +74,17 @@ test('the popup connects to the backend, says when the token is refused, and tes
 
   const wrong = `${backend.token.slice(0, -4)}${backend.token.endsWith('aaaa') ? 'bbbb' : 'aaaa'}`;
   await connect(backend.url, wrong);
-  await expect.poll(status).toEqual(['error', expect.stringContaining(`The backend at ${backend.url} refused the API token`)]);
+  await expect
+    .poll(status)
+    .toEqual(['error', expect.stringContaining(`The backend at ${backend.url} refused the API token`)]);
 
   // An address where nothing answers yet: said so. Once the backend answers there, "Test connection" says that.
   const relay = await relayTo(backend.url);
   try {
     await connect(relay.url, backend.token);
-    await expect.poll(status).toEqual(['error', expect.stringContaining(`Could not reach the Loupe backend at ${relay.url}`)]);
+    await expect
+      .poll(status)
+      .toEqual(['error', expect.stringContaining(`Could not reach the Loupe backend at ${relay.url}`)]);
     await relay.open();
     await tab.click(await tab.findElement('//button[normalize-space()="Test connection"]', undefined, 'xpath'));
     await expect.poll(status).toEqual(['connected', expect.stringContaining(relay.url)]);
@@ -81,20 +94,26 @@ test('the popup connects to the backend, says when the token is refused, and tes
 
   await connect(backend.url, backend.token);
   await expect.poll(status).toEqual(['connected', expect.stringContaining(backend.url)]);
-  expect(await firefox.inExtension(`return [(await browser.storage.sync.get('backendUrl')).backendUrl, (await browser.storage.local.get('apiToken')).apiToken];`)).toEqual([
-    backend.url,
-    backend.token,
-  ]);
+  expect(
+    await firefox.inExtension(
+      `return [(await browser.storage.sync.get('backendUrl')).backendUrl, (await browser.storage.local.get('apiToken')).apiToken];`,
+    ),
+  ).toEqual([backend.url, backend.token]);
 });
 
-test('the sidebar lists the page’s images and product, follows the page as it adds images and its tab to another page; the toolbar counts them', async ({ firefox, site, connectExtension }) => {
+test('the sidebar lists the page’s images and product, follows the page as it adds images and its tab to another page; the toolbar counts them', async ({
+  firefox,
+  site,
+  connectExtension,
+}) => {
   await connectExtension();
   const { tab } = firefox;
   await tab.navigate(site.url('shop/product.html'));
   await firefox.openSidebar();
 
   await expect.poll(() => firefox.inSidebar(offeredInSidebar), { timeout: 15_000 }).toEqual(shopOffered);
-  const product = () => firefox.inSidebar<string>(`return view.document.querySelector('[data-testid="page-product"]')?.textContent ?? '';`);
+  const product = () =>
+    firefox.inSidebar<string>(`return view.document.querySelector('[data-testid="page-product"]')?.textContent ?? '';`);
   await expect.poll(product).toContain('Linen Shirt');
   expect(await product()).toContain('Loom & Co');
 
@@ -102,11 +121,14 @@ test('the sidebar lists the page’s images and product, follows the page as it 
   await tab.execute(`const img = document.createElement('img');
     img.src = '/feed/img/item-01.png'; img.width = 300; img.height = 300; img.alt = 'added later';
     document.body.append(img);`);
-  await expect.poll(() => firefox.inSidebar(offeredInSidebar)).toEqual([...shopOffered, '/feed/img/item-01.png'].sort());
+  await expect
+    .poll(() => firefox.inSidebar(offeredInSidebar))
+    .toEqual([...shopOffered, '/feed/img/item-01.png'].sort());
 
   // The toolbar button (browserAction in Firefox's MV2) counts them once the count is turned on, and stops.
   const tabId = await firefox.tabId();
-  const badge = () => firefox.inExtension<string>(`return browser.browserAction.getBadgeText({ tabId: arguments[0] });`, [tabId]);
+  const badge = () =>
+    firefox.inExtension<string>(`return browser.browserAction.getBadgeText({ tabId: arguments[0] });`, [tabId]);
   expect(await badge()).toBe('');
   await firefox.inExtension(`await browser.storage.sync.set({ showBadgeCount: true });`);
   await expect.poll(badge).toBe(String(shopOffered.length + 1));
@@ -115,13 +137,22 @@ test('the sidebar lists the page’s images and product, follows the page as it 
 
   // The sidebar follows its tab to another page, an infinite feed, and grows with it.
   await tab.navigate(site.url('feed/index.html'));
-  const feed = (n: number) => ['/feed/img/banner.png', ...Array.from({ length: n }, (_, i) => `/feed/img/item-${String(i + 1).padStart(2, '0')}.png`)].sort();
+  const feed = (n: number) =>
+    [
+      '/feed/img/banner.png',
+      ...Array.from({ length: n }, (_, i) => `/feed/img/item-${String(i + 1).padStart(2, '0')}.png`),
+    ].sort();
   await expect.poll(() => firefox.inSidebar(offeredInSidebar)).toEqual(feed(6));
   await tab.execute(`window.loadMore();`);
   await expect.poll(() => firefox.inSidebar(offeredInSidebar)).toEqual(feed(12));
 });
 
-test('the hover Save button saves the image as a pin on the backend, with the page’s product', async ({ firefox, site, backend, connectExtension }) => {
+test('the hover Save button saves the image as a pin on the backend, with the page’s product', async ({
+  firefox,
+  site,
+  backend,
+  connectExtension,
+}) => {
   await connectExtension();
   const { tab } = firefox;
   await tab.navigate(site.url('shop/product.html'));
@@ -134,22 +165,34 @@ test('the hover Save button saves the image as a pin on the backend, with the pa
   await tab.click(button);
   await expect.poll(() => tab.execute(`return arguments[0].dataset.state;`, [button])).toBe('saved');
 
-  await expect.poll(async () => (await backend.api.listBoards()).find((board) => board.name === 'Saved')?.pinCount).toBe(1);
+  await expect
+    .poll(async () => (await backend.api.listBoards()).find((board) => board.name === 'Saved')?.pinCount)
+    .toBe(1);
   const saved = (await backend.api.listBoards()).find((board) => board.name === 'Saved')!;
   const [pin] = (await backend.api.boardPins(saved.id)).items;
-  expect(pin).toMatchObject({ imageUrl: site.url('shop/img/shirt-blue-1600.png'), sourceUrl: site.url('shop/product.html'), width: 1600, product: { name: 'Linen Shirt' } });
+  expect(pin).toMatchObject({
+    imageUrl: site.url('shop/img/shirt-blue-1600.png'),
+    sourceUrl: site.url('shop/product.html'),
+    width: 1600,
+    product: { name: 'Linen Shirt' },
+  });
 });
 
 test.describe('provenance', () => {
   test.skip(!haveFixtures, fixturesSkipReason);
 
-  test('an image card in the sidebar shows its provenance badge (the extension sends the bytes the backend may not fetch)', async ({ firefox, connectExtension }) => {
+  test('an image card in the sidebar shows its provenance badge (the extension sends the bytes the backend may not fetch)', async ({
+    firefox,
+    connectExtension,
+  }) => {
     // The worker's backend keeps the default and refuses private addresses such as this loopback site.
     const name = 'made_a1111_parameters_text.png';
     const fixture = provenanceFixtureCases.find((c) => c.name === name)!;
     const gallery = await startFixtureSite(
       { [name]: fixture.file },
-      { 'gallery.html': `<!doctype html><meta charset="utf-8"><title>Gallery</title><img src="${name}" alt="handbag" style="width:300px;height:300px">` },
+      {
+        'gallery.html': `<!doctype html><meta charset="utf-8"><title>Gallery</title><img src="${name}" alt="handbag" style="width:300px;height:300px">`,
+      },
     );
     try {
       await connectExtension();
@@ -161,7 +204,9 @@ test.describe('provenance', () => {
            return badge && [badge.dataset.status, badge.dataset.verdict, badge.dataset.strength];`,
           [gallery.url(name)],
         );
-      await expect.poll(badge, { timeout: 30_000 }).toEqual(['final', fixture.expected.verdict, fixture.expected.strength]);
+      await expect
+        .poll(badge, { timeout: 30_000 })
+        .toEqual(['final', fixture.expected.verdict, fixture.expected.strength]);
     } finally {
       await gallery.stop();
     }

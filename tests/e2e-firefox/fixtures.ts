@@ -94,7 +94,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   // The backend and Firefox start side by side: each takes seconds, and neither needs the other yet.
   started: [
     async ({}, use) => {
-      const [backend, firefox] = await Promise.allSettled([startBackend({ user: 'firefox' }), launchExtensionFirefox()]);
+      const [backend, firefox] = await Promise.allSettled([
+        startBackend({ user: 'firefox' }),
+        launchExtensionFirefox(),
+      ]);
       try {
         if (backend.status === 'rejected') throw backend.reason;
         if (firefox.status === 'rejected') throw firefox.reason;
@@ -120,7 +123,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     async ({ firefox }, use, testInfo) => {
       const from = firefox.output().length;
       await use();
-      if (testInfo.status !== testInfo.expectedStatus) console.error(`Firefox printed during the test:\n${firefox.output().slice(from).slice(-6000)}`);
+      if (testInfo.status !== testInfo.expectedStatus)
+        console.error(`Firefox printed during the test:\n${firefox.output().slice(from).slice(-6000)}`);
     },
     { auto: true },
   ],

@@ -9,5 +9,7 @@ export default function globalSetup() {
   mkdirSync(tmp, { recursive: true });
   process.env.TMPDIR = tmp;
   if (process.env.LOUPE_E2E_SKIP_BUILD === '1') return;
-  execFileSync(process.execPath, [path.resolve('node_modules/wxt/bin/wxt.mjs'), 'build', '-b', 'firefox'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [path.resolve('node_modules/wxt/bin/wxt.mjs'), 'build', '-b', 'firefox'], {
+    stdio: 'inherit',
+  });
 }

@@ -20,7 +20,12 @@ test('the popup', async ({ extension, connectExtension }) => {
   await popup.close();
 });
 
-test('the side panel: this page, its provenance badges and evidence', async ({ page, extension, site, connectExtension }) => {
+test('the side panel: this page, its provenance badges and evidence', async ({
+  page,
+  extension,
+  site,
+  connectExtension,
+}) => {
   await connectExtension();
   await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
   const panel = await extension.context.newPage();
@@ -31,7 +36,9 @@ test('the side panel: this page, its provenance badges and evidence', async ({ p
   // The badges of the cards on screen have their answers (verdicts or errors), not "Checking…".
   const badges = panel.locator('[data-testid="provenance-badge"]');
   await expect(badges.first()).toBeVisible({ timeout: 30_000 });
-  await expect(panel.locator('[data-testid="provenance-badge"][data-state="checking"]')).toHaveCount(0, { timeout: 60_000 });
+  await expect(panel.locator('[data-testid="provenance-badge"][data-state="checking"]')).toHaveCount(0, {
+    timeout: 60_000,
+  });
   await expectNoSeriousViolations(panel, 'This page');
 
   await badges.first().click();
@@ -52,7 +59,9 @@ test('the side panel: search, before and after searching', async ({ extension, c
   // The worker's backend has an empty catalogue: the answer is the empty state (or the error saying why not).
   await panel.getByRole('searchbox', { name: 'Search products' }).fill('linen shirt');
   await panel.getByRole('button', { name: 'Search', exact: true }).click();
-  await expect(panel.locator('[data-testid="search-empty"], [data-testid="search-error"], [data-testid="product-result"]').first()).toBeVisible({ timeout: 30_000 });
+  await expect(
+    panel.locator('[data-testid="search-empty"], [data-testid="search-error"], [data-testid="product-result"]').first(),
+  ).toBeVisible({ timeout: 30_000 });
   await expectNoSeriousViolations(panel, 'Search, answered');
   await panel.close();
 });
@@ -61,7 +70,13 @@ test('the side panel: boards and a board’s pins', async ({ extension, backend,
   await connectExtension();
   const board = await backend.api.createBoard({ name: `Summer looks ${Date.now()}` });
   for (const image of ['shop/img/hero.png', 'shop/img/related-1.png', 'shop/img/related-2-600.png']) {
-    await backend.api.savePin({ boardId: board.id, imageUrl: site.url(image), sourceUrl: site.url('shop/product.html'), altText: 'A linen shirt', note: image.includes('hero') ? 'For the terrace' : '' });
+    await backend.api.savePin({
+      boardId: board.id,
+      imageUrl: site.url(image),
+      sourceUrl: site.url('shop/product.html'),
+      altText: 'A linen shirt',
+      note: image.includes('hero') ? 'For the terrace' : '',
+    });
   }
   const panel = await extension.context.newPage();
   await panel.setViewportSize({ width: 420, height: 900 });
@@ -70,13 +85,15 @@ test('the side panel: boards and a board’s pins', async ({ extension, backend,
   const card = panel.getByTestId('board-card').filter({ hasText: board.name });
   await expect(card).toBeVisible();
   await expectNoSeriousViolations(panel, 'Boards');
-  for (const colorScheme of ['light', 'dark'] as const) await captureScreenshot(panel, 'sidepanel-boards', { colorScheme });
+  for (const colorScheme of ['light', 'dark'] as const)
+    await captureScreenshot(panel, 'sidepanel-boards', { colorScheme });
 
   await card.click();
   await expect(panel.getByTestId('pin-card')).toHaveCount(3);
   await expectNoSeriousViolations(panel, 'Board pins');
   await expect(panel.getByTestId('pin-card').locator('img').first()).toHaveJSProperty('complete', true);
-  for (const colorScheme of ['light', 'dark'] as const) await captureScreenshot(panel, 'sidepanel-board-pins', { colorScheme });
+  for (const colorScheme of ['light', 'dark'] as const)
+    await captureScreenshot(panel, 'sidepanel-board-pins', { colorScheme });
   await panel.close();
 });
 
@@ -84,7 +101,13 @@ test.describe('provenance verdicts', () => {
   test.skip(!haveFixtures, fixturesSkipReason);
   const cases = Object.fromEntries(provenanceFixtureCases.map((c) => [c.name, c]));
   /** Badges with different verdicts and strengths, each with its own words (what the fixtures give: AI-generated, edited with AI, unknown). */
-  const shown = ['huminify_lady.png', 'c2pats_amazon-titan-g1.png', 'made_xmp_dst_composite_ai_edit.jpg', 'made_camera_exif_only.jpg', 'made_no_metadata.png'];
+  const shown = [
+    'huminify_lady.png',
+    'c2pats_amazon-titan-g1.png',
+    'made_xmp_dst_composite_ai_edit.jpg',
+    'made_camera_exif_only.jpg',
+    'made_no_metadata.png',
+  ];
   let site: Awaited<ReturnType<typeof startFixtureSite>>;
   let backend: Backend;
   test.beforeAll(async () => {
@@ -108,7 +131,9 @@ test.describe('provenance verdicts', () => {
     // Final answers: a provisional one may still change its verdict.
     const done = panel.locator('[data-testid="provenance-badge"][data-state="done"][data-status="final"]');
     await expect(done).toHaveCount(shown.length, { timeout: 60_000 });
-    const verdicts = new Set(await done.evaluateAll((badges) => badges.map((badge) => badge.getAttribute('data-verdict'))));
+    const verdicts = new Set(
+      await done.evaluateAll((badges) => badges.map((badge) => badge.getAttribute('data-verdict'))),
+    );
     expect(verdicts).toEqual(new Set(shown.map((name) => cases[name]!.expected.verdict)));
     await expectNoSeriousViolations(panel, 'This page, provenance verdicts');
     await panel.close();

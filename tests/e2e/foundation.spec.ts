@@ -1,7 +1,12 @@
 import { expect, test } from './fixtures';
 import { captureScreenshot } from './harness/screenshots';
 
-test('the popup saves the connection and the side panel shows it working on a live page', async ({ page, extension, backend, site }) => {
+test('the popup saves the connection and the side panel shows it working on a live page', async ({
+  page,
+  extension,
+  backend,
+  site,
+}) => {
   // The backend the fixture started answers for the token its CLI printed.
   expect((await backend.api.me()).name).toBe('e2e');
 
@@ -28,7 +33,9 @@ test('the popup saves the connection and the side panel shows it working on a li
   const panel = await extension.context.newPage();
   await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
   await expect(panel.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
-  await expect(panel.getByTestId('connection-status')).toContainText(`Connected as e2e · Loupe 0.1.0 at ${backend.url}`);
+  await expect(panel.getByTestId('connection-status')).toContainText(
+    `Connected as e2e · Loupe 0.1.0 at ${backend.url}`,
+  );
   await expect(panel.getByTestId('page-status')).toHaveAttribute('data-state', 'alive');
   await panel.setViewportSize({ width: 400, height: 600 });
   for (const colorScheme of ['light', 'dark'] as const) await captureScreenshot(panel, 'sidepanel', { colorScheme });
@@ -37,7 +44,11 @@ test('the popup saves the connection and the side panel shows it working on a li
   await panel.close();
 });
 
-test('the side panel says so when the token is refused, and when no content script can run', async ({ page, extension, connectExtension }) => {
+test('the side panel says so when the token is refused, and when no content script can run', async ({
+  page,
+  extension,
+  connectExtension,
+}) => {
   await connectExtension();
   await extension.serviceWorker.evaluate(() => chrome.storage.local.set({ apiToken: `loupe_${'A'.repeat(43)}` }));
   const blank = await extension.context.newPage();

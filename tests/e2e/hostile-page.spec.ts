@@ -6,7 +6,13 @@ import { expect, test } from './fixtures';
  * mutation flood. Nothing may leak (no script runs in Loupe's pages, no save happens) and
  * nothing may break (Loupe keeps working on the page).
  */
-test('a hostile page cannot inject, forge saves or switch Loupe off', async ({ page, site, extension, backend, connectExtension }) => {
+test('a hostile page cannot inject, forge saves or switch Loupe off', async ({
+  page,
+  site,
+  extension,
+  backend,
+  connectExtension,
+}) => {
   await connectExtension();
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
@@ -32,9 +38,14 @@ test('a hostile page cannot inject, forge saves or switch Loupe off', async ({ p
   // Markup in alt text and URLs stays text: the alt attribute holds the raw string, nothing ran.
   const altCard = panel.locator(`[data-testid="page-image"][data-src="${site.url('shop/img/hero.png?alt')}"]`);
   await altCard.scrollIntoViewIfNeeded();
-  await expect(altCard.locator('img').first()).toHaveAttribute('alt', '<img src=x onerror="window.__pwned=1"><b>bold</b>');
+  await expect(altCard.locator('img').first()).toHaveAttribute(
+    'alt',
+    '<img src=x onerror="window.__pwned=1"><b>bold</b>',
+  );
   await expect(panel.locator('img[src="x"], b:text("bold"), svg[onload]')).toHaveCount(0);
-  const urlCard = panel.locator('[data-testid="page-image"][data-src*="svg%20onload"], [data-testid="page-image"][data-src*="%3Csvg"]');
+  const urlCard = panel.locator(
+    '[data-testid="page-image"][data-src*="svg%20onload"], [data-testid="page-image"][data-src*="%3Csvg"]',
+  );
   await expect(urlCard).toHaveCount(1);
   expect(await panel.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
@@ -42,7 +53,10 @@ test('a hostile page cannot inject, forge saves or switch Loupe off', async ({ p
 
   // The javascript: link is not a link to anything: the background's record of that image has none.
   const linked = await panel.evaluate(async (id) => {
-    const reply = (await chrome.runtime.sendMessage({ loupe: 1, type: 'tab/page', payload: { tabId: id } })) as { ok: boolean; value: { images: { url: string; linkUrl: string | null }[] } };
+    const reply = (await chrome.runtime.sendMessage({ loupe: 1, type: 'tab/page', payload: { tabId: id } })) as {
+      ok: boolean;
+      value: { images: { url: string; linkUrl: string | null }[] };
+    };
     return reply.value.images.find((image) => image.url.endsWith('hero.png?linked'));
   }, tabId);
   expect(linked).toMatchObject({ linkUrl: null });

@@ -11,7 +11,14 @@ import { shopOffered } from '../pages/shop/expected';
 // What the side panel offers for the test pages, exactly (tests/pages/README.md lists why).
 const shopBlocked = ['/shop/img/size-chart.png'];
 
-async function openPanelFor(page: Page, extension: { context: Page['context'] extends () => infer C ? C : never; pageUrl(p: string): string; tabIdOf(p: Page): Promise<number> }) {
+async function openPanelFor(
+  page: Page,
+  extension: {
+    context: Page['context'] extends () => infer C ? C : never;
+    pageUrl(p: string): string;
+    tabIdOf(p: Page): Promise<number>;
+  },
+) {
   const tabId = await extension.tabIdOf(page);
   const panel = await extension.context.newPage();
   await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
@@ -19,9 +26,16 @@ async function openPanelFor(page: Page, extension: { context: Page['context'] ex
 }
 
 const listed = (panel: Page, saveAllowed: boolean) =>
-  panel.locator(`[data-testid="page-image"][data-save-allowed="${saveAllowed}"]`).evaluateAll((cards) => cards.map((card) => new URL(card.getAttribute('data-src')!).pathname).sort());
+  panel
+    .locator(`[data-testid="page-image"][data-save-allowed="${saveAllowed}"]`)
+    .evaluateAll((cards) => cards.map((card) => new URL(card.getAttribute('data-src')!).pathname).sort());
 
-test('a shop page: exactly the images a shopper would save, from every source and frame, and its product', async ({ page, extension, site, connectExtension }) => {
+test('a shop page: exactly the images a shopper would save, from every source and frame, and its product', async ({
+  page,
+  extension,
+  site,
+  connectExtension,
+}) => {
   await connectExtension();
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
@@ -29,7 +43,9 @@ test('a shop page: exactly the images a shopper would save, from every source an
 
   await expect.poll(() => listed(panel, true), { timeout: 15_000 }).toEqual([...shopOffered].sort());
   expect(await listed(panel, false)).toEqual(shopBlocked);
-  await expect(panel.locator('[data-testid="page-image"][data-save-allowed="false"] [data-testid="blocked-reason"]')).toContainText(/does(n’|n')t allow|not allow|opted out|nopin/i);
+  await expect(
+    panel.locator('[data-testid="page-image"][data-save-allowed="false"] [data-testid="blocked-reason"]'),
+  ).toContainText(/does(n’|n')t allow|not allow|opted out|nopin/i);
 
   const product = panel.getByTestId('page-product');
   await expect(product).toContainText('Linen Shirt');
@@ -50,16 +66,28 @@ test('a shop page: exactly the images a shopper would save, from every source an
   await panel.setViewportSize({ width: 420, height: 900 });
   // Cards keep their pictures' shape before loading, so pictures below the fold stay lazy (never fetched):
   // load them all for the full-page screenshot.
-  await panel.evaluate(() => Promise.all([...document.images].map((image) => ((image.loading = 'eager'), image.decode().catch(() => {})))));
-  for (const colorScheme of ['light', 'dark'] as const) await captureScreenshot(panel, 'sidepanel-this-page', { colorScheme });
+  await panel.evaluate(() =>
+    Promise.all([...document.images].map((image) => ((image.loading = 'eager'), image.decode().catch(() => {})))),
+  );
+  for (const colorScheme of ['light', 'dark'] as const)
+    await captureScreenshot(panel, 'sidepanel-this-page', { colorScheme });
   await panel.close();
 });
 
-test('an infinite feed: the list grows live as the page adds items', async ({ page, extension, site, connectExtension }) => {
+test('an infinite feed: the list grows live as the page adds items', async ({
+  page,
+  extension,
+  site,
+  connectExtension,
+}) => {
   await connectExtension();
   await page.goto(site.url('feed/index.html'), { waitUntil: 'load' });
   const panel = await openPanelFor(page, extension);
-  const items = (n: number) => ['/feed/img/banner.png', ...Array.from({ length: n }, (_, i) => `/feed/img/item-${String(i + 1).padStart(2, '0')}.png`)].sort();
+  const items = (n: number) =>
+    [
+      '/feed/img/banner.png',
+      ...Array.from({ length: n }, (_, i) => `/feed/img/item-${String(i + 1).padStart(2, '0')}.png`),
+    ].sort();
 
   await expect.poll(() => listed(panel, true)).toEqual(items(6));
   await page.evaluate(() => (window as unknown as { loadMore(): number }).loadMore());
@@ -69,7 +97,12 @@ test('an infinite feed: the list grows live as the page adds items', async ({ pa
   await panel.close();
 });
 
-test('opt-out pages: images listed with the site’s reason, none offered, no hover button', async ({ page, extension, site, connectExtension }) => {
+test('opt-out pages: images listed with the site’s reason, none offered, no hover button', async ({
+  page,
+  extension,
+  site,
+  connectExtension,
+}) => {
   await connectExtension();
   for (const [path, reason] of [
     ['optout/index.html', /portfolio/],
@@ -84,7 +117,11 @@ test('opt-out pages: images listed with the site’s reason, none offered, no ho
 
     await page.hover('img');
     await page.waitForTimeout(300);
-    expect(await page.locator('loupe-save-button').evaluateAll((hosts) => hosts.filter((h) => (h as HTMLElement).style.display !== 'none').length)).toBe(0);
+    expect(
+      await page
+        .locator('loupe-save-button')
+        .evaluateAll((hosts) => hosts.filter((h) => (h as HTMLElement).style.display !== 'none').length),
+    ).toBe(0);
   }
 });
 
@@ -99,7 +136,13 @@ const layout = (page: Page) =>
       }),
   );
 
-test('the hover Save button: appears over a qualifying image without moving the page, saves with a click, offers to change board', async ({ page, site, backend, extension, connectExtension }) => {
+test('the hover Save button: appears over a qualifying image without moving the page, saves with a click, offers to change board', async ({
+  page,
+  site,
+  backend,
+  extension,
+  connectExtension,
+}) => {
   await connectExtension();
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
@@ -119,19 +162,31 @@ test('the hover Save button: appears over a qualifying image without moving the 
   await page.mouse.click(buttonBox!.x + buttonBox!.width / 2, buttonBox!.y + buttonBox!.height / 2);
   await expect(button).toHaveAttribute('data-state', 'saved');
   await expect.poll(async () => (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount).toBe(1);
-  const [pin] = (await backend.api.boardPins((await backend.api.listBoards()).find((b) => b.name === 'Saved')!.id)).items;
-  expect(pin).toMatchObject({ imageUrl: site.url('shop/img/shirt-blue-1600.png'), sourceUrl: site.url('shop/product.html'), width: 1600 });
+  const [pin] = (await backend.api.boardPins((await backend.api.listBoards()).find((b) => b.name === 'Saved')!.id))
+    .items;
+  expect(pin).toMatchObject({
+    imageUrl: site.url('shop/img/shirt-blue-1600.png'),
+    sourceUrl: site.url('shop/product.html'),
+    width: 1600,
+  });
 
   // The confirmation offers "change board": it leaves the board picker waiting in the side panel for this image.
   await page.mouse.click(buttonBox!.x + 10, buttonBox!.y + buttonBox!.height / 2);
   const panel = await extension.context.newPage();
   await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${await extension.tabIdOf(page)}`));
-  await expect(panel.getByTestId('save-intent').locator('img')).toHaveAttribute('src', site.url('shop/img/shirt-blue-1600.png'));
+  await expect(panel.getByTestId('save-intent').locator('img')).toHaveAttribute(
+    'src',
+    site.url('shop/img/shirt-blue-1600.png'),
+  );
   await panel.close();
-
 });
 
-test('the hover Save button is reachable from the keyboard, right after the image’s link', async ({ page, site, backend, connectExtension }) => {
+test('the hover Save button is reachable from the keyboard, right after the image’s link', async ({
+  page,
+  site,
+  backend,
+  connectExtension,
+}) => {
   await connectExtension();
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
@@ -147,12 +202,23 @@ test('the hover Save button is reachable from the keyboard, right after the imag
   expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('LOUPE-SAVE-BUTTON');
   await page.keyboard.press('Enter');
   await expect(button).toHaveAttribute('data-state', 'saved');
-  await expect.poll(async () => (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount).toBe(savedBefore + 1);
+  await expect
+    .poll(async () => (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount)
+    .toBe(savedBefore + 1);
   const saved = await backend.api.boardPins((await backend.api.listBoards()).find((b) => b.name === 'Saved')!.id);
-  expect(saved.items[0]).toMatchObject({ imageUrl: site.url('shop/img/related-1.png'), sourceUrl: site.url('shop/product.html') });
+  expect(saved.items[0]).toMatchObject({
+    imageUrl: site.url('shop/img/related-1.png'),
+    sourceUrl: site.url('shop/product.html'),
+  });
 });
 
-test('keyboard shortcut: “save the hovered image” saves what the hover button shows', async ({ page, site, backend, extension, connectExtension }) => {
+test('keyboard shortcut: “save the hovered image” saves what the hover button shows', async ({
+  page,
+  site,
+  backend,
+  extension,
+  connectExtension,
+}) => {
   await connectExtension();
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
@@ -172,14 +238,26 @@ test('keyboard shortcut: “save the hovered image” saves what the hover butto
     chrome.commands.onCommand.dispatch('save-hovered-image', await chrome.tabs.get(id));
   }, tabId);
   await expect(page.locator('loupe-save-button')).toHaveAttribute('data-state', 'saved');
-  await expect.poll(async () => (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount).toBe(savedBefore + 1);
+  await expect
+    .poll(async () => (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount)
+    .toBe(savedBefore + 1);
 });
 
-test('a page with hundreds of images: only the cards near the viewport are in the DOM, and the keyboard reaches them all', async ({ page, extension, connectExtension }) => {
+test('a page with hundreds of images: only the cards near the viewport are in the DOM, and the keyboard reaches them all', async ({
+  page,
+  extension,
+  connectExtension,
+}) => {
   const COUNT = 300;
   const root = await mkdtemp(path.join(process.env.TMPDIR ?? tmpdir(), 'loupe-long-page-'));
-  await writeFile(path.join(root, 'photo.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="500"><rect width="400" height="500" fill="#8fa3c8"/></svg>');
-  await writeFile(path.join(root, 'index.html'), `<!doctype html><meta charset="utf-8"><title>Lookbook</title>${Array.from({ length: COUNT }, (_, i) => `<img src="photo.svg?i=${i}" width="160" height="200" alt="Look ${i}">`).join('')}`);
+  await writeFile(
+    path.join(root, 'photo.svg'),
+    '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="500"><rect width="400" height="500" fill="#8fa3c8"/></svg>',
+  );
+  await writeFile(
+    path.join(root, 'index.html'),
+    `<!doctype html><meta charset="utf-8"><title>Lookbook</title>${Array.from({ length: COUNT }, (_, i) => `<img src="photo.svg?i=${i}" width="160" height="200" alt="Look ${i}">`).join('')}`,
+  );
   const longSite = await startStaticServer(root);
   try {
     await connectExtension();
@@ -198,7 +276,11 @@ test('a page with hundreds of images: only the cards near the viewport are in th
     let focused = 0;
     for (let press = 0; press < 300 && focused <= rendered; press++) {
       await panel.keyboard.press('Tab');
-      focused = indexOf(await panel.evaluate(() => document.activeElement?.closest('[data-testid="page-image"]')?.getAttribute('data-src')));
+      focused = indexOf(
+        await panel.evaluate(() =>
+          document.activeElement?.closest('[data-testid="page-image"]')?.getAttribute('data-src'),
+        ),
+      );
     }
     expect(focused).toBeGreaterThan(rendered);
     const active = await panel.evaluate(() => {
@@ -227,7 +309,12 @@ test('a page with hundreds of images: only the cards near the viewport are in th
   }
 });
 
-test('a page is scanned only when someone looks: not on load, at once when the side panel shows its tab, never the page it left', async ({ page, extension, site, connectExtension }) => {
+test('a page is scanned only when someone looks: not on load, at once when the side panel shows its tab, never the page it left', async ({
+  page,
+  extension,
+  site,
+  connectExtension,
+}) => {
   const scanned = () => page.evaluate(() => performance.getEntriesByName('loupe:initial-scan').length > 0);
   const marked = () => page.evaluate(() => performance.getEntriesByName('loupe:start').length > 0);
   await connectExtension();
@@ -259,14 +346,21 @@ test('a page is scanned only when someone looks: not on load, at once when the s
     await page.route('**/feed/index.html?slow', async (route) => {
       const response = await route.fetch();
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      await route.fulfill({ response, body: (await response.text()).replace('</body>', '<img src="img/never.png" width="300" height="300"></body>') });
+      await route.fulfill({
+        response,
+        body: (await response.text()).replace('</body>', '<img src="img/never.png" width="300" height="300"></body>'),
+      });
     });
     // A link the person clicks (the page navigates itself): the shop page lives on until the answer comes.
     await page.evaluate((url) => (location.href = url), `${site.url('feed/index.html')}?slow`);
     await page.waitForURL(/feed/, { waitUntil: 'domcontentloaded' });
     await expect.poll(scanned, { timeout: 10_000 }).toBe(true);
     expect(await page.evaluate(() => document.readyState)).not.toBe('complete');
-    const feed = ['/feed/img/banner.png', ...Array.from({ length: 6 }, (_, i) => `/feed/img/item-${String(i + 1).padStart(2, '0')}.png`), '/feed/img/never.png'].sort();
+    const feed = [
+      '/feed/img/banner.png',
+      ...Array.from({ length: 6 }, (_, i) => `/feed/img/item-${String(i + 1).padStart(2, '0')}.png`),
+      '/feed/img/never.png',
+    ].sort();
     await expect.poll(() => listed(panel, true), { timeout: 15_000 }).toEqual(feed);
     await page.waitForTimeout(500); // a late answer from the shop page would land now
     expect(await listed(panel, true)).toEqual(feed);
@@ -283,9 +377,15 @@ test('a page is scanned only when someone looks: not on load, at once when the s
   }
 });
 
-test('the hover Save button sits on the image under the pointer: through an overlay, never on a neighbour’s image', async ({ page, connectExtension }) => {
+test('the hover Save button sits on the image under the pointer: through an overlay, never on a neighbour’s image', async ({
+  page,
+  connectExtension,
+}) => {
   const root = await mkdtemp(path.join(process.env.TMPDIR ?? tmpdir(), 'loupe-cards-'));
-  await writeFile(path.join(root, 'photo.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"><rect width="400" height="400" fill="#8fa3c8"/></svg>');
+  await writeFile(
+    path.join(root, 'photo.svg'),
+    '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"><rect width="400" height="400" fill="#8fa3c8"/></svg>',
+  );
   const card = (name: string) =>
     `<div class="card"><div class="media"><img src="photo.svg?${name}" width="220" height="220" alt="${name}"><div class="overlay" data-name="${name}"></div></div><p class="name">Product ${name}</p></div>`;
   await writeFile(
@@ -317,8 +417,17 @@ test('the hover Save button sits on the image under the pointer: through an over
   }
 });
 
-test('a changing page stops being scanned once no panel shows it, and is scanned afresh when one does again', async ({ page, extension, site, connectExtension }) => {
-  const items = (n: number) => ['/feed/img/banner.png', ...Array.from({ length: n }, (_, i) => `/feed/img/item-${String(i + 1).padStart(2, '0')}.png`)].sort();
+test('a changing page stops being scanned once no panel shows it, and is scanned afresh when one does again', async ({
+  page,
+  extension,
+  site,
+  connectExtension,
+}) => {
+  const items = (n: number) =>
+    [
+      '/feed/img/banner.png',
+      ...Array.from({ length: n }, (_, i) => `/feed/img/item-${String(i + 1).padStart(2, '0')}.png`),
+    ].sort();
   const loadMore = () => page.evaluate(() => (window as unknown as { loadMore(): number }).loadMore());
   await connectExtension();
   await extension.serviceWorker.evaluate(() => chrome.storage.sync.set({ performanceMarks: true }));

@@ -3,7 +3,10 @@ import { expectNoSeriousViolations } from './harness/axe';
 
 /** What the side panel says when there is nothing to show, or it cannot show it: what to do next. */
 
-test('not connected: Boards and Search say how to connect, instead of loading for ever', async ({ extension, connectExtension }) => {
+test('not connected: Boards and Search say how to connect, instead of loading for ever', async ({
+  extension,
+  connectExtension,
+}) => {
   await connectExtension();
   await extension.serviceWorker.evaluate(() => chrome.storage.local.set({ apiToken: '' }));
   const panel = await extension.context.newPage();
@@ -23,7 +26,13 @@ test('not connected: Boards and Search say how to connect, instead of loading fo
   await panel.close();
 });
 
-test('empty: a page without pictures and an empty board say what to do', async ({ page, extension, backend, site, connectExtension }) => {
+test('empty: a page without pictures and an empty board say what to do', async ({
+  page,
+  extension,
+  backend,
+  site,
+  connectExtension,
+}) => {
   await connectExtension();
   await page.goto(site.url('basic.html'), { waitUntil: 'load' });
   const panel = await extension.context.newPage();

@@ -58,7 +58,10 @@ test.describe('provenance badges', () => {
     await site?.stop();
   });
 
-  test('each image card shows its verdict and strength, and the evidence behind it', async ({ extension, connectExtension }) => {
+  test('each image card shows its verdict and strength, and the evidence behind it', async ({
+    extension,
+    connectExtension,
+  }) => {
     test.setTimeout(120_000);
     await connectExtension(backend);
     const gallery = await extension.context.newPage();
@@ -81,27 +84,40 @@ test.describe('provenance badges', () => {
     }
 
     // The tampered file: credentials present but not matching, said plainly, with the C2PA evidence.
-    const tampered = panel.locator(`[data-testid="page-image"][data-src="${site.url('made_c2pa_titan_pixels_tampered.png')}"]`);
+    const tampered = panel.locator(
+      `[data-testid="page-image"][data-src="${site.url('made_c2pa_titan_pixels_tampered.png')}"]`,
+    );
     await tampered.getByTestId('provenance-badge').click();
     const details = panel.getByTestId('provenance-details');
     await expect(details.getByTestId('provenance-verdict')).toContainText('Origin unknown');
     await expect(details.getByTestId('provenance-warnings')).toContainText('do not match');
-    await expect(details.locator('[data-testid="provenance-evidence"][data-source="c2pa"]').first()).toContainText('does not match the file');
+    await expect(details.locator('[data-testid="provenance-evidence"][data-source="c2pa"]').first()).toContainText(
+      'does not match the file',
+    );
     await expect(details).toContainText('Checked by Loupe’s backend');
     await details.press('Escape');
     await expect(details).toHaveCount(0);
 
     // Signed AI credentials: the signer is named.
-    await panel.locator(`[data-testid="page-image"][data-src="${site.url('c2pats_amazon-titan-g1.png')}"]`).getByTestId('provenance-badge').click();
+    await panel
+      .locator(`[data-testid="page-image"][data-src="${site.url('c2pats_amazon-titan-g1.png')}"]`)
+      .getByTestId('provenance-badge')
+      .click();
     await expect(details.getByTestId('provenance-verdict')).toContainText('AI-generated');
-    await expect(details.locator('[data-testid="provenance-evidence"][data-source="c2pa"]').first()).toContainText('Amazon');
+    await expect(details.locator('[data-testid="provenance-evidence"][data-source="c2pa"]').first()).toContainText(
+      'Amazon',
+    );
     await panel.evaluate(() => window.scrollTo(0, 0));
-    for (const colorScheme of ['light', 'dark'] as const) await captureScreenshot(panel, 'sidepanel-provenance', { colorScheme });
+    for (const colorScheme of ['light', 'dark'] as const)
+      await captureScreenshot(panel, 'sidepanel-provenance', { colorScheme });
     await gallery.close();
     await panel.close();
   });
 
-  test('on-page badges (a setting, off by default) mark the images on screen, and go when turned off', async ({ extension, connectExtension }) => {
+  test('on-page badges (a setting, off by default) mark the images on screen, and go when turned off', async ({
+    extension,
+    connectExtension,
+  }) => {
     await connectExtension(backend);
     const gallery = await extension.context.newPage();
     await gallery.setViewportSize({ width: 1400, height: 900 });
@@ -127,7 +143,10 @@ test.describe('provenance badges', () => {
     await gallery.close();
   });
 
-  test('right-click “Check provenance” on an image only the page can read (blob:) shows its evidence', async ({ extension, connectExtension }) => {
+  test('right-click “Check provenance” on an image only the page can read (blob:) shows its evidence', async ({
+    extension,
+    connectExtension,
+  }) => {
     await connectExtension(backend);
     const tab = await extension.context.newPage();
     await tab.goto(site.url('blob.html'));
@@ -140,21 +159,32 @@ test.describe('provenance badges', () => {
     await clickContextMenu(extension, MENU.checkProvenance, { srcUrl: blobUrl!, pageUrl: tab.url() }, tabId);
     const details = panel.getByTestId('provenance-details');
     const expected = cases['made_xmp_dst_composite_ai_edit.jpg']!.expected;
-    await expect(details.getByTestId('provenance-verdict')).toHaveAttribute('data-verdict', expected.verdict, { timeout: 30_000 });
+    await expect(details.getByTestId('provenance-verdict')).toHaveAttribute('data-verdict', expected.verdict, {
+      timeout: 30_000,
+    });
     await expect(details.getByTestId('provenance-verdict')).toContainText('declared');
-    await expect(details.locator('[data-testid="provenance-evidence"][data-source="xmp"]')).toContainText('DigitalSourceType');
+    await expect(details.locator('[data-testid="provenance-evidence"][data-source="xmp"]')).toContainText(
+      'DigitalSourceType',
+    );
     await expect(details).toContainText('copy your browser loaded');
     await tab.close();
     await panel.close();
   });
 });
 
-test('when the backend cannot reach an image, the extension sends the bytes itself', async ({ extension, connectExtension, backend }) => {
+test('when the backend cannot reach an image, the extension sends the bytes itself', async ({
+  extension,
+  connectExtension,
+  backend,
+}) => {
   // The worker's backend keeps the default: it refuses private addresses, like a loopback or intranet image.
   const name = 'made_a1111_parameters_text.png';
   const dataName = 'made_no_metadata.png';
   const dataUrl = `data:image/png;base64,${(await readFile(cases[dataName]!.file)).toString('base64')}`;
-  const site = await startFixtureSite({ [name]: cases[name]!.file }, { 'private.html': page(`<img src="${name}" alt="handbag"><img src="${dataUrl}" alt="inline">`) });
+  const site = await startFixtureSite(
+    { [name]: cases[name]!.file },
+    { 'private.html': page(`<img src="${name}" alt="handbag"><img src="${dataUrl}" alt="inline">`) },
+  );
   try {
     await connectExtension(backend);
     const tab = await extension.context.newPage();
@@ -163,12 +193,16 @@ test('when the backend cannot reach an image, the extension sends the bytes itse
     const panel = await extension.context.newPage();
     await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
 
-    const badge = panel.locator(`[data-testid="page-image"][data-src="${site.url(name)}"]`).getByTestId('provenance-badge');
+    const badge = panel
+      .locator(`[data-testid="page-image"][data-src="${site.url(name)}"]`)
+      .getByTestId('provenance-badge');
     await expect(badge).toHaveAttribute('data-verdict', cases[name]!.expected.verdict, { timeout: 30_000 });
     await expect(badge).toHaveAttribute('data-strength', cases[name]!.expected.strength);
     await badge.click();
     await expect(panel.getByTestId('provenance-details')).toContainText('copy your browser loaded');
-    await expect(panel.locator('[data-testid="provenance-evidence"][data-source="png-text"]')).toContainText('parameters');
+    await expect(panel.locator('[data-testid="provenance-evidence"][data-source="png-text"]')).toContainText(
+      'parameters',
+    );
 
     const inline = panel.locator(`[data-testid="page-image"][data-src="${dataUrl}"]`).getByTestId('provenance-badge');
     await expect(inline).toHaveAttribute('data-verdict', 'unknown', { timeout: 30_000 });

@@ -3,26 +3,40 @@ import { startBackend } from './harness/backend';
 import { clickContextMenu, currentWorker, queuedSaves } from './harness/extension-state';
 import { expect, test } from './fixtures';
 
-
-test('right-click → "Save to …" saves to the last board (the first time, a board named Saved)', async ({ page, extension, backend, site, connectExtension }) => {
+test('right-click → "Save to …" saves to the last board (the first time, a board named Saved)', async ({
+  page,
+  extension,
+  backend,
+  site,
+  connectExtension,
+}) => {
   await connectExtension();
   await page.goto(site.url('shop/product.html'));
   const tabId = await extension.tabIdOf(page);
   const imageUrl = site.url('shop/img/hero.png');
 
   await clickContextMenu(extension, MENU.saveToLast, { srcUrl: imageUrl, pageUrl: page.url() }, tabId);
-  await expect.poll(async () => (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.coverImageUrl).toBe(imageUrl);
+  await expect
+    .poll(async () => (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.coverImageUrl)
+    .toBe(imageUrl);
   const board = (await backend.api.listBoards()).find((b) => b.name === 'Saved')!;
   const [pin] = (await backend.api.boardPins(board.id)).items;
   expect(pin).toMatchObject({ imageUrl, sourceUrl: page.url(), sourceTitle: await page.title() });
 
   // Many clicks on the same image: one pin.
-  for (let n = 0; n < 3; n++) await clickContextMenu(extension, MENU.saveToLast, { srcUrl: imageUrl, pageUrl: page.url() }, tabId);
+  for (let n = 0; n < 3; n++)
+    await clickContextMenu(extension, MENU.saveToLast, { srcUrl: imageUrl, pageUrl: page.url() }, tabId);
   await expect.poll(() => queuedSaves(extension)).toEqual([]);
   expect((await backend.api.boardPins(board.id)).items.filter((p) => p.imageUrl === imageUrl)).toHaveLength(1);
 });
 
-test('right-click → "Save to board…" opens the board picker for that image; a new board is made inline', async ({ page, extension, backend, site, connectExtension }) => {
+test('right-click → "Save to board…" opens the board picker for that image; a new board is made inline', async ({
+  page,
+  extension,
+  backend,
+  site,
+  connectExtension,
+}) => {
   await connectExtension();
   await page.goto(site.url('shop/product.html'));
   const tabId = await extension.tabIdOf(page);
@@ -36,11 +50,19 @@ test('right-click → "Save to board…" opens the board picker for that image; 
   await intent.getByLabel('Board', { exact: true }).fill('Summer looks');
   await intent.getByRole('button', { name: 'Create board “Summer looks”' }).click();
   await expect(intent.getByTestId('save-confirmation')).toContainText('Summer looks');
-  await expect.poll(async () => (await backend.api.listBoards()).find((b) => b.name === 'Summer looks')?.pinCount).toBe(1);
+  await expect
+    .poll(async () => (await backend.api.listBoards()).find((b) => b.name === 'Summer looks')?.pinCount)
+    .toBe(1);
   await panel.close();
 });
 
-test('the side panel saves a page image to a chosen board, and shows the board', async ({ page, extension, backend, site, connectExtension }) => {
+test('the side panel saves a page image to a chosen board, and shows the board', async ({
+  page,
+  extension,
+  backend,
+  site,
+  connectExtension,
+}) => {
   await connectExtension();
   const lamps = await backend.api.createBoard({ name: `Lamps ${Date.now()}` });
   await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
@@ -66,19 +88,30 @@ test('the side panel saves a page image to a chosen board, and shows the board',
   await panel.close();
 });
 
-test('nothing is lost: 20 saves while the backend is down and the worker is stopped land exactly once', async ({ page, extension, site, connectExtension }) => {
+test('nothing is lost: 20 saves while the backend is down and the worker is stopped land exactly once', async ({
+  page,
+  extension,
+  site,
+  connectExtension,
+}) => {
   test.setTimeout(150_000);
   const backend = await startBackend({ user: 'offline' });
   try {
     await connectExtension(backend);
     const board = await backend.api.createBoard({ name: 'Offline' });
-    await currentWorker(extension).evaluate((last) => chrome.storage.local.set({ lastBoard: last }), { id: board.id, name: board.name });
+    await currentWorker(extension).evaluate((last) => chrome.storage.local.set({ lastBoard: last }), {
+      id: board.id,
+      name: board.name,
+    });
     await page.goto(site.url('feed/index.html'));
     const tabId = await extension.tabIdOf(page);
 
     await backend.stop();
-    const urls = Array.from({ length: 20 }, (_, n) => site.url(`feed/img/item-${String((n % 18) + 1).padStart(2, '0')}.png?v=${n}`));
-    for (const srcUrl of urls) await clickContextMenu(extension, MENU.saveToLast, { srcUrl, pageUrl: page.url() }, tabId);
+    const urls = Array.from({ length: 20 }, (_, n) =>
+      site.url(`feed/img/item-${String((n % 18) + 1).padStart(2, '0')}.png?v=${n}`),
+    );
+    for (const srcUrl of urls)
+      await clickContextMenu(extension, MENU.saveToLast, { srcUrl, pageUrl: page.url() }, tabId);
     await expect.poll(async () => (await queuedSaves(extension)).length).toBe(20);
     await expect.poll(async () => (await queuedSaves(extension)).every((save) => save.state === 'pending')).toBe(true);
 

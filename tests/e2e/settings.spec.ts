@@ -14,7 +14,10 @@ async function newerBackend() {
     res.end(JSON.stringify({ status: 'ok', service: 'loupe', version: '9.0.0', apiVersion: 2, database: 'postgres' }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** A loopback port nothing listens on. */
@@ -32,7 +35,11 @@ async function connect(popup: Page, url: string, token: string) {
   await popup.getByRole('button', { name: 'Save', exact: true }).click();
 }
 
-test('the connection test says exactly what is wrong: unreachable, wrong version, refused token', async ({ page, extension, backend }) => {
+test('the connection test says exactly what is wrong: unreachable, wrong version, refused token', async ({
+  page,
+  extension,
+  backend,
+}) => {
   await page.goto(extension.pageUrl('popup.html'));
   const status = page.getByTestId('connection-status');
 
@@ -60,10 +67,24 @@ test('the connection test says exactly what is wrong: unreachable, wrong version
   await expect(status).toHaveAttribute('data-state', 'connected');
 });
 
-test('every page setting takes effect in an open tab without a reload', async ({ page, extension, site, connectExtension }) => {
+test('every page setting takes effect in an open tab without a reload', async ({
+  page,
+  extension,
+  site,
+  connectExtension,
+}) => {
   await connectExtension();
   await extension.serviceWorker.evaluate(() =>
-    chrome.storage.sync.remove(['blockedSites', 'blockedSites$', 'hoverButton', 'hoverButtonOffSites', 'hoverButtonOffSites$', 'minImageSize', 'theme', 'showBadgeCount']),
+    chrome.storage.sync.remove([
+      'blockedSites',
+      'blockedSites$',
+      'hoverButton',
+      'hoverButtonOffSites',
+      'hoverButtonOffSites$',
+      'minImageSize',
+      'theme',
+      'showBadgeCount',
+    ]),
   );
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
@@ -155,21 +176,37 @@ test('every page setting takes effect in an open tab without a reload', async ({
 test('site lists stored by an older version are migrated to plain host names', async ({ extension }) => {
   await extension.serviceWorker.evaluate(async () => {
     await chrome.storage.sync.remove(['blockedSites$']);
-    await chrome.storage.sync.set({ blockedSites: ['https://www.Shop.test/cart', 'shop.test', '*.news.test', 'not a site!', 42] });
+    await chrome.storage.sync.set({
+      blockedSites: ['https://www.Shop.test/cart', 'shop.test', '*.news.test', 'not a site!', 42],
+    });
   });
   const popup = await extension.context.newPage();
   await popup.goto(extension.pageUrl('popup.html'));
   const list = popup.getByRole('list', { name: 'Blocked sites' });
-  await expect(list.getByRole('listitem')).toHaveText(['shop.test Unblock', 'news.test Unblock'].map((text) => new RegExp(text.replace(' ', '\\s*'))));
-  expect(await extension.serviceWorker.evaluate(async () => (await chrome.storage.sync.get('blockedSites')).blockedSites)).toEqual(['shop.test', 'news.test']);
+  await expect(list.getByRole('listitem')).toHaveText(
+    ['shop.test Unblock', 'news.test Unblock'].map((text) => new RegExp(text.replace(' ', '\\s*'))),
+  );
+  expect(
+    await extension.serviceWorker.evaluate(async () => (await chrome.storage.sync.get('blockedSites')).blockedSites),
+  ).toEqual(['shop.test', 'news.test']);
   await popup.getByRole('button', { name: 'Unblock shop.test' }).click();
   await popup.getByRole('button', { name: 'Unblock news.test' }).click();
   await popup.close();
 });
 
-test('opting in adds the product of a page you save from to your own catalogue, and only then', async ({ page, extension, site, backend, connectExtension }) => {
+test('opting in adds the product of a page you save from to your own catalogue, and only then', async ({
+  page,
+  extension,
+  site,
+  backend,
+  connectExtension,
+}) => {
   await connectExtension();
-  const captured = async () => (await backend.api.searchProducts('Linen Shirt', { source: 'captured' })).results.map((r) => [r.product.title, r.product.source]);
+  const captured = async () =>
+    (await backend.api.searchProducts('Linen Shirt', { source: 'captured' })).results.map((r) => [
+      r.product.title,
+      r.product.source,
+    ]);
   await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
   const tabId = await extension.tabIdOf(page);
   const popup = await extension.context.newPage();
@@ -181,7 +218,9 @@ test('opting in adds the product of a page you save from to your own catalogue, 
     await forgetPinsOf(backend, site.url(image));
     const before = (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount ?? 0;
     await clickContextMenu(extension, MENU.saveToLast, { srcUrl: site.url(image), pageUrl: page.url() }, tabId);
-    await expect.poll(async () => (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount).toBe(before + 1);
+    await expect
+      .poll(async () => (await backend.api.listBoards()).find((b) => b.name === 'Saved')?.pinCount)
+      .toBe(before + 1);
   };
   await saveFromPage('shop/img/shirt-blue-1600.png');
   await page.waitForTimeout(500); // the catalogue call would follow the acknowledged save
@@ -209,5 +248,7 @@ test('opting in adds the product of a page you save from to your own catalogue, 
   await button.click();
   await expect(button).toHaveAttribute('data-state', 'saved');
   const pins = (await backend.api.boardPins(board.id)).items;
-  expect(pins.find((pin) => pin.imageUrl === site.url('shop/img/shirt-blue-1600.png'))?.product).toMatchObject({ name: 'Linen Shirt' });
+  expect(pins.find((pin) => pin.imageUrl === site.url('shop/img/shirt-blue-1600.png'))?.product).toMatchObject({
+    name: 'Linen Shirt',
+  });
 });

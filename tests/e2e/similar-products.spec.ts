@@ -14,10 +14,18 @@ const productsDir = fixturePath('embed', 'images', 'products');
 interface Manifest {
   gallery: { id: string; from: string; source: boolean }[];
 }
-const manifest: Manifest = haveFixtures ? JSON.parse(readFileSync(path.join(productsDir, 'manifest.json'), 'utf8')) : { gallery: [] };
+const manifest: Manifest = haveFixtures
+  ? JSON.parse(readFileSync(path.join(productsDir, 'manifest.json'), 'utf8'))
+  : { gallery: [] };
 /** A small shop: twelve catalogue pictures and six look-alike distractors, each a product with a name from its drawing. */
 const catalogue = [...manifest.gallery.slice(0, 12), ...manifest.gallery.filter((g) => !g.source).slice(0, 6)];
-const titleOf = (from: string) => path.basename(from, '.svg').split('_').filter((w) => w && !/^\d+$/.test(w)).slice(0, 3).join(' ');
+const titleOf = (from: string) =>
+  path
+    .basename(from, '.svg')
+    .split('_')
+    .filter((w) => w && !/^\d+$/.test(w))
+    .slice(0, 3)
+    .join(' ');
 /** The shopper's photo: the milk carton cropped, rescaled and recompressed (the benchmark's transformed query). */
 const QUERY = 'src003_q0.jpg';
 const TARGET = 'src003';
@@ -59,7 +67,11 @@ test.describe('find where to buy what you see', () => {
         LOUPE_FETCH_ALLOW_PRIVATE: 'true',
       },
     });
-    const started = await backend.api.startCatalogImport({ url: site.url('feed.jsonl'), source: 'loopback-shop', format: 'jsonl' });
+    const started = await backend.api.startCatalogImport({
+      url: site.url('feed.jsonl'),
+      source: 'loopback-shop',
+      format: 'jsonl',
+    });
     await expect
       .poll(async () => (await backend.api.catalogImport(started.id)).status, { timeout: 150_000, intervals: [500] })
       .toBe('succeeded');
@@ -72,7 +84,10 @@ test.describe('find where to buy what you see', () => {
     await site?.stop();
   });
 
-  test('“Find similar” on an image card lists the original product first, with price, shop and availability; search by words and filters too', async ({ extension, connectExtension }) => {
+  test('“Find similar” on an image card lists the original product first, with price, shop and availability; search by words and filters too', async ({
+    extension,
+    connectExtension,
+  }) => {
     await connectExtension(backend);
     const tab = await extension.context.newPage();
     await tab.goto(site.url('inspiration.html'));
@@ -91,9 +106,13 @@ test.describe('find where to buy what you see', () => {
     await expect(first).toContainText(titleOf(catalogue.find((c) => c.id === TARGET)!.from));
     await expect(first.getByTestId('result-price')).toContainText('13.50');
     await expect(first).toContainText('127.0.0.1');
-    await expect(first.getByRole('link', { name: 'Open in shop' })).toHaveAttribute('href', site.url(`products/${TARGET}`));
+    await expect(first.getByRole('link', { name: 'Open in shop' })).toHaveAttribute(
+      'href',
+      site.url(`products/${TARGET}`),
+    );
     await expect(results).toHaveCount(12);
-    for (const colorScheme of ['light', 'dark'] as const) await captureScreenshot(panel, 'sidepanel-similar', { colorScheme });
+    for (const colorScheme of ['light', 'dark'] as const)
+      await captureScreenshot(panel, 'sidepanel-similar', { colorScheme });
 
     // Filters narrow the same search: only what is in stock.
     await panel.locator('summary', { hasText: 'Filters' }).click();
@@ -128,7 +147,10 @@ test.describe('find where to buy what you see', () => {
     await panel.close();
   });
 
-  test('right-click “Find similar products” opens the search on that image', async ({ extension, connectExtension }) => {
+  test('right-click “Find similar products” opens the search on that image', async ({
+    extension,
+    connectExtension,
+  }) => {
     await connectExtension(backend);
     const tab = await extension.context.newPage();
     await tab.goto(site.url('inspiration.html'));
@@ -137,7 +159,11 @@ test.describe('find where to buy what you see', () => {
     await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
     await clickContextMenu(extension, MENU.findSimilar, { srcUrl: site.url(QUERY), pageUrl: tab.url() }, tabId);
     await expect(panel.getByRole('tab', { name: 'Search' })).toHaveAttribute('aria-selected', 'true');
-    await expect(panel.getByTestId('product-result').first()).toHaveAttribute('data-link', site.url(`products/${TARGET}`), { timeout: 30_000 });
+    await expect(panel.getByTestId('product-result').first()).toHaveAttribute(
+      'data-link',
+      site.url(`products/${TARGET}`),
+      { timeout: 30_000 },
+    );
     await tab.close();
     await panel.close();
   });
@@ -150,7 +176,10 @@ test('without a model, “Find similar” says exactly how to get one', async ({
   const tabId = await extension.tabIdOf(tab);
   const panel = await extension.context.newPage();
   await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
-  await panel.getByRole('button', { name: /^Find similar products to/ }).first().click();
+  await panel
+    .getByRole('button', { name: /^Find similar products to/ })
+    .first()
+    .click();
   await expect(panel.getByTestId('search-error')).toContainText('models fetch');
   await tab.close();
   await panel.close();

@@ -21,7 +21,11 @@ export const BoardSchema = z
   .meta({ id: 'Board' });
 export type Board = z.infer<typeof BoardSchema>;
 
-const BoardNameSchema = z.string().trim().min(1, 'a board needs a name').max(100, 'a board name has at most 100 characters');
+const BoardNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a board needs a name')
+  .max(100, 'a board name has at most 100 characters');
 
 export const CreateBoardSchema = z
   .strictObject({ name: BoardNameSchema, description: z.string().trim().max(500).default('') })
@@ -106,11 +110,19 @@ export const PinPageSchema = z
 export type PinPage = z.infer<typeof PinPageSchema>;
 
 /** The Idempotency-Key header: the client's own id for one save, reused on every retry of it. */
-export const IdempotencyKeySchema = z.string().min(8).max(128).regex(/^[\w.:-]+$/, 'an Idempotency-Key uses letters, digits and . _ : -');
+export const IdempotencyKeySchema = z
+  .string()
+  .min(8)
+  .max(128)
+  .regex(/^[\w.:-]+$/, 'an Idempotency-Key uses letters, digits and . _ : -');
 
 /** Which of these images the user has saved already, and where (the side panel's "already saved" marks). */
-export const SavedLookupRequestSchema = z.strictObject({ imageUrls: z.array(z.string().max(8192)).max(1000) }).meta({ id: 'SavedLookupRequest' });
+export const SavedLookupRequestSchema = z
+  .strictObject({ imageUrls: z.array(z.string().max(8192)).max(1000) })
+  .meta({ id: 'SavedLookupRequest' });
 export const SavedLookupSchema = z
-  .object({ saved: z.array(z.object({ imageUrl: z.string(), pinId: z.uuid(), boardId: z.uuid(), boardName: z.string() })) })
+  .object({
+    saved: z.array(z.object({ imageUrl: z.string(), pinId: z.uuid(), boardId: z.uuid(), boardName: z.string() })),
+  })
   .meta({ id: 'SavedLookup' });
 export type SavedLookup = z.infer<typeof SavedLookupSchema>;

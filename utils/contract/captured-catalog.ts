@@ -33,7 +33,9 @@ export const AddCapturedProductResultSchema = z
   .meta({ id: 'AddCapturedProductResult' });
 export type AddCapturedProductResult = z.infer<typeof AddCapturedProductResultSchema>;
 
-export const ForgetCapturedProductsResultSchema = z.object({ removed: z.number().int().min(0) }).meta({ id: 'ForgetCapturedProductsResult' });
+export const ForgetCapturedProductsResultSchema = z
+  .object({ removed: z.number().int().min(0) })
+  .meta({ id: 'ForgetCapturedProductsResult' });
 export type ForgetCapturedProductsResult = z.infer<typeof ForgetCapturedProductsResultSchema>;
 
 /** What a catalogue product needs and a captured one may lack. */
@@ -47,7 +49,11 @@ const CURRENCIES: ReadonlySet<string> = new Set(CURRENCY_CODES);
  * back to the page it was captured on. Shared so the extension skips hopeless products without a
  * request and the server refuses them with the same reasons.
  */
-export function capturedProductGaps(product: { price?: string | undefined; currency?: string | undefined; images?: readonly string[] | undefined }): CapturedProductGap[] {
+export function capturedProductGaps(product: {
+  price?: string | undefined;
+  currency?: string | undefined;
+  images?: readonly string[] | undefined;
+}): CapturedProductGap[] {
   const gaps: CapturedProductGap[] = [];
   if (!product.price) gaps.push('price');
   if (!product.currency || !CURRENCIES.has(product.currency)) gaps.push('currency');

@@ -9,7 +9,9 @@ import { AVAILABILITIES } from './product-rules';
 export const AvailabilitySchema = z.enum(AVAILABILITIES);
 export type Availability = z.infer<typeof AvailabilitySchema>;
 
-export const DecimalPriceSchema = z.string().regex(/^\d{1,12}(\.\d{1,4})?$/, 'a price is a decimal number like "1299.00"');
+export const DecimalPriceSchema = z
+  .string()
+  .regex(/^\d{1,12}(\.\d{1,4})?$/, 'a price is a decimal number like "1299.00"');
 export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/, 'a currency is an ISO 4217 code like "EUR"');
 
 export const CapturedProductSchema = z
@@ -21,8 +23,14 @@ export const CapturedProductSchema = z
     availability: AvailabilitySchema.optional(),
     sku: z.string().max(100).optional(),
     gtin: z.string().max(20).optional(),
-    url: z.url({ protocol: /^https?$/ }).max(2048).optional(),
-    images: z.array(z.url({ protocol: /^https?$/ }).max(2048)).max(20).default([]),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .optional(),
+    images: z
+      .array(z.url({ protocol: /^https?$/ }).max(2048))
+      .max(20)
+      .default([]),
   })
   .meta({ id: 'CapturedProduct' });
 export type CapturedProduct = z.infer<typeof CapturedProductSchema>;

@@ -4,7 +4,12 @@ import { HealthSchema, ProblemSchema, UserNameSchema, UserSchema } from './index
 // Round trips: what the server produces parses back to the same value; what is malformed is refused.
 describe('API contract', () => {
   it('round-trips a user and refuses malformed ones', () => {
-    const user = { id: '0f8fad5b-d9cb-469f-a165-70867728950e', name: 'ada', isAdmin: false, createdAt: '2026-11-25T10:00:00.000Z' };
+    const user = {
+      id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      name: 'ada',
+      isAdmin: false,
+      createdAt: '2026-11-25T10:00:00.000Z',
+    };
     expect(UserSchema.parse(JSON.parse(JSON.stringify(user)))).toEqual(user);
     expect(UserSchema.safeParse({ ...user, id: 'nope' }).success).toBe(false);
     expect(UserSchema.safeParse({ ...user, createdAt: 'yesterday' }).success).toBe(false);
@@ -19,13 +24,18 @@ describe('API contract', () => {
   });
 
   it('fills the problem type and refuses non-error statuses', () => {
-    expect(ProblemSchema.parse({ title: 'Not found', status: 404 })).toEqual({ type: 'about:blank', title: 'Not found', status: 404 });
+    expect(ProblemSchema.parse({ title: 'Not found', status: 404 })).toEqual({
+      type: 'about:blank',
+      title: 'Not found',
+      status: 404,
+    });
     expect(ProblemSchema.safeParse({ title: 'OK', status: 200 }).success).toBe(false);
     expect(ProblemSchema.safeParse({ status: 400 }).success).toBe(false);
   });
 
   it('accepts shell-friendly user names only', () => {
     for (const name of ['ada', 'team.shop-1', 'Zoë_2']) expect(UserNameSchema.safeParse(name).success).toBe(true);
-    for (const name of ['', 'a b', 'x'.repeat(65), '<script>', 'semi;colon']) expect(UserNameSchema.safeParse(name).success).toBe(false);
+    for (const name of ['', 'a b', 'x'.repeat(65), '<script>', 'semi;colon'])
+      expect(UserNameSchema.safeParse(name).success).toBe(false);
   });
 });

@@ -5,16 +5,16 @@ import { z } from 'zod';
  * `application/problem+json` media type. `errors` lists field-level problems
  * for validation failures so a client can point at the offending field.
  */
-export const ProblemSchema = z.object({
-  type: z.string().default('about:blank'),
-  title: z.string(),
-  status: z.number().int().min(400).max(599),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-  errors: z
-    .array(z.object({ path: z.string(), message: z.string() }))
-    .optional(),
-}).meta({ id: 'Problem' });
+export const ProblemSchema = z
+  .object({
+    type: z.string().default('about:blank'),
+    title: z.string(),
+    status: z.number().int().min(400).max(599),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof ProblemSchema>;
 
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';

@@ -33,7 +33,8 @@ export function canonicalAmount(n: string): string | undefined {
     else return undefined;
   } else if (lastDot >= 0) {
     if (/^\d+\.\d+$/.test(n)) [integer, fraction] = n.split('.') as [string, string];
-    else if (isGrouped(n, '.')) integer = n.split('.').join(''); // "1.299.000"
+    else if (isGrouped(n, '.'))
+      integer = n.split('.').join(''); // "1.299.000"
     else return undefined;
   } else {
     integer = n;

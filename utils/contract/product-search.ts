@@ -38,12 +38,16 @@ export const ProductSearchResultSchema = z
   .meta({ id: 'ProductSearchResult' });
 export type ProductSearchResult = z.infer<typeof ProductSearchResultSchema>;
 
-export const ProductSearchResponseSchema = z.object({ results: z.array(ProductSearchResultSchema) }).meta({ id: 'ProductSearchResponse' });
+export const ProductSearchResponseSchema = z
+  .object({ results: z.array(ProductSearchResultSchema) })
+  .meta({ id: 'ProductSearchResponse' });
 export type ProductSearchResponse = z.infer<typeof ProductSearchResponseSchema>;
 
 /** Filters both searches accept (query parameters). */
 export const ProductFiltersSchema = z.object({
-  minPrice: DecimalPriceSchema.optional().meta({ description: 'Lowest price (inclusive), in the products’ own currency' }),
+  minPrice: DecimalPriceSchema.optional().meta({
+    description: 'Lowest price (inclusive), in the products’ own currency',
+  }),
   maxPrice: DecimalPriceSchema.optional().meta({ description: 'Highest price (inclusive)' }),
   currency: CurrencyCodeSchema.optional(),
   availability: AvailabilitySchema.optional(),
@@ -76,7 +80,10 @@ export const CatalogSourceSchema = z
   .regex(/^[\w.-]+$/, 'a source name uses letters, digits, ".", "_" and "-"')
   // Reserved for products users' browsing captured (CAPTURED_SOURCE in captured-catalog.ts, which imports this file):
   // a feed of that name would mix shared products into users' private ones.
-  .refine((name) => name.toLowerCase() !== 'captured', '"captured" is reserved for the products captured while browsing');
+  .refine(
+    (name) => name.toLowerCase() !== 'captured',
+    '"captured" is reserved for the products captured while browsing',
+  );
 
 export const CreateCatalogImportSchema = z
   .object({
@@ -94,7 +101,9 @@ export type CreateCatalogImport = z.input<typeof CreateCatalogImportSchema>;
 export const CatalogImportStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'interrupted']);
 export type CatalogImportStatus = z.infer<typeof CatalogImportStatusSchema>;
 
-export const CatalogImportErrorSchema = FeedRowErrorSchema.extend({ kind: z.enum(['row', 'image']) }).meta({ id: 'CatalogImportError' });
+export const CatalogImportErrorSchema = FeedRowErrorSchema.extend({ kind: z.enum(['row', 'image']) }).meta({
+  id: 'CatalogImportError',
+});
 export type CatalogImportError = z.infer<typeof CatalogImportErrorSchema>;
 
 export const CatalogImportSchema = z

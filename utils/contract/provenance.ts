@@ -73,5 +73,6 @@ export const ProvenanceRequestSchema = z.object({
 export type ProvenanceRequest = z.infer<typeof ProvenanceRequestSchema>;
 
 /** `GET /v1/provenance/{sha256}` path parameter: the lower-case hex SHA-256 a result carries. */
-export const ProvenanceHashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256 (64 characters) is required');
-
+export const ProvenanceHashSchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256 (64 characters) is required');

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 
-export const UserSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  isAdmin: z.boolean(),
-  createdAt: z.iso.datetime(),
-}).meta({ id: 'User' });
+export const UserSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    isAdmin: z.boolean(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'User' });
 export type User = z.infer<typeof UserSchema>;
 
 /** `DELETE /v1/me/token` ("sign out"): the token the request used, now revoked. Never its secret. */
@@ -33,4 +35,7 @@ export const UserNameSchema = z
  * Checking it client-side catches a half-pasted token before any request is made.
  */
 export const API_TOKEN_PATTERN = /^loupe_[A-Za-z0-9_-]{43}$/;
-export const ApiTokenSchema = z.string().trim().regex(API_TOKEN_PATTERN, 'a Loupe token starts with "loupe_" and has 49 characters in all; paste the whole token');
+export const ApiTokenSchema = z
+  .string()
+  .trim()
+  .regex(API_TOKEN_PATTERN, 'a Loupe token starts with "loupe_" and has 49 characters in all; paste the whole token');

@@ -11,7 +11,13 @@ export const BackendUrlSchema = z
   .transform((url) => url.replace(/\/+$/, ''));
 
 // The token's format is the shared contract's; its message here is the person's language.
-export const ConnectionSettingsSchema = z.object({ backendUrl: BackendUrlSchema, token: z.string().trim().regex(API_TOKEN_PATTERN, { error: () => i18n.t('errors.settings.token') }) });
+export const ConnectionSettingsSchema = z.object({
+  backendUrl: BackendUrlSchema,
+  token: z
+    .string()
+    .trim()
+    .regex(API_TOKEN_PATTERN, { error: () => i18n.t('errors.settings.token') }),
+});
 export type ConnectionSettings = z.infer<typeof ConnectionSettingsSchema>;
 
 /** The backend address syncs across the user's browsers; the token stays on this device. */
@@ -27,7 +33,12 @@ export async function readConnectionSettings(): Promise<{ backendUrl: string; to
 export async function saveConnectionSettings(input: { backendUrl: string; token: string }) {
   const parsed = ConnectionSettingsSchema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false as const, errors: Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message])) as Partial<Record<keyof ConnectionSettings, string>> };
+    return {
+      ok: false as const,
+      errors: Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message])) as Partial<
+        Record<keyof ConnectionSettings, string>
+      >,
+    };
   }
   await Promise.all([backendUrlItem.setValue(parsed.data.backendUrl), apiTokenItem.setValue(parsed.data.token)]);
   return { ok: true as const, settings: parsed.data };

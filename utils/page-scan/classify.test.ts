@@ -60,7 +60,11 @@ describe('CSS backgrounds', () => {
   });
 
   it('respects the computed-style budget', () => {
-    setPage(Array.from({ length: 10 }, (_, i) => `<div data-box="300x300" data-computed-bg='url("/bg${i}.jpg")'></div>`).join(''));
+    setPage(
+      Array.from({ length: 10 }, (_, i) => `<div data-box="300x300" data-computed-bg='url("/bg${i}.jpg")'></div>`).join(
+        '',
+      ),
+    );
     const geometry = testGeometry();
     const scanner = new PageScanner({ geometry, maxStyleChecks: 3 });
     scanner.scanRoot();

@@ -121,11 +121,25 @@ function fromImg(img: HTMLImageElement, box: Size, loaded: LoadedImage | null, p
   const pick = imgSource(img, box, loaded, page);
   if (!accept(pick.url, ruleSize(img, box, pick.loaded), page.stats, pick.knownClean)) return null;
   const block = pick.mayOptOut ? elementOptOut(img) : null;
-  return { url: pick.url!, source: pick.source, natural: pick.natural, box, alt: cleanText(pick.label, ALT_MAX), block };
+  return {
+    url: pick.url!,
+    source: pick.source,
+    natural: pick.natural,
+    box,
+    alt: cleanText(pick.label, ALT_MAX),
+    block,
+  };
 }
 
 /** A poster, SVG image or background: `url` judged at `size`, with the element's label and opt-out. */
-function judge(el: Element, url: string | null, source: ImageSource, box: Size, size: Size, stats: RejectionCounters): Found | null {
+function judge(
+  el: Element,
+  url: string | null,
+  source: ImageSource,
+  box: Size,
+  size: Size,
+  stats: RejectionCounters,
+): Found | null {
   if (!accept(url, size, stats)) return null;
   return { url: url!, source, natural: null, box, alt: cleanText(labelOf(el), ALT_MAX), block: elementOptOut(el) };
 }

@@ -9,8 +9,14 @@ beforeEach(() => setPage(''));
 
 describe('CSS backgrounds', () => {
   it('skips the subtrees of small or hidden elements (menus cannot exhaust the budget)', () => {
-    const menu = Array.from({ length: 20 }, (_, i) => `<li data-box="110x30"><a href="/c/${i}"><span>Category ${i}</span></a><div class="panel"><a href="/c/${i}/x">Sub</a></div></li>`).join('');
-    setPage(`<nav><ul>${menu}</ul></nav><div class="hero" data-box="1200x400" data-computed-bg='url("/hero.jpg")'><h1>Sale</h1></div>`);
+    const menu = Array.from(
+      { length: 20 },
+      (_, i) =>
+        `<li data-box="110x30"><a href="/c/${i}"><span>Category ${i}</span></a><div class="panel"><a href="/c/${i}/x">Sub</a></div></li>`,
+    ).join('');
+    setPage(
+      `<nav><ul>${menu}</ul></nav><div class="hero" data-box="1200x400" data-computed-bg='url("/hero.jpg")'><h1>Sale</h1></div>`,
+    );
     const geometry = testGeometry();
     const scanner = new PageScanner({ geometry, maxBoxChecks: 25 });
     scanner.scanRoot();
@@ -19,7 +25,9 @@ describe('CSS backgrounds', () => {
   });
 
   it('does not prune inside a wide zero-height container (floats)', () => {
-    const { urls } = scan(`<div data-box="1200x0"><div data-box="600x400" data-computed-bg='url("/float-bg.jpg")'></div></div>`);
+    const { urls } = scan(
+      `<div data-box="1200x0"><div data-box="600x400" data-computed-bg='url("/float-bg.jpg")'></div></div>`,
+    );
     expect(urls).toEqual(['https://shop.test/float-bg.jpg']);
   });
 });

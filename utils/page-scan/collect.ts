@@ -28,7 +28,21 @@ export interface Candidate {
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Elements that may carry a stylesheet background worth measuring. */
-const BG_TAGS = new Set(['div', 'section', 'a', 'span', 'li', 'figure', 'header', 'article', 'aside', 'main', 'button', 'i', 'td']);
+const BG_TAGS = new Set([
+  'div',
+  'section',
+  'a',
+  'span',
+  'li',
+  'figure',
+  'header',
+  'article',
+  'aside',
+  'main',
+  'button',
+  'i',
+  'td',
+]);
 /** Elements whose background is in an attribute: an inline style with a url(), or a lazy loader's data-bg. */
 const INLINE_BG_SELECTOR = '[style*="url("],[data-bg],[data-background-image]';
 
@@ -92,7 +106,13 @@ export interface Collector {
   forgetDetachedShadowRoots(): void;
 }
 
-export function createCollector({ geometry, maxBoxChecks, stats, ownsRecord, onShadowRoot }: CollectorOptions): Collector {
+export function createCollector({
+  geometry,
+  maxBoxChecks,
+  stats,
+  ownsRecord,
+  onShadowRoot,
+}: CollectorOptions): Collector {
   const shadowRootsSeen = new Set<ShadowRoot>();
 
   function collect(root: ParentNode, inShadow: boolean, pass: Pass): void {
@@ -170,7 +190,8 @@ export function createCollector({ geometry, maxBoxChecks, stats, ownsRecord, onS
           return visited >= all.length;
         },
         visitNext(count) {
-          for (const end = Math.min(all.length, visited + count); visited < end; visited++) visit(all[visited]!, false, pass);
+          for (const end = Math.min(all.length, visited + count); visited < end; visited++)
+            visit(all[visited]!, false, pass);
         },
       };
     },

@@ -14,19 +14,27 @@ describe('dedupe', () => {
       <img src="/same.jpg" alt="Main photo" data-box="600x600">
       <img src="/same.jpg#zoom" data-box="300x300">`);
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ renderedWidth: 600, alt: 'Main photo', linkUrl: 'https://shop.test/thumb-link' });
+    expect(records[0]).toMatchObject({
+      renderedWidth: 600,
+      alt: 'Main photo',
+      linkUrl: 'https://shop.test/thumb-link',
+    });
     expect(scanner.stats.duplicate).toBe(2);
   });
 
   it('the same URL as <img> and background is one record', () => {
-    const { records } = scan(`<img src="/x.jpg" data-box="200x200"><div style="background-image:url(/x.jpg)" data-box="800x800"></div>`);
+    const { records } = scan(
+      `<img src="/x.jpg" data-box="200x200"><div style="background-image:url(/x.jpg)" data-box="800x800"></div>`,
+    );
     expect(records.map((r) => [r.source, r.renderedWidth])).toEqual([['background', 800]]);
   });
 });
 
 describe('links', () => {
   it('ignores javascript: and in-page links', () => {
-    const { records } = scan(`<a href="javascript:void(0)"><img src="/x.jpg" ${big}></a><a href="#zoom"><img src="/y.jpg" ${big}></a>`);
+    const { records } = scan(
+      `<a href="javascript:void(0)"><img src="/x.jpg" ${big}></a><a href="#zoom"><img src="/y.jpg" ${big}></a>`,
+    );
     expect(records.map((r) => r.linkUrl)).toEqual([null, null]);
   });
 });
@@ -47,7 +55,9 @@ describe('incremental scans', () => {
     img.setAttribute('data-natural', '1000x1000');
     const delta = scanner.scanAdded([img]);
     expect(delta.added).toEqual([]);
-    expect(delta.updated.map((r) => [r.url, r.source, r.naturalWidth])).toEqual([['https://shop.test/real.jpg', 'img', 1000]]);
+    expect(delta.updated.map((r) => [r.url, r.source, r.naturalWidth])).toEqual([
+      ['https://shop.test/real.jpg', 'img', 1000],
+    ]);
     expect(scanner.records()).toHaveLength(1);
   });
 
@@ -80,14 +90,29 @@ describe('incremental scans', () => {
 
 describe('frames', () => {
   const rec = (over: Partial<ImageRecord>): ImageRecord => ({
-    url: 'https://shop.test/a.jpg', source: 'img', naturalWidth: null, naturalHeight: null, renderedWidth: 200,
-    renderedHeight: 200, alt: '', linkUrl: null, frameUrl: PAGE, inShadowRoot: false, hoverEligible: true,
-    saveAllowed: true, blockedReason: null, blockedDetail: null, ...over,
+    url: 'https://shop.test/a.jpg',
+    source: 'img',
+    naturalWidth: null,
+    naturalHeight: null,
+    renderedWidth: 200,
+    renderedHeight: 200,
+    alt: '',
+    linkUrl: null,
+    frameUrl: PAGE,
+    inShadowRoot: false,
+    hoverEligible: true,
+    saveAllowed: true,
+    blockedReason: null,
+    blockedDetail: null,
+    ...over,
   });
 
   it('mergeFrameRecords dedupes across frames, keeps the largest, and applies the top opt-out', () => {
     const top = [rec({ alt: 'top' })];
-    const frame = [rec({ renderedWidth: 500, renderedHeight: 500, frameUrl: 'https://shop.test/frame.html' }), rec({ url: 'https://shop.test/b.jpg' })];
+    const frame = [
+      rec({ renderedWidth: 500, renderedHeight: 500, frameUrl: 'https://shop.test/frame.html' }),
+      rec({ url: 'https://shop.test/b.jpg' }),
+    ];
     const merged = mergeFrameRecords([top, frame]);
     expect(merged.map((r) => [r.url, r.renderedWidth, r.frameUrl, r.alt])).toEqual([
       ['https://shop.test/a.jpg', 500, 'https://shop.test/frame.html', 'top'],

@@ -31,7 +31,11 @@ export const noChanges = (): Changes => ({ added: new Set(), updated: new Set(),
 /** The delta to report: a record added and then changed is just added; removed ones are not upserted. */
 export function deltaOf({ added, updated, removed }: Changes): ScanDelta {
   const live = (r: ImageRecord) => !removed.has(r.url);
-  return { added: [...added].filter(live), updated: [...updated].filter((r) => live(r) && !added.has(r)), removed: [...removed] };
+  return {
+    added: [...added].filter(live),
+    updated: [...updated].filter((r) => live(r) && !added.has(r)),
+    removed: [...removed],
+  };
 }
 
 /** What a record takes from the page: the base its links resolve against, and the page's opt-out. */
@@ -108,8 +112,14 @@ export class RecordsByUrl {
       const nw = f.natural?.width ?? (existing.el === el ? null : r.naturalWidth);
       const nh = f.natural?.height ?? (existing.el === el ? null : r.naturalHeight);
       if (
-        existing.el !== el || w !== r.renderedWidth || h !== r.renderedHeight || r.source !== f.source ||
-        r.alt !== alt || r.linkUrl !== link || r.naturalWidth !== nw || r.naturalHeight !== nh
+        existing.el !== el ||
+        w !== r.renderedWidth ||
+        h !== r.renderedHeight ||
+        r.source !== f.source ||
+        r.alt !== alt ||
+        r.linkUrl !== link ||
+        r.naturalWidth !== nw ||
+        r.naturalHeight !== nh
       ) {
         r.renderedWidth = w;
         r.renderedHeight = h;
@@ -229,7 +239,10 @@ function nearestLink(el: Element, base: string): string | null {
  * entry per URL keeping the largest rendering. A page-level opt-out of the
  * top frame blocks every frame's images.
  */
-export function mergeFrameRecords(lists: readonly (readonly ImageRecord[])[], topOptOut: PageOptOut | null = null): ImageRecord[] {
+export function mergeFrameRecords(
+  lists: readonly (readonly ImageRecord[])[],
+  topOptOut: PageOptOut | null = null,
+): ImageRecord[] {
   const byUrl = new Map<string, ImageRecord>();
   for (const list of lists) {
     for (const rec of list) {

@@ -34,7 +34,13 @@ describe('isDormantHost', () => {
   });
 
   it('honours the user list, in the forms people type it', () => {
-    const list = ['https://www.myshop.test/some/path', '*.private.test', 'intranet.corp.test:8443', '  ', 'not a host!'];
+    const list = [
+      'https://www.myshop.test/some/path',
+      '*.private.test',
+      'intranet.corp.test:8443',
+      '  ',
+      'not a host!',
+    ];
     expect(isDormantHost('myshop.test', list)).toBe(true);
     expect(isDormantHost('www.myshop.test', list)).toBe(true);
     expect(isDormantHost('checkout.myshop.test', list)).toBe(true);

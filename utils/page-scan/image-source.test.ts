@@ -16,12 +16,22 @@ describe('<img>', () => {
     const { records } = scan(
       `<img src="s.jpg" srcset="s.jpg 400w, xl.jpg 1600w, m.jpg 800w" sizes="400px" data-box="400x300" data-natural="400x300">`,
     );
-    expect(records[0]).toMatchObject({ url: 'https://shop.test/products/xl.jpg', naturalWidth: 1600, naturalHeight: 1200 });
+    expect(records[0]).toMatchObject({
+      url: 'https://shop.test/products/xl.jpg',
+      naturalWidth: 1600,
+      naturalHeight: 1200,
+    });
   });
 
   it('natural size of an x-descriptor candidate undoes the density the browser applied', () => {
-    const { records } = scan(`<img src="a.jpg" srcset="a.jpg 1x, a@2x.jpg 2x" ${big} data-natural="400x300" data-current="a@2x.jpg">`);
-    expect(records[0]).toMatchObject({ url: 'https://shop.test/products/a@2x.jpg', naturalWidth: 800, naturalHeight: 600 });
+    const { records } = scan(
+      `<img src="a.jpg" srcset="a.jpg 1x, a@2x.jpg 2x" ${big} data-natural="400x300" data-current="a@2x.jpg">`,
+    );
+    expect(records[0]).toMatchObject({
+      url: 'https://shop.test/products/a@2x.jpg',
+      naturalWidth: 800,
+      naturalHeight: 600,
+    });
   });
 
   it('offers the largest srcset candidate (x descriptors)', () => {
@@ -40,12 +50,16 @@ describe('<picture>', () => {
 
   it('not loaded: the first matching <source>, largest candidate', () => {
     const { records } = scan(picture(big), '', ['(max-width: 999px)']);
-    expect(records.map((r) => [r.url, r.source, r.alt])).toEqual([['https://shop.test/narrow-900.jpg', 'picture', 'Chair']]);
+    expect(records.map((r) => [r.url, r.source, r.alt])).toEqual([
+      ['https://shop.test/narrow-900.jpg', 'picture', 'Chair'],
+    ]);
   });
 
   it('loaded: the source the browser chose (currentSrc), upgraded to its largest candidate', () => {
     const { records } = scan(picture(`${big} data-natural="800x600" data-current="/wide-800.avif"`));
-    expect(records.map((r) => [r.url, r.naturalWidth, r.naturalHeight])).toEqual([['https://shop.test/wide-1600.avif', 1600, 1200]]);
+    expect(records.map((r) => [r.url, r.naturalWidth, r.naturalHeight])).toEqual([
+      ['https://shop.test/wide-1600.avif', 1600, 1200],
+    ]);
   });
 
   it('loaded from the fallback <img>: currentSrc', () => {
@@ -71,13 +85,17 @@ describe('lazy-loaded images', () => {
   });
 
   it('lazy <picture><source data-srcset>', () => {
-    const { urls } = scan(`<picture><source data-srcset="/p-600.webp 600w, /p-1200.webp 1200w" type="image/webp"><img src="/placeholder.png" data-src="/p.jpg" ${big}></picture>`);
+    const { urls } = scan(
+      `<picture><source data-srcset="/p-600.webp 600w, /p-1200.webp 1200w" type="image/webp"><img src="/placeholder.png" data-src="/p.jpg" ${big}></picture>`,
+    );
     expect(urls).toEqual(['https://shop.test/p-1200.webp']);
   });
 
   it('uses the real src once the lazy loader has swapped it in and it loaded', () => {
     const { records } = scan(`<img src="/real-loaded.jpg" data-src="/real-loaded.jpg" ${big} data-natural="900x900">`);
-    expect(records.map((r) => [r.url, r.source, r.naturalWidth])).toEqual([['https://shop.test/real-loaded.jpg', 'img', 900]]);
+    expect(records.map((r) => [r.url, r.source, r.naturalWidth])).toEqual([
+      ['https://shop.test/real-loaded.jpg', 'img', 900],
+    ]);
   });
 
   it('a real src that has not loaded yet with a lazy attribute: the lazy attribute', () => {
@@ -98,7 +116,9 @@ describe('lazy-loaded images', () => {
 
 describe('CSS backgrounds', () => {
   it('inline style: no computed style needed', () => {
-    const { urls, geometry, records } = scan(`<div style="background-image: url('/hero.jpg')" aria-label="Summer sale" data-box="1200x500"></div>`);
+    const { urls, geometry, records } = scan(
+      `<div style="background-image: url('/hero.jpg')" aria-label="Summer sale" data-box="1200x500"></div>`,
+    );
     expect(urls).toEqual(['https://shop.test/hero.jpg']);
     expect(records[0]?.source).toBe('background');
     expect(records[0]?.alt).toBe('Summer sale');

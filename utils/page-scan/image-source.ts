@@ -97,7 +97,8 @@ export function imgSource(img: HTMLImageElement, box: Size, loaded: LoadedImage 
   let lazySrc: string | null = null;
   let lazySrcset: string | null = null;
   if (hasData) {
-    lazySrc = attrIf(img, names, 'data-src') || attrIf(img, names, 'data-lazy-src') || attrIf(img, names, 'data-original');
+    lazySrc =
+      attrIf(img, names, 'data-src') || attrIf(img, names, 'data-lazy-src') || attrIf(img, names, 'data-original');
     lazySrcset = attrIf(img, names, 'data-srcset') || attrIf(img, names, 'data-lazy-srcset');
   }
   const lazySources = picture ? pictureSources(picture, true, page) : [];
@@ -206,9 +207,15 @@ function srcsetContains(set: string, absolute: string, base: string): boolean {
  * srcset-selected image is divided by its density (w / sizes, or the x
  * descriptor), so it is only used to recover the aspect ratio / scale back.
  */
-function densityNatural(best: SrcsetCandidate | null, isLoaded: boolean, loaded: Size, aspect: Size | null): Size | null {
+function densityNatural(
+  best: SrcsetCandidate | null,
+  isLoaded: boolean,
+  loaded: Size,
+  aspect: Size | null,
+): Size | null {
   if (best?.w) return fromW(best.w, aspect);
-  if (isLoaded && best?.x) return { width: Math.round(loaded.width * best.x), height: Math.round(loaded.height * best.x) };
+  if (isLoaded && best?.x)
+    return { width: Math.round(loaded.width * best.x), height: Math.round(loaded.height * best.x) };
   return null;
 }
 

@@ -2,7 +2,16 @@
  * Loupe page-scanning library: the pure DOM logic the content script uses to
  * find the images on a page and the product it sells. No dependencies.
  */
-export type { BlockedReason, ImageRecord, ImageSource, ProductRecord, ProductSource, Availability, ScanDelta, Size } from './types';
+export type {
+  BlockedReason,
+  ImageRecord,
+  ImageSource,
+  ProductRecord,
+  ProductSource,
+  Availability,
+  ScanDelta,
+  Size,
+} from './types';
 export { PageScanner, mergeFrameRecords, cssImageUrl } from './scanner';
 export type { ScannerOptions, ScanStats } from './scanner';
 export { observePage, WATCHED_ATTRIBUTES } from './observe';
@@ -17,4 +26,15 @@ export type { PageOptOut } from './optout';
 export type { ProductSources } from './product';
 export { isDormantHost, normalizeHostPattern, SENSITIVE_DOMAINS, SENSITIVE_HOST_LABELS } from './dormant';
 export { absoluteUrl, imageMatchKey, placeholderReason } from './url';
-export { readProduct, productFromSources, collectProductSources, productImageUrls, toCapturedProduct, parseJsonLd, normalizePrice, normalizeCurrency, normalizeAvailability, ogUrlMatchesPage } from './product';
+export {
+  readProduct,
+  productFromSources,
+  collectProductSources,
+  productImageUrls,
+  toCapturedProduct,
+  parseJsonLd,
+  normalizePrice,
+  normalizeCurrency,
+  normalizeAvailability,
+  ogUrlMatchesPage,
+} from './product';

@@ -13,8 +13,22 @@ export interface ObserveOptions {
 
 /** Attributes whose change can change which image an element shows. `style` is left out: animations rewrite it every frame. */
 export const WATCHED_ATTRIBUTES = [
-  'src', 'srcset', 'data-src', 'data-srcset', 'data-lazy-src', 'data-lazy-srcset', 'data-original', 'data-bg',
-  'poster', 'href', 'xlink:href', 'media', 'content', 'nopin', 'data-pin-nopin', 'data-loupe-nosave',
+  'src',
+  'srcset',
+  'data-src',
+  'data-srcset',
+  'data-lazy-src',
+  'data-lazy-srcset',
+  'data-original',
+  'data-bg',
+  'poster',
+  'href',
+  'xlink:href',
+  'media',
+  'content',
+  'nopin',
+  'data-pin-nopin',
+  'data-loupe-nosave',
 ];
 
 /**
@@ -31,7 +45,12 @@ export function observePage(
   const pending = new Set<Node>();
   let removals = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  const init: MutationObserverInit = { childList: true, subtree: true, attributes: true, attributeFilter: WATCHED_ATTRIBUTES };
+  const init: MutationObserverInit = {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: WATCHED_ATTRIBUTES,
+  };
 
   const flush = (): void => {
     timer = null;

@@ -50,7 +50,9 @@ describe('placeholderReason', () => {
     }
   });
   it('flags small data URIs, not large ones', () => {
-    expect(placeholderReason('data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7')).toBe('data-uri-small');
+    expect(placeholderReason('data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7')).toBe(
+      'data-uri-small',
+    );
     expect(placeholderReason(`data:image/png;base64,${'A'.repeat(5000)}`)).toBeNull();
   });
 });
@@ -76,11 +78,17 @@ describe('imageMatchKey', () => {
     expect(imageMatchKey('https://shop.test/a.jpg?v=1')).not.toBe(imageMatchKey('https://shop.test/a.jpg?v=2'));
   });
   it('ignores Shopify, WordPress and Magento size variants in the path', () => {
-    expect(imageMatchKey('https://s.test/products/tee_600x.jpg')).toBe(imageMatchKey('https://s.test/products/tee.jpg'));
-    expect(imageMatchKey('https://s.test/products/tee_600x800_crop_center@2x.jpg')).toBe(imageMatchKey('https://s.test/products/tee.jpg'));
-    expect(imageMatchKey('https://w.test/uploads/2024/05/hoodie-300x300.jpg')).toBe(imageMatchKey('https://w.test/uploads/2024/05/hoodie.jpg'));
-    expect(imageMatchKey('https://m.test/media/catalog/product/cache/0123456789abcdef0123456789abcdef/m/b/mb01.jpg')).toBe(
-      imageMatchKey('https://m.test/media/catalog/product/m/b/mb01.jpg'),
+    expect(imageMatchKey('https://s.test/products/tee_600x.jpg')).toBe(
+      imageMatchKey('https://s.test/products/tee.jpg'),
     );
+    expect(imageMatchKey('https://s.test/products/tee_600x800_crop_center@2x.jpg')).toBe(
+      imageMatchKey('https://s.test/products/tee.jpg'),
+    );
+    expect(imageMatchKey('https://w.test/uploads/2024/05/hoodie-300x300.jpg')).toBe(
+      imageMatchKey('https://w.test/uploads/2024/05/hoodie.jpg'),
+    );
+    expect(
+      imageMatchKey('https://m.test/media/catalog/product/cache/0123456789abcdef0123456789abcdef/m/b/mb01.jpg'),
+    ).toBe(imageMatchKey('https://m.test/media/catalog/product/m/b/mb01.jpg'));
   });
 });

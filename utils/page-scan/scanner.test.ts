@@ -40,7 +40,11 @@ describe('opt-outs', () => {
       '<meta name="pinterest" content="nopin" description="Please don’t <b>pin</b>">',
     );
     expect(scanner.pageOptOut?.reason).toBe('page-nopin');
-    expect(records[0]).toMatchObject({ saveAllowed: false, blockedReason: 'page-nopin', blockedDetail: 'Please don’t <b>pin</b>' });
+    expect(records[0]).toMatchObject({
+      saveAllowed: false,
+      blockedReason: 'page-nopin',
+      blockedDetail: 'Please don’t <b>pin</b>',
+    });
     expect(scanner.offered()).toEqual([]);
   });
 
@@ -82,34 +86,61 @@ describe('describe(element): one element, no scan', () => {
         `<img id="other" src="/b.jpg" ${big}></div><video id="v" poster="/poster.jpg" data-box="640x360"></video>`,
     );
     expect(scanner.describe(document.getElementById('a')!)).toMatchObject({
-      url: 'https://shop.test/a.jpg', alt: 'A', linkUrl: 'https://shop.test/p/1', renderedWidth: 400, naturalWidth: 800, hoverEligible: true, saveAllowed: true,
+      url: 'https://shop.test/a.jpg',
+      alt: 'A',
+      linkUrl: 'https://shop.test/p/1',
+      renderedWidth: 400,
+      naturalWidth: 800,
+      hoverEligible: true,
+      saveAllowed: true,
     });
     // Only the described element was measured; the scanner holds nothing.
     expect(geometry.calls.box).toBe(1);
     expect(scanner.records()).toEqual([]);
-    expect(scanner.describe(document.getElementById('v')!)).toMatchObject({ url: 'https://shop.test/poster.jpg', source: 'poster' });
-    expect(scanner.describe(document.getElementById('hero')!)).toMatchObject({ url: 'https://shop.test/hero.jpg', source: 'background' });
+    expect(scanner.describe(document.getElementById('v')!)).toMatchObject({
+      url: 'https://shop.test/poster.jpg',
+      source: 'poster',
+    });
+    expect(scanner.describe(document.getElementById('hero')!)).toMatchObject({
+      url: 'https://shop.test/hero.jpg',
+      source: 'background',
+    });
   });
 
   it('is null for what a scan would not offer: small, placeholder, no image', () => {
     const { scanner } = scannerFor(
       `<img id="icon" src="/icon.png" data-box="24x24"><img id="pixel" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" ${big}><p id="text" data-box="800x400">Hello</p><div id="plain" data-box="800x400"></div>`,
     );
-    for (const id of ['icon', 'pixel', 'text', 'plain']) expect(scanner.describe(document.getElementById(id)!), id).toBeNull();
+    for (const id of ['icon', 'pixel', 'text', 'plain'])
+      expect(scanner.describe(document.getElementById(id)!), id).toBeNull();
   });
 
   it('honours the page and image opt-outs before any scan ran', () => {
-    const { scanner } = scannerFor(`<img id="a" src="/a.jpg" ${big}><img id="b" src="/b.jpg" data-pin-nopin="true" ${big}>`);
-    expect(scanner.describe(document.getElementById('b')!)).toMatchObject({ saveAllowed: false, blockedReason: 'image-nopin' });
+    const { scanner } = scannerFor(
+      `<img id="a" src="/a.jpg" ${big}><img id="b" src="/b.jpg" data-pin-nopin="true" ${big}>`,
+    );
+    expect(scanner.describe(document.getElementById('b')!)).toMatchObject({
+      saveAllowed: false,
+      blockedReason: 'image-nopin',
+    });
     document.head.innerHTML = '<meta name="pinterest" content="nopin" description="Please ask first">';
-    expect(scanner.describe(document.getElementById('a')!)).toMatchObject({ saveAllowed: false, blockedReason: 'page-nopin', blockedDetail: 'Please ask first' });
+    expect(scanner.describe(document.getElementById('a')!)).toMatchObject({
+      saveAllowed: false,
+      blockedReason: 'page-nopin',
+      blockedDetail: 'Please ask first',
+    });
   });
 
   it('gives a smaller rendering of an image already listed its own size (the hover button sits on what is under the pointer)', () => {
-    const { scanner } = scannerFor(`<img id="main" src="/a.jpg" data-box="600x600"><img id="thumb" src="/a.jpg" data-box="150x150">`);
+    const { scanner } = scannerFor(
+      `<img id="main" src="/a.jpg" data-box="600x600"><img id="thumb" src="/a.jpg" data-box="150x150">`,
+    );
     scanner.scanRoot();
     expect(scanner.records()).toHaveLength(1);
-    expect(scanner.describe(document.getElementById('thumb')!)).toMatchObject({ url: 'https://shop.test/a.jpg', renderedWidth: 150 });
+    expect(scanner.describe(document.getElementById('thumb')!)).toMatchObject({
+      url: 'https://shop.test/a.jpg',
+      renderedWidth: 150,
+    });
     expect(scanner.records()[0]).toMatchObject({ renderedWidth: 600 });
   });
 

@@ -137,7 +137,10 @@ export class PageScanner {
         step: () => {
           walk.visitNext(CHUNK);
           // Elements the page removed since the query are skipped (the observer prunes their records).
-          this.process(walk.cands.slice(processed).filter((c) => c.el.isConnected), changes);
+          this.process(
+            walk.cands.slice(processed).filter((c) => c.el.isConnected),
+            changes,
+          );
           processed = walk.cands.length;
         },
         endSlice: () => {

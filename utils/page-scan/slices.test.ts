@@ -68,7 +68,11 @@ describe('PageScanner.scanRootInSlices', () => {
     setPage(feed(300));
     const scanner = new PageScanner({ geometry: testGeometry() });
     const seenAtFirstDelta: number[] = [];
-    await scanner.scanRootInSlices(() => seenAtFirstDelta.push(scanner.records().length), { sliceMs: 4, now: tickingClock(), yieldToPage: async () => {} });
+    await scanner.scanRootInSlices(() => seenAtFirstDelta.push(scanner.records().length), {
+      sliceMs: 4,
+      now: tickingClock(),
+      yieldToPage: async () => {},
+    });
     expect(seenAtFirstDelta[0]).toBeGreaterThan(0);
     expect(seenAtFirstDelta[0]).toBeLessThan(seenAtFirstDelta.at(-1)!);
   });

@@ -19,7 +19,8 @@ describe('parseSrcset', () => {
   });
 
   it('keeps commas inside URLs (Cloudinary-style transformations)', () => {
-    const s = 'https://res.cloudinary.com/demo/image/upload/w_300,h_200,c_fill/shoe.jpg 300w, https://res.cloudinary.com/demo/image/upload/w_900,h_600,c_fill/shoe.jpg 900w';
+    const s =
+      'https://res.cloudinary.com/demo/image/upload/w_300,h_200,c_fill/shoe.jpg 300w, https://res.cloudinary.com/demo/image/upload/w_900,h_600,c_fill/shoe.jpg 900w';
     expect(parseSrcset(s).map((c) => c.url)).toEqual([
       'https://res.cloudinary.com/demo/image/upload/w_300,h_200,c_fill/shoe.jpg',
       'https://res.cloudinary.com/demo/image/upload/w_900,h_600,c_fill/shoe.jpg',
@@ -27,7 +28,10 @@ describe('parseSrcset', () => {
   });
 
   it('treats trailing commas of a URL as the separator (spec), inner commas as part of the URL', () => {
-    expect(parseSrcset('a.jpg,, b.jpg 2x')).toEqual([{ url: 'a.jpg', x: 1 }, { url: 'b.jpg', x: 2 }]);
+    expect(parseSrcset('a.jpg,, b.jpg 2x')).toEqual([
+      { url: 'a.jpg', x: 1 },
+      { url: 'b.jpg', x: 2 },
+    ]);
     expect(parseSrcset('a.jpg,b.jpg 2x')).toEqual([{ url: 'a.jpg,b.jpg', x: 2 }]);
   });
 

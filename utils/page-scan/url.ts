@@ -13,7 +13,8 @@ export const MAX_URL_LENGTH = 8192;
 export const MAX_DATA_URL_LENGTH = 256 * 1024;
 
 /** Whether a resolved URL is short enough to report. */
-export const reportable = (url: string) => url.length <= (url.charCodeAt(0) === 100 /* d */ ? MAX_DATA_URL_LENGTH : MAX_URL_LENGTH);
+export const reportable = (url: string) =>
+  url.length <= (url.charCodeAt(0) === 100 /* d */ ? MAX_DATA_URL_LENGTH : MAX_URL_LENGTH);
 
 /**
  * Resolve `raw` against `base` and return the absolute URL without its hash,
@@ -39,7 +40,8 @@ export function absoluteUrl(raw: string | null | undefined, base: string): strin
 
 /** ASCII characters the URL parser leaves untouched in an http(s) path + query (no quote, hash, space, backslash, <>, `{}|^). */
 const SAFE = new Uint8Array(128);
-for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&()*+,;=:@/%?") SAFE[c.charCodeAt(0)] = 1;
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&()*+,;=:@/%?')
+  SAFE[c.charCodeAt(0)] = 1;
 
 /** `base` split once per document base: its origin and its directory (both canonical), or null when unusual. */
 let baseCache = '';
@@ -103,7 +105,15 @@ function simpleOriginEnd(s: string): number {
     c = s.charCodeAt(i);
     while (c >= 48 && c <= 57) c = s.charCodeAt(++i);
     const port = s.slice(p, i);
-    if (!port || port.length > 5 || port.charCodeAt(0) === 48 || port === '80' || port === '443' || Number(port) > 65535) return -1;
+    if (
+      !port ||
+      port.length > 5 ||
+      port.charCodeAt(0) === 48 ||
+      port === '80' ||
+      port === '443' ||
+      Number(port) > 65535
+    )
+      return -1;
   }
   return i;
 }
@@ -148,7 +158,8 @@ let knownOrigin = '';
 
 /** End of the canonical `scheme://host[:port]` of `abs` when a path follows, else -1. */
 function canonicalOriginEnd(abs: string): number {
-  if (knownOrigin && abs.startsWith(knownOrigin) && abs.charCodeAt(knownOrigin.length) === 47) return knownOrigin.length;
+  if (knownOrigin && abs.startsWith(knownOrigin) && abs.charCodeAt(knownOrigin.length) === 47)
+    return knownOrigin.length;
   const i = simpleOriginEnd(abs);
   if (i < 0 || abs.charCodeAt(i) !== 47) return -1;
   knownOrigin = abs.slice(0, i);
@@ -167,7 +178,8 @@ function hasCanonicalPath(abs: string, i: number): boolean {
       // "/." or "/.." segments are normalised by the parser: leave them to it.
       const d = abs.charCodeAt(i + 2);
       const e = abs.charCodeAt(i + 3);
-      if (d === 47 || d === 63 || Number.isNaN(d) || (d === 46 && (e === 47 || e === 63 || Number.isNaN(e)))) return false;
+      if (d === 47 || d === 63 || Number.isNaN(d) || (d === 46 && (e === 47 || e === 63 || Number.isNaN(e))))
+        return false;
     }
   }
   return true;
@@ -198,8 +210,32 @@ export function placeholderReason(url: string): 'data-uri-small' | 'placeholder'
 
 /** Query parameters that only select a rendition size/format. */
 const SIZE_PARAMS = new Set([
-  'w', 'h', 'width', 'height', 'size', 'sz', 'quality', 'q', 'qlt', 'crop', 'fit', 'format', 'fm', 'auto', 'dpr',
-  'resize', 'scale', 'imwidth', 'imheight', 'wid', 'hei', 'fmt', 'op_sharpen', 'rect', 'pad', 'bg',
+  'w',
+  'h',
+  'width',
+  'height',
+  'size',
+  'sz',
+  'quality',
+  'q',
+  'qlt',
+  'crop',
+  'fit',
+  'format',
+  'fm',
+  'auto',
+  'dpr',
+  'resize',
+  'scale',
+  'imwidth',
+  'imheight',
+  'wid',
+  'hei',
+  'fmt',
+  'op_sharpen',
+  'rect',
+  'pad',
+  'bg',
 ]);
 
 /**
@@ -217,7 +253,10 @@ export function imageMatchKey(url: string): string | null {
   }
   let path = u.pathname
     .replace(/\/cache\/[0-9a-f]{32}\//i, '/')
-    .replace(/_(?:\d+x\d*|x\d+|pico|icon|thumb|small|compact|medium|large|grande|original|master)(?:_crop_[a-z]+)?(?:@\dx)?(?=\.[a-z0-9]+$)/i, '')
+    .replace(
+      /_(?:\d+x\d*|x\d+|pico|icon|thumb|small|compact|medium|large|grande|original|master)(?:_crop_[a-z]+)?(?:@\dx)?(?=\.[a-z0-9]+$)/i,
+      '',
+    )
     .replace(/-\d+x\d+(?=\.[a-z0-9]+$)/i, '');
   path = path.toLowerCase();
   const keep: string[] = [];

@@ -10,11 +10,19 @@ export interface SimilarProducts {
 }
 
 /** Products that look like the image at `url`: sent by address when the backend can fetch it, else as the browser's copy. */
-export async function findSimilarProducts(api: ApiClient, url: string, where: ImageLocation, options: SearchOptions = {}): Promise<SimilarProducts> {
+export async function findSimilarProducts(
+  api: ApiClient,
+  url: string,
+  where: ImageLocation,
+  options: SearchOptions = {},
+): Promise<SimilarProducts> {
   const { value, checkedFrom } = await byUrlOrBrowserCopy(
     url,
     where,
-    { byUrl: (imageUrl) => api.similarProducts({ url: imageUrl }, options), byBytes: (image) => api.similarProducts(image, options) },
+    {
+      byUrl: (imageUrl) => api.similarProducts({ url: imageUrl }, options),
+      byBytes: (image) => api.similarProducts(image, options),
+    },
     options.signal,
   );
   return { response: value, checkedFrom };

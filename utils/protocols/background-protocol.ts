@@ -58,7 +58,10 @@ export const backgroundProtocol = {
   'provenance/verdict': message<PageVerdict | null>()({
     from: ['content'],
     request: z.strictObject({
-      imageUrl: z.string().max(MAX_DATA_URL_LENGTH).regex(/^(https?:|data:image\/)/i),
+      imageUrl: z
+        .string()
+        .max(MAX_DATA_URL_LENGTH)
+        .regex(/^(https?:|data:image\/)/i),
       frameUrl: z.string().max(MAX_URL_LENGTH),
     }),
   }),
@@ -73,7 +76,10 @@ export const backgroundProtocol = {
   /** The frame stopped scanning (nobody looked): its list is no longer kept up to date. */
   'page/stopped': message()({ from: ['content'], request: z.strictObject({}) }),
   /** The images and product of a tab (the side panel's "This page"). */
-  'tab/page': message<PageSnapshot>()({ from: ['extension'], request: z.strictObject({ tabId: z.number().int().nonnegative() }) }),
+  'tab/page': message<PageSnapshot>()({
+    from: ['extension'],
+    request: z.strictObject({ tabId: z.number().int().nonnegative() }),
+  }),
   /** Whether Loupe's content script is running in a tab (the side panel shows it). */
   'tab/status': message<TabStatus>()({
     from: ['extension'],
@@ -84,13 +90,19 @@ export const backgroundProtocol = {
   /** Save an image to a chosen board (the side panel's board picker); remembers it as the last-used board. */
   'save/to-board': message<QueuedConfirmation>()({
     from: ['extension'],
-    request: z.strictObject({ image: ImageToSaveSchema, board: z.strictObject({ id: z.uuid(), name: z.string().min(1).max(100) }) }),
+    request: z.strictObject({
+      image: ImageToSaveSchema,
+      board: z.strictObject({ id: z.uuid(), name: z.string().min(1).max(100) }),
+    }),
   }),
   /** "Change board" after a quick save: open the side panel's board picker for that image. */
   'save/choose-board': message()({ from: ['content', 'extension'], request: ImageToSaveSchema }),
   /** Saves still waiting for the backend, or refused by it. */
   'save/list': message<QueuedSave[]>()({ from: ['extension'], request: z.strictObject({}) }),
-  'save/retry': message()({ from: ['extension'], request: z.strictObject({ id: z.string().min(1).max(100).optional() }) }),
+  'save/retry': message()({
+    from: ['extension'],
+    request: z.strictObject({ id: z.string().min(1).max(100).optional() }),
+  }),
   'save/discard': message()({ from: ['extension'], request: z.strictObject({ id: z.string().min(1).max(100) }) }),
 };
 export type BackgroundProtocol = typeof backgroundProtocol;

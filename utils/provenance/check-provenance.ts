@@ -13,7 +13,12 @@ export interface ProvenanceCheck {
  * itself; anything it cannot reach (login-only, private network, `data:`,
  * `blob:`) is read by the browser and uploaded.
  */
-export async function checkProvenance(api: ApiClient, url: string, where: ImageLocation = {}, signal?: AbortSignal): Promise<ProvenanceCheck> {
+export async function checkProvenance(
+  api: ApiClient,
+  url: string,
+  where: ImageLocation = {},
+  signal?: AbortSignal,
+): Promise<ProvenanceCheck> {
   const { value, checkedFrom } = await byUrlOrBrowserCopy(
     url,
     where,
@@ -28,7 +33,13 @@ export async function checkProvenance(api: ApiClient, url: string, where: ImageL
  * fast from unvalidated credentials and is still validating): the backend's
  * current answer by content hash, or a fresh check when it no longer has one.
  */
-export async function followProvisional(api: ApiClient, previous: ProvenanceCheck, url: string, where: ImageLocation = {}, signal?: AbortSignal): Promise<ProvenanceCheck> {
+export async function followProvisional(
+  api: ApiClient,
+  previous: ProvenanceCheck,
+  url: string,
+  where: ImageLocation = {},
+  signal?: AbortSignal,
+): Promise<ProvenanceCheck> {
   const current = await api.provenanceByHash(previous.result.sha256, signal);
   return current ? { result: current, checkedFrom: previous.checkedFrom } : checkProvenance(api, url, where, signal);
 }

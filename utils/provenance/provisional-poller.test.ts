@@ -4,7 +4,15 @@ import type { ProvenanceCheck } from './check-provenance';
 import { pollUntilFinal, type ProvisionalPollOptions } from './provisional-poller';
 
 const answer = (status: ProvenanceStatus, summary: string = status): ProvenanceCheck => ({
-  result: { verdict: 'camera-or-human', strength: status === 'final' ? 'signed' : 'declared', summary, evidence: [], warnings: [], sha256: 'a'.repeat(64), status },
+  result: {
+    verdict: 'camera-or-human',
+    strength: status === 'final' ? 'signed' : 'declared',
+    summary,
+    evidence: [],
+    warnings: [],
+    sha256: 'a'.repeat(64),
+    status,
+  },
   checkedFrom: 'backend-fetched',
 });
 
@@ -19,7 +27,11 @@ function backend(...answers: ProvenanceCheck[]) {
 }
 
 /** Polls from `first`, noting each answer as it is told, so a test can look between timer steps. */
-function poll(first: ProvenanceCheck, next: (latest: ProvenanceCheck, signal?: AbortSignal) => Promise<ProvenanceCheck>, options: ProvisionalPollOptions = {}) {
+function poll(
+  first: ProvenanceCheck,
+  next: (latest: ProvenanceCheck, signal?: AbortSignal) => Promise<ProvenanceCheck>,
+  options: ProvisionalPollOptions = {},
+) {
   const seen: string[] = [];
   const done = pollUntilFinal(first, next, { ...options, onAnswer: (check) => seen.push(check.result.summary) });
   return { seen, done };

@@ -17,17 +17,39 @@ export interface VerdictDisplay {
 
 // Words are read once, when the module loads (browser.i18n answers synchronously in every extension context).
 export const VERDICT_DISPLAY: Record<ProvenanceVerdict, VerdictDisplay> = {
-  'ai-generated': { label: i18n.t('provenance.verdict.aiGenerated'), short: i18n.t('provenance.verdictShort.aiGenerated'), icon: 'sparkle' },
-  'ai-edited': { label: i18n.t('provenance.verdict.aiEdited'), short: i18n.t('provenance.verdictShort.aiEdited'), icon: 'half-sparkle' },
-  'camera-or-human': { label: i18n.t('provenance.verdict.cameraOrHuman'), short: i18n.t('provenance.verdictShort.cameraOrHuman'), icon: 'camera' },
-  unknown: { label: i18n.t('provenance.verdict.unknown'), short: i18n.t('provenance.verdictShort.unknown'), icon: 'question' },
+  'ai-generated': {
+    label: i18n.t('provenance.verdict.aiGenerated'),
+    short: i18n.t('provenance.verdictShort.aiGenerated'),
+    icon: 'sparkle',
+  },
+  'ai-edited': {
+    label: i18n.t('provenance.verdict.aiEdited'),
+    short: i18n.t('provenance.verdictShort.aiEdited'),
+    icon: 'half-sparkle',
+  },
+  'camera-or-human': {
+    label: i18n.t('provenance.verdict.cameraOrHuman'),
+    short: i18n.t('provenance.verdictShort.cameraOrHuman'),
+    icon: 'camera',
+  },
+  unknown: {
+    label: i18n.t('provenance.verdict.unknown'),
+    short: i18n.t('provenance.verdictShort.unknown'),
+    icon: 'question',
+  },
 };
 
 /** What each strength means, for people who have never heard of C2PA. */
 export const STRENGTH_DISPLAY: Record<ProvenanceStrength, { label: string; explanation: string }> = {
-  verified: { label: i18n.t('provenance.strength.verified'), explanation: i18n.t('provenance.strengthExplanation.verified') },
+  verified: {
+    label: i18n.t('provenance.strength.verified'),
+    explanation: i18n.t('provenance.strengthExplanation.verified'),
+  },
   signed: { label: i18n.t('provenance.strength.signed'), explanation: i18n.t('provenance.strengthExplanation.signed') },
-  declared: { label: i18n.t('provenance.strength.declared'), explanation: i18n.t('provenance.strengthExplanation.declared') },
+  declared: {
+    label: i18n.t('provenance.strength.declared'),
+    explanation: i18n.t('provenance.strengthExplanation.declared'),
+  },
   hint: { label: i18n.t('provenance.strength.hint'), explanation: i18n.t('provenance.strengthExplanation.hint') },
   none: { label: i18n.t('provenance.strength.none'), explanation: i18n.t('provenance.strengthExplanation.none') },
 };
@@ -40,7 +62,10 @@ export function badgeText(result: Pick<ProvenanceResult, 'verdict' | 'strength'>
 
 /** What a screen reader hears for the badge. */
 export function badgeDescription(result: Pick<ProvenanceResult, 'verdict' | 'strength'>): string {
-  return i18n.t('provenance.badgeDescription', [VERDICT_DISPLAY[result.verdict].label, STRENGTH_DISPLAY[result.strength].label]);
+  return i18n.t('provenance.badgeDescription', [
+    VERDICT_DISPLAY[result.verdict].label,
+    STRENGTH_DISPLAY[result.strength].label,
+  ]);
 }
 
 /** Where a piece of evidence was found, in words. */

@@ -6,20 +6,40 @@ import { backoffDelay, createSaveQueue, holdsBackQueue, isTransient, type Queued
 
 function memoryStore() {
   let items: QueuedSave[] = [];
-  return { read: async () => structuredClone(items), write: async (next: QueuedSave[]) => void (items = structuredClone(next)), peek: () => items };
+  return {
+    read: async () => structuredClone(items),
+    write: async (next: QueuedSave[]) => void (items = structuredClone(next)),
+    peek: () => items,
+  };
 }
 
-const pin = (n: number) => ({ boardId: '6f1c1a7e-3a6b-4a43-9a7e-2f3b1c9d0e11', imageUrl: `https://cdn.example/${n}.jpg` });
+const pin = (n: number) => ({
+  boardId: '6f1c1a7e-3a6b-4a43-9a7e-2f3b1c9d0e11',
+  imageUrl: `https://cdn.example/${n}.jpg`,
+});
 const ok = (save: QueuedSave): SavePinResult => ({ outcome: 'created', pin: { id: save.id } as SavePinResult['pin'] });
 /** A save already waiting in storage (e.g. from before the worker was stopped). */
-const waiting = (n: number, at: number, attempts = 0): QueuedSave => ({ id: `save-${n}`, pin: pin(n), boardName: 'Lamps', state: 'pending', attempts, nextAttemptAt: at, createdAt: at });
-const refused = (status: number, retryAfterMs?: number) => new ApiError('problem', `HTTP ${status}`, status, undefined, retryAfterMs);
+const waiting = (n: number, at: number, attempts = 0): QueuedSave => ({
+  id: `save-${n}`,
+  pin: pin(n),
+  boardName: 'Lamps',
+  state: 'pending',
+  attempts,
+  nextAttemptAt: at,
+  createdAt: at,
+});
+const refused = (status: number, retryAfterMs?: number) =>
+  new ApiError('problem', `HTTP ${status}`, status, undefined, retryAfterMs);
 
 describe('save queue', () => {
   it('stores a save before sending it and removes it once acknowledged', async () => {
     const store = memoryStore();
     let storedWhenSent = 0;
-    const queue = createSaveQueue({ store, wakeAt: () => {}, send: async (save) => ((storedWhenSent = store.peek().length), ok(save)) });
+    const queue = createSaveQueue({
+      store,
+      wakeAt: () => {},
+      send: async (save) => ((storedWhenSent = store.peek().length), ok(save)),
+    });
     await queue.enqueue(pin(1), 'Lamps');
     await queue.flush();
     expect(storedWhenSent).toBe(1);
@@ -72,7 +92,11 @@ describe('save queue', () => {
     const queue = createSaveQueue({ store, wakeAt: () => {}, send });
     const save = await queue.enqueue(pin(1), 'Gone');
     await queue.flush();
-    expect(store.peek()[0]).toMatchObject({ id: save.id, state: 'failed', lastError: 'You have no board with that id.' });
+    expect(store.peek()[0]).toMatchObject({
+      id: save.id,
+      state: 'failed',
+      lastError: 'You have no board with that id.',
+    });
     await queue.flush();
     expect(send).toHaveBeenCalledTimes(1);
 
@@ -87,7 +111,11 @@ describe('save queue', () => {
 
   it('never loses a save when two changes race', async () => {
     const store = memoryStore();
-    const queue = createSaveQueue({ store, wakeAt: () => {}, send: async () => Promise.reject(new ApiError('unreachable', 'down')) });
+    const queue = createSaveQueue({
+      store,
+      wakeAt: () => {},
+      send: async () => Promise.reject(new ApiError('unreachable', 'down')),
+    });
     await Promise.all(Array.from({ length: 25 }, (_, n) => queue.enqueue(pin(n), 'Lamps')));
     await queue.flush();
     expect(store.peek()).toHaveLength(25);
@@ -227,15 +255,28 @@ describe('save queue and Retry-After', () => {
     const client = createApiClient({
       baseUrl: 'http://loupe.test',
       token: 'token',
-      fetch: async () => new Response(JSON.stringify(busy), { status: 503, headers: { 'content-type': PROBLEM_MEDIA_TYPE, 'retry-after': 'Sun, 01 Mar 2026 12:02:00 GMT' } }),
+      fetch: async () =>
+        new Response(JSON.stringify(busy), {
+          status: 503,
+          headers: { 'content-type': PROBLEM_MEDIA_TYPE, 'retry-after': 'Sun, 01 Mar 2026 12:02:00 GMT' },
+        }),
     });
     const store = memoryStore();
     const wakes: number[] = [];
-    const queue = createSaveQueue({ store, wakeAt: (at) => wakes.push(at), send: (save) => client.savePin(save.pin, save.id) });
+    const queue = createSaveQueue({
+      store,
+      wakeAt: (at) => wakes.push(at),
+      send: (save) => client.savePin(save.pin, save.id),
+    });
     await queue.enqueue(pin(1), 'Lamps');
     await queue.flush();
     const retryAt = Date.parse('2026-03-01T12:02:00Z');
-    expect(store.peek()[0]).toMatchObject({ state: 'pending', attempts: 1, nextAttemptAt: retryAt, lastError: busy.detail });
+    expect(store.peek()[0]).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      nextAttemptAt: retryAt,
+      lastError: busy.detail,
+    });
     expect(wakes.at(-1)).toBe(retryAt);
   });
 });

@@ -81,7 +81,14 @@ export function isTransient(error: unknown): boolean {
   return error.status !== undefined && (error.status >= 500 || error.status === 408 || error.status === 429);
 }
 
-export function createSaveQueue({ store, send, wakeAt, onSaved, now = Date.now, newId = () => crypto.randomUUID() }: SaveQueueOptions) {
+export function createSaveQueue({
+  store,
+  send,
+  wakeAt,
+  onSaved,
+  now = Date.now,
+  newId = () => crypto.randomUUID(),
+}: SaveQueueOptions) {
   // One change at a time: reads and writes of the stored queue never interleave.
   let tail: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
@@ -111,7 +118,13 @@ export function createSaveQueue({ store, send, wakeAt, onSaved, now = Date.now, 
       items.map((other) =>
         other.id !== item.id
           ? other
-          : { ...other, attempts: other.attempts + 1, lastError: message, state: transient ? 'pending' : 'failed', nextAttemptAt: transient ? retryAt : other.nextAttemptAt },
+          : {
+              ...other,
+              attempts: other.attempts + 1,
+              lastError: message,
+              state: transient ? 'pending' : 'failed',
+              nextAttemptAt: transient ? retryAt : other.nextAttemptAt,
+            },
       ),
     );
     return retryAt;
@@ -128,7 +141,11 @@ export function createSaveQueue({ store, send, wakeAt, onSaved, now = Date.now, 
     // A server that asked for time gets it from saves made meanwhile too (they would only be refused);
     // an unreachable backend does not: the next save is a welcome check of whether it is back.
     if (!(error instanceof ApiError && error.kind === 'unreachable')) heldUntil = Math.max(heldUntil, until);
-    await update((items) => items.map((other) => (other.state === 'pending' && other.nextAttemptAt < until ? { ...other, nextAttemptAt: until } : other)));
+    await update((items) =>
+      items.map((other) =>
+        other.state === 'pending' && other.nextAttemptAt < until ? { ...other, nextAttemptAt: until } : other,
+      ),
+    );
   }
 
   /** Asks to be woken for the earliest pending save (after a hold, the time the server gave). */
@@ -160,7 +177,15 @@ export function createSaveQueue({ store, send, wakeAt, onSaved, now = Date.now, 
     /** Records a save and starts sending it. Resolves once the save is safely stored, not when it is sent. */
     async enqueue(pin: CreatePin, boardName: string): Promise<QueuedSave> {
       // While the queue is held, a new save joins the wait rather than being refused at once.
-      const save: QueuedSave = { id: newId(), pin, boardName, state: 'pending', attempts: 0, nextAttemptAt: Math.max(now(), heldUntil), createdAt: now() };
+      const save: QueuedSave = {
+        id: newId(),
+        pin,
+        boardName,
+        state: 'pending',
+        attempts: 0,
+        nextAttemptAt: Math.max(now(), heldUntil),
+        createdAt: now(),
+      };
       await update((items) => [...items, save]);
       void this.flush();
       return save;
@@ -183,7 +208,9 @@ export function createSaveQueue({ store, send, wakeAt, onSaved, now = Date.now, 
 
     /** Puts a failed (or waiting) save back at the front of the line. */
     async retry(id: string): Promise<void> {
-      await update((items) => items.map((item) => (item.id === id ? { ...item, state: 'pending', nextAttemptAt: now() } : item)));
+      await update((items) =>
+        items.map((item) => (item.id === id ? { ...item, state: 'pending', nextAttemptAt: now() } : item)),
+      );
       await this.flush();
     },
 

@@ -36,7 +36,8 @@ export interface PageBehaviour {
   performanceMarks: boolean;
 }
 
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string').slice(0, 1000) : []);
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string').slice(0, 1000) : [];
 
 /** Reads stored values defensively: anything malformed falls back to the default. */
 export function pageBehaviourFrom(stored: Record<string, unknown>): PageBehaviour {

@@ -21,7 +21,10 @@ export const HostPatternSchema = z
   .transform(normalizeHostPattern)
   .refine(Boolean, { error: () => i18n.t('errors.settings.notASite') });
 
-export const HostListSchema = z.array(HostPatternSchema).max(1000).transform((hosts) => [...new Set(hosts)]);
+export const HostListSchema = z
+  .array(HostPatternSchema)
+  .max(1000)
+  .transform((hosts) => [...new Set(hosts)]);
 
 export const MinImageSizeSchema = z.coerce
   .number({ error: () => i18n.t('errors.settings.pixels') })
@@ -38,17 +41,46 @@ export type Theme = z.infer<typeof ThemeSchema>;
  * duplicates. The migration normalises them once; unusable entries are dropped.
  */
 const migrateHostList = (stored: unknown): string[] =>
-  Array.isArray(stored) ? [...new Set(stored.filter((item): item is string => typeof item === 'string').map(normalizeHostPattern).filter(Boolean))] : [];
+  Array.isArray(stored)
+    ? [
+        ...new Set(
+          stored
+            .filter((item): item is string => typeof item === 'string')
+            .map(normalizeHostPattern)
+            .filter(Boolean),
+        ),
+      ]
+    : [];
 
-export const blockedSitesItem = storage.defineItem<string[]>(`sync:${PAGE_SETTING_KEYS.blockedSites}`, { fallback: [], version: 2, migrations: { 2: migrateHostList } });
-export const hoverButtonOffSitesItem = storage.defineItem<string[]>(`sync:${PAGE_SETTING_KEYS.hoverButtonOffSites}`, { fallback: [], version: 2, migrations: { 2: migrateHostList } });
-export const hoverButtonItem = storage.defineItem<boolean>(`sync:${PAGE_SETTING_KEYS.hoverButton}`, { fallback: true, version: 1 });
-export const minImageSizeItem = storage.defineItem<number>(`sync:${PAGE_SETTING_KEYS.minImageSize}`, { fallback: DEFAULT_MIN_IMAGE_SIZE, version: 1 });
-export const onPageBadgesItem = storage.defineItem<boolean>(`sync:${PAGE_SETTING_KEYS.onPageBadges}`, { fallback: false, version: 1 });
+export const blockedSitesItem = storage.defineItem<string[]>(`sync:${PAGE_SETTING_KEYS.blockedSites}`, {
+  fallback: [],
+  version: 2,
+  migrations: { 2: migrateHostList },
+});
+export const hoverButtonOffSitesItem = storage.defineItem<string[]>(`sync:${PAGE_SETTING_KEYS.hoverButtonOffSites}`, {
+  fallback: [],
+  version: 2,
+  migrations: { 2: migrateHostList },
+});
+export const hoverButtonItem = storage.defineItem<boolean>(`sync:${PAGE_SETTING_KEYS.hoverButton}`, {
+  fallback: true,
+  version: 1,
+});
+export const minImageSizeItem = storage.defineItem<number>(`sync:${PAGE_SETTING_KEYS.minImageSize}`, {
+  fallback: DEFAULT_MIN_IMAGE_SIZE,
+  version: 1,
+});
+export const onPageBadgesItem = storage.defineItem<boolean>(`sync:${PAGE_SETTING_KEYS.onPageBadges}`, {
+  fallback: false,
+  version: 1,
+});
 export const themeItem = storage.defineItem<Theme>('sync:theme', { fallback: 'system', version: 1 });
 
 /** Adds a site to a list (validated and normalised); returns the problem instead when it is not a site. */
-export async function addSite(item: typeof blockedSitesItem, input: string): Promise<{ ok: true; host: string } | { ok: false; error: string }> {
+export async function addSite(
+  item: typeof blockedSitesItem,
+  input: string,
+): Promise<{ ok: true; host: string } | { ok: false; error: string }> {
   const parsed = HostPatternSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? 'not a site' };
   const current = await item.getValue();

@@ -38,8 +38,14 @@ export function ProductFiltersForm({ onApply }: { onApply: (filters: ProductFilt
 
   function apply(event: React.FormEvent) {
     event.preventDefault();
-    const given = Object.fromEntries(Object.entries({ ...draft, currency: draft.currency.trim().toUpperCase() }).filter(([, value]) => value.trim() !== ''));
-    const parsed = ProductFiltersSchema.safeParse(Object.fromEntries(Object.entries(given).map(([key, value]) => [key, value.trim()])));
+    const given = Object.fromEntries(
+      Object.entries({ ...draft, currency: draft.currency.trim().toUpperCase() }).filter(
+        ([, value]) => value.trim() !== '',
+      ),
+    );
+    const parsed = ProductFiltersSchema.safeParse(
+      Object.fromEntries(Object.entries(given).map(([key, value]) => [key, value.trim()])),
+    );
     if (!parsed.success) {
       setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message])));
       return;

@@ -35,7 +35,14 @@ export function SearchView() {
           setQuery(draft);
         }}
       >
-        <input type="search" className="grow" aria-label={i18n.t('sidepanel.search.heading')} placeholder={i18n.t('sidepanel.search.placeholder')} value={draft} onChange={(event) => setDraft(event.target.value)} />
+        <input
+          type="search"
+          className="grow"
+          aria-label={i18n.t('sidepanel.search.heading')}
+          placeholder={i18n.t('sidepanel.search.placeholder')}
+          value={draft}
+          onChange={(event) => setDraft(event.target.value)}
+        />
         <button type="submit">{i18n.t('sidepanel.search.submit')}</button>
       </form>
       <ProductFiltersForm onApply={setFilters} />
@@ -43,16 +50,30 @@ export function SearchView() {
       {notConnected ? null : similarTo ? (
         <>
           <div className="row similar-to" data-testid="similar-to">
-            <img src={similarTo.image.url} alt={similarTo.image.altText ?? ''} width={48} height={48} className="product-thumb" />
+            <img
+              src={similarTo.image.url}
+              alt={similarTo.image.altText ?? ''}
+              width={48}
+              height={48}
+              className="product-thumb"
+            />
             <span className="grow">{i18n.t('sidepanel.search.similarTo')}</span>
             <button type="button" onClick={dismiss} aria-label={i18n.t('sidepanel.search.clearImage')}>
               ✕
             </button>
           </div>
-          <Results query={similar} label={i18n.t('sidepanel.search.similarLabel')} empty={i18n.t('sidepanel.search.similarEmpty')} />
+          <Results
+            query={similar}
+            label={i18n.t('sidepanel.search.similarLabel')}
+            empty={i18n.t('sidepanel.search.similarEmpty')}
+          />
         </>
       ) : query.trim() ? (
-        <Results query={search} label={i18n.t('sidepanel.search.matchingLabel', [query.trim()])} empty={i18n.t('sidepanel.search.matchingEmpty', [query.trim()])} />
+        <Results
+          query={search}
+          label={i18n.t('sidepanel.search.matchingLabel', [query.trim()])}
+          empty={i18n.t('sidepanel.search.matchingEmpty', [query.trim()])}
+        />
       ) : (
         <p className="muted empty-state" data-testid="search-start">
           {i18n.t('sidepanel.search.start')}
@@ -62,9 +83,37 @@ export function SearchView() {
   );
 }
 
-function Results({ query, label, empty }: { query: UseQueryResult<ProductSearchResponse | { response: ProductSearchResponse }>; label: string; empty: string }) {
-  if (query.isPending) return <div className="product-results" aria-busy="true" aria-label={i18n.t('sidepanel.search.searching')} data-testid="search-pending">{[0, 1, 2].map((n) => <div key={n} className="card skeleton product-skeleton" />)}</div>;
-  if (query.isError) return <ErrorNote what={i18n.t('sidepanel.search.failed')} error={query.error} onRetry={() => void query.refetch()} testId="search-error" />;
+function Results({
+  query,
+  label,
+  empty,
+}: {
+  query: UseQueryResult<ProductSearchResponse | { response: ProductSearchResponse }>;
+  label: string;
+  empty: string;
+}) {
+  if (query.isPending)
+    return (
+      <div
+        className="product-results"
+        aria-busy="true"
+        aria-label={i18n.t('sidepanel.search.searching')}
+        data-testid="search-pending"
+      >
+        {[0, 1, 2].map((n) => (
+          <div key={n} className="card skeleton product-skeleton" />
+        ))}
+      </div>
+    );
+  if (query.isError)
+    return (
+      <ErrorNote
+        what={i18n.t('sidepanel.search.failed')}
+        error={query.error}
+        onRetry={() => void query.refetch()}
+        testId="search-error"
+      />
+    );
   const results = 'response' in query.data ? query.data.response.results : query.data.results;
   if (results.length === 0)
     return (

@@ -57,7 +57,8 @@ export function BoardPins({ board, onBack }: { board: Board; onBack: () => void 
         <button
           type="button"
           onClick={() => {
-            if (confirm(i18n.t('sidepanel.board.deleteConfirm', board.pinCount, [board.name, board.pinCount]))) deleteBoard.mutate(board.id, { onSuccess: onBack });
+            if (confirm(i18n.t('sidepanel.board.deleteConfirm', board.pinCount, [board.name, board.pinCount])))
+              deleteBoard.mutate(board.id, { onSuccess: onBack });
           }}
         >
           {i18n.t('sidepanel.board.delete')}
@@ -65,11 +66,25 @@ export function BoardPins({ board, onBack }: { board: Board; onBack: () => void 
       </div>
       {deleteBoard.error && <ErrorNote what={i18n.t('sidepanel.board.deleteFailed')} error={deleteBoard.error} />}
       {pins.isPending && (
-        <div className="board-grid" aria-busy="true" aria-label={i18n.t('sidepanel.board.loading')} data-testid="pins-loading">
-          {[0, 1, 2, 3].map((n) => <div key={n} className="board-card skeleton" />)}
+        <div
+          className="board-grid"
+          aria-busy="true"
+          aria-label={i18n.t('sidepanel.board.loading')}
+          data-testid="pins-loading"
+        >
+          {[0, 1, 2, 3].map((n) => (
+            <div key={n} className="board-card skeleton" />
+          ))}
         </div>
       )}
-      {pins.error && <ErrorNote what={i18n.t('sidepanel.board.loadFailed')} error={pins.error} onRetry={() => void pins.refetch()} testId="pins-error" />}
+      {pins.error && (
+        <ErrorNote
+          what={i18n.t('sidepanel.board.loadFailed')}
+          error={pins.error}
+          onRetry={() => void pins.refetch()}
+          testId="pins-error"
+        />
+      )}
       {pins.isSuccess && items.length === 0 && (
         <p className="muted empty-state" data-testid="pins-empty">
           {i18n.t('sidepanel.board.empty')}
@@ -84,7 +99,13 @@ export function BoardPins({ board, onBack }: { board: Board; onBack: () => void 
                 key={pin.id}
                 ref={virtualizer.measureElement}
                 data-index={row.index}
-                style={{ position: 'absolute', top: 0, left: row.lane * (laneWidth + GAP), width: laneWidth, transform: `translateY(${row.start}px)` }}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: row.lane * (laneWidth + GAP),
+                  width: laneWidth,
+                  transform: `translateY(${row.start}px)`,
+                }}
               >
                 <PinCard pin={pin} />
               </div>
@@ -114,7 +135,11 @@ function PinCard({ pin }: { pin: Pin }) {
             updatePin.mutate({ pinId: pin.id, change: { note } }, { onSuccess: () => setEditing(false) });
           }}
         >
-          <input aria-label={i18n.t('sidepanel.pin.note')} value={note} onChange={(event) => setNote(event.target.value)} />
+          <input
+            aria-label={i18n.t('sidepanel.pin.note')}
+            value={note}
+            onChange={(event) => setNote(event.target.value)}
+          />
         </form>
       )}
       <div className="pin-actions row">
@@ -129,7 +154,9 @@ function PinCard({ pin }: { pin: Pin }) {
         <select
           aria-label={i18n.t('sidepanel.pin.moveLabel')}
           value=""
-          onChange={(event) => event.target.value && updatePin.mutate({ pinId: pin.id, change: { boardId: event.target.value } })}
+          onChange={(event) =>
+            event.target.value && updatePin.mutate({ pinId: pin.id, change: { boardId: event.target.value } })
+          }
         >
           <option value="">{i18n.t('sidepanel.pin.move')}</option>
           {boards.data

@@ -23,7 +23,13 @@ export function BoardsView() {
           if (name.trim()) createBoard.mutate(name.trim(), { onSuccess: () => setName('') });
         }}
       >
-        <input aria-label={i18n.t('sidepanel.boards.newNameLabel')} placeholder={i18n.t('sidepanel.boards.newName')} value={name} onChange={(event) => setName(event.target.value)} className="grow" />
+        <input
+          aria-label={i18n.t('sidepanel.boards.newNameLabel')}
+          placeholder={i18n.t('sidepanel.boards.newName')}
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          className="grow"
+        />
         <button type="submit" disabled={!name.trim() || createBoard.isPending}>
           {i18n.t('sidepanel.boards.create')}
         </button>
@@ -31,11 +37,25 @@ export function BoardsView() {
       {createBoard.error && <ErrorNote what={i18n.t('sidepanel.boards.createFailed')} error={createBoard.error} />}
       {notConnected && <NotConnectedNote toSee={i18n.t('sidepanel.boards.notConnectedToSee')} />}
       {boards.isPending && !notConnected && (
-        <div className="board-grid" aria-busy="true" aria-label={i18n.t('sidepanel.boards.loading')} data-testid="boards-loading">
-          {[0, 1, 2, 3].map((n) => <div key={n} className="board-card skeleton" />)}
+        <div
+          className="board-grid"
+          aria-busy="true"
+          aria-label={i18n.t('sidepanel.boards.loading')}
+          data-testid="boards-loading"
+        >
+          {[0, 1, 2, 3].map((n) => (
+            <div key={n} className="board-card skeleton" />
+          ))}
         </div>
       )}
-      {boards.error && <ErrorNote what={i18n.t('sidepanel.boards.loadFailed')} error={boards.error} onRetry={() => void boards.refetch()} testId="boards-error" />}
+      {boards.error && (
+        <ErrorNote
+          what={i18n.t('sidepanel.boards.loadFailed')}
+          error={boards.error}
+          onRetry={() => void boards.refetch()}
+          testId="boards-error"
+        />
+      )}
       {boards.data?.length === 0 && (
         <p className="muted empty-state" data-testid="boards-empty">
           {i18n.t('sidepanel.boards.empty')}
@@ -45,11 +65,13 @@ export function BoardsView() {
         {boards.data?.map((board) => (
           <li key={board.id}>
             <button type="button" className="board-card" onClick={() => setOpen(board)} data-testid="board-card">
-              {board.coverImageUrl ? <img src={board.coverImageUrl} alt="" loading="lazy" /> : <span className="board-cover-empty" aria-hidden="true" />}
+              {board.coverImageUrl ? (
+                <img src={board.coverImageUrl} alt="" loading="lazy" />
+              ) : (
+                <span className="board-cover-empty" aria-hidden="true" />
+              )}
               <span className="board-name">{board.name}</span>
-              <span className="muted">
-                {i18n.t('sidepanel.boards.pinCount', board.pinCount)}
-              </span>
+              <span className="muted">{i18n.t('sidepanel.boards.pinCount', board.pinCount)}</span>
             </button>
           </li>
         ))}

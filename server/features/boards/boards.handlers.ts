@@ -25,7 +25,9 @@ export const get: RouteHandler<typeof routes.getBoard, AppEnv> = async (c) => {
 };
 
 export const update: RouteHandler<typeof routes.updateBoard, AppEnv> = async (c) => {
-  const board = await c.var.deps.boards.update(c.var.user.id, c.req.valid('param').id, c.req.valid('json')).catch(nameTaken);
+  const board = await c.var.deps.boards
+    .update(c.var.user.id, c.req.valid('param').id, c.req.valid('json'))
+    .catch(nameTaken);
   if (!board) throw noSuchBoard();
   return c.json(board, 200);
 };

@@ -36,7 +36,11 @@ export const getBoard = createRoute({
   summary: 'One board',
   security: BEARER_SECURITY,
   request: { params: BoardParams },
-  responses: { 200: jsonContent(BoardSchema, 'The board'), 404: problemContent('No such board of yours'), ...authProblems },
+  responses: {
+    200: jsonContent(BoardSchema, 'The board'),
+    404: problemContent('No such board of yours'),
+    ...authProblems,
+  },
 });
 
 export const updateBoard = createRoute({
@@ -45,7 +49,10 @@ export const updateBoard = createRoute({
   tags,
   summary: 'Rename a board or change its description',
   security: BEARER_SECURITY,
-  request: { params: BoardParams, body: { content: { 'application/json': { schema: UpdateBoardSchema } }, required: true } },
+  request: {
+    params: BoardParams,
+    body: { content: { 'application/json': { schema: UpdateBoardSchema } }, required: true },
+  },
   responses: {
     200: jsonContent(BoardSchema, 'The changed board'),
     400: problemContent('Invalid change'),

@@ -21,7 +21,12 @@ for (const target of apiTestDatabases) {
       const created = await ada.post('/v1/boards', { name: '  Living room  ', description: 'lamps and rugs' });
       expect(created.status).toBe(201);
       const board = BoardSchema.parse(await created.json());
-      expect(board).toMatchObject({ name: 'Living room', description: 'lamps and rugs', pinCount: 0, coverImageUrl: null });
+      expect(board).toMatchObject({
+        name: 'Living room',
+        description: 'lamps and rugs',
+        pinCount: 0,
+        coverImageUrl: null,
+      });
       expect(created.headers.get('location')).toBe(`/v1/boards/${board.id}`);
 
       const listed = BoardListSchema.parse(await (await ada.get('/v1/boards')).json());

@@ -32,8 +32,14 @@ import { ensureVectorIndex, vectorSupport } from './vector-store';
 export class CapturedProductIncompleteError extends Error {
   override name = 'CapturedProductIncompleteError';
   constructor(readonly gaps: CapturedProductGap[]) {
-    const lacks: Record<CapturedProductGap, string> = { price: 'no price', currency: 'no currency (an active ISO 4217 code such as EUR)', image: 'no http(s) image' };
-    super(`The product cannot join your catalogue: it has ${gaps.map((gap) => lacks[gap]).join(', ')}. A catalogue product needs a price, a currency and an image.`);
+    const lacks: Record<CapturedProductGap, string> = {
+      price: 'no price',
+      currency: 'no currency (an active ISO 4217 code such as EUR)',
+      image: 'no http(s) image',
+    };
+    super(
+      `The product cannot join your catalogue: it has ${gaps.map((gap) => lacks[gap]).join(', ')}. A catalogue product needs a price, a currency and an image.`,
+    );
   }
 }
 
@@ -41,12 +47,17 @@ export class CapturedProductIncompleteError extends Error {
 const canonicalLink = (link: string) => link.replace(/#.*$/, '');
 
 /** Per user and link: the unique key (source, source_id) then keeps users' copies of one product apart. */
-const capturedSourceId = (ownerId: string, link: string) => `${ownerId}:${createHash('sha256').update(link).digest('hex')}`;
+const capturedSourceId = (ownerId: string, link: string) =>
+  `${ownerId}:${createHash('sha256').update(link).digest('hex')}`;
 
 const text = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
 
 /** The captured product as a catalogue product, or the gaps that keep it out. */
-export function toCatalogProduct(ownerId: string, captured: CapturedProduct, pageUrl: string): Product | CapturedProductGap[] {
+export function toCatalogProduct(
+  ownerId: string,
+  captured: CapturedProduct,
+  pageUrl: string,
+): Product | CapturedProductGap[] {
   const gaps = capturedProductGaps(captured);
   if (gaps.length > 0) return gaps;
   const images = captured.images.filter((url) => WebUrlSchema.safeParse(url).success);
@@ -99,15 +110,20 @@ export function createCapturedProducts(db: Database, { embedder, fetchImage, log
     } catch (error) {
       update = { productId, url, kind: 'failed', error: error instanceof Error ? error.message : String(error) };
     }
-    const space = update.kind === 'embedded' ? { embedderId: embedder.id, dimensions: update.vector.length } : undefined;
+    const space =
+      update.kind === 'embedded' ? { embedderId: embedder.id, dimensions: update.vector.length } : undefined;
     await db.transaction(async (tx) => {
       // The product may have been forgotten, or its image changed, while this ran: then leave it be.
-      const [current] = await queryRows<{ url: string }>(tx as unknown as Database, sql`SELECT url FROM product_images WHERE product_id = ${productId}::uuid AND position = 0 FOR UPDATE`);
+      const [current] = await queryRows<{ url: string }>(
+        tx as unknown as Database,
+        sql`SELECT url FROM product_images WHERE product_id = ${productId}::uuid AND position = 0 FOR UPDATE`,
+      );
       if (current?.url !== url) return;
       await storeImages(tx, [update], space, true);
     });
     if (space) await ensureVectorIndex(db, space);
-    if (update.kind === 'failed') logger?.info({ productId, reason: update.error }, 'captured product image not embedded');
+    if (update.kind === 'failed')
+      logger?.info({ productId, reason: update.error }, 'captured product image not embedded');
   }
 
   function pump() {
@@ -138,20 +154,43 @@ export function createCapturedProducts(db: Database, { embedder, fetchImage, log
         const now = new Date();
         const [row] = await tx
           .insert(products)
-          .values({ source: CAPTURED_SOURCE, sourceId: product.sourceId, ownerId, ...columnsOf(product), contentHash: hash, lastSeenAt: now, updatedAt: now })
+          .values({
+            source: CAPTURED_SOURCE,
+            sourceId: product.sourceId,
+            ownerId,
+            ...columnsOf(product),
+            contentHash: hash,
+            lastSeenAt: now,
+            updatedAt: now,
+          })
           .onConflictDoUpdate({
             target: [products.source, products.sourceId],
-            set: { ...columnsOf(product), contentHash: hash, lastSeenAt: now, updatedAt: before?.contentHash === hash ? sql`${products.updatedAt}` : now },
+            set: {
+              ...columnsOf(product),
+              contentHash: hash,
+              lastSeenAt: now,
+              updatedAt: before?.contentHash === hash ? sql`${products.updatedAt}` : now,
+            },
             // The source id embeds the owner, so a conflict is always the caller's own row; checked anyway.
             setWhere: eq(products.ownerId, ownerId),
           })
           .returning({ id: products.id });
         if (!row) throw new Error('captured product belongs to someone else'); // unreachable: the key holds the owner
         const sameImage = before?.imageUrl === product.imageUrl;
-        if (!sameImage) await storeImages(tx, [{ productId: row.id, url: product.imageUrl, kind: 'pending' }], undefined, support.column);
+        if (!sameImage)
+          await storeImages(
+            tx,
+            [{ productId: row.id, url: product.imageUrl, kind: 'pending' }],
+            undefined,
+            support.column,
+          );
         return {
           id: row.id,
-          outcome: !before ? ('created' as const) : before.contentHash === hash ? ('unchanged' as const) : ('updated' as const),
+          outcome: !before
+            ? ('created' as const)
+            : before.contentHash === hash
+              ? ('unchanged' as const)
+              : ('updated' as const),
           embedNeeded: embedderId !== undefined && !(sameImage && before?.embedderId === embedderId),
         };
       });

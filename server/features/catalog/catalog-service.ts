@@ -8,7 +8,14 @@ import type { Logger } from '../../platform/logger';
 import { safeFetch } from '../../platform/safe-fetch';
 import { createCapturedProducts } from './captured-products';
 import { bytesFeed, type FeedSource, urlFeed } from './feed-source';
-import { createImportJob, findLiveJob, findResumableJob, getImportJob, type ImportJobRow, toCatalogImport } from './import-jobs';
+import {
+  createImportJob,
+  findLiveJob,
+  findResumableJob,
+  getImportJob,
+  type ImportJobRow,
+  toCatalogImport,
+} from './import-jobs';
 import { ImportStoppedError, runImport } from './importer';
 import { productSummaries, searchText } from './products-store';
 import { requireVectors, searchByVector, vectorSupport, type VectorHit } from './vector-store';
@@ -23,13 +30,17 @@ export interface CatalogSettings {
 
 /** Defaults for tests and tools: the default model in `./.loupe/models`, public addresses only. */
 export const catalogSettings = (overrides: Partial<CatalogSettings> = {}): CatalogSettings => ({
-  embedder: overrides.embedder ?? createImageEmbedder({ modelDir: path.resolve('.loupe', 'models'), modelId: DEFAULT_EMBED_MODEL }),
+  embedder:
+    overrides.embedder ??
+    createImageEmbedder({ modelDir: path.resolve('.loupe', 'models'), modelId: DEFAULT_EMBED_MODEL }),
   fetchAllowPrivate: overrides.fetchAllowPrivate ?? false,
   ...(overrides.staleAfterMs !== undefined ? { staleAfterMs: overrides.staleAfterMs } : {}),
 });
 
 /** The settings LOUPE_MODEL_DIR, LOUPE_EMBED_MODEL and LOUPE_FETCH_ALLOW_PRIVATE name; the CLI and the server share them. */
-export const catalogSettingsFromEnv = (env: Pick<Env, 'LOUPE_MODEL_DIR' | 'LOUPE_EMBED_MODEL' | 'LOUPE_FETCH_ALLOW_PRIVATE'>): CatalogSettings => ({
+export const catalogSettingsFromEnv = (
+  env: Pick<Env, 'LOUPE_MODEL_DIR' | 'LOUPE_EMBED_MODEL' | 'LOUPE_FETCH_ALLOW_PRIVATE'>,
+): CatalogSettings => ({
   embedder: createImageEmbedder({ modelDir: env.LOUPE_MODEL_DIR, modelId: env.LOUPE_EMBED_MODEL }),
   fetchAllowPrivate: env.LOUPE_FETCH_ALLOW_PRIVATE,
 });
@@ -70,8 +81,14 @@ export function createCatalog(db: Database, settings: CatalogSettings, logger?: 
   const running = new Map<string, { done: Promise<unknown>; abort: AbortController }>();
 
   async function fetchImage(url: string): Promise<Uint8Array> {
-    const response = await safeFetch(url, { allowPrivate: settings.fetchAllowPrivate, maxBytes: MAX_IMAGE_BYTES, timeoutMs: 15_000, userAgent: 'Loupe/0.1 (+product images)' });
-    if (!response.format) throw new NotAnImageError(`${url} is not an image (${response.declaredContentType ?? 'no content type'})`);
+    const response = await safeFetch(url, {
+      allowPrivate: settings.fetchAllowPrivate,
+      maxBytes: MAX_IMAGE_BYTES,
+      timeoutMs: 15_000,
+      userAgent: 'Loupe/0.1 (+product images)',
+    });
+    if (!response.format)
+      throw new NotAnImageError(`${url} is not an image (${response.declaredContentType ?? 'no content type'})`);
     return response.bytes;
   }
 
@@ -79,14 +96,18 @@ export function createCatalog(db: Database, settings: CatalogSettings, logger?: 
     const abort = new AbortController();
     const done = runImport(job.id, feed, { db, embedder, fetchImage, signal: abort.signal })
       .catch((error: unknown) => {
-        if (!(error instanceof ImportStoppedError)) logger?.warn({ err: error, jobId: job.id }, 'catalog import failed');
+        if (!(error instanceof ImportStoppedError))
+          logger?.warn({ err: error, jobId: job.id }, 'catalog import failed');
       })
       .finally(() => running.delete(job.id));
     running.set(job.id, { done, abort });
   }
 
   async function searchResults(hits: VectorHit[]): Promise<ProductSearchResult[]> {
-    const summaries = await productSummaries(db, hits.map((hit) => hit.productId));
+    const summaries = await productSummaries(
+      db,
+      hits.map((hit) => hit.productId),
+    );
     return hits.flatMap((hit) => {
       const product = summaries.get(hit.productId);
       return product ? [{ product, score: round(hit.score) }] : [];
@@ -109,8 +130,11 @@ export function createCatalog(db: Database, settings: CatalogSettings, logger?: 
      */
     async startImport(input: StartImport): Promise<ImportJobRow> {
       if (input.embed) void embedder.dimensions; // throws ModelUnavailableError, with how to get the model
-      if (await findLiveJob(db, input.source, staleAfterMs)) throw new SourceBusyError(`An import of source "${input.source}" is running; wait for it to finish.`);
-      const location = input.url ?? `upload:${input.upload!.filename}:${createHash('sha256').update(input.upload!.bytes).digest('hex').slice(0, 16)}`;
+      if (await findLiveJob(db, input.source, staleAfterMs))
+        throw new SourceBusyError(`An import of source "${input.source}" is running; wait for it to finish.`);
+      const location =
+        input.url ??
+        `upload:${input.upload!.filename}:${createHash('sha256').update(input.upload!.bytes).digest('hex').slice(0, 16)}`;
       const job =
         (await findResumableJob(db, input.source, location, staleAfterMs)) ??
         (await createImportJob(db, {
@@ -123,7 +147,9 @@ export function createCatalog(db: Database, settings: CatalogSettings, logger?: 
           ...(input.upload ? { upload: input.upload.bytes } : {}),
           ...(input.createdBy ? { createdBy: input.createdBy } : {}),
         }));
-      const feed = job.upload ? bytesFeed(job.upload, job.location.split(':')[1] ?? 'feed') : urlFeed(job.location, { allowPrivate: settings.fetchAllowPrivate });
+      const feed = job.upload
+        ? bytesFeed(job.upload, job.location.split(':')[1] ?? 'feed')
+        : urlFeed(job.location, { allowPrivate: settings.fetchAllowPrivate });
       launch(job, feed);
       return job;
     },
@@ -142,7 +168,13 @@ export function createCatalog(db: Database, settings: CatalogSettings, logger?: 
     async similarToImage(bytes: Uint8Array, { k, filters, viewerId }: SearchOptions): Promise<ProductSearchResult[]> {
       await requireVectors(db);
       const vector = await embedder.embedImage(bytes);
-      return searchResults(await searchByVector(db, { embedderId: embedder.id, dimensions: vector.length }, vector, { k, filters, viewerId }));
+      return searchResults(
+        await searchByVector(db, { embedderId: embedder.id, dimensions: vector.length }, vector, {
+          k,
+          filters,
+          viewerId,
+        }),
+      );
     },
 
     /**
@@ -157,7 +189,11 @@ export function createCatalog(db: Database, settings: CatalogSettings, logger?: 
       if (embedder.hasTextTower && embedder.embedText && (await vectorSupport(db)).column) {
         try {
           const vector = await embedder.embedText(q);
-          visual = await searchByVector(db, { embedderId: embedder.id, dimensions: vector.length }, vector, { k: candidates, filters, viewerId });
+          visual = await searchByVector(db, { embedderId: embedder.id, dimensions: vector.length }, vector, {
+            k: candidates,
+            filters,
+            viewerId,
+          });
         } catch (error) {
           logger?.warn({ err: error }, 'text-to-image search failed; answering with full-text search alone');
         }
@@ -165,8 +201,11 @@ export function createCatalog(db: Database, settings: CatalogSettings, logger?: 
       const scores = new Map<string, number>();
       const textWeight = visual.length > 0 ? 0.5 : 1;
       for (const hit of text) scores.set(hit.productId, textWeight * hit.score);
-      for (const hit of visual) scores.set(hit.productId, (scores.get(hit.productId) ?? 0) + (1 - textWeight) * Math.max(0, hit.score));
-      const ranked = [...scores].map(([productId, score]) => ({ productId, score })).sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId));
+      for (const hit of visual)
+        scores.set(hit.productId, (scores.get(hit.productId) ?? 0) + (1 - textWeight) * Math.max(0, hit.score));
+      const ranked = [...scores]
+        .map(([productId, score]) => ({ productId, score }))
+        .sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId));
       return searchResults(ranked.slice(0, k));
     },
 
@@ -187,4 +226,3 @@ export function createCatalog(db: Database, settings: CatalogSettings, logger?: 
 export type Catalog = ReturnType<typeof createCatalog>;
 
 const round = (score: number) => Math.round(score * 1e6) / 1e6;
-

@@ -12,7 +12,11 @@ describe('catalogue settings', () => {
   });
 
   it('takes LOUPE_MODEL_DIR and LOUPE_EMBED_MODEL as the tests and the CLI pass them', () => {
-    const env = loadEnv({ LOUPE_MODEL_DIR: '../shared/fixtures/embed/hf', LOUPE_EMBED_MODEL: 'local/mnv2-as-clip-vision', LOUPE_FETCH_ALLOW_PRIVATE: 'true' });
+    const env = loadEnv({
+      LOUPE_MODEL_DIR: '../shared/fixtures/embed/hf',
+      LOUPE_EMBED_MODEL: 'local/mnv2-as-clip-vision',
+      LOUPE_FETCH_ALLOW_PRIVATE: 'true',
+    });
     expect(env.LOUPE_MODEL_DIR).toBe(path.resolve('../shared/fixtures/embed/hf'));
     const settings = catalogSettingsFromEnv(env);
     expect(settings.embedder.id).toBe('local/mnv2-as-clip-vision:q8');

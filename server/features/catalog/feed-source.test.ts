@@ -28,7 +28,9 @@ describe('feed sources read the whole feed however long the reader waits after o
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'loupe-feed-source-'));
     await writeFile(path.join(dir, 'feed.tsv'), feed);
-    server = await startStaticServer({ routes: new Map([['/feed.tsv', { type: 'text/tab-separated-values', body: feed }]]) });
+    server = await startStaticServer({
+      routes: new Map([['/feed.tsv', { type: 'text/tab-separated-values', body: feed }]]),
+    });
   });
   afterAll(async () => {
     await server?.close();

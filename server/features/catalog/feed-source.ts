@@ -67,9 +67,19 @@ export function fileFeed(file: string): FeedSource {
 export function urlFeed(url: string, fetchOptions: SafeFetchOptions): FeedSource {
   return {
     async open() {
-      const response = await safeFetch(url, { timeoutMs: 120_000, maxBytes: MAX_FEED_BYTES, userAgent: 'Loupe/0.1 (+catalog import)', ...fetchOptions });
+      const response = await safeFetch(url, {
+        timeoutMs: 120_000,
+        maxBytes: MAX_FEED_BYTES,
+        userAgent: 'Loupe/0.1 (+catalog import)',
+        ...fetchOptions,
+      });
       const { input, fraction } = counted(response.bytes);
-      return { input, filename: new URL(response.url).pathname, fingerprint: `sha256:${sha256(response.bytes)}`, fraction };
+      return {
+        input,
+        filename: new URL(response.url).pathname,
+        fingerprint: `sha256:${sha256(response.bytes)}`,
+        fraction,
+      };
     },
   };
 }

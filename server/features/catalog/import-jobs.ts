@@ -43,11 +43,22 @@ export async function createImportJob(db: Database, job: NewImportJob): Promise<
  * was queued, or running when its process died (its heartbeat is older than
  * `staleAfterMs`). A resumed job carries on from its last committed batch.
  */
-export async function findResumableJob(db: Database, source: string, location: string, staleAfterMs: number): Promise<ImportJobRow | undefined> {
+export async function findResumableJob(
+  db: Database,
+  source: string,
+  location: string,
+  staleAfterMs: number,
+): Promise<ImportJobRow | undefined> {
   const [row] = await db
     .select()
     .from(importJobs)
-    .where(and(eq(importJobs.source, source), eq(importJobs.location, location), inArray(importJobs.status, ['queued', 'running', 'interrupted'])))
+    .where(
+      and(
+        eq(importJobs.source, source),
+        eq(importJobs.location, location),
+        inArray(importJobs.status, ['queued', 'running', 'interrupted']),
+      ),
+    )
     .orderBy(desc(importJobs.createdAt))
     .limit(1);
   if (!row) return undefined;
@@ -56,12 +67,20 @@ export async function findResumableJob(db: Database, source: string, location: s
 }
 
 /** A job of this source that is running now (its heartbeat is fresh): a second import of the source must wait. */
-export async function findLiveJob(db: Database, source: string, staleAfterMs: number): Promise<ImportJobRow | undefined> {
-  const rows = await db.select().from(importJobs).where(and(eq(importJobs.source, source), eq(importJobs.status, 'running')));
+export async function findLiveJob(
+  db: Database,
+  source: string,
+  staleAfterMs: number,
+): Promise<ImportJobRow | undefined> {
+  const rows = await db
+    .select()
+    .from(importJobs)
+    .where(and(eq(importJobs.source, source), eq(importJobs.status, 'running')));
   return rows.find((row) => !isStale(row, staleAfterMs));
 }
 
-const isStale = (row: ImportJobRow, staleAfterMs: number) => !row.heartbeatAt || Date.now() - row.heartbeatAt.getTime() >= staleAfterMs;
+const isStale = (row: ImportJobRow, staleAfterMs: number) =>
+  !row.heartbeatAt || Date.now() - row.heartbeatAt.getTime() >= staleAfterMs;
 
 export async function getImportJob(db: Database, id: string): Promise<ImportJobRow | undefined> {
   const [row] = await db.select().from(importJobs).where(eq(importJobs.id, id));
@@ -70,7 +89,12 @@ export async function getImportJob(db: Database, id: string): Promise<ImportJobR
 
 export async function jobErrors(db: Database, id: string, limit = MAX_STORED_ERRORS) {
   return db
-    .select({ line: importJobErrors.line, ref: importJobErrors.ref, kind: importJobErrors.kind, error: importJobErrors.error })
+    .select({
+      line: importJobErrors.line,
+      ref: importJobErrors.ref,
+      kind: importJobErrors.kind,
+      error: importJobErrors.error,
+    })
     .from(importJobErrors)
     .where(eq(importJobErrors.jobId, id))
     .orderBy(asc(importJobErrors.id))
@@ -95,14 +119,24 @@ export async function toCatalogImport(db: Database, row: ImportJobRow): Promise<
       imageErrors: row.imageErrors,
     },
     message: row.message,
-    errors: errors.map((error) => ({ line: error.line, ...(error.ref ? { ref: error.ref } : {}), kind: error.kind as 'row' | 'image', error: error.error })),
+    errors: errors.map((error) => ({
+      line: error.line,
+      ...(error.ref ? { ref: error.ref } : {}),
+      kind: error.kind as 'row' | 'image',
+      error: error.error,
+    })),
     createdAt: row.createdAt.toISOString(),
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
   };
 }
 
-export async function setJobStatus(db: Database, id: string, status: CatalogImportStatus, message?: string | null): Promise<void> {
+export async function setJobStatus(
+  db: Database,
+  id: string,
+  status: CatalogImportStatus,
+  message?: string | null,
+): Promise<void> {
   const finished = status === 'succeeded' || status === 'failed';
   await db
     .update(importJobs)
@@ -110,7 +144,9 @@ export async function setJobStatus(db: Database, id: string, status: CatalogImpo
       status,
       ...(message !== undefined ? { message } : {}),
       ...(finished ? { finishedAt: new Date() } : {}),
-      ...(status === 'running' ? { heartbeatAt: new Date(), startedAt: sql`coalesce(${importJobs.startedAt}, now())` } : {}),
+      ...(status === 'running'
+        ? { heartbeatAt: new Date(), startedAt: sql`coalesce(${importJobs.startedAt}, now())` }
+        : {}),
     })
     .where(eq(importJobs.id, id));
 }

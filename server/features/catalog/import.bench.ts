@@ -39,10 +39,17 @@ async function main() {
   }
 
   const productsDir = fixturePath('embed', 'images', 'products');
-  const gallery = (await import('node:fs')).readdirSync(`${productsDir}/gallery`).filter((name) => name.endsWith('.png'));
+  const gallery = (await import('node:fs'))
+    .readdirSync(`${productsDir}/gallery`)
+    .filter((name) => name.endsWith('.png'));
   const server = await startStaticServer({ dir: productsDir });
   const feed = jsonl(
-    Array.from({ length: N }, (_, i) => sampleProduct(`B-${i}`, { imageUrl: `${server.url}/gallery/${gallery[i % gallery.length]}?copy=${i}`, title: `Bench product ${i}` })),
+    Array.from({ length: N }, (_, i) =>
+      sampleProduct(`B-${i}`, {
+        imageUrl: `${server.url}/gallery/${gallery[i % gallery.length]}?copy=${i}`,
+        title: `Bench product ${i}`,
+      }),
+    ),
   );
   const database = await openDatabase({ dataDir: 'memory://' });
   const catalog = createCatalog(database.db, { embedder, fetchAllowPrivate: true });
@@ -50,12 +57,18 @@ async function main() {
   // Loading the model is a one-off cost at server start: measured apart.
   let started = performance.now();
   await embedder.embedImage(new Uint8Array(await (await fetch(`${server.url}/gallery/${gallery[0]}`)).arrayBuffer()));
-  console.log(`model ${embedder.id} (${embedder.dimensions}-d) loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `model ${embedder.id} (${embedder.dimensions}-d) loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   for (const run of ['first import', 're-import, unchanged']) {
     const job = await createImportJob(database.db, { source: 'bench', location: 'bench.jsonl', embed: true });
     started = performance.now();
-    const done = await runImport(job.id, bytesFeed(new TextEncoder().encode(feed), 'bench.jsonl'), { db: database.db, embedder, fetchImage: catalog.fetchImage });
+    const done = await runImport(job.id, bytesFeed(new TextEncoder().encode(feed), 'bench.jsonl'), {
+      db: database.db,
+      embedder,
+      fetchImage: catalog.fetchImage,
+    });
     const seconds = (performance.now() - started) / 1000;
     console.log(
       `${run.padEnd(22)} ${N} products in ${seconds.toFixed(1)} s: ${(N / seconds).toFixed(0)} products/s ` +

@@ -7,7 +7,14 @@ import { ImageRejectedError, type ImageEmbedder } from './embeddings';
 import { type FeedRow, parseFeed } from './feeds';
 import type { FeedSource } from './feed-source';
 import { getImportJob, type ImportJobRow, MAX_STORED_ERRORS, setJobStatus } from './import-jobs';
-import { contentHash, findExisting, type ImageUpdate, removeUnseen, storeImages, upsertProducts } from './products-store';
+import {
+  contentHash,
+  findExisting,
+  type ImageUpdate,
+  removeUnseen,
+  storeImages,
+  upsertProducts,
+} from './products-store';
 import { ensureVectorIndex, vectorSupport, type VectorSpace } from './vector-store';
 
 export interface ImportProgress {
@@ -61,7 +68,9 @@ export async function runImport(jobId: string, feed: FeedSource, options: Import
       // Throws ModelUnavailableError (with how to get the model) before any row is touched.
       const dimensions = options.embedder.dimensions;
       if (support.column) space = { embedderId: options.embedder.id, dimensions };
-      else note = 'Product images were not embedded: similar search needs the pgvector extension, which this PostgreSQL server does not have.';
+      else
+        note =
+          'Product images were not embedded: similar search needs the pgvector extension, which this PostgreSQL server does not have.';
       await db.update(importJobs).set({ embedderId: options.embedder.id }).where(eq(importJobs.id, jobId));
     }
 
@@ -105,13 +114,20 @@ export async function runImport(jobId: string, feed: FeedSource, options: Import
     const seen = job.created + job.updated + job.unchanged;
     let removed = 0;
     if (seen > 0) removed = await removeUnseen(db, job.source, jobId);
-    else note = [note, 'The feed had no valid product, so the products already imported from this source were kept.'].filter(Boolean).join(' ');
+    else
+      note = [note, 'The feed had no valid product, so the products already imported from this source were kept.']
+        .filter(Boolean)
+        .join(' ');
     if (space) await ensureVectorIndex(db, space);
-    await db.update(importJobs).set({ removed: sql`${importJobs.removed} + ${removed}` }).where(eq(importJobs.id, jobId));
+    await db
+      .update(importJobs)
+      .set({ removed: sql`${importJobs.removed} + ${removed}` })
+      .where(eq(importJobs.id, jobId));
     await setJobStatus(db, jobId, 'succeeded', note);
   } catch (error) {
     if (error instanceof ImportStoppedError) await setJobStatus(db, jobId, 'interrupted').catch(() => {});
-    else await setJobStatus(db, jobId, 'failed', error instanceof Error ? error.message : String(error)).catch(() => {});
+    else
+      await setJobStatus(db, jobId, 'failed', error instanceof Error ? error.message : String(error)).catch(() => {});
     throw error;
   }
   const finished = (await getImportJob(db, jobId))!;
@@ -141,7 +157,8 @@ async function commitBatch(state: BatchState, batch: FeedRow[], rowsDoneAfter: n
   // The last row of a source id wins, as it would across batches.
   const good = new Map<string, { product: Product; line: number; ref?: string }>();
   for (const row of batch) {
-    if (row.ok) good.set(row.product.sourceId, { product: row.product, line: row.line, ...(row.ref ? { ref: row.ref } : {}) });
+    if (row.ok)
+      good.set(row.product.sourceId, { product: row.product, line: row.line, ...(row.ref ? { ref: row.ref } : {}) });
     else errors.push({ line: row.line, ...(row.ref ? { ref: row.ref } : {}), kind: 'row', error: row.error });
   }
   const existing = await findExisting(db, job.source, [...good.keys()]);
@@ -154,12 +171,16 @@ async function commitBatch(state: BatchState, batch: FeedRow[], rowsDoneAfter: n
   }
 
   // Images that are new, changed, or embedded by another model.
-  const images = new Map<string, { url: string; outcome: 'embedded' | 'failed' | 'pending'; vector?: Float32Array; error?: string }>();
+  const images = new Map<
+    string,
+    { url: string; outcome: 'embedded' | 'failed' | 'pending'; vector?: Float32Array; error?: string }
+  >();
   const toEmbed: { sourceId: string; url: string; line: number; ref?: string }[] = [];
   for (const [sourceId, { product, line, ref }] of good) {
     const before = existing.get(sourceId);
     const sameImage = before?.imageUrl === product.imageUrl;
-    if (space && !(sameImage && before?.embedderId === space.embedderId)) toEmbed.push({ sourceId, url: product.imageUrl, line, ...(ref ? { ref } : {}) });
+    if (space && !(sameImage && before?.embedderId === space.embedderId))
+      toEmbed.push({ sourceId, url: product.imageUrl, line, ...(ref ? { ref } : {}) });
     else if (!space && !sameImage) images.set(sourceId, { url: product.imageUrl, outcome: 'pending' });
   }
   if (space && state.options.embedder && toEmbed.length > 0) {
@@ -171,35 +192,61 @@ async function commitBatch(state: BatchState, batch: FeedRow[], rowsDoneAfter: n
       }
     });
     const ready = fetched.filter((f): f is { item: (typeof toEmbed)[number]; bytes: Uint8Array } => 'bytes' in f);
-    const vectors = await embedAll(state.options.embedder, ready.map((f) => f.bytes));
+    const vectors = await embedAll(
+      state.options.embedder,
+      ready.map((f) => f.bytes),
+    );
     ready.forEach((f, i) => {
       const result = vectors[i]!;
-      if (result instanceof Float32Array) images.set(f.item.sourceId, { url: f.item.url, outcome: 'embedded', vector: result });
+      if (result instanceof Float32Array)
+        images.set(f.item.sourceId, { url: f.item.url, outcome: 'embedded', vector: result });
       else images.set(f.item.sourceId, { url: f.item.url, outcome: 'failed', error: `image ${f.item.url}: ${result}` });
     });
-    for (const f of fetched) if ('error' in f) images.set(f.item.sourceId, { url: f.item.url, outcome: 'failed', error: f.error });
+    for (const f of fetched)
+      if ('error' in f) images.set(f.item.sourceId, { url: f.item.url, outcome: 'failed', error: f.error });
     for (const item of toEmbed) {
       const image = images.get(item.sourceId);
       if (image?.outcome === 'embedded') counts.imagesEmbedded++;
       else if (image?.outcome === 'failed') {
         counts.imageErrors++;
-        errors.push({ line: item.line, ...(item.ref ? { ref: item.ref } : {}), kind: 'image', error: image.error ?? 'not embedded' });
+        errors.push({
+          line: item.line,
+          ...(item.ref ? { ref: item.ref } : {}),
+          kind: 'image',
+          error: image.error ?? 'not embedded',
+        });
       }
     }
   }
 
   const keptErrors = errors.slice(0, Math.max(0, MAX_STORED_ERRORS - state.storedErrors));
   await db.transaction(async (tx) => {
-    const ids = await upsertProducts(tx, job.source, job.id, [...good.values()].map((g) => g.product));
+    const ids = await upsertProducts(
+      tx,
+      job.source,
+      job.id,
+      [...good.values()].map((g) => g.product),
+    );
     const updates: ImageUpdate[] = [];
     for (const [sourceId, image] of images) {
       const productId = ids.get(sourceId)!;
-      if (image.outcome === 'embedded') updates.push({ productId, url: image.url, kind: 'embedded', vector: image.vector! });
-      else if (image.outcome === 'failed') updates.push({ productId, url: image.url, kind: 'failed', error: image.error ?? 'not embedded' });
+      if (image.outcome === 'embedded')
+        updates.push({ productId, url: image.url, kind: 'embedded', vector: image.vector! });
+      else if (image.outcome === 'failed')
+        updates.push({ productId, url: image.url, kind: 'failed', error: image.error ?? 'not embedded' });
       else updates.push({ productId, url: image.url, kind: 'pending' });
     }
     await storeImages(tx, updates, space, state.hasVectorColumn);
-    if (keptErrors.length > 0) await tx.insert(importJobErrors).values(keptErrors.map((error) => ({ jobId: job.id, line: error.line, ref: error.ref ?? null, kind: error.kind, error: error.error.slice(0, 2000) })));
+    if (keptErrors.length > 0)
+      await tx.insert(importJobErrors).values(
+        keptErrors.map((error) => ({
+          jobId: job.id,
+          line: error.line,
+          ref: error.ref ?? null,
+          kind: error.kind,
+          error: error.error.slice(0, 2000),
+        })),
+      );
     await tx
       .update(importJobs)
       .set({

@@ -24,18 +24,27 @@ export const catalogRouter = createRouter<AppEnv>()
   .openapi(capturedRoutes.forgetCaptured, captured.forget);
 
 /** Product search: similar images, and keywords. */
-export const productsRouter = createRouter<AppEnv>().openapi(productRoutes.similarProducts, products.similar).openapi(productRoutes.searchProducts, products.search);
+export const productsRouter = createRouter<AppEnv>()
+  .openapi(productRoutes.similarProducts, products.similar)
+  .openapi(productRoutes.searchProducts, products.search);
 
 export interface CatalogDeps {
   /** Catalogue imports and product search (default: no embedding model, public addresses only). */
   catalog: Catalog;
 }
 
-export const createCatalogDeps = (db: Database, settings: CatalogSettings, logger: Logger): CatalogDeps => ({ catalog: createCatalog(db, settings, logger) });
+export const createCatalogDeps = (db: Database, settings: CatalogSettings, logger: Logger): CatalogDeps => ({
+  catalog: createCatalog(db, settings, logger),
+});
 
 /** A similar search waits for an image-work slot before its image is read; an uploaded feed may be large (the JSON around it too). */
 export const catalogBodyLimits: BodyLimit[] = [
-  { path: productRoutes.similarProducts.path, maxBytes: MAX_IMAGE_BYTES, title: 'Image too large', imageWorkFirst: true },
+  {
+    path: productRoutes.similarProducts.path,
+    maxBytes: MAX_IMAGE_BYTES,
+    title: 'Image too large',
+    imageWorkFirst: true,
+  },
   { path: importRoutes.createImport.path, maxBytes: imports.MAX_UPLOAD_BYTES + MAX_JSON_BODY_BYTES },
 ];
 

@@ -9,8 +9,23 @@ type Executor = Pick<Database, 'execute' | 'select' | 'insert' | 'update' | 'del
 
 /** The fields a product's content hash covers, in a fixed order: a re-import rewrites a product only when one changes. */
 const HASHED_FIELDS = [
-  'title', 'brand', 'description', 'link', 'imageUrl', 'additionalImageUrls', 'price', 'salePrice', 'currency',
-  'availability', 'gtin', 'mpn', 'sku', 'itemGroupId', 'color', 'size', 'googleProductCategory',
+  'title',
+  'brand',
+  'description',
+  'link',
+  'imageUrl',
+  'additionalImageUrls',
+  'price',
+  'salePrice',
+  'currency',
+  'availability',
+  'gtin',
+  'mpn',
+  'sku',
+  'itemGroupId',
+  'color',
+  'size',
+  'googleProductCategory',
 ] as const satisfies readonly (keyof Product)[];
 
 export function contentHash(product: Product): string {
@@ -27,10 +42,20 @@ export interface ExistingProduct {
 }
 
 /** What the store knows of these products of a source, with their main image. */
-export async function findExisting(db: Executor, source: string, sourceIds: string[]): Promise<Map<string, ExistingProduct>> {
+export async function findExisting(
+  db: Executor,
+  source: string,
+  sourceIds: string[],
+): Promise<Map<string, ExistingProduct>> {
   if (sourceIds.length === 0) return new Map();
   const rows = await db
-    .select({ id: products.id, sourceId: products.sourceId, contentHash: products.contentHash, imageUrl: productImages.url, embedderId: productImages.embedderId })
+    .select({
+      id: products.id,
+      sourceId: products.sourceId,
+      contentHash: products.contentHash,
+      imageUrl: productImages.url,
+      embedderId: productImages.embedderId,
+    })
     .from(products)
     .leftJoin(productImages, and(eq(productImages.productId, products.id), eq(productImages.position, 0)))
     .where(and(eq(products.source, source), inArray(products.sourceId, sourceIds)));
@@ -62,16 +87,33 @@ export const columnsOf = (product: Product) => ({
  * Unchanged products (same content hash) only get their last-seen marks.
  * Returns each product's id by source id.
  */
-export async function upsertProducts(db: Executor, source: string, importId: string, batch: Product[]): Promise<Map<string, string>> {
+export async function upsertProducts(
+  db: Executor,
+  source: string,
+  importId: string,
+  batch: Product[],
+): Promise<Map<string, string>> {
   if (batch.length === 0) return new Map();
   const now = new Date();
   const rows = await db
     .insert(products)
-    .values(batch.map((product) => ({ source, sourceId: product.sourceId, ...columnsOf(product), contentHash: contentHash(product), lastImportId: importId, lastSeenAt: now, updatedAt: now })))
+    .values(
+      batch.map((product) => ({
+        source,
+        sourceId: product.sourceId,
+        ...columnsOf(product),
+        contentHash: contentHash(product),
+        lastImportId: importId,
+        lastSeenAt: now,
+        updatedAt: now,
+      })),
+    )
     .onConflictDoUpdate({
       target: [products.source, products.sourceId],
       set: {
-        ...Object.fromEntries(Object.keys(columnsOf(batch[0]!)).map((key) => [key, sql.raw(`excluded.${toSnake(key)}`)])),
+        ...Object.fromEntries(
+          Object.keys(columnsOf(batch[0]!)).map((key) => [key, sql.raw(`excluded.${toSnake(key)}`)]),
+        ),
         contentHash: sql`excluded.content_hash`,
         lastImportId: sql`excluded.last_import_id`,
         lastSeenAt: sql`excluded.last_seen_at`,
@@ -91,7 +133,12 @@ export type ImageUpdate =
   | { productId: string; url: string; kind: 'pending' };
 
 /** Writes main-image rows; the vector goes in only where the embedding column exists. */
-export async function storeImages(db: Executor, updates: ImageUpdate[], space: VectorSpace | undefined, hasVectorColumn: boolean): Promise<void> {
+export async function storeImages(
+  db: Executor,
+  updates: ImageUpdate[],
+  space: VectorSpace | undefined,
+  hasVectorColumn: boolean,
+): Promise<void> {
   if (updates.length === 0) return;
   const values = updates.map((update) => {
     const embedded = update.kind === 'embedded' && space;
@@ -103,9 +150,15 @@ export async function storeImages(db: Executor, updates: ImageUpdate[], space: V
     ? sql.raw('(product_id, position, url, embedder_id, dimensions, embedded_at, error, embedding)')
     : sql.raw('(product_id, position, url, embedder_id, dimensions, embedded_at, error)');
   const set = hasVectorColumn
-    ? sql.raw('url = excluded.url, embedder_id = excluded.embedder_id, dimensions = excluded.dimensions, embedded_at = excluded.embedded_at, error = excluded.error, embedding = excluded.embedding')
-    : sql.raw('url = excluded.url, embedder_id = excluded.embedder_id, dimensions = excluded.dimensions, embedded_at = excluded.embedded_at, error = excluded.error');
-  await db.execute(sql`INSERT INTO product_images ${columns} VALUES ${sql.join(values, sql`, `)} ON CONFLICT (product_id, position) DO UPDATE SET ${set}`);
+    ? sql.raw(
+        'url = excluded.url, embedder_id = excluded.embedder_id, dimensions = excluded.dimensions, embedded_at = excluded.embedded_at, error = excluded.error, embedding = excluded.embedding',
+      )
+    : sql.raw(
+        'url = excluded.url, embedder_id = excluded.embedder_id, dimensions = excluded.dimensions, embedded_at = excluded.embedded_at, error = excluded.error',
+      );
+  await db.execute(
+    sql`INSERT INTO product_images ${columns} VALUES ${sql.join(values, sql`, `)} ON CONFLICT (product_id, position) DO UPDATE SET ${set}`,
+  );
 }
 
 /** Removes a source's products the given import did not see: they left the feed. Returns how many. */
@@ -113,7 +166,13 @@ export async function removeUnseen(db: Executor, source: string, importId: strin
   const removed = await db
     .delete(products)
     // Shared products only: a feed never removes what users captured, whatever its name.
-    .where(and(eq(products.source, source), isNull(products.ownerId), or(isNull(products.lastImportId), ne(products.lastImportId, importId))))
+    .where(
+      and(
+        eq(products.source, source),
+        isNull(products.ownerId),
+        or(isNull(products.lastImportId), ne(products.lastImportId, importId)),
+      ),
+    )
     .returning({ id: products.id });
   return removed.length;
 }
@@ -131,7 +190,9 @@ interface SummaryRow {
   source: string;
 }
 
-const summaryColumns = sql.raw('p.id, p.title, p.brand, p.price::text AS price, p.sale_price::text AS sale_price, p.currency, p.availability, p.link, p.image_url, p.source');
+const summaryColumns = sql.raw(
+  'p.id, p.title, p.brand, p.price::text AS price, p.sale_price::text AS sale_price, p.currency, p.availability, p.link, p.image_url, p.source',
+);
 
 const toSummary = (row: SummaryRow): ProductSummary => ({
   id: row.id,
@@ -148,7 +209,13 @@ const toSummary = (row: SummaryRow): ProductSummary => ({
 /** Products by id, for search results (in no particular order). */
 export async function productSummaries(db: Database, ids: string[]): Promise<Map<string, ProductSummary>> {
   if (ids.length === 0) return new Map();
-  const rows = await queryRows<SummaryRow>(db, sql`SELECT ${summaryColumns} FROM products p WHERE p.id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`);
+  const rows = await queryRows<SummaryRow>(
+    db,
+    sql`SELECT ${summaryColumns} FROM products p WHERE p.id IN (${sql.join(
+      ids.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    )})`,
+  );
   return new Map(rows.map((row) => [row.id, toSummary(row)]));
 }
 
@@ -156,7 +223,11 @@ export async function productSummaries(db: Database, ids: string[]): Promise<Map
  * Full-text search over title (weight A), brand (B) and description (C).
  * `score` is ts_rank_cd scaled into 0..1 (rank / (rank + 1)).
  */
-export async function searchText(db: Database, q: string, { k, filters = {}, viewerId }: { k: number; filters?: ProductFilters; viewerId?: string }): Promise<{ productId: string; score: number }[]> {
+export async function searchText(
+  db: Database,
+  q: string,
+  { k, filters = {}, viewerId }: { k: number; filters?: ProductFilters; viewerId?: string },
+): Promise<{ productId: string; score: number }[]> {
   const conditions = [sql`p.search_vector @@ query`, visibleTo(viewerId), ...filterConditions(filters)];
   const rows = await queryRows<{ id: string; rank: number }>(
     db,

@@ -52,7 +52,8 @@ const CLUSTERS = Number(values.clusters);
 const SPREAD = 0.45;
 const N = Number(values.products);
 const Q = Number(values.queries);
-if (!Number.isInteger(N) || N < 10 || !Number.isInteger(Q) || Q < 1) throw new Error(`products (${values.products}) must be an integer ≥ 10 and queries (${values.queries}) ≥ 1`);
+if (!Number.isInteger(N) || N < 10 || !Number.isInteger(Q) || Q < 1)
+  throw new Error(`products (${values.products}) must be an integer ≥ 10 and queries (${values.queries}) ≥ 1`);
 const D = 512;
 const RANK = 64;
 const K = 10;
@@ -77,7 +78,9 @@ const weights = Array.from({ length: RANK }, (_, i) => 1 / Math.sqrt(1 + i / 4))
 const NOISE = 0.35;
 
 /** Low-rank coordinates: cluster centres, and each item's position. */
-const centres = Array.from({ length: CLUSTERS }, () => Float32Array.from({ length: RANK }, (_, r) => gauss() * weights[r]!));
+const centres = Array.from({ length: CLUSTERS }, () =>
+  Float32Array.from({ length: RANK }, (_, r) => gauss() * weights[r]!),
+);
 
 function sample(into: Float32Array) {
   into.fill(0);
@@ -99,7 +102,9 @@ function sample(into: Float32Array) {
 
 /** PostgreSQL's binary COPY format: no text parsing of 512 floats per row on the server side. */
 class BinaryCopy {
-  #parts: Uint8Array<ArrayBuffer>[] = [new Uint8Array([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0])];
+  #parts: Uint8Array<ArrayBuffer>[] = [
+    new Uint8Array([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]),
+  ];
   row(fields: Uint8Array<ArrayBuffer>[]) {
     const head = new DataView(new ArrayBuffer(2));
     head.setInt16(0, fields.length);
@@ -114,7 +119,13 @@ class BinaryCopy {
     return new Blob([...this.#parts, new Uint8Array([0xff, 0xff])]);
   }
 }
-const uuidBytes = (id: string) => Uint8Array.from(id.replaceAll('-', '').match(/../g)!.map((hex) => parseInt(hex, 16)));
+const uuidBytes = (id: string) =>
+  Uint8Array.from(
+    id
+      .replaceAll('-', '')
+      .match(/../g)!
+      .map((hex) => parseInt(hex, 16)),
+  );
 const int4 = (n: number) => {
   const view = new DataView(new ArrayBuffer(4));
   view.setInt32(0, n);
@@ -129,14 +140,22 @@ const vectorBytes = (v: Float32Array) => {
   return new Uint8Array(view.buffer);
 };
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The catalogue both databases get: ids, prices and vectors, drawn once. */
 const ids: string[] = Array.from({ length: N }, () => randomUUID());
 const vectors = new Float32Array(N * D);
 for (let i = 0; i < N; i++) sample(vectors.subarray(i * D, (i + 1) * D));
-const productRow = (i: number) => ({ id: ids[i]!, sourceId: `p${i}`, title: `Product ${i}`, link: `https://shop.example/p/${i}`, image: `https://cdn.shop.example/${i}.jpg`, price: (10 + (i % 500)).toFixed(2) });
+const productRow = (i: number) => ({
+  id: ids[i]!,
+  sourceId: `p${i}`,
+  title: `Product ${i}`,
+  link: `https://shop.example/p/${i}`,
+  image: `https://cdn.shop.example/${i}.jpg`,
+  price: (10 + (i % 500)).toFixed(2),
+});
 const CHUNK = 5000;
 
 /** One database under test: how to bulk-load it (its fastest way), and its Drizzle handle for the server's own queries. */
@@ -150,7 +169,9 @@ interface BenchTarget {
 
 async function pgliteTarget(): Promise<BenchTarget> {
   const client = await PGlite.create('memory://', { extensions: { vector } });
-  await migrate(drizzle({ client, schema }), { migrationsFolder: fileURLToPath(new URL('../../platform/db/migrations', import.meta.url)) });
+  await migrate(drizzle({ client, schema }), {
+    migrationsFolder: fileURLToPath(new URL('../../platform/db/migrations', import.meta.url)),
+  });
   return {
     label: 'PGlite (embedded, pgvector 0.8.7)',
     db: drizzle({ client, schema }) as unknown as Database,
@@ -160,11 +181,28 @@ async function pgliteTarget(): Promise<BenchTarget> {
       const images = new BinaryCopy();
       for (let i = offset; i < offset + count; i++) {
         const p = productRow(i);
-        productRows.push(`${p.id}\tbench\t${p.sourceId}\t${p.title}\t${p.link}\t${p.image}\t${p.price}\tEUR\tin_stock\tx`);
-        images.row([uuidBytes(p.id), int4(0), text(p.image), text(space.embedderId), int4(D), vectorBytes(vectors.subarray(i * D, (i + 1) * D))]);
+        productRows.push(
+          `${p.id}\tbench\t${p.sourceId}\t${p.title}\t${p.link}\t${p.image}\t${p.price}\tEUR\tin_stock\tx`,
+        );
+        images.row([
+          uuidBytes(p.id),
+          int4(0),
+          text(p.image),
+          text(space.embedderId),
+          int4(D),
+          vectorBytes(vectors.subarray(i * D, (i + 1) * D)),
+        ]);
       }
-      await client.query(`COPY products (id, source, source_id, title, link, image_url, price, currency, availability, content_hash) FROM '/dev/blob'`, [], { blob: new Blob([`${productRows.join('\n')}\n`]) });
-      await client.query(`COPY product_images (product_id, position, url, embedder_id, dimensions, embedding) FROM '/dev/blob' WITH (FORMAT binary)`, [], { blob: images.blob() });
+      await client.query(
+        `COPY products (id, source, source_id, title, link, image_url, price, currency, availability, content_hash) FROM '/dev/blob'`,
+        [],
+        { blob: new Blob([`${productRows.join('\n')}\n`]) },
+      );
+      await client.query(
+        `COPY product_images (product_id, position, url, embedder_id, dimensions, embedding) FROM '/dev/blob' WITH (FORMAT binary)`,
+        [],
+        { blob: images.blob() },
+      );
     },
     exec: async (statement) => void (await client.exec(statement)),
     close: () => client.close(),
@@ -188,9 +226,18 @@ async function postgresTarget(url: string): Promise<BenchTarget> {
   let handle: Awaited<ReturnType<typeof openDatabase>> | undefined;
   try {
     handle = await openDatabase({ databaseUrl: target.toString(), dataDir: 'unused', poolSize: 1 });
-    const [row] = await queryRows<{ version: string | null }>(handle.db, sql`SELECT (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS version`);
-    if (!row?.version) throw new Error(`the PostgreSQL server at ${target.host} has no pgvector (../shared/scripts/install-pgvector builds it on Debian)`);
-    const [server] = await queryRows<{ version: string }>(handle.db, sql`SELECT current_setting('server_version') AS version`);
+    const [row] = await queryRows<{ version: string | null }>(
+      handle.db,
+      sql`SELECT (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS version`,
+    );
+    if (!row?.version)
+      throw new Error(
+        `the PostgreSQL server at ${target.host} has no pgvector (../shared/scripts/install-pgvector builds it on Debian)`,
+      );
+    const [server] = await queryRows<{ version: string }>(
+      handle.db,
+      sql`SELECT current_setting('server_version') AS version`,
+    );
     const { db } = handle;
     const close = handle.close;
     return {
@@ -253,15 +300,20 @@ async function measure(target: BenchTarget, queries: Float32Array[], truth: Set<
 
   const plan = await queryRows<{ 'QUERY PLAN': string }>(
     target.db,
-    sql.raw(`EXPLAIN SELECT pi.product_id FROM product_images pi JOIN products p ON p.id = pi.product_id WHERE pi.embedder_id = '${space.embedderId}' ORDER BY pi.embedding::vector(${D}) <=> '[${Array.from(queries[0]!).join(',')}]'::vector(${D}) LIMIT 40`),
+    sql.raw(
+      `EXPLAIN SELECT pi.product_id FROM product_images pi JOIN products p ON p.id = pi.product_id WHERE pi.embedder_id = '${space.embedderId}' ORDER BY pi.embedding::vector(${D}) <=> '[${Array.from(queries[0]!).join(',')}]'::vector(${D}) LIMIT 40`,
+    ),
   );
   const usesIndex = plan.some((row) => /Index Scan using product_images_hnsw/.test(row['QUERY PLAN']));
   console.log(`query plan uses the HNSW index: ${usesIndex ? 'yes' : 'NO'}`);
 
-  console.log(`${'candidates (= hnsw.ef_search)'.padEnd(32)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'recall@10'.padStart(10)}`);
+  console.log(
+    `${'candidates (= hnsw.ef_search)'.padEnd(32)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'recall@10'.padStart(10)}`,
+  );
   const rows: Figures['rows'] = [];
   for (const candidates of [undefined, 40, 64, 100, 160]) {
-    for (const q of queries.slice(0, 30)) await searchByVector(target.db, space, q, { k: K, ...(candidates ? { candidates } : {}) }); // warm-up
+    for (const q of queries.slice(0, 30))
+      await searchByVector(target.db, space, q, { k: K, ...(candidates ? { candidates } : {}) }); // warm-up
     const latencies: number[] = [];
     let found = 0;
     for (let i = 0; i < Q; i++) {
@@ -271,16 +323,29 @@ async function measure(target: BenchTarget, queries: Float32Array[], truth: Set<
       found += hits.filter((hit) => truth[i]!.has(hit.productId)).length;
     }
     latencies.sort((a, b) => a - b);
-    const row = { candidates: candidates === undefined ? 'default (server)' : String(candidates), p50: percentile(latencies, 50), p95: percentile(latencies, 95), recall: found / (Q * Math.min(K, N)) };
+    const row = {
+      candidates: candidates === undefined ? 'default (server)' : String(candidates),
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      recall: found / (Q * Math.min(K, N)),
+    };
     rows.push(row);
-    console.log(`${row.candidates.padEnd(32)} ${row.p50.toFixed(2).padStart(6)} ms ${row.p95.toFixed(2).padStart(6)} ms ${row.recall.toFixed(3).padStart(10)}`);
+    console.log(
+      `${row.candidates.padEnd(32)} ${row.p50.toFixed(2).padStart(6)} ms ${row.p95.toFixed(2).padStart(6)} ms ${row.recall.toFixed(3).padStart(10)}`,
+    );
   }
   return { label: target.label, loadMs, buildMs, usesIndex, rows };
 }
 
 async function main() {
-  console.log(`similar search: ${N} products, ${D}-d structured vectors (rank ${RANK} + noise, ${CLUSTERS ? `${CLUSTERS} clusters, spread ${SPREAD}` : 'no clusters'}), ${Q} queries, k=${K}`);
-  console.log(`Node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine skews these figures)`);
+  console.log(
+    `similar search: ${N} products, ${D}-d structured vectors (rank ${RANK} + noise, ${CLUSTERS ? `${CLUSTERS} clusters, spread ${SPREAD}` : 'no clusters'}), ${Q} queries, k=${K}`,
+  );
+  console.log(
+    `Node ${process.version}, ${cpus().length} cores, load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} (other work on the machine skews these figures)`,
+  );
 
   // Exact top-10 for each query, by brute force over the same float32 vectors.
   const queries = Array.from({ length: Q }, () => sample(new Float32Array(D)));
@@ -316,11 +381,15 @@ async function main() {
       await server.close();
     }
   } else {
-    console.log('\nPostgreSQL: skipped (set LOUPE_BENCH_DATABASE_URL or LOUPE_TEST_DATABASE_URL to a server with pgvector the bench may create a database on)');
+    console.log(
+      '\nPostgreSQL: skipped (set LOUPE_BENCH_DATABASE_URL or LOUPE_TEST_DATABASE_URL to a server with pgvector the bench may create a database on)',
+    );
   }
 
   console.log(`\nside by side (${N} × ${D}, the server's default candidates):`);
-  console.log(`${'database'.padEnd(56)} ${'load'.padStart(8)} ${'index'.padStart(8)} ${'p50'.padStart(9)} ${'p95'.padStart(9)} ${'recall@10'.padStart(10)}`);
+  console.log(
+    `${'database'.padEnd(56)} ${'load'.padStart(8)} ${'index'.padStart(8)} ${'p50'.padStart(9)} ${'p95'.padStart(9)} ${'recall@10'.padStart(10)}`,
+  );
   for (const figures of results) {
     const row = figures.rows[0]!;
     console.log(

@@ -46,15 +46,18 @@ export interface VectorSpace {
 
 function checkSpace({ embedderId, dimensions }: VectorSpace) {
   if (!EMBEDDER_ID.test(embedderId)) throw new Error(`unexpected embedder id "${embedderId}"`);
-  if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > 2000) throw new Error(`HNSW indexes support 1 to 2000 dimensions, not ${dimensions}`);
+  if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > 2000)
+    throw new Error(`HNSW indexes support 1 to 2000 dimensions, not ${dimensions}`);
 }
 
 const literal = (value: string) => sql.raw(`'${value.replaceAll("'", "''")}'`);
-export const indexName = (embedderId: string) => `product_images_hnsw_${createHash('sha256').update(embedderId).digest('hex').slice(0, 16)}`;
+export const indexName = (embedderId: string) =>
+  `product_images_hnsw_${createHash('sha256').update(embedderId).digest('hex').slice(0, 16)}`;
 
 /** The indexed expression for a space: `embedding::vector(D)`. */
 const typedEmbedding = (space: VectorSpace, alias = 'pi') => sql.raw(`${alias}.embedding::vector(${space.dimensions})`);
-export const vectorParam = (vector: Float32Array, dimensions: number) => sql`${toVectorText(vector)}::vector(${sql.raw(String(dimensions))})`;
+export const vectorParam = (vector: Float32Array, dimensions: number) =>
+  sql`${toVectorText(vector)}::vector(${sql.raw(String(dimensions))})`;
 export const toVectorText = (vector: Float32Array) => `[${Array.from(vector).join(',')}]`;
 
 interface VectorSupport {
@@ -113,7 +116,10 @@ export async function ensureVectorIndex(db: Database, space: VectorSpace): Promi
 }
 
 export async function hasVectorIndex(db: Database, embedderId: string): Promise<boolean> {
-  const rows = await queryRows<{ n: number }>(db, sql`SELECT 1 AS n FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ${indexName(embedderId)}`);
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`SELECT 1 AS n FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ${indexName(embedderId)}`,
+  );
   return rows.length > 0;
 }
 
@@ -154,21 +160,31 @@ export async function searchByVector(
   db: Database,
   space: VectorSpace,
   vector: Float32Array,
-  { k, filters = {}, candidates, viewerId }: { k: number; filters?: ProductFilters; candidates?: number; viewerId?: string },
+  {
+    k,
+    filters = {},
+    candidates,
+    viewerId,
+  }: { k: number; filters?: ProductFilters; candidates?: number; viewerId?: string },
 ): Promise<VectorHit[]> {
   checkSpace(space);
-  if (vector.length !== space.dimensions) throw new Error(`query vector has ${vector.length} dimensions, the space ${space.dimensions}`);
+  if (vector.length !== space.dimensions)
+    throw new Error(`query vector has ${vector.length} dimensions, the space ${space.dimensions}`);
   const support = await requireVectors(db);
   // 64 candidates (and ef_search) at least: on the 100k benchmark it costs no measurable time over 40 and lifts recall on hard data.
   const limit = Math.min(1000, candidates ?? Math.max(64, k * 4));
   const q = vectorParam(vector, space.dimensions);
   const expression = typedEmbedding(space);
-  const where = sql.join([sql`pi.embedder_id = ${literal(space.embedderId)}`, visibleTo(viewerId), ...filterConditions(filters)], sql` AND `);
+  const where = sql.join(
+    [sql`pi.embedder_id = ${literal(space.embedderId)}`, visibleTo(viewerId), ...filterConditions(filters)],
+    sql` AND `,
+  );
   return db.transaction(async (tx) => {
     await tx.execute(sql.raw(`SET LOCAL hnsw.ef_search = ${Math.max(40, limit)}`));
     // Visibility is a filter too: other users' captured products near the query must not starve the
     // caller's results, so the scan continues past them (pgvector 0.8+) whenever anyone has captured products.
-    if (support.iterativeScan && (Object.keys(filters).length > 0 || viewerId !== undefined)) await tx.execute(sql.raw(`SET LOCAL hnsw.iterative_scan = relaxed_order`));
+    if (support.iterativeScan && (Object.keys(filters).length > 0 || viewerId !== undefined))
+      await tx.execute(sql.raw(`SET LOCAL hnsw.iterative_scan = relaxed_order`));
     // The query vector is parsed once (q); the index scan takes it as an InitPlan parameter.
     // Candidates come from the HNSW index in (approximately) distance order; the outer query
     // re-ranks them by their exact cosine distance and keeps each product's best image.
@@ -191,4 +207,3 @@ export async function searchByVector(
     return rows.map((row) => ({ productId: row.product_id, score: 1 - Number(row.distance) }));
   });
 }
-

@@ -11,7 +11,9 @@ import { dominantColors } from './pin-enrichment';
 /** A two-colour image: three quarters red, one quarter blue. */
 const twoColours = () =>
   sharp({ create: { width: 200, height: 100, channels: 3, background: '#ff0000' } })
-    .composite([{ input: { create: { width: 50, height: 100, channels: 3, background: '#0000ff' } }, left: 150, top: 0 }])
+    .composite([
+      { input: { create: { width: 50, height: 100, channels: 3, background: '#0000ff' } }, left: 150, top: 0 },
+    ])
     .png()
     .toBuffer();
 
@@ -50,7 +52,9 @@ for (const target of apiTestDatabases) {
     it('fills a new pin’s size, colours and provenance from the image, after the save is acknowledged', async () => {
       const ada = asUser(t, (await t.users.create('ada')).token);
       const board = BoardSchema.parse(await (await ada.post('/v1/boards', { name: 'Colours' })).json());
-      const saved = SavePinResultSchema.parse(await (await ada.post('/v1/pins', { boardId: board.id, imageUrl: `${origin}/photo.png` })).json());
+      const saved = SavePinResultSchema.parse(
+        await (await ada.post('/v1/pins', { boardId: board.id, imageUrl: `${origin}/photo.png` })).json(),
+      );
       expect(saved.pin).toMatchObject({ colors: [], width: null, provenance: null });
 
       await t.deps.pinEnrichment.idle();
@@ -62,12 +66,26 @@ for (const target of apiTestDatabases) {
     it('keeps what the client sent, and shrugs off an image it cannot fetch', async () => {
       const bob = asUser(t, (await t.users.create('bob')).token);
       const board = BoardSchema.parse(await (await bob.post('/v1/boards', { name: 'Kept' })).json());
-      await bob.post('/v1/pins', { boardId: board.id, imageUrl: `${origin}/photo.png`, colors: ['#123456'], width: 10, height: 5 });
+      await bob.post('/v1/pins', {
+        boardId: board.id,
+        imageUrl: `${origin}/photo.png`,
+        colors: ['#123456'],
+        width: 10,
+        height: 5,
+      });
       await bob.post('/v1/pins', { boardId: board.id, imageUrl: `${origin}/missing.png` });
       await t.deps.pinEnrichment.idle();
       const pins = PinPageSchema.parse(await (await bob.get(`/v1/boards/${board.id}/pins`)).json()).items;
-      expect(pins.find((pin) => pin.imageUrl.endsWith('photo.png'))).toMatchObject({ colors: ['#123456'], width: 10, height: 5 });
-      expect(pins.find((pin) => pin.imageUrl.endsWith('missing.png'))).toMatchObject({ colors: [], width: null, provenance: null });
+      expect(pins.find((pin) => pin.imageUrl.endsWith('photo.png'))).toMatchObject({
+        colors: ['#123456'],
+        width: 10,
+        height: 5,
+      });
+      expect(pins.find((pin) => pin.imageUrl.endsWith('missing.png'))).toMatchObject({
+        colors: [],
+        width: null,
+        provenance: null,
+      });
     });
   });
 }

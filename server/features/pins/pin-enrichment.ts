@@ -18,7 +18,11 @@ const PALETTE_SIZE = 5;
 
 /** The most common colours of an image, as "#rrggbb", most common first (a coarse 4-bit-per-channel histogram). */
 export async function dominantColors(bytes: Uint8Array, count = PALETTE_SIZE): Promise<string[]> {
-  const { data, info } = await sharp(bytes, { limitInputPixels: 50_000_000 }).resize(64, 64, { fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(bytes, { limitInputPixels: 50_000_000 })
+    .resize(64, 64, { fit: 'inside' })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const buckets = new Map<number, { n: number; r: number; g: number; b: number }>();
   for (let i = 0; i + 2 < data.length; i += info.channels) {
     const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
@@ -38,19 +42,31 @@ export async function dominantColors(bytes: Uint8Array, count = PALETTE_SIZE): P
 }
 
 /** `provenance`: the app's provenance settings, and its cache, where the answers land for the API too. */
-export function createPinEnrichment(db: Database, { provenance, provenanceCache }: Pick<ProvenanceDeps, 'provenance' | 'provenanceCache'>, logger: Logger) {
+export function createPinEnrichment(
+  db: Database,
+  { provenance, provenanceCache }: Pick<ProvenanceDeps, 'provenance' | 'provenanceCache'>,
+  logger: Logger,
+) {
   const limit = pLimit(CONCURRENCY);
   /** Enqueued and not yet settled: what idle() and close() wait for. */
   const pending = new Set<Promise<void>>();
   let closed = false;
 
   async function enrich({ id, imageUrl }: { id: string; imageUrl: string }) {
-    const fetched = await safeFetch(imageUrl, { allowPrivate: provenance.allowPrivate, maxBytes: provenance.maxBytes, timeoutMs: provenance.fetchTimeoutMs });
+    const fetched = await safeFetch(imageUrl, {
+      allowPrivate: provenance.allowPrivate,
+      maxBytes: provenance.maxBytes,
+      timeoutMs: provenance.fetchTimeoutMs,
+    });
     const [colors, metadata, verdict] = await Promise.all([
       dominantColors(fetched.bytes),
       sharp(fetched.bytes, { limitInputPixels: 50_000_000 }).metadata(),
       // The final answer: a verdict stored on a pin must not be a provisional one.
-      analyzeProvenanceFinal(fetched.bytes, { trust: provenance.trust, timeBudgetMs: provenance.timeBudgetMs, cache: provenanceCache }).catch(() => undefined),
+      analyzeProvenanceFinal(fetched.bytes, {
+        trust: provenance.trust,
+        timeBudgetMs: provenance.timeBudgetMs,
+        cache: provenanceCache,
+      }).catch(() => undefined),
     ]);
     await db
       .update(pins)
@@ -72,7 +88,12 @@ export function createPinEnrichment(db: Database, { provenance, provenanceCache 
     /** Analyses a new pin's image in the background. */
     enqueue(pin: { id: string; imageUrl: string }) {
       const task = limit(() => (closed ? undefined : enrich(pin)))
-        .catch((error: unknown) => logger.info({ pinId: pin.id, reason: error instanceof Error ? error.message : String(error) }, 'pin image not analysed'))
+        .catch((error: unknown) =>
+          logger.info(
+            { pinId: pin.id, reason: error instanceof Error ? error.message : String(error) },
+            'pin image not analysed',
+          ),
+        )
         .finally(() => pending.delete(task));
       pending.add(task);
     },

@@ -21,10 +21,16 @@ const CONNECTIONS = benchSize([1, 16, 64], [1, 4]);
 const serverUrl = process.env.LOUPE_BENCH_DATABASE_URL ?? process.env.LOUPE_TEST_DATABASE_URL;
 /** Refused requests, said at the end (after every run's figures), which then fails. */
 const problems: string[] = [];
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 async function measure(title: string, env: NodeJS.ProcessEnv) {
-  const backend: Backend = await startBackend({ user: 'bench', env: { LOUPE_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', ...env } });
+  const backend: Backend = await startBackend({
+    user: 'bench',
+    env: { LOUPE_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', ...env },
+  });
   try {
     const board = await backend.api.createBoard({ name: 'Bench' });
     console.log(`\n${title}: POST /v1/pins, ${SECONDS} s per run, load average before ${load()}`);
@@ -44,7 +50,12 @@ async function measure(title: string, env: NodeJS.ProcessEnv) {
             setupRequest: (request) => ({
               ...request,
               headers: { ...request.headers, 'idempotency-key': randomUUID() },
-              body: JSON.stringify({ boardId: board.id, imageUrl: `https://cdn.example/bench/${++n}.jpg`, sourceUrl: 'https://shop.example/p', tags: ['bench'] }),
+              body: JSON.stringify({
+                boardId: board.id,
+                imageUrl: `https://cdn.example/bench/${++n}.jpg`,
+                sourceUrl: 'https://shop.example/p',
+                tags: ['bench'],
+              }),
             }),
           },
         ],
@@ -57,7 +68,9 @@ async function measure(title: string, env: NodeJS.ProcessEnv) {
       acknowledged += result['2xx'];
     }
     const stored = (await backend.api.getBoard(board.id)).pinCount;
-    console.log(`  pins stored: ${stored} for ${acknowledged} acknowledged saves (autocannon may count a few answers after its clock stopped)`);
+    console.log(
+      `  pins stored: ${stored} for ${acknowledged} acknowledged saves (autocannon may count a few answers after its clock stopped)`,
+    );
     if (stored < acknowledged) throw new Error(`only ${stored} pins stored for ${acknowledged} acknowledged saves`);
   } catch (error) {
     console.error(backend.output().slice(-4000));
@@ -68,7 +81,9 @@ async function measure(title: string, env: NodeJS.ProcessEnv) {
   }
 }
 
-console.log(`Node ${process.version}, ${cpus().length} cores shared by the backend, the database and this client; load average ${load()}${benchSmoke ? ' (smoke run)' : ''}`);
+console.log(
+  `Node ${process.version}, ${cpus().length} cores shared by the backend, the database and this client; load average ${load()}${benchSmoke ? ' (smoke run)' : ''}`,
+);
 await measure('Embedded database (PGlite)', {});
 await onThrowawayPostgres(serverUrl, measure);
 if (problems.length) {

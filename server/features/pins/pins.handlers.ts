@@ -15,7 +15,8 @@ function asProblem(error: unknown): never {
 export const listForBoard: RouteHandler<typeof routes.listBoardPins, AppEnv> = async (c) => {
   const { cursor, limit } = c.req.valid('query');
   const after = cursor === undefined ? undefined : decodeCursor(cursor);
-  if (cursor !== undefined && after === undefined) throw new ProblemError(400, 'Invalid cursor', 'Pass back the nextCursor of a previous page, unchanged.');
+  if (cursor !== undefined && after === undefined)
+    throw new ProblemError(400, 'Invalid cursor', 'Pass back the nextCursor of a previous page, unchanged.');
   const page = await c.var.deps.pins.listForBoard(c.var.user.id, c.req.valid('param').id, { after, limit });
   if (!page) throw new ProblemError(404, 'Not found', 'You have no board with that id.');
   return c.json(page, 200);
@@ -25,17 +26,22 @@ export const create: RouteHandler<typeof routes.createPin, AppEnv> = async (c) =
   const key = c.req.valid('header')['idempotency-key'];
   const result = await c.var.deps.pins.save(c.var.user.id, key, c.req.valid('json')).catch(asProblem);
   if (result.outcome === 'created') c.var.deps.pinEnrichment.enqueue(result.pin);
-  return result.outcome === 'created' ? c.json(result, 201, { location: `/v1/pins/${result.pin.id}` }) : c.json(result, 200);
+  return result.outcome === 'created'
+    ? c.json(result, 201, { location: `/v1/pins/${result.pin.id}` })
+    : c.json(result, 200);
 };
 
 export const update: RouteHandler<typeof routes.updatePin, AppEnv> = async (c) => {
-  const pin = await c.var.deps.pins.update(c.var.user.id, c.req.valid('param').id, c.req.valid('json')).catch(asProblem);
+  const pin = await c.var.deps.pins
+    .update(c.var.user.id, c.req.valid('param').id, c.req.valid('json'))
+    .catch(asProblem);
   if (!pin) throw new ProblemError(404, 'Not found', 'You have no pin with that id.');
   return c.json(pin, 200);
 };
 
 export const remove: RouteHandler<typeof routes.deletePin, AppEnv> = async (c) => {
-  if (!(await c.var.deps.pins.remove(c.var.user.id, c.req.valid('param').id))) throw new ProblemError(404, 'Not found', 'You have no pin with that id.');
+  if (!(await c.var.deps.pins.remove(c.var.user.id, c.req.valid('param').id)))
+    throw new ProblemError(404, 'Not found', 'You have no pin with that id.');
   return c.body(null, 204);
 };
 

@@ -30,7 +30,10 @@ export const toPin = (row: PinRow): Pin => ({
   colors: row.colors,
   width: row.width,
   height: row.height,
-  provenance: row.provenanceVerdict && row.provenanceStrength ? ({ verdict: row.provenanceVerdict, strength: row.provenanceStrength } as Pin['provenance']) : null,
+  provenance:
+    row.provenanceVerdict && row.provenanceStrength
+      ? ({ verdict: row.provenanceVerdict, strength: row.provenanceStrength } as Pin['provenance'])
+      : null,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });
@@ -45,7 +48,10 @@ export function decodeCursor(cursor: string): number | undefined {
 /** Every query takes the user id: a pin is only ever found through its owner. */
 export function createPinsRepository(db: Database) {
   async function ownsBoard(userId: string, boardId: string) {
-    const [row] = await db.select({ id: boards.id }).from(boards).where(and(eq(boards.userId, userId), eq(boards.id, boardId)));
+    const [row] = await db
+      .select({ id: boards.id })
+      .from(boards)
+      .where(and(eq(boards.userId, userId), eq(boards.id, boardId)));
     return Boolean(row);
   }
 
@@ -56,8 +62,14 @@ export function createPinsRepository(db: Database) {
    * the new pin, or nothing when no pin was made: the board is not the user's, or the pin exists.
    */
   async function insertIfOwned(userId: string, clientKey: string | undefined, input: NewPin) {
-    const param = <K extends keyof typeof pins._.columns>(value: unknown, column: K) => sql.param(value ?? null, pins[column]);
-    const owned = db.$with('owned').as(db.select({ id: boards.id }).from(boards).where(and(eq(boards.userId, userId), eq(boards.id, input.boardId))));
+    const param = <K extends keyof typeof pins._.columns>(value: unknown, column: K) =>
+      sql.param(value ?? null, pins[column]);
+    const owned = db.$with('owned').as(
+      db
+        .select({ id: boards.id })
+        .from(boards)
+        .where(and(eq(boards.userId, userId), eq(boards.id, input.boardId))),
+    );
     const inserted = db.$with('inserted', getTableColumns(pins)).as(
       sql`INSERT INTO ${pins} (user_id, client_key, board_id, image_url, source_url, source_title, alt_text, product, note, tags, colors, width, height, provenance_verdict, provenance_strength)
         SELECT ${userId}::uuid, ${param(clientKey, 'clientKey')}::text, owned.id, ${param(input.imageUrl, 'imageUrl')}::text, ${param(input.sourceUrl, 'sourceUrl')}::text,
@@ -68,24 +80,38 @@ export function createPinsRepository(db: Database) {
         ON CONFLICT DO NOTHING
         RETURNING *`,
     );
-    const touched = db.$with('touched', {}).as(sql`UPDATE ${boards} SET updated_at = now() WHERE id IN (SELECT board_id FROM inserted) RETURNING 1`);
+    const touched = db
+      .$with('touched', {})
+      .as(sql`UPDATE ${boards} SET updated_at = now() WHERE id IN (SELECT board_id FROM inserted) RETURNING 1`);
     // `touched` runs although nothing reads it: PostgreSQL runs every data-modifying WITH once.
     const [pin] = await db.with(owned, inserted, touched).select().from(inserted);
     return pin;
   }
 
-  async function findExisting(userId: string, clientKey: string | undefined, input: NewPin): Promise<SavePinResult | undefined> {
+  async function findExisting(
+    userId: string,
+    clientKey: string | undefined,
+    input: NewPin,
+  ): Promise<SavePinResult | undefined> {
     if (clientKey) {
-      const [byKey] = await db.select().from(pins).where(and(eq(pins.userId, userId), eq(pins.clientKey, clientKey)));
+      const [byKey] = await db
+        .select()
+        .from(pins)
+        .where(and(eq(pins.userId, userId), eq(pins.clientKey, clientKey)));
       if (byKey) {
         // A retry of the same save: answer as the first attempt did. The same key for another save is a client bug.
         if (byKey.boardId !== input.boardId || byKey.imageUrl !== input.imageUrl) {
-          throw new IdempotencyKeyReusedError('This Idempotency-Key was already used for a different save; use a new key for each save.');
+          throw new IdempotencyKeyReusedError(
+            'This Idempotency-Key was already used for a different save; use a new key for each save.',
+          );
         }
         return { outcome: 'created', pin: toPin(byKey) };
       }
     }
-    const [onBoard] = await db.select().from(pins).where(and(eq(pins.userId, userId), eq(pins.boardId, input.boardId), eq(pins.imageUrl, input.imageUrl)));
+    const [onBoard] = await db
+      .select()
+      .from(pins)
+      .where(and(eq(pins.userId, userId), eq(pins.boardId, input.boardId), eq(pins.imageUrl, input.imageUrl)));
     return onBoard && { outcome: 'already-saved', pin: toPin(onBoard) };
   }
 
@@ -110,7 +136,10 @@ export function createPinsRepository(db: Database) {
     },
 
     async find(userId: string, pinId: string): Promise<Pin | undefined> {
-      const [row] = await db.select().from(pins).where(and(eq(pins.userId, userId), eq(pins.id, pinId)));
+      const [row] = await db
+        .select()
+        .from(pins)
+        .where(and(eq(pins.userId, userId), eq(pins.id, pinId)));
       return row && toPin(row);
     },
 
@@ -120,7 +149,13 @@ export function createPinsRepository(db: Database) {
       const rows = await db
         .select()
         .from(pins)
-        .where(and(eq(pins.userId, userId), eq(pins.boardId, boardId), after === undefined ? undefined : lt(pins.seq, after)))
+        .where(
+          and(
+            eq(pins.userId, userId),
+            eq(pins.boardId, boardId),
+            after === undefined ? undefined : lt(pins.seq, after),
+          ),
+        )
         .orderBy(desc(pins.seq))
         .limit(limit + 1);
       const page = rows.slice(0, limit);
@@ -129,7 +164,8 @@ export function createPinsRepository(db: Database) {
     },
 
     async update(userId: string, pinId: string, change: UpdatePin): Promise<Pin | undefined> {
-      if (change.boardId && !(await ownsBoard(userId, change.boardId))) throw new UnknownBoardError('No such board to move the pin to');
+      if (change.boardId && !(await ownsBoard(userId, change.boardId)))
+        throw new UnknownBoardError('No such board to move the pin to');
       try {
         const [row] = await db
           .update(pins)
@@ -154,7 +190,10 @@ export function createPinsRepository(db: Database) {
     },
 
     async remove(userId: string, pinId: string): Promise<boolean> {
-      const deleted = await db.delete(pins).where(and(eq(pins.userId, userId), eq(pins.id, pinId))).returning({ id: pins.id });
+      const deleted = await db
+        .delete(pins)
+        .where(and(eq(pins.userId, userId), eq(pins.id, pinId)))
+        .returning({ id: pins.id });
       return deleted.length > 0;
     },
   };

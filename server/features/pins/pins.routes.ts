@@ -1,5 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { CreatePinSchema, IdempotencyKeySchema, PinPageSchema, PinSchema, SavedLookupRequestSchema, SavedLookupSchema, SavePinResultSchema, UpdatePinSchema } from '../../../utils/contract';
+import {
+  CreatePinSchema,
+  IdempotencyKeySchema,
+  PinPageSchema,
+  PinSchema,
+  SavedLookupRequestSchema,
+  SavedLookupSchema,
+  SavePinResultSchema,
+  UpdatePinSchema,
+} from '../../../utils/contract';
 import { authProblems, BEARER_SECURITY, jsonContent, problemContent } from '../../platform/http/openapi-helpers';
 
 const tags = ['Pins'];
@@ -55,7 +64,10 @@ export const updatePin = createRoute({
   tags,
   summary: 'Edit a pin’s note or tags, or move it to another board',
   security: BEARER_SECURITY,
-  request: { params: PinParams, body: { content: { 'application/json': { schema: UpdatePinSchema } }, required: true } },
+  request: {
+    params: PinParams,
+    body: { content: { 'application/json': { schema: UpdatePinSchema } }, required: true },
+  },
   responses: {
     200: jsonContent(PinSchema, 'The changed pin'),
     400: problemContent('Invalid change'),
@@ -82,5 +94,9 @@ export const lookupPins = createRoute({
   summary: 'Which of these images you have saved, and to which boards',
   security: BEARER_SECURITY,
   request: { body: { content: { 'application/json': { schema: SavedLookupRequestSchema } }, required: true } },
-  responses: { 200: jsonContent(SavedLookupSchema, 'Your pins of these images'), 400: problemContent('Invalid request'), ...authProblems },
+  responses: {
+    200: jsonContent(SavedLookupSchema, 'Your pins of these images'),
+    400: problemContent('Invalid request'),
+    ...authProblems,
+  },
 });

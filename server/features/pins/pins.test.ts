@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BoardSchema, type CreatePin, PinPageSchema, PinSchema, SavedLookupSchema, SavePinResultSchema } from '../../../utils/contract';
+import {
+  BoardSchema,
+  type CreatePin,
+  PinPageSchema,
+  PinSchema,
+  SavedLookupSchema,
+  SavePinResultSchema,
+} from '../../../utils/contract';
 import { asUser, expectProblem } from '../../testing/api-helpers';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { apiTestDatabases } from '../../testing/test-databases';
@@ -29,7 +36,11 @@ for (const target of apiTestDatabases) {
 
     const save = async (body: CreatePin, idempotencyKey?: string, as = ada) => {
       const response = await as.post('/v1/pins', body, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
-      return { status: response.status, body: response.ok ? SavePinResultSchema.parse(await response.json()) : undefined, response };
+      return {
+        status: response.status,
+        body: response.ok ? SavePinResultSchema.parse(await response.json()) : undefined,
+        response,
+      };
     };
 
     it('keeps everything a pin carries', async () => {
@@ -39,7 +50,14 @@ for (const target of apiTestDatabases) {
         sourceUrl: 'https://shop.example/lamp',
         sourceTitle: 'Arc lamp — Shop',
         altText: 'A brass arc lamp',
-        product: { name: 'Arc lamp', brand: 'Lumen', price: '149.00', currency: 'EUR', availability: 'in_stock', images: [] },
+        product: {
+          name: 'Arc lamp',
+          brand: 'Lumen',
+          price: '149.00',
+          currency: 'EUR',
+          availability: 'in_stock',
+          images: [],
+        },
         note: 'for the corner',
         tags: ['brass', 'lighting'],
         colors: ['#c8a165', '#202020'],
@@ -108,7 +126,9 @@ for (const target of apiTestDatabases) {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const response: Response = await ada.get(`/v1/boards/${board.id}/pins?limit=20${cursor ? `&cursor=${cursor}` : ''}`);
+        const response: Response = await ada.get(
+          `/v1/boards/${board.id}/pins?limit=20${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         const page = PinPageSchema.parse(await response.json());
         seen.push(...page.items.map((pin) => pin.imageUrl));
         cursor = page.nextCursor;
@@ -124,7 +144,9 @@ for (const target of apiTestDatabases) {
     it('edits, moves and deletes pins', async () => {
       const url = image();
       const pin = (await save({ boardId, imageUrl: url }, key())).body!.pin;
-      const edited = PinSchema.parse(await (await ada.patch(`/v1/pins/${pin.id}`, { note: 'maybe', tags: ['later'] })).json());
+      const edited = PinSchema.parse(
+        await (await ada.patch(`/v1/pins/${pin.id}`, { note: 'maybe', tags: ['later'] })).json(),
+      );
       expect(edited).toMatchObject({ note: 'maybe', tags: ['later'] });
 
       const moved = PinSchema.parse(await (await ada.patch(`/v1/pins/${pin.id}`, { boardId: otherBoardId })).json());
@@ -153,10 +175,16 @@ for (const target of apiTestDatabases) {
     it('says which images are already saved, and where, to their owner only', async () => {
       const url = image();
       const pin = (await save({ boardId, imageUrl: url }, key())).body!.pin;
-      const lookup = async (as: typeof ada, imageUrls: string[]) => SavedLookupSchema.parse(await (await as.post('/v1/pins/lookup', { imageUrls })).json()).saved;
-      expect(await lookup(ada, [url, 'https://cdn.shop.example/never-saved.jpg'])).toEqual([{ imageUrl: url, pinId: pin.id, boardId, boardName: 'Lamps' }]);
+      const lookup = async (as: typeof ada, imageUrls: string[]) =>
+        SavedLookupSchema.parse(await (await as.post('/v1/pins/lookup', { imageUrls })).json()).saved;
+      expect(await lookup(ada, [url, 'https://cdn.shop.example/never-saved.jpg'])).toEqual([
+        { imageUrl: url, pinId: pin.id, boardId, boardName: 'Lamps' },
+      ]);
       expect(await lookup(bob, [url])).toEqual([]);
-      await expectProblem(await ada.post('/v1/pins/lookup', { imageUrls: Array.from({ length: 1001 }, () => url) }), 400);
+      await expectProblem(
+        await ada.post('/v1/pins/lookup', { imageUrls: Array.from({ length: 1001 }, () => url) }),
+        400,
+      );
     });
 
     it('answers invalid pins with 400 problems', async () => {

@@ -8,8 +8,14 @@ import { jpegWith, pngChunk, pngWith, tEXt, tiffBlock, webpWith, xmpPacket, zTXt
 
 afterAll(() => closeC2paValidator());
 
-const xmpSegment = (inner: string) => ({ marker: 0xe1, data: Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'), Buffer.from(xmpPacket(inner))]) });
-const exifSegment = (tags: Record<number, string>, comment?: Buffer) => ({ marker: 0xe1, data: Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiffBlock(tags, comment)]) });
+const xmpSegment = (inner: string) => ({
+  marker: 0xe1,
+  data: Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'), Buffer.from(xmpPacket(inner))]),
+});
+const exifSegment = (tags: Record<number, string>, comment?: Buffer) => ({
+  marker: 0xe1,
+  data: Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiffBlock(tags, comment)]),
+});
 const analyze = (bytes: Uint8Array) => analyzeProvenance(bytes);
 
 describe('analyzeProvenance on synthetic files', () => {
@@ -20,7 +26,9 @@ describe('analyzeProvenance on synthetic files', () => {
   });
 
   it('declares AI from A1111 parameters in zTXt, with a valid result and hash', async () => {
-    const png = pngWith([zTXt('parameters', 'a handbag\nNegative prompt: blur\nSteps: 30, Sampler: DPM++ 2M, Seed: 1')]);
+    const png = pngWith([
+      zTXt('parameters', 'a handbag\nNegative prompt: blur\nSteps: 30, Sampler: DPM++ 2M, Seed: 1'),
+    ]);
     const result = await analyze(png);
     expect(ProvenanceResultSchema.parse(result)).toEqual(result);
     expect(result).toMatchObject({ verdict: 'ai-generated', strength: 'declared' });
@@ -29,17 +37,43 @@ describe('analyzeProvenance on synthetic files', () => {
   });
 
   it('reads IPTC DigitalSourceType in JPEG XMP: AI is declared, capture is only a hint', async () => {
-    const ai = await analyze(jpegWith([xmpSegment('<rdf:Description Iptc4xmpExt:DigitalSourceType="http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia"/>')]));
+    const ai = await analyze(
+      jpegWith([
+        xmpSegment(
+          '<rdf:Description Iptc4xmpExt:DigitalSourceType="http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia"/>',
+        ),
+      ]),
+    );
     expect(ai).toMatchObject({ verdict: 'ai-edited', strength: 'declared' });
-    const capture = await analyze(jpegWith([xmpSegment('<rdf:Description Iptc4xmpExt:DigitalSourceType="http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"/>'), exifSegment({ 0x010f: 'SONY', 0x0110: 'ILCE-7M4' })]));
+    const capture = await analyze(
+      jpegWith([
+        xmpSegment(
+          '<rdf:Description Iptc4xmpExt:DigitalSourceType="http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"/>',
+        ),
+        exifSegment({ 0x010f: 'SONY', 0x0110: 'ILCE-7M4' }),
+      ]),
+    );
     expect(capture).toMatchObject({ verdict: 'unknown', strength: 'hint' });
   });
 
   it('reads EXIF UserComment parameters and Software hints in WebP', async () => {
-    const comment = Buffer.concat([Buffer.from('ASCII\0\0\0', 'latin1'), Buffer.from('a cat\nSteps: 20, Sampler: Euler')]);
-    const declared = await analyze(webpWith([{ fourcc: 'VP8 ', data: Buffer.alloc(10) }, { fourcc: 'EXIF', data: tiffBlock({}, comment) }]));
+    const comment = Buffer.concat([
+      Buffer.from('ASCII\0\0\0', 'latin1'),
+      Buffer.from('a cat\nSteps: 20, Sampler: Euler'),
+    ]);
+    const declared = await analyze(
+      webpWith([
+        { fourcc: 'VP8 ', data: Buffer.alloc(10) },
+        { fourcc: 'EXIF', data: tiffBlock({}, comment) },
+      ]),
+    );
     expect(declared).toMatchObject({ verdict: 'ai-generated', strength: 'declared' });
-    const hinted = await analyze(webpWith([{ fourcc: 'VP8 ', data: Buffer.alloc(10) }, { fourcc: 'EXIF', data: tiffBlock({ 0x0131: 'Midjourney v6' }) }]));
+    const hinted = await analyze(
+      webpWith([
+        { fourcc: 'VP8 ', data: Buffer.alloc(10) },
+        { fourcc: 'EXIF', data: tiffBlock({ 0x0131: 'Midjourney v6' }) },
+      ]),
+    );
     expect(hinted).toMatchObject({ verdict: 'unknown', strength: 'hint' });
   });
 
@@ -60,7 +94,9 @@ describe('analyzeProvenance on synthetic files', () => {
   });
 
   it('bounds the evidence list for files with thousands of generator chunks', async () => {
-    const chunks = Array.from({ length: 2_000 }, (_, i) => tEXt('parameters', `prompt ${i}\nSteps: 20, Sampler: Euler`));
+    const chunks = Array.from({ length: 2_000 }, (_, i) =>
+      tEXt('parameters', `prompt ${i}\nSteps: 20, Sampler: Euler`),
+    );
     const result = await analyze(pngWith(chunks));
     expect(result.verdict).toBe('ai-generated');
     expect(result.evidence.length).toBeLessThanOrEqual(32);
@@ -68,7 +104,9 @@ describe('analyzeProvenance on synthetic files', () => {
   });
 
   it('reports remote Content Credentials without fetching them', async () => {
-    const result = await analyze(jpegWith([xmpSegment('<rdf:Description dcterms:provenance="https://example.com/manifest.c2pa"/>')]));
+    const result = await analyze(
+      jpegWith([xmpSegment('<rdf:Description dcterms:provenance="https://example.com/manifest.c2pa"/>')]),
+    );
     expect(result).toMatchObject({ verdict: 'unknown', strength: 'hint' });
     expect(result.evidence[0]?.value).toMatch(/not fetched/);
   });

@@ -75,11 +75,16 @@ export const analyzeProvenance = async (bytes: Uint8Array, options: AnalyzeOptio
 };
 
 /** The final answer only: waits for full validation however long it takes (up to `timeBudgetMs`). For background work such as pin enrichment. */
-export const analyzeProvenanceFinal = async (bytes: Uint8Array, options: AnalyzeOptions = {}): Promise<ProvenanceResult> =>
-  (await analyzeProvenanceInStages(bytes, options)).final;
+export const analyzeProvenanceFinal = async (
+  bytes: Uint8Array,
+  options: AnalyzeOptions = {},
+): Promise<ProvenanceResult> => (await analyzeProvenanceInStages(bytes, options)).final;
 
 /** The first answer (maybe provisional) and a promise of the final one. */
-export const analyzeProvenanceInStages = async (bytes: Uint8Array, options: AnalyzeOptions = {}): Promise<StagedProvenance> => {
+export const analyzeProvenanceInStages = async (
+  bytes: Uint8Array,
+  options: AnalyzeOptions = {},
+): Promise<StagedProvenance> => {
   if (!(bytes instanceof Uint8Array)) throw new UnsupportedImageError('expected image bytes');
   const maxBytes = options.maxBytes ?? LIMITS.maxInputBytes;
   if (bytes.length > maxBytes) throw new ImageTooLargeError(bytes.length, maxBytes);
@@ -92,10 +97,12 @@ export const analyzeProvenanceInStages = async (bytes: Uint8Array, options: Anal
   if (cache) {
     const cached = cache.answers.get(cacheKey);
     // Copies: a caller that decorates its result must not change what the next caller gets.
-    if (cached?.status === 'final') return { first: structuredClone(cached), final: Promise.resolve(structuredClone(cached)) };
+    if (cached?.status === 'final')
+      return { first: structuredClone(cached), final: Promise.resolve(structuredClone(cached)) };
     const pending = cache.pendingFinals.get(cacheKey);
     // A provisional answer with its validation still running: the same answer, no second validation.
-    if (cached && pending) return { first: structuredClone(cached), final: pending.then((result) => structuredClone(result)) };
+    if (cached && pending)
+      return { first: structuredClone(cached), final: pending.then((result) => structuredClone(result)) };
   }
 
   const { result, cacheable, validation } = await analyzeUncached(bytes, format, sha256, options);
@@ -140,13 +147,23 @@ interface Analysis {
  * when given, is the C2PA reading to use (the final pass after a provisional one passes the
  * finished validation); otherwise it is read in stages.
  */
-const analyzeUncached = async (bytes: Uint8Array, format: ImageFormat, sha256: string, options: AnalyzeOptions, c2paRead?: StagedC2paRead): Promise<Analysis> => {
+const analyzeUncached = async (
+  bytes: Uint8Array,
+  format: ImageFormat,
+  sha256: string,
+  options: AnalyzeOptions,
+  c2paRead?: StagedC2paRead,
+): Promise<Analysis> => {
   const found = new EvidenceCollector(performance.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS));
   const container = (await found.guarded('file structure', () => readContainer(bytes, format))) ?? null;
   if (container?.truncated) found.warn('The file looks truncated or malformed; only what could be read was analysed');
 
   const { validation } = container?.mayHaveC2pa
-    ? await readC2paEvidence(found, bytes, format, { trust: options.trust, provisionalAfterMs: options.provisionalAfterMs ?? DEFAULT_PROVISIONAL_AFTER_MS, c2paRead })
+    ? await readC2paEvidence(found, bytes, format, {
+        trust: options.trust,
+        provisionalAfterMs: options.provisionalAfterMs ?? DEFAULT_PROVISIONAL_AFTER_MS,
+        c2paRead,
+      })
     : {};
   await readXmpEvidence(found, container?.xmpPackets ?? []);
   await readExifEvidence(found, bytes, format, container?.exifTiff ?? null);
@@ -155,7 +172,9 @@ const analyzeUncached = async (bytes: Uint8Array, format: ImageFormat, sha256: s
   // them too when the unvalidated store makes a claim: it should be quick, and the final pass runs
   // them if validation fails.
   const { c2pa, c2paUnvalidated } = found.signals;
-  const c2paDecides = (!!c2pa && c2pa.finding.integrity === 'valid' && c2pa.finding.claim !== 'none') || (!!c2paUnvalidated && c2paUnvalidated.claims.claim !== 'none');
+  const c2paDecides =
+    (!!c2pa && c2pa.finding.integrity === 'valid' && c2pa.finding.claim !== 'none') ||
+    (!!c2paUnvalidated && c2paUnvalidated.claims.claim !== 'none');
   if (container?.lossless && !c2paDecides) await readPixelEvidence(found, bytes, format, container);
 
   const { signals, cacheable } = found;
@@ -168,7 +187,8 @@ const analyzeUncached = async (bytes: Uint8Array, format: ImageFormat, sha256: s
   ];
   // Bounded, so a file with thousands of text chunks cannot make a huge response (or a huge cache entry).
   const allEvidence = foundEvidence.slice(0, LIMITS.maxEvidenceItems);
-  if (foundEvidence.length > allEvidence.length) decision.warnings.push(`${foundEvidence.length - allEvidence.length} more evidence items were left out`);
+  if (foundEvidence.length > allEvidence.length)
+    decision.warnings.push(`${foundEvidence.length - allEvidence.length} more evidence items were left out`);
   const result = ProvenanceResultSchema.parse({
     verdict: decision.verdict,
     strength: decision.strength,

@@ -15,7 +15,17 @@ describe('provenance contract', () => {
       verdict: 'ai-generated',
       strength: 'signed',
       summary: 'AI-generated, according to Content Credentials signed by OpenAI',
-      evidence: [{ source: 'c2pa', field: 'c2pa.manifest', value: 'c2pa.created', signer: 'OpenAI', integrity: 'valid', trust: 'untrusted', failureCodes: ['signingCredential.untrusted'] }],
+      evidence: [
+        {
+          source: 'c2pa',
+          field: 'c2pa.manifest',
+          value: 'c2pa.created',
+          signer: 'OpenAI',
+          integrity: 'valid',
+          trust: 'untrusted',
+          failureCodes: ['signingCredential.untrusted'],
+        },
+      ],
       warnings: [],
       sha256: 'a'.repeat(64),
     };

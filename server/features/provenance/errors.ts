@@ -24,7 +24,10 @@ export class UnsupportedImageError extends ProvenanceInputError {
 export class ImageTooLargeError extends ProvenanceInputError {
   readonly code = 'image-too-large';
   readonly httpStatus = 413;
-  constructor(readonly size: number, readonly limit: number) {
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
     super(`image is ${size} bytes, over the ${limit}-byte limit`);
     this.name = 'ImageTooLargeError';
   }

@@ -2,7 +2,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProvenanceResultSchema } from '../../../utils/contract/provenance';
 import { fixturesSkipReason, haveFixtures } from '../../testing/fixtures';
-import { provenanceFixtureCases, provenanceFixtureTrust, provenanceFixturesDir } from '../../testing/provenance-fixture-cases';
+import {
+  provenanceFixtureCases,
+  provenanceFixtureTrust,
+  provenanceFixturesDir,
+} from '../../testing/provenance-fixture-cases';
 import { analyzeProvenance, analyzeProvenanceFinal, analyzeProvenanceInStages, PROVISIONAL_WARNING } from './analyze';
 import { closeC2paValidator } from './readers/c2pa-wasm';
 import { ProvenanceCache } from './result-cache';
@@ -49,14 +53,20 @@ describe.skipIf(!haveFixtures)('provenance fixtures (production trust list)', ()
     expect(result.status).toBe('final');
     expect({ verdict: result.verdict, strength: result.strength }).toEqual(fixture.expected);
     if (fixture.mismatchWarning) expect(result.warnings).toContain(MISMATCH_WARNING);
-    if (fixture.expected.strength === 'none' && !fixture.mismatchWarning) expect(result.summary).toMatch(/no provenance found/i);
+    if (fixture.expected.strength === 'none' && !fixture.mismatchWarning)
+      expect(result.summary).toMatch(/no provenance found/i);
     if (result.verdict !== 'unknown' || result.strength !== 'none') expect(result.evidence.length).toBeGreaterThan(0);
   });
 });
 
 describe.skipIf(!haveFixtures)('provenance fixtures (with the c2pa-rs test anchors added)', () => {
   const withTestAnchors = haveFixtures
-    ? loadTrustLists({ LOUPE_TRUST_ANCHORS: [...provenanceFixtureTrust.productionAnchors, provenanceFixtureTrust.testAnchors].join(','), LOUPE_TRUST_CONFIG: provenanceFixtureTrust.config }).trust
+    ? loadTrustLists({
+        LOUPE_TRUST_ANCHORS: [...provenanceFixtureTrust.productionAnchors, provenanceFixtureTrust.testAnchors].join(
+          ',',
+        ),
+        LOUPE_TRUST_CONFIG: provenanceFixtureTrust.config,
+      }).trust
     : {};
   const differing = provenanceFixtureCases.filter((fixture) => fixture.withTestAnchors).map((fixture) => fixture.name);
 
@@ -73,56 +83,78 @@ const strengthOrder = ['none', 'hint', 'declared', 'signed', 'verified'] as cons
 describe.skipIf(!haveFixtures)('provisional answers while C2PA validation runs (production trust list)', () => {
   // The budget is an option, not a clock in the test: 0 ms means "never wait for validation",
   // so the 30-manifest store (seconds to validate) deterministically gets a provisional first answer.
-  it('huminify_triple: a provisional first answer no stronger than the final, then the final one from the cache', { timeout: 120_000 }, async () => {
-    const cache = new ProvenanceCache();
-    const fixture = byName.get('huminify_triple.png')!;
-    const trust = productionTrust();
-    const bytes = readFileSync(fixture.file);
-    const { first, final } = await analyzeProvenanceInStages(bytes, { trust, cache, provisionalAfterMs: 0, timeBudgetMs: 100_000 });
+  it(
+    'huminify_triple: a provisional first answer no stronger than the final, then the final one from the cache',
+    { timeout: 120_000 },
+    async () => {
+      const cache = new ProvenanceCache();
+      const fixture = byName.get('huminify_triple.png')!;
+      const trust = productionTrust();
+      const bytes = readFileSync(fixture.file);
+      const { first, final } = await analyzeProvenanceInStages(bytes, {
+        trust,
+        cache,
+        provisionalAfterMs: 0,
+        timeBudgetMs: 100_000,
+      });
 
-    expect(ProvenanceResultSchema.parse(first).status).toBe('provisional');
-    expect(first.warnings).toContain(PROVISIONAL_WARNING);
-    // Read without validation: the AI claim is there, but only as strong as unsigned metadata.
-    expect({ verdict: first.verdict, strength: first.strength }).toEqual({ verdict: 'ai-generated', strength: 'declared' });
-    const c2pa = first.evidence.find((item) => item.source === 'c2pa');
-    expect(c2pa?.value).toMatch(/not validated yet/);
-    expect(c2pa).not.toHaveProperty('integrity');
-    expect(c2pa).not.toHaveProperty('trust');
-    expect(c2pa).not.toHaveProperty('signer');
-    // While validation runs, the cache holds the provisional answer, and a repeat gets it without a second validation.
-    expect(cache.get(first.sha256, trust)).toEqual(first);
-    expect(await analyzeProvenance(bytes, { trust, cache, provisionalAfterMs: 0 })).toEqual(first);
+      expect(ProvenanceResultSchema.parse(first).status).toBe('provisional');
+      expect(first.warnings).toContain(PROVISIONAL_WARNING);
+      // Read without validation: the AI claim is there, but only as strong as unsigned metadata.
+      expect({ verdict: first.verdict, strength: first.strength }).toEqual({
+        verdict: 'ai-generated',
+        strength: 'declared',
+      });
+      const c2pa = first.evidence.find((item) => item.source === 'c2pa');
+      expect(c2pa?.value).toMatch(/not validated yet/);
+      expect(c2pa).not.toHaveProperty('integrity');
+      expect(c2pa).not.toHaveProperty('trust');
+      expect(c2pa).not.toHaveProperty('signer');
+      // While validation runs, the cache holds the provisional answer, and a repeat gets it without a second validation.
+      expect(cache.get(first.sha256, trust)).toEqual(first);
+      expect(await analyzeProvenance(bytes, { trust, cache, provisionalAfterMs: 0 })).toEqual(first);
 
-    const done = await final;
-    expect(done.status).toBe('final');
-    expect({ verdict: done.verdict, strength: done.strength }).toEqual(fixture.expected);
-    expect(done.warnings).not.toContain(PROVISIONAL_WARNING);
-    expect(strengthOrder.indexOf(first.strength)).toBeLessThanOrEqual(strengthOrder.indexOf(done.strength));
-    expect(first.verdict === done.verdict || first.verdict === 'unknown').toBe(true);
-    // The final answer replaced the provisional one: later requests get it at once.
-    expect(cache.get(first.sha256, trust)).toEqual(done);
-    expect(await analyzeProvenance(bytes, { trust, cache, provisionalAfterMs: 0 })).toEqual(done);
-  });
+      const done = await final;
+      expect(done.status).toBe('final');
+      expect({ verdict: done.verdict, strength: done.strength }).toEqual(fixture.expected);
+      expect(done.warnings).not.toContain(PROVISIONAL_WARNING);
+      expect(strengthOrder.indexOf(first.strength)).toBeLessThanOrEqual(strengthOrder.indexOf(done.strength));
+      expect(first.verdict === done.verdict || first.verdict === 'unknown').toBe(true);
+      // The final answer replaced the provisional one: later requests get it at once.
+      expect(cache.get(first.sha256, trust)).toEqual(done);
+      expect(await analyzeProvenance(bytes, { trust, cache, provisionalAfterMs: 0 })).toEqual(done);
+    },
+  );
 
   it('a file that validates within the budget is final at once', async () => {
     const fixture = byName.get('huminify_lady.png')!;
-    const { first, final } = await analyzeProvenanceInStages(readFileSync(fixture.file), { trust: productionTrust(), provisionalAfterMs: 100_000 });
+    const { first, final } = await analyzeProvenanceInStages(readFileSync(fixture.file), {
+      trust: productionTrust(),
+      provisionalAfterMs: 100_000,
+    });
     expect(first.status).toBe('final');
     expect({ verdict: first.verdict, strength: first.strength }).toEqual(fixture.expected);
     expect(await final).toEqual(first);
   });
 
-  it('never reads a provisional answer as verified, nor a camera claim as camera-or-human', { timeout: 120_000 }, async () => {
-    // A camera file (Truepic, verified with the production list) and a Nikon one: their unvalidated claims are hints at most.
-    for (const name of ['pt_truepic-20230212-camera.jpg', 'pt_nikon-20221019-building.jpeg']) {
-      const fixture = byName.get(name)!;
-      const { first, final } = await analyzeProvenanceInStages(readFileSync(fixture.file), { trust: productionTrust(), provisionalAfterMs: 0 });
-      expect(first.status).toBe('provisional');
-      expect(first.verdict).not.toBe('camera-or-human');
-      expect(['none', 'hint', 'declared']).toContain(first.strength);
-      expect(await final).toMatchObject({ ...fixture.expected, status: 'final' });
-    }
-  });
+  it(
+    'never reads a provisional answer as verified, nor a camera claim as camera-or-human',
+    { timeout: 120_000 },
+    async () => {
+      // A camera file (Truepic, verified with the production list) and a Nikon one: their unvalidated claims are hints at most.
+      for (const name of ['pt_truepic-20230212-camera.jpg', 'pt_nikon-20221019-building.jpeg']) {
+        const fixture = byName.get(name)!;
+        const { first, final } = await analyzeProvenanceInStages(readFileSync(fixture.file), {
+          trust: productionTrust(),
+          provisionalAfterMs: 0,
+        });
+        expect(first.status).toBe('provisional');
+        expect(first.verdict).not.toBe('camera-or-human');
+        expect(['none', 'hint', 'declared']).toContain(first.strength);
+        expect(await final).toMatchObject({ ...fixture.expected, status: 'final' });
+      }
+    },
+  );
 });
 
 describe.skipIf(!haveFixtures)('provenance fixtures without any trust list', () => {

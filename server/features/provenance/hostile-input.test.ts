@@ -19,12 +19,43 @@ afterAll(() => closeC2paValidator());
 const PER_INPUT_LIMIT_MS = 8_000;
 
 const seeds: Uint8Array[] = [
-  pngWith([tEXt('parameters', 'a\nSteps: 2'), zTXt('prompt', '{"1":{"class_type":"K","inputs":{}}}'), pngChunk('caBX', Buffer.alloc(40, 1))], { width: 2, height: 2 }),
-  jpegWith([{ marker: 0xe1, data: Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiffBlock({ 0x010f: 'Canon', 0x0131: 'SDXL' }, Buffer.from('ASCII\0\0\0Steps: 3'))]) }, { marker: 0xe1, data: Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'), Buffer.from(xmpPacket('<rdf:Description Iptc4xmpExt:DigitalSourceType="trainedAlgorithmicMedia"/>'))]) }]),
-  webpWith([{ fourcc: 'VP8L', data: Buffer.alloc(16, 3) }, { fourcc: 'EXIF', data: tiffBlock({ 0x010f: 'X' }) }, { fourcc: 'C2PA', data: Buffer.alloc(32, 2) }]),
+  pngWith(
+    [
+      tEXt('parameters', 'a\nSteps: 2'),
+      zTXt('prompt', '{"1":{"class_type":"K","inputs":{}}}'),
+      pngChunk('caBX', Buffer.alloc(40, 1)),
+    ],
+    { width: 2, height: 2 },
+  ),
+  jpegWith([
+    {
+      marker: 0xe1,
+      data: Buffer.concat([
+        Buffer.from('Exif\0\0', 'latin1'),
+        tiffBlock({ 0x010f: 'Canon', 0x0131: 'SDXL' }, Buffer.from('ASCII\0\0\0Steps: 3')),
+      ]),
+    },
+    {
+      marker: 0xe1,
+      data: Buffer.concat([
+        Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'),
+        Buffer.from(xmpPacket('<rdf:Description Iptc4xmpExt:DigitalSourceType="trainedAlgorithmicMedia"/>')),
+      ]),
+    },
+  ]),
+  webpWith([
+    { fourcc: 'VP8L', data: Buffer.alloc(16, 3) },
+    { fourcc: 'EXIF', data: tiffBlock({ 0x010f: 'X' }) },
+    { fourcc: 'C2PA', data: Buffer.alloc(32, 2) },
+  ]),
 ];
 if (haveFixtures) {
-  for (const name of ['rs_CA.jpg', 'sdp_ComfyUI_img2img_cropped.png', 'c2pats_trustnxt-icon-signed-v2-bmff.heic', 'made_xmp_dst_trained.avif']) {
+  for (const name of [
+    'rs_CA.jpg',
+    'sdp_ComfyUI_img2img_cropped.png',
+    'c2pats_trustnxt-icon-signed-v2-bmff.heic',
+    'made_xmp_dst_trained.avif',
+  ]) {
     try {
       seeds.push(readFileSync(fixturePath('provenance', name)));
     } catch {
@@ -63,13 +94,23 @@ describe('hostile input', () => {
       Uint8Array.from(Buffer.from('\0\0\0\x18ftypavif\0\0\0\0avifmif1', 'latin1')),
       Uint8Array.from(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg">', 'latin1')),
     );
-    await fc.assert(fc.asyncProperty(magic, fc.uint8Array({ maxLength: 4096 }), (head, tail) => checkOne(Uint8Array.from([...head, ...tail]))), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(magic, fc.uint8Array({ maxLength: 4096 }), (head, tail) =>
+        checkOne(Uint8Array.from([...head, ...tail])),
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('mutated and truncated real and synthetic files', async () => {
     const edit = fc.record({ at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) });
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: seeds.length - 1 }), fc.array(edit, { maxLength: 8 }), fc.nat({ max: 5000 }), (index, edits, cut) => checkOne(mutate(seeds[index] as Uint8Array, edits, cut))),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: seeds.length - 1 }),
+        fc.array(edit, { maxLength: 8 }),
+        fc.nat({ max: 5000 }),
+        (index, edits, cut) => checkOne(mutate(seeds[index] as Uint8Array, edits, cut)),
+      ),
       { numRuns: 120 },
     );
   }, 300_000);

@@ -12,7 +12,13 @@ import type { ProvenanceSettings } from './api/provenance.settings';
 import { createProvenanceUrlMemory, type ProvenanceUrlMemory } from './api/url-memory';
 import { ProvenanceCache } from './result-cache';
 
-export { analyzeProvenance, analyzeProvenanceFinal, analyzeProvenanceInStages, DEFAULT_PROVISIONAL_AFTER_MS, PROVISIONAL_WARNING } from './analyze';
+export {
+  analyzeProvenance,
+  analyzeProvenanceFinal,
+  analyzeProvenanceInStages,
+  DEFAULT_PROVISIONAL_AFTER_MS,
+  PROVISIONAL_WARNING,
+} from './analyze';
 export type { AnalyzeOptions, StagedProvenance } from './analyze';
 export { ProvenanceCache } from './result-cache';
 export { ImageTooLargeError, ProvenanceInputError, UnsupportedImageError, isProvenanceInputError } from './errors';

@@ -15,7 +15,12 @@ export interface ProvenanceProblem {
 
 export const provenanceProblem = (error: unknown): ProvenanceProblem | null => {
   if (error instanceof ProvenanceInputError) {
-    return { status: error.httpStatus, title: error.httpStatus === 413 ? 'Image too large' : 'Unsupported image', detail: error.message, code: error.code };
+    return {
+      status: error.httpStatus,
+      title: error.httpStatus === 413 ? 'Image too large' : 'Unsupported image',
+      detail: error.message,
+      code: error.code,
+    };
   }
   if (error instanceof SafeFetchError) {
     const titles: Record<SafeFetchError['code'], string> = {

@@ -38,7 +38,10 @@ const main = async (): Promise<void> => {
   const { trust } = loadTrustLists(
     process.env.LOUPE_TRUST_ANCHORS
       ? process.env
-      : { LOUPE_TRUST_ANCHORS: `${path.join(dir, 'C2PA-TRUST-LIST.pem')},${path.join(dir, 'C2PA-TSA-TRUST-LIST.pem')}`, LOUPE_TRUST_CONFIG: path.join(dir, 'c2pa-rs-store.cfg') },
+      : {
+          LOUPE_TRUST_ANCHORS: `${path.join(dir, 'C2PA-TRUST-LIST.pem')},${path.join(dir, 'C2PA-TSA-TRUST-LIST.pem')}`,
+          LOUPE_TRUST_CONFIG: path.join(dir, 'c2pa-rs-store.cfg'),
+        },
   );
   const cache = new ProvenanceCache();
   const provisionalAfterMs = Number(process.env.LOUPE_PROVENANCE_PROVISIONAL_MS ?? DEFAULT_PROVISIONAL_AFTER_MS);
@@ -47,10 +50,14 @@ const main = async (): Promise<void> => {
     .sort()
     .map((name) => ({ name, bytes: new Uint8Array(readFileSync(path.join(dir, name))) }))
     // A smoke run analyses the four smallest files.
-    .filter((file, _, all) => !benchSmoke || [...all].sort((a, b) => a.bytes.byteLength - b.bytes.byteLength).indexOf(file) < 4);
+    .filter(
+      (file, _, all) =>
+        !benchSmoke || [...all].sort((a, b) => a.bytes.byteLength - b.bytes.byteLength).indexOf(file) < 4,
+    );
 
   type Timing = { name: string; ms: number };
-  const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+  const percentile = (sorted: number[], p: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
   /** files/s is over the summed per-file times: for first answers that is the rate a caller waiting only for them would see. */
   const report = (label: string, timings: Timing[]) => {
     const sorted = timings.map((t) => t.ms).sort((a, b) => a - b);
@@ -91,19 +98,25 @@ const main = async (): Promise<void> => {
   const coldFinal = report('cold final', cold.final);
   const cachedFirst = report('cached first', cached.first);
   report('cached final', cached.final);
-  console.log(`provisional first answers (cold): ${cold.provisional.length ? cold.provisional.join(', ') : 'none'}; cached: ${cached.provisional.length ? cached.provisional.join(', ') : 'none'}`);
+  console.log(
+    `provisional first answers (cold): ${cold.provisional.length ? cold.provisional.join(', ') : 'none'}; cached: ${cached.provisional.length ? cached.provisional.join(', ') : 'none'}`,
+  );
 
   console.log('\nslowest cold files (first answer / final answer):');
   const finalOf = new Map(cold.final.map((t) => [t.name, t.ms]));
   for (const t of [...cold.first].sort((a, b) => (finalOf.get(b.name) ?? 0) - (finalOf.get(a.name) ?? 0)).slice(0, 8)) {
-    console.log(`  ${t.ms.toFixed(1).padStart(8)} ms / ${(finalOf.get(t.name) ?? 0).toFixed(1).padStart(8)} ms  ${t.name}`);
+    console.log(
+      `  ${t.ms.toFixed(1).padStart(8)} ms / ${(finalOf.get(t.name) ?? 0).toFixed(1).padStart(8)} ms  ${t.name}`,
+    );
   }
 
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   console.log('\ntargets (first answers: what a caller waits for):');
   console.log(`  p50 cold <= 50 ms:   ${verdict(coldFirst.p50 <= 50)} (${coldFirst.p50.toFixed(2)} ms)`);
   console.log(`  p50 cached <= 2 ms:  ${verdict(cachedFirst.p50 <= 2)} (${cachedFirst.p50.toFixed(2)} ms)`);
-  console.log(`  no file over 2 s:    ${verdict(coldFirst.max <= 2000)} (max ${coldFirst.max.toFixed(0)} ms; final answers max ${coldFinal.max.toFixed(0)} ms)`);
+  console.log(
+    `  no file over 2 s:    ${verdict(coldFirst.max <= 2000)} (max ${coldFirst.max.toFixed(0)} ms; final answers max ${coldFinal.max.toFixed(0)} ms)`,
+  );
   await closeC2paValidator();
 };
 

@@ -12,7 +12,12 @@ const trustKey = (trust: TrustSettings | undefined): string => {
   if (!trust) return 'none';
   let key = trustKeys.get(trust);
   if (key === undefined) {
-    key = createHash('sha256').update(trust.anchorsPem ?? '').update('\0').update(trust.allowedEkuConfig ?? '').digest('hex').slice(0, 16);
+    key = createHash('sha256')
+      .update(trust.anchorsPem ?? '')
+      .update('\0')
+      .update(trust.allowedEkuConfig ?? '')
+      .digest('hex')
+      .slice(0, 16);
     trustKeys.set(trust, key);
   }
   return key;

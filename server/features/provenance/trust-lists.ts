@@ -30,7 +30,10 @@ export function countPemCertificates(text: string): number {
     try {
       new X509Certificate(block);
     } catch (error) {
-      throw new Error(`certificate ${index + 1} of ${blocks.length} does not parse (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+      throw new Error(
+        `certificate ${index + 1} of ${blocks.length} does not parse (${error instanceof Error ? error.message : String(error)})`,
+        { cause: error },
+      );
     }
   });
   return blocks.length;

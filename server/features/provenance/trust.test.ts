@@ -33,7 +33,11 @@ describe('the trust-list loader', () => {
   });
 
   it('reads LOUPE_TRUST_ANCHORS (comma-separated PEM files, concatenated) and LOUPE_TRUST_CONFIG', () => {
-    const { trust, source } = loadTrustLists({ LOUPE_DATA_DIR: dataDir(), LOUPE_TRUST_ANCHORS: ` ${pem} , ${other}`, LOUPE_TRUST_CONFIG: cfg });
+    const { trust, source } = loadTrustLists({
+      LOUPE_DATA_DIR: dataDir(),
+      LOUPE_TRUST_ANCHORS: ` ${pem} , ${other}`,
+      LOUPE_TRUST_CONFIG: cfg,
+    });
     expect(trust.anchorsPem?.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
     expect(trust.allowedEkuConfig).toContain('1.3.6.1.5.5.7.3.4');
     expect(source).toBe(`LOUPE_TRUST_ANCHORS (${pem}, ${other}) + LOUPE_TRUST_CONFIG (${cfg})`);
@@ -42,9 +46,13 @@ describe('the trust-list loader', () => {
   it('stops with a message naming the setting when a file is missing or not PEM certificates', () => {
     const load = (values: Record<string, string>) => () => loadTrustLists({ LOUPE_DATA_DIR: dataDir(), ...values });
     expect(load({ LOUPE_TRUST_ANCHORS: `${pem},${path.join(dir, 'nope.pem')}` })).toThrow(ConfigError);
-    expect(load({ LOUPE_TRUST_ANCHORS: path.join(dir, 'nope.pem') })).toThrow(/LOUPE_TRUST_ANCHORS: cannot read ".*nope\.pem" \(no such file\)/);
+    expect(load({ LOUPE_TRUST_ANCHORS: path.join(dir, 'nope.pem') })).toThrow(
+      /LOUPE_TRUST_ANCHORS: cannot read ".*nope\.pem" \(no such file\)/,
+    );
     expect(load({ LOUPE_TRUST_CONFIG: path.join(dir, 'nope.cfg') })).toThrow(/LOUPE_TRUST_CONFIG: cannot read/);
-    expect(load({ LOUPE_TRUST_ANCHORS: cfg })).toThrow(/LOUPE_TRUST_ANCHORS: ".*store\.cfg" is not a list of PEM certificates/);
+    expect(load({ LOUPE_TRUST_ANCHORS: cfg })).toThrow(
+      /LOUPE_TRUST_ANCHORS: ".*store\.cfg" is not a list of PEM certificates/,
+    );
   });
 
   it('uses the lists `trust update` saved in the data directory when neither setting is given; a setting wins over them', async () => {
@@ -64,6 +72,8 @@ describe('the trust-list loader', () => {
     expect(explicit.source).toContain('LOUPE_TRUST_CONFIG');
 
     await writeFile(path.join(trustListDir(withLists), TRUST_LIST_FILES.tsa), '<!doctype html>');
-    expect(() => loadTrustLists({ LOUPE_DATA_DIR: withLists })).toThrow(/trust list in .* \(run "npm run server -- trust update" again\): .* is not a list of PEM certificates/);
+    expect(() => loadTrustLists({ LOUPE_DATA_DIR: withLists })).toThrow(
+      /trust list in .* \(run "npm run server -- trust update" again\): .* is not a list of PEM certificates/,
+    );
   });
 });

@@ -52,7 +52,9 @@ export function locateTrustLists(env: TrustEnv): TrustListFiles {
   const dir = trustListDir(env.LOUPE_DATA_DIR);
   const saved = Object.values(TRUST_LIST_FILES).map((name) => path.join(dir, name));
   const files = saved.filter((file) => existsSync(file));
-  return files.length > 0 ? { from: 'downloaded', dir, files, complete: files.length === saved.length } : { from: 'none' };
+  return files.length > 0
+    ? { from: 'downloaded', dir, files, complete: files.length === saved.length }
+    : { from: 'none' };
 }
 
 /** The trust lists in use, and where they came from (for the log). */
@@ -68,8 +70,15 @@ function readSettingFile(setting: string, file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`Loupe cannot start: invalid configuration\n  ${setting}: cannot read ${JSON.stringify(file)} (${reason})`);
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'no such file'
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    throw new ConfigError(
+      `Loupe cannot start: invalid configuration\n  ${setting}: cannot read ${JSON.stringify(file)} (${reason})`,
+    );
   }
 }
 
@@ -80,7 +89,9 @@ function readAnchors(setting: string, files: readonly string[]): string {
     try {
       countPemCertificates(text);
     } catch (error) {
-      throw new ConfigError(`Loupe cannot start: invalid configuration\n  ${setting}: ${JSON.stringify(file)} is not a list of PEM certificates (${(error as Error).message})`);
+      throw new ConfigError(
+        `Loupe cannot start: invalid configuration\n  ${setting}: ${JSON.stringify(file)} is not a list of PEM certificates (${(error as Error).message})`,
+      );
     }
     return text.trim();
   });
@@ -101,11 +112,19 @@ export function loadTrustLists(env: TrustEnv): LoadedTrust {
       const trust: TrustSettings = {};
       if (anchorFiles.length > 0) trust.anchorsPem = readAnchors('LOUPE_TRUST_ANCHORS', anchorFiles);
       if (configFile) trust.allowedEkuConfig = readSettingFile('LOUPE_TRUST_CONFIG', configFile);
-      const source = [anchorFiles.length > 0 && `LOUPE_TRUST_ANCHORS (${anchorFiles.join(', ')})`, configFile && `LOUPE_TRUST_CONFIG (${configFile})`].filter(Boolean).join(' + ');
+      const source = [
+        anchorFiles.length > 0 && `LOUPE_TRUST_ANCHORS (${anchorFiles.join(', ')})`,
+        configFile && `LOUPE_TRUST_CONFIG (${configFile})`,
+      ]
+        .filter(Boolean)
+        .join(' + ');
       return { trust, source };
     }
     case 'downloaded': {
-      const anchorsPem = readAnchors(`the trust list in ${found.dir} (run "npm run server -- trust update" again)`, found.files);
+      const anchorsPem = readAnchors(
+        `the trust list in ${found.dir} (run "npm run server -- trust update" again)`,
+        found.files,
+      );
       return { trust: { anchorsPem }, source: `downloaded trust lists (${found.files.join(', ')})` };
     }
     case 'none':

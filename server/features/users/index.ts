@@ -7,7 +7,9 @@ import * as handlers from './me/me.handlers';
 import * as routes from './me/me.routes';
 import { createUsersRepository, type UsersRepository } from './users-repository';
 
-export const meRouter = createRouter<AppEnv>().openapi(routes.getMe, handlers.me).openapi(routes.signOut, handlers.signOut);
+export const meRouter = createRouter<AppEnv>()
+  .openapi(routes.getMe, handlers.me)
+  .openapi(routes.signOut, handlers.signOut);
 
 export interface UsersDeps {
   /** Users and tokens; it answers the platform's token lookups too (`PlatformDeps.users`). */
@@ -15,7 +17,10 @@ export interface UsersDeps {
 }
 
 /** `tokenCache`: the server's cache of live tokens (none by default: every token is looked up). */
-export const createUsersDeps = (db: Database, { tokenCache }: { tokenCache?: TokenCache | undefined } = {}): UsersDeps => ({
+export const createUsersDeps = (
+  db: Database,
+  { tokenCache }: { tokenCache?: TokenCache | undefined } = {},
+): UsersDeps => ({
   users: createUsersRepository(db, { tokenCache }),
 });
 

@@ -32,7 +32,8 @@ export interface TokenInfo {
 }
 
 /** Which tokens to revoke: one by its value or id, a user's tokens with a label, or all of a user's tokens. */
-export type RevokeSelector = { token: string } | { id: string } | { user: string; label: string } | { user: string; all: true };
+export type RevokeSelector =
+  { token: string } | { id: string } | { user: string; label: string } | { user: string; all: true };
 
 /** `tokenCache`: the server's cache of live tokens (see auth/token-cache.ts); commands and tests look every token up. */
 export function createUsersRepository(db: Database, { tokenCache }: { tokenCache?: TokenCache } = {}) {
@@ -44,7 +45,9 @@ export function createUsersRepository(db: Database, { tokenCache }: { tokenCache
   /** Issues a new token for a user and returns it: the only time the plain token exists. */
   async function issueToken(userId: string, label = ''): Promise<string> {
     const token = generateToken();
-    await db.insert(apiTokens).values({ userId, tokenHash: hashToken(token), prefix: tokenDisplayPrefix(token), label });
+    await db
+      .insert(apiTokens)
+      .values({ userId, tokenHash: hashToken(token), prefix: tokenDisplayPrefix(token), label });
     return token;
   }
 
@@ -79,7 +82,12 @@ export function createUsersRepository(db: Database, { tokenCache }: { tokenCache
         const [row] = await tx.insert(users).values({ name, isAdmin }).onConflictDoNothing().returning();
         if (!row) throw new UserExistsError(`A user named "${name}" already exists`);
         const token = generateToken();
-        await tx.insert(apiTokens).values({ userId: row.id, tokenHash: hashToken(token), prefix: tokenDisplayPrefix(token), label: tokenLabel });
+        await tx.insert(apiTokens).values({
+          userId: row.id,
+          tokenHash: hashToken(token),
+          prefix: tokenDisplayPrefix(token),
+          label: tokenLabel,
+        });
         return { user: toUser(row), token };
       });
     },
@@ -106,7 +114,13 @@ export function createUsersRepository(db: Database, { tokenCache }: { tokenCache
       const user = await findByName(name);
       if (!user) throw new UnknownUserError(`No user named "${name}"`);
       return db
-        .select({ id: apiTokens.id, prefix: apiTokens.prefix, label: apiTokens.label, createdAt: apiTokens.createdAt, revokedAt: apiTokens.revokedAt })
+        .select({
+          id: apiTokens.id,
+          prefix: apiTokens.prefix,
+          label: apiTokens.label,
+          createdAt: apiTokens.createdAt,
+          revokedAt: apiTokens.revokedAt,
+        })
         .from(apiTokens)
         .where(eq(apiTokens.userId, user.id))
         .orderBy(desc(apiTokens.createdAt));
@@ -127,14 +141,19 @@ export function createUsersRepository(db: Database, { tokenCache }: { tokenCache
       } else {
         const user = await findByName(selector.user);
         if (!user) throw new UnknownUserError(`No user named "${selector.user}"`);
-        where = 'all' in selector ? and(live, eq(apiTokens.userId, user.id)) : and(live, eq(apiTokens.userId, user.id), eq(apiTokens.label, selector.label));
+        where =
+          'all' in selector
+            ? and(live, eq(apiTokens.userId, user.id))
+            : and(live, eq(apiTokens.userId, user.id), eq(apiTokens.label, selector.label));
       }
       const revoked = await db.transaction(async (tx) => {
-        const rows = await tx
-          .update(apiTokens)
-          .set({ revokedAt: new Date() })
-          .where(where)
-          .returning({ id: apiTokens.id, prefix: apiTokens.prefix, label: apiTokens.label, createdAt: apiTokens.createdAt, revokedAt: apiTokens.revokedAt });
+        const rows = await tx.update(apiTokens).set({ revokedAt: new Date() }).where(where).returning({
+          id: apiTokens.id,
+          prefix: apiTokens.prefix,
+          label: apiTokens.label,
+          createdAt: apiTokens.createdAt,
+          revokedAt: apiTokens.revokedAt,
+        });
         if (rows.length > 0) await tx.execute(sql`SELECT pg_notify(${TOKEN_REVOCATION_CHANNEL}, '')`);
         return rows;
       });

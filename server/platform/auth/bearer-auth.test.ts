@@ -12,12 +12,15 @@ describe('failed sign-ins are bounded per client address', () => {
   let token: string;
   beforeAll(async () => {
     // Two failures at once, then one a minute; 10.0.0.1 is a trusted proxy.
-    t = await createTestApp(undefined, { guards: { authFailures: { perMinute: 1, burst: 2 }, trustedProxies: ['10.0.0.1'] } });
+    t = await createTestApp(undefined, {
+      guards: { authFailures: { perMinute: 1, burst: 2 }, trustedProxies: ['10.0.0.1'] },
+    });
     ({ token } = await t.users.create('ada'));
   });
   afterAll(() => t.close());
 
-  const me = (from: string, bearer: string, headers: Record<string, string> = {}) => t.request('/v1/me', { token: bearer, from, headers });
+  const me = (from: string, bearer: string, headers: Record<string, string> = {}) =>
+    t.request('/v1/me', { token: bearer, from, headers });
 
   it('answers 429 with Retry-After and a problem body past the bound, whatever the token; other addresses and established tokens are unaffected', async () => {
     expect((await me('203.0.113.7', token)).status).toBe(200); // ada's token, used from here before
@@ -45,7 +48,10 @@ describe('failed sign-ins are bounded per client address', () => {
     for (let i = 0; i < 20; i++) expect((await me('203.0.113.8', token)).status).toBe(200);
     for (let i = 0; i < 5; i++) {
       await expectProblem(await t.request('/v1/me', { from: '203.0.113.8' }), 401);
-      await expectProblem(await t.request('/v1/me', { from: '203.0.113.8', headers: { authorization: 'Basic YWRhOnB3' } }), 401);
+      await expectProblem(
+        await t.request('/v1/me', { from: '203.0.113.8', headers: { authorization: 'Basic YWRhOnB3' } }),
+        401,
+      );
     }
     await expectProblem(await me('203.0.113.8', guess(5)), 401); // its whole budget is left
     await expectProblem(await me('203.0.113.8', guess(6)), 401);
@@ -73,7 +79,15 @@ describe('failed sign-ins through the HTTP server', () => {
   let server: RunningServer;
   let token = '';
   beforeAll(async () => {
-    const env = { ...loadEnv({ PORT: '0', LOG_LEVEL: 'silent', LOUPE_AUTH_FAILURES_PER_MINUTE: '1', LOUPE_AUTH_FAILURE_BURST: '2' }), LOUPE_DATA_DIR: 'memory://' };
+    const env = {
+      ...loadEnv({
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        LOUPE_AUTH_FAILURES_PER_MINUTE: '1',
+        LOUPE_AUTH_FAILURE_BURST: '2',
+      }),
+      LOUPE_DATA_DIR: 'memory://',
+    };
     server = await runServer(env, {
       beforeListen: async ({ users }) => {
         ({ token } = await users.create('net'));

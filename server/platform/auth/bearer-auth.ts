@@ -7,7 +7,9 @@ const CHALLENGE = { 'www-authenticate': 'Bearer realm="loupe"' };
 
 /** The 401 for a bearer token that is not (or no longer) live. */
 export const invalidTokenProblem = () =>
-  new ProblemError(401, 'Unauthorized', 'The token is not valid: it is unknown, mistyped or revoked.', { 'www-authenticate': 'Bearer realm="loupe", error="invalid_token"' });
+  new ProblemError(401, 'Unauthorized', 'The token is not valid: it is unknown, mistyped or revoked.', {
+    'www-authenticate': 'Bearer realm="loupe", error="invalid_token"',
+  });
 
 /**
  * Requires `Authorization: Bearer TOKEN` with a live token and puts its user on the context.
@@ -16,9 +18,21 @@ export const invalidTokenProblem = () =>
  */
 export const bearerAuth = createMiddleware<PlatformEnv>(async (c, next) => {
   const header = c.req.header('authorization');
-  if (!header) throw new ProblemError(401, 'Unauthorized', 'This endpoint needs an Authorization: Bearer header with a Loupe API token.', CHALLENGE);
+  if (!header)
+    throw new ProblemError(
+      401,
+      'Unauthorized',
+      'This endpoint needs an Authorization: Bearer header with a Loupe API token.',
+      CHALLENGE,
+    );
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match?.[1]) throw new ProblemError(401, 'Unauthorized', 'The Authorization header must be "Bearer " followed by a Loupe API token.', CHALLENGE);
+  if (!match?.[1])
+    throw new ProblemError(
+      401,
+      'Unauthorized',
+      'The Authorization header must be "Bearer " followed by a Loupe API token.',
+      CHALLENGE,
+    );
   const token = match[1];
 
   const { users, limits, trustedProxies } = c.var.deps;

@@ -19,7 +19,8 @@ export function listenForRevocations(connectionString: string, cache: TokenCache
   let timer: NodeJS.Timeout | undefined;
 
   const lost = (reason: string) => {
-    if (cache.trusted) logger.warn({ reason }, 'token revocations: listening connection lost; looking every token up until it is back');
+    if (cache.trusted)
+      logger.warn({ reason }, 'token revocations: listening connection lost; looking every token up until it is back');
     cache.setTrusted(false);
     client?.removeAllListeners();
     client?.on('error', () => {});
@@ -37,7 +38,12 @@ export function listenForRevocations(connectionString: string, cache: TokenCache
 
   async function connect() {
     // keepAlive: a silently dead connection (no reset from the peer) is noticed by TCP, not never.
-    const next = new pg.Client({ connectionString, keepAlive: true, connectionTimeoutMillis: 10_000, application_name: REVOCATION_LISTENER_NAME });
+    const next = new pg.Client({
+      connectionString,
+      keepAlive: true,
+      connectionTimeoutMillis: 10_000,
+      application_name: REVOCATION_LISTENER_NAME,
+    });
     client = next;
     next.on('error', (error) => lost(error.message));
     next.on('end', () => !closed && lost('connection ended'));

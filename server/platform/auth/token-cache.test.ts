@@ -10,7 +10,10 @@ import { createUsersRepository, type UsersRepository } from '../../features/user
 import { listenForRevocations, type RevocationListener } from './revocation-listener';
 import { createTokenCache, type TokenCache } from './token-cache';
 
-const someone = { user: { id: 'u1', name: 'ada', isAdmin: false, createdAt: '2026-01-01T00:00:00.000Z' }, tokenId: 't1' };
+const someone = {
+  user: { id: 'u1', name: 'ada', isAdmin: false, createdAt: '2026-01-01T00:00:00.000Z' },
+  tokenId: 't1',
+};
 
 describe('token cache', () => {
   it('keeps a live token until a revocation, and never a lookup that straddled one', () => {
@@ -133,7 +136,10 @@ describe.skipIf(!serverUrl)('a server’s token cache on PostgreSQL', () => {
     const client = admin();
     await client.connect();
     try {
-      await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND query = 'LISTEN loupe_tokens_revoked'`, [databaseName]);
+      await client.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND query = 'LISTEN loupe_tokens_revoked'`,
+        [databaseName],
+      );
       await expect.poll(() => cache.trusted, { timeout: 5000 }).toBe(false);
       // A revocation no server hears of (by hand, without NOTIFY) is still refused at once: the cache is not used.
       await cliDb.db.execute(sql`UPDATE api_tokens SET revoked_at = now() WHERE label = 'laptop'`);

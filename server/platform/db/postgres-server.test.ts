@@ -26,7 +26,10 @@ describe.skipIf(!serverUrl)('the backend on a PostgreSQL server (DATABASE_URL)',
     await admin.query(`CREATE DATABASE ${databaseName}`);
     const url = new URL(serverUrl!);
     url.pathname = `/${databaseName}`;
-    backend = await startBackend({ user: 'ops', env: { DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: String(POOL_SIZE), LOUPE_RATE_LIMIT_PER_MINUTE: '0' } });
+    backend = await startBackend({
+      user: 'ops',
+      env: { DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: String(POOL_SIZE), LOUPE_RATE_LIMIT_PER_MINUTE: '0' },
+    });
   });
   afterAll(async () => {
     await backend?.stop();
@@ -41,7 +44,9 @@ describe.skipIf(!serverUrl)('the backend on a PostgreSQL server (DATABASE_URL)',
     const db = new pg.Client({ connectionString: serverUrl!.replace(/\/[^/]*$/, `/${databaseName}`) });
     await db.connect();
     try {
-      expect(Number((await db.query('SELECT count(*) FROM drizzle.__drizzle_migrations')).rows[0].count)).toBe(migrations);
+      expect(Number((await db.query('SELECT count(*) FROM drizzle.__drizzle_migrations')).rows[0].count)).toBe(
+        migrations,
+      );
       expect((await db.query('SELECT name FROM users')).rows).toEqual([{ name: 'ops' }]);
     } finally {
       await db.end();
@@ -67,7 +72,11 @@ describe.skipIf(!serverUrl)('the backend on a PostgreSQL server (DATABASE_URL)',
         mostListeners = Math.max(mostListeners, now.listeners);
       }
     })();
-    const answers = await Promise.all(Array.from({ length: 40 }, () => fetch(`${backend.url}/v1/boards`, { headers: { authorization: `Bearer ${backend.token}` } })));
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        fetch(`${backend.url}/v1/boards`, { headers: { authorization: `Bearer ${backend.token}` } }),
+      ),
+    );
     sampling = false;
     await sampler;
     expect(answers.every((answer) => answer.status === 200)).toBe(true);

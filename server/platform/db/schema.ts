@@ -1,5 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, customType, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { CapturedProduct } from '../../../utils/contract';
 
 /**
@@ -11,7 +25,9 @@ import type { CapturedProduct } from '../../../utils/contract';
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
 export const users = pgTable('users', {
-  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   name: text('name').notNull().unique(),
   isAdmin: boolean('is_admin').notNull().default(false),
   createdAt: createdAt(),
@@ -21,7 +37,9 @@ export const users = pgTable('users', {
 export const apiTokens = pgTable(
   'api_tokens',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
@@ -41,7 +59,9 @@ const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull(
 export const boards = pgTable(
   'boards',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
@@ -56,7 +76,9 @@ export const boards = pgTable(
 export const pins = pgTable(
   'pins',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     /** Insertion order: the stable sort key behind cursor pagination (timestamps can tie). */
     seq: bigserial('seq', { mode: 'number' }).notNull().unique(),
     userId: uuid('user_id')
@@ -73,8 +95,14 @@ export const pins = pgTable(
     altText: text('alt_text'),
     product: jsonb('product').$type<CapturedProduct>(),
     note: text('note').notNull().default(''),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
-    colors: text('colors').array().notNull().default(sql`'{}'::text[]`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    colors: text('colors')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     width: integer('width'),
     height: integer('height'),
     provenanceVerdict: text('provenance_verdict'),
@@ -105,13 +133,16 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
  */
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
-  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
+  fromDriver: (value) =>
+    Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength),
 });
 
 export const importJobs = pgTable(
   'import_jobs',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     source: text('source').notNull(),
     /** Forced feed format, or null to detect it from the content. */
     format: text('format'),
@@ -167,7 +198,9 @@ export const importJobErrors = pgTable(
 export const products = pgTable(
   'products',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     source: text('source').notNull(),
     sourceId: text('source_id').notNull(),
     /**
@@ -180,7 +213,10 @@ export const products = pgTable(
     description: text('description'),
     link: text('link').notNull(),
     imageUrl: text('image_url').notNull(),
-    additionalImageUrls: text('additional_image_urls').array().notNull().default(sql`'{}'::text[]`),
+    additionalImageUrls: text('additional_image_urls')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** Exact decimals: feeds' "19.99" stays 19.99. */
     price: numeric('price').notNull(),
     salePrice: numeric('sale_price'),
@@ -209,7 +245,9 @@ export const products = pgTable(
   (table) => [
     uniqueIndex('products_source_source_id_key').on(table.source, table.sourceId),
     index('products_source_last_import_idx').on(table.source, table.lastImportId),
-    index('products_owner_idx').on(table.ownerId).where(sql`owner_id IS NOT NULL`),
+    index('products_owner_idx')
+      .on(table.ownerId)
+      .where(sql`owner_id IS NOT NULL`),
     index('products_search_idx').using('gin', table.searchVector),
   ],
 );
@@ -240,5 +278,8 @@ export const productImages = pgTable(
     /** Why the image could not be fetched or embedded at the last attempt. */
     error: text('error'),
   },
-  (table) => [primaryKey({ columns: [table.productId, table.position] }), index('product_images_embedder_idx').on(table.embedderId)],
+  (table) => [
+    primaryKey({ columns: [table.productId, table.position] }),
+    index('product_images_embedder_idx').on(table.embedderId),
+  ],
 );

@@ -10,7 +10,11 @@ describe('API description and docs', () => {
   it('publishes an OpenAPI 3.1 document built from the shared contract', async () => {
     const response = await t.request('/openapi.json');
     expect(response.status).toBe(200);
-    const doc = (await response.json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> } };
+    const doc = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+    };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/healthz', '/v1/me']));
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Health', 'User', 'Problem']));

@@ -126,7 +126,8 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
   const part = partFileOf(dest);
   const infoFile = partInfoOf(dest);
   const expected = options.expected ?? {};
-  if (expected.gitBlobSha1 && expected.size === undefined) throw new TypeError('a git blob id is checked only with the size');
+  if (expected.gitBlobSha1 && expected.size === undefined)
+    throw new TypeError('a git blob id is checked only with the size');
   if (expected.size !== undefined && options.maxBytes !== undefined && expected.size > options.maxBytes) {
     throw new DownloadError('too_large', `it is ${expected.size} bytes, more than the ${options.maxBytes} allowed`);
   }
@@ -137,7 +138,8 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
   const previous = await readPartInfo(infoFile);
   let offset = 0;
   const digestKnown = Boolean(expected.sha256 || expected.gitBlobSha1);
-  if (previous && (previous.url === url || digestKnown) && sameExpectation(previous.expected, expected)) offset = await sizeOf(part);
+  if (previous && (previous.url === url || digestKnown) && sameExpectation(previous.expected, expected))
+    offset = await sizeOf(part);
   else await discardPart(dest);
   if (expected.size !== undefined && offset > expected.size) {
     await discardPart(dest);
@@ -159,7 +161,13 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
 }
 
 /** One request: a checked file, or 'retry' (the part could not be continued: start over). */
-async function attempt(options: DownloadOptions, watchdog: IdleWatchdog, part: string, offset: number, validator: string | undefined): Promise<DownloadResult | 'retry'> {
+async function attempt(
+  options: DownloadOptions,
+  watchdog: IdleWatchdog,
+  part: string,
+  offset: number,
+  validator: string | undefined,
+): Promise<DownloadResult | 'retry'> {
   const { url, dest } = options;
   const expected = options.expected ?? {};
   {
@@ -191,27 +199,46 @@ async function attempt(options: DownloadOptions, watchdog: IdleWatchdog, part: s
     if (announced !== undefined && expected.size !== undefined && announced !== expected.size) {
       await response.body?.cancel();
       await discardPart(dest);
-      throw new DownloadError('checksum', `the server sends ${announced} bytes, expected ${expected.size}; nothing was installed`);
+      throw new DownloadError(
+        'checksum',
+        `the server sends ${announced} bytes, expected ${expected.size}; nothing was installed`,
+      );
     }
     const total = announced ?? expected.size;
     if (total !== undefined && options.maxBytes !== undefined && total > options.maxBytes) {
       await response.body?.cancel();
       throw new DownloadError('too_large', `it is ${total} bytes, more than the ${options.maxBytes} allowed`);
     }
-    await writeFile(partInfoOf(dest), JSON.stringify({ url, validator: validatorOf(response), expected } satisfies PartInfo));
+    await writeFile(
+      partInfoOf(dest),
+      JSON.stringify({ url, validator: validatorOf(response), expected } satisfies PartInfo),
+    );
     await receive(options, watchdog, response, part, resumedFrom, total);
     const done = await finish(options, part, resumedFrom, total);
-    if (!done) throw new DownloadError('network', `cut off after ${await sizeOf(part)} bytes (the connection ended early)`, true);
+    if (!done)
+      throw new DownloadError(
+        'network',
+        `cut off after ${await sizeOf(part)} bytes (the connection ended early)`,
+        true,
+      );
     return done;
   }
 }
 
 /** GET with the range, following redirects by hand so extra headers (a token) never leave their origin. */
-async function request(options: DownloadOptions, watchdog: IdleWatchdog, offset: number, validator: string | undefined): Promise<Response> {
+async function request(
+  options: DownloadOptions,
+  watchdog: IdleWatchdog,
+  offset: number,
+  validator: string | undefined,
+): Promise<Response> {
   let url = options.url;
   const origin = new URL(url).origin;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const headers: Record<string, string> = { 'accept-encoding': 'identity', ...(new URL(url).origin === origin ? options.headers : {}) };
+    const headers: Record<string, string> = {
+      'accept-encoding': 'identity',
+      ...(new URL(url).origin === origin ? options.headers : {}),
+    };
     if (offset > 0) {
       headers.range = `bytes=${offset}-`;
       if (validator) headers['if-range'] = validator;
@@ -238,7 +265,14 @@ async function request(options: DownloadOptions, watchdog: IdleWatchdog, offset:
  * Appends the body to the part, chunk by chunk, each write awaited: whatever happens, the part
  * holds exactly the bytes received, so a cut-off leaves a part the next try can continue.
  */
-async function receive(options: DownloadOptions, watchdog: IdleWatchdog, response: Response, part: string, start: number, total: number | undefined) {
+async function receive(
+  options: DownloadOptions,
+  watchdog: IdleWatchdog,
+  response: Response,
+  part: string,
+  start: number,
+  total: number | undefined,
+) {
   if (!response.body) return;
   let received = start;
   let lastReport = 0;
@@ -274,7 +308,12 @@ async function receive(options: DownloadOptions, watchdog: IdleWatchdog, respons
  * Checks a part that should be complete; installs it when asked. Undefined when it is too short
  * (kept, to resume); throws, deleting it, when it is complete but wrong.
  */
-async function finish(options: DownloadOptions, part: string, resumedFrom: number, total: number | undefined): Promise<DownloadResult | undefined> {
+async function finish(
+  options: DownloadOptions,
+  part: string,
+  resumedFrom: number,
+  total: number | undefined,
+): Promise<DownloadResult | undefined> {
   const expected = options.expected ?? {};
   const bytes = await sizeOf(part);
   const size = expected.size ?? total;
@@ -283,10 +322,15 @@ async function finish(options: DownloadOptions, part: string, resumedFrom: numbe
     await discardPart(options.dest);
     throw new DownloadError(kind, message);
   };
-  if (size !== undefined && bytes !== size) return reject(`got ${bytes} bytes, expected ${size}; nothing was installed`);
+  if (size !== undefined && bytes !== size)
+    return reject(`got ${bytes} bytes, expected ${size}; nothing was installed`);
   const { sha256, gitBlobSha1 } = await digestsOf(part, bytes);
-  if (expected.sha256 && sha256 !== expected.sha256) return reject(`sha256 ${sha256} does not match the expected ${expected.sha256}; nothing was installed`);
-  if (expected.gitBlobSha1 && gitBlobSha1 !== expected.gitBlobSha1) return reject(`git blob id ${gitBlobSha1} does not match the expected ${expected.gitBlobSha1}; nothing was installed`);
+  if (expected.sha256 && sha256 !== expected.sha256)
+    return reject(`sha256 ${sha256} does not match the expected ${expected.sha256}; nothing was installed`);
+  if (expected.gitBlobSha1 && gitBlobSha1 !== expected.gitBlobSha1)
+    return reject(
+      `git blob id ${gitBlobSha1} does not match the expected ${expected.gitBlobSha1}; nothing was installed`,
+    );
   if (options.check) {
     try {
       await options.check(part);
@@ -335,7 +379,11 @@ function validatorOf(response: Response): string | undefined {
 }
 
 function sameExpectation(a: ExpectedFile | undefined, b: ExpectedFile): boolean {
-  return (a?.size ?? null) === (b.size ?? null) && (a?.sha256 ?? null) === (b.sha256 ?? null) && (a?.gitBlobSha1 ?? null) === (b.gitBlobSha1 ?? null);
+  return (
+    (a?.size ?? null) === (b.size ?? null) &&
+    (a?.sha256 ?? null) === (b.sha256 ?? null) &&
+    (a?.gitBlobSha1 ?? null) === (b.gitBlobSha1 ?? null)
+  );
 }
 
 async function readPartInfo(file: string): Promise<PartInfo | undefined> {
@@ -359,7 +407,8 @@ async function sizeOf(file: string): Promise<number> {
 export function describeError(error: unknown): string {
   if (error instanceof DOMException && error.name === 'TimeoutError') return 'no answer in time';
   if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? ` (${(error.cause as NodeJS.ErrnoException).code ?? error.cause.message})` : '';
+    const cause =
+      error.cause instanceof Error ? ` (${(error.cause as NodeJS.ErrnoException).code ?? error.cause.message})` : '';
     return `${error.message}${cause}`;
   }
   return String(error);

@@ -12,7 +12,8 @@ export interface FileProgress {
   checkedBy?: string | undefined;
 }
 
-const mb = (bytes: number) => (bytes < 1_048_576 ? `${Math.ceil(bytes / 1024)} kB` : `${(bytes / 1_048_576).toFixed(1)} MB`);
+const mb = (bytes: number) =>
+  bytes < 1_048_576 ? `${Math.ceil(bytes / 1024)} kB` : `${(bytes / 1_048_576).toFixed(1)} MB`;
 
 export function progressPrinter(stream: NodeJS.WriteStream = process.stdout, indent = '  ') {
   const tty = stream.isTTY === true;
@@ -35,7 +36,9 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stdout, ind
         stream.write(`${indent}${file}: ${amount} (${percent}%)${resumed}\n`);
       }
     } else if (event.status === 'done') {
-      stream.write(`${tty && drawn ? '\r' : ''}${indent}${file}: ${mb(received)}, ${event.checkedBy ? `${event.checkedBy} checked` : 'done (no checksum offered)'}${tty ? '\x1b[K' : ''}\n`);
+      stream.write(
+        `${tty && drawn ? '\r' : ''}${indent}${file}: ${mb(received)}, ${event.checkedBy ? `${event.checkedBy} checked` : 'done (no checksum offered)'}${tty ? '\x1b[K' : ''}\n`,
+      );
       drawn = false;
     }
   };

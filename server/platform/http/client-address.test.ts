@@ -5,7 +5,11 @@ import { addressKey, clientAddress, isValidProxyEntry, trustedProxyList } from '
 /** The client address a request from `peer` with these headers is counted as. */
 async function addressOf(peer: string | undefined, headers: Record<string, string> = {}, trusted: string[] = []) {
   const app = new Hono().get('/', (c) => c.text(clientAddress(c, trustedProxyList(trusted)) ?? '(none)'));
-  const response = await app.request('/', { headers }, peer === undefined ? undefined : { incoming: { socket: { remoteAddress: peer } } });
+  const response = await app.request(
+    '/',
+    { headers },
+    peer === undefined ? undefined : { incoming: { socket: { remoteAddress: peer } } },
+  );
   return response.text();
 }
 
@@ -22,11 +26,15 @@ describe('client address', () => {
   it('behind trusted proxies, is the first address from the right that is not one; what the client wrote to its left is never used', async () => {
     const proxies = ['10.0.0.0/8', '192.0.2.1', 'fd00::/8'];
     expect(await addressOf('10.0.0.5', { 'x-forwarded-for': '198.51.100.1' }, proxies)).toBe('198.51.100.1');
-    expect(await addressOf('10.0.0.5', { 'x-forwarded-for': '6.6.6.6, 198.51.100.1, 192.0.2.1' }, proxies)).toBe('198.51.100.1');
+    expect(await addressOf('10.0.0.5', { 'x-forwarded-for': '6.6.6.6, 198.51.100.1, 192.0.2.1' }, proxies)).toBe(
+      '198.51.100.1',
+    );
     expect(await addressOf('fd00::1', { 'x-forwarded-for': '2001:db8::7' }, proxies)).toBe('2001:db8::7');
     // No header, or one with garbage where the proxy's entry should be: the last address that can be told.
     expect(await addressOf('10.0.0.5', {}, proxies)).toBe('10.0.0.5');
-    expect(await addressOf('10.0.0.5', { 'x-forwarded-for': '198.51.100.1, not-an-address' }, proxies)).toBe('10.0.0.5');
+    expect(await addressOf('10.0.0.5', { 'x-forwarded-for': '198.51.100.1, not-an-address' }, proxies)).toBe(
+      '10.0.0.5',
+    );
     // Every hop trusted: the leftmost.
     expect(await addressOf('10.0.0.5', { 'x-forwarded-for': '10.1.1.1, 10.2.2.2' }, proxies)).toBe('10.1.1.1');
   });
@@ -44,7 +52,9 @@ describe('client address', () => {
   });
 
   it('accepts trusted proxies as addresses and CIDR ranges only', () => {
-    for (const good of ['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', '0.0.0.0/0']) expect(isValidProxyEntry(good), good).toBe(true);
-    for (const bad of ['*', 'proxy.example', '10.0.0.0/33', '::1/129', '10.0.0.0/8/8', '10.0.0.0/', '10.0.0.0/x', '']) expect(isValidProxyEntry(bad), bad).toBe(false);
+    for (const good of ['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', '0.0.0.0/0'])
+      expect(isValidProxyEntry(good), good).toBe(true);
+    for (const bad of ['*', 'proxy.example', '10.0.0.0/33', '::1/129', '10.0.0.0/8/8', '10.0.0.0/', '10.0.0.0/x', ''])
+      expect(isValidProxyEntry(bad), bad).toBe(false);
   });
 });

@@ -18,8 +18,23 @@ describe('CORS origins', () => {
   });
 
   it('accepts exact origins and scheme wildcards, refuses anything that could open it to the web', () => {
-    for (const good of ['chrome-extension://abc', 'moz-extension://*', 'https://loupe.example', 'http://127.0.0.1:5173']) expect(isValidOriginPattern(good), good).toBe(true);
-    for (const bad of ['*', 'https://*.example.com', 'https://loupe.example/', 'https://loupe.example/path', 'loupe.example', 'null', '']) expect(isValidOriginPattern(bad), bad).toBe(false);
+    for (const good of [
+      'chrome-extension://abc',
+      'moz-extension://*',
+      'https://loupe.example',
+      'http://127.0.0.1:5173',
+    ])
+      expect(isValidOriginPattern(good), good).toBe(true);
+    for (const bad of [
+      '*',
+      'https://*.example.com',
+      'https://loupe.example/',
+      'https://loupe.example/path',
+      'loupe.example',
+      'null',
+      '',
+    ])
+      expect(isValidOriginPattern(bad), bad).toBe(false);
   });
 
   it('matches an origin exactly, or any host of a wildcard scheme, and nothing else', () => {

@@ -28,7 +28,12 @@ export function isValidOriginPattern(pattern: string): boolean {
 export function originMatcher(patterns: readonly string[]): (origin: string) => boolean {
   const exact = new Set(patterns.filter((pattern) => !pattern.endsWith('://*')));
   const schemes = patterns.filter((pattern) => pattern.endsWith('://*')).map((pattern) => pattern.slice(0, -1));
-  return (origin) => exact.has(origin) || schemes.some((scheme) => origin.startsWith(scheme) && origin.length > scheme.length && !origin.slice(scheme.length).includes('/'));
+  return (origin) =>
+    exact.has(origin) ||
+    schemes.some(
+      (scheme) =>
+        origin.startsWith(scheme) && origin.length > scheme.length && !origin.slice(scheme.length).includes('/'),
+    );
 }
 
 /**

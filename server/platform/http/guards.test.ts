@@ -37,23 +37,28 @@ describe.each(apiTestDatabases)('request guards on $name', (target) => {
   let bobToken: string;
   beforeAll(async () => {
     if (!target.available) return;
-    t = await createTestApp(target, { guards: { rateLimit: { perMinute: 60, burst: 3 }, imageWork: { concurrency: 1, queue: 1 } } });
+    t = await createTestApp(target, {
+      guards: { rateLimit: { perMinute: 60, burst: 3 }, imageWork: { concurrency: 1, queue: 1 } },
+    });
     adaToken = (await t.users.create('ada')).token;
     bobToken = (await t.users.create('bob')).token;
     await t.users.create('carol');
   });
   afterAll(() => t?.close());
 
-  it.skipIf(!target.available)('rate-limits each token: 429 with Retry-After and a problem body, other tokens unaffected', async () => {
-    for (let i = 0; i < 3; i++) expect((await t.request('/v1/me', { token: adaToken })).status).toBe(200);
-    const limited = await t.request('/v1/me', { token: adaToken });
-    const problem = await expectProblem(limited, 429);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(problem.detail).toMatch(/60 requests a minute/);
-    expect((await t.request('/v1/me', { token: bobToken })).status).toBe(200);
-    // Unauthenticated requests are refused before counting (and /healthz is not limited).
-    expect((await t.request('/healthz')).status).toBe(200);
-  });
+  it.skipIf(!target.available)(
+    'rate-limits each token: 429 with Retry-After and a problem body, other tokens unaffected',
+    async () => {
+      for (let i = 0; i < 3; i++) expect((await t.request('/v1/me', { token: adaToken })).status).toBe(200);
+      const limited = await t.request('/v1/me', { token: adaToken });
+      const problem = await expectProblem(limited, 429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(problem.detail).toMatch(/60 requests a minute/);
+      expect((await t.request('/v1/me', { token: bobToken })).status).toBe(200);
+      // Unauthenticated requests are refused before counting (and /healthz is not limited).
+      expect((await t.request('/healthz')).status).toBe(200);
+    },
+  );
 
   it.skipIf(!target.available)('refuses a revoked token from the next request on', async () => {
     const { token } = await t.users.issueTokenFor('bob', 'laptop');
@@ -68,7 +73,12 @@ describe.each(apiTestDatabases)('request guards on $name', (target) => {
   it.skipIf(!target.available)('caps JSON bodies: 413 from Content-Length, and from a stream without one', async () => {
     const { token } = await t.users.issueTokenFor('ada', 'bodies');
     const huge = JSON.stringify({ name: 'x', description: 'y'.repeat(MAX_JSON_BODY_BYTES) });
-    const declared = await t.request('/v1/boards', { method: 'POST', token, headers: { 'content-type': 'application/json' }, body: huge });
+    const declared = await t.request('/v1/boards', {
+      method: 'POST',
+      token,
+      headers: { 'content-type': 'application/json' },
+      body: huge,
+    });
     expect((await expectProblem(declared, 413)).detail).toContain(`${MAX_JSON_BODY_BYTES}-byte limit`);
     const streamed = await t.request('/v1/boards', {
       method: 'POST',
@@ -79,61 +89,87 @@ describe.each(apiTestDatabases)('request guards on $name', (target) => {
     });
     await expectProblem(streamed, 413);
     // A normal body still goes through the cap.
-    const ok = await t.request('/v1/boards', { method: 'POST', token, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Capped' }) });
+    const ok = await t.request('/v1/boards', {
+      method: 'POST',
+      token,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Capped' }),
+    });
     expect(BoardSchema.parse(await ok.json()).name).toBe('Capped');
   });
 
-  it.skipIf(!target.available)('lines up image work fairly: past its share a token gets 429, past the line anyone gets 503 (both with Retry-After); freed slots go to who waits', async () => {
-    // One slot and one waiting place: each token's share is one place (half the line).
-    const [ada, bob, carol] = await Promise.all(['ada', 'bob', 'carol'].map(async (name) => (await t.users.issueTokenFor(name, 'images')).token));
-    const post = (token: string, body: NonNullable<RequestInit['body']>) =>
-      t.request('/v1/provenance', { method: 'POST', token, headers: { 'content-type': 'image/png' }, body, ...({ duplex: 'half' } as RequestInit) });
-    const upload = heldUpload();
-    const first = post(ada!, upload.stream); // holds the only slot while its body is still arriving
-    // Wait until it is authenticated and holds the slot (a database round trip away).
-    await vi.waitFor(() => expect(t.deps.limits.imageWork.load()).toEqual({ running: 1, waiting: 0 }));
+  it.skipIf(!target.available)(
+    'lines up image work fairly: past its share a token gets 429, past the line anyone gets 503 (both with Retry-After); freed slots go to who waits',
+    async () => {
+      // One slot and one waiting place: each token's share is one place (half the line).
+      const [ada, bob, carol] = await Promise.all(
+        ['ada', 'bob', 'carol'].map(async (name) => (await t.users.issueTokenFor(name, 'images')).token),
+      );
+      const post = (token: string, body: NonNullable<RequestInit['body']>) =>
+        t.request('/v1/provenance', {
+          method: 'POST',
+          token,
+          headers: { 'content-type': 'image/png' },
+          body,
+          ...({ duplex: 'half' } as RequestInit),
+        });
+      const upload = heldUpload();
+      const first = post(ada!, upload.stream); // holds the only slot while its body is still arriving
+      // Wait until it is authenticated and holds the slot (a database round trip away).
+      await vi.waitFor(() => expect(t.deps.limits.imageWork.load()).toEqual({ running: 1, waiting: 0 }));
 
-    // ada holds her share: her next upload is refused, though the line has room.
-    const overShare = await post(ada!, new Uint8Array([1, 2, 3]));
-    const share = await expectProblem(overShare, 429);
-    expect(share.title).toBe('Too many image analyses');
-    expect(share.detail).toMatch(/already has 1 image analyses running or waiting/);
-    expect(Number(overShare.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      // ada holds her share: her next upload is refused, though the line has room.
+      const overShare = await post(ada!, new Uint8Array([1, 2, 3]));
+      const share = await expectProblem(overShare, 429);
+      expect(share.title).toBe('Too many image analyses');
+      expect(share.detail).toMatch(/already has 1 image analyses running or waiting/);
+      expect(Number(overShare.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
 
-    // bob takes the waiting place; carol finds the line full.
-    const second = post(bob!, new Uint8Array([1, 2, 3]));
-    await vi.waitFor(() => expect(t.deps.limits.imageWork.load()).toEqual({ running: 1, waiting: 1 }));
-    const busy = await post(carol!, new Uint8Array([1, 2, 3]));
-    const problem = await expectProblem(busy, 503);
-    expect(Number(busy.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(problem.title).toBe('Busy');
+      // bob takes the waiting place; carol finds the line full.
+      const second = post(bob!, new Uint8Array([1, 2, 3]));
+      await vi.waitFor(() => expect(t.deps.limits.imageWork.load()).toEqual({ running: 1, waiting: 1 }));
+      const busy = await post(carol!, new Uint8Array([1, 2, 3]));
+      const problem = await expectProblem(busy, 503);
+      expect(Number(busy.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(problem.title).toBe('Busy');
 
-    upload.end();
-    expect((await first).status).toBe(415); // four PNG signature bytes are not an image: it ran, and answered
-    expect((await second).status).toBe(415); // bob's upload got the freed slot
-    expect(t.deps.limits.imageWork.load()).toEqual({ running: 0, waiting: 0 });
-    await expectProblem(await post(carol!, new Uint8Array([1, 2, 3])), 415); // the next one gets the slot
-    await expectProblem(await post(ada!, new Uint8Array([1, 2, 3])), 415); // and ada's share is hers again
-  });
+      upload.end();
+      expect((await first).status).toBe(415); // four PNG signature bytes are not an image: it ran, and answered
+      expect((await second).status).toBe(415); // bob's upload got the freed slot
+      expect(t.deps.limits.imageWork.load()).toEqual({ running: 0, waiting: 0 });
+      await expectProblem(await post(carol!, new Uint8Array([1, 2, 3])), 415); // the next one gets the slot
+      await expectProblem(await post(ada!, new Uint8Array([1, 2, 3])), 415); // and ada's share is hers again
+    },
+  );
 
-  it.skipIf(!target.available)('answers CORS only for the extension origins, never reflecting a web origin', async () => {
-    const { token } = await t.users.issueTokenFor('ada', 'cors');
-    const from = (origin: string) => t.request('/v1/boards', { token, headers: { origin } });
-    const chrome = `chrome-extension://${LOUPE_CHROME_EXTENSION_ID}`;
-    expect((await from(chrome)).headers.get('access-control-allow-origin')).toBe(chrome);
-    const firefox = 'moz-extension://3f2b8c1e-8a4e-4c52-9d8e-1b2c3d4e5f60';
-    expect((await from(firefox)).headers.get('access-control-allow-origin')).toBe(firefox);
-    for (const origin of ['https://evil.example', 'chrome-extension://aaaabbbbccccddddeeeeffffgggghhhh', 'null']) {
-      expect((await from(origin)).headers.get('access-control-allow-origin')).toBeNull();
-    }
-    // A preflight needs no token; an unknown origin gets no permission from it.
-    const preflight = (origin: string) =>
-      t.request('/v1/pins', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
-    const allowed = await preflight(chrome);
-    expect(allowed.headers.get('access-control-allow-origin')).toBe(chrome);
-    expect(allowed.headers.get('access-control-allow-headers')).toContain('authorization');
-    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
-  });
+  it.skipIf(!target.available)(
+    'answers CORS only for the extension origins, never reflecting a web origin',
+    async () => {
+      const { token } = await t.users.issueTokenFor('ada', 'cors');
+      const from = (origin: string) => t.request('/v1/boards', { token, headers: { origin } });
+      const chrome = `chrome-extension://${LOUPE_CHROME_EXTENSION_ID}`;
+      expect((await from(chrome)).headers.get('access-control-allow-origin')).toBe(chrome);
+      const firefox = 'moz-extension://3f2b8c1e-8a4e-4c52-9d8e-1b2c3d4e5f60';
+      expect((await from(firefox)).headers.get('access-control-allow-origin')).toBe(firefox);
+      for (const origin of ['https://evil.example', 'chrome-extension://aaaabbbbccccddddeeeeffffgggghhhh', 'null']) {
+        expect((await from(origin)).headers.get('access-control-allow-origin')).toBeNull();
+      }
+      // A preflight needs no token; an unknown origin gets no permission from it.
+      const preflight = (origin: string) =>
+        t.request('/v1/pins', {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'authorization, content-type',
+          },
+        });
+      const allowed = await preflight(chrome);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe(chrome);
+      expect(allowed.headers.get('access-control-allow-headers')).toContain('authorization');
+      expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+    },
+  );
 
   it.skipIf(!target.available)('sends security headers, and no-store on answers holding a person’s data', async () => {
     const { token } = await t.users.issueTokenFor('ada', 'headers');

@@ -49,7 +49,10 @@ export async function readCapped(request: Request, limit: number): Promise<Uint8
  */
 export const limitBody = (maxBytes: number, title = 'Payload too large') =>
   createMiddleware(async (c, next) => {
-    const tooLarge = () => new ProblemError(413, title, `The request body is over this endpoint's ${maxBytes}-byte limit.`, { connection: 'close' });
+    const tooLarge = () =>
+      new ProblemError(413, title, `The request body is over this endpoint's ${maxBytes}-byte limit.`, {
+        connection: 'close',
+      });
     const declared = c.req.header('content-length');
     if (declared !== undefined && !c.req.header('transfer-encoding')) {
       if (Number(declared) > maxBytes) throw tooLarge();
@@ -57,7 +60,9 @@ export const limitBody = (maxBytes: number, title = 'Payload too large') =>
     }
     if (!c.req.raw.body) return next();
     const bytes = await readCapped(c.req.raw, maxBytes).catch((error: unknown) => {
-      throw error instanceof BodyTooLargeError ? tooLarge() : new ProblemError(400, 'Unreadable body', 'The upload was interrupted or malformed.');
+      throw error instanceof BodyTooLargeError
+        ? tooLarge()
+        : new ProblemError(400, 'Unreadable body', 'The upload was interrupted or malformed.');
     });
     c.req.raw = new Request(c.req.raw, { body: bytes });
     await next();
@@ -92,12 +97,19 @@ export async function inImageWorkSlot<T, E extends PlatformEnv>(c: Context<E>, j
     return await limiter.run(c.var.tokenId, job);
   } catch (error) {
     if (error instanceof WorkShareExceededError) {
-      throw new ProblemError(429, 'Too many image analyses', error.message, { 'retry-after': String(error.retryAfterSeconds) });
-    }
-    if (error instanceof WorkQueueFullError) {
-      throw new ProblemError(503, 'Busy', `${error.message} (${limiter.settings.queue} requests are already waiting.)`, {
+      throw new ProblemError(429, 'Too many image analyses', error.message, {
         'retry-after': String(error.retryAfterSeconds),
       });
+    }
+    if (error instanceof WorkQueueFullError) {
+      throw new ProblemError(
+        503,
+        'Busy',
+        `${error.message} (${limiter.settings.queue} requests are already waiting.)`,
+        {
+          'retry-after': String(error.retryAfterSeconds),
+        },
+      );
     }
     throw error;
   }
@@ -113,8 +125,7 @@ export async function inImageWorkSlot<T, E extends PlatformEnv>(c: Context<E>, j
  *   upload in memory once rather than twice).
  */
 export type BodyLimit =
-  | { path: string; maxBytes: number; title?: string; imageWorkFirst?: boolean }
-  | { path: string; readByHandler: true };
+  { path: string; maxBytes: number; title?: string; imageWorkFirst?: boolean } | { path: string; readByHandler: true };
 
 /** Caps every request body before it is read: at `MAX_JSON_BODY_BYTES`, or as its route's `BodyLimit` says. */
 export function limitBodies(routes: readonly BodyLimit[]) {

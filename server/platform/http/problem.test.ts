@@ -11,7 +11,12 @@ import { createRouter } from './router';
 const echo = createRoute({
   method: 'post',
   path: '/echo',
-  request: { body: { content: { 'application/json': { schema: z.object({ name: z.string().min(1), count: z.number().int() }) } }, required: true } },
+  request: {
+    body: {
+      content: { 'application/json': { schema: z.object({ name: z.string().min(1), count: z.number().int() }) } },
+      required: true,
+    },
+  },
   responses: { 200: jsonContent(z.object({ name: z.string() }), 'echoed') },
 });
 
@@ -22,7 +27,8 @@ function appWithEcho() {
   return app;
 }
 
-const post = (body: string, type = 'application/json') => appWithEcho().request('/echo', { method: 'POST', body, headers: { 'content-type': type } });
+const post = (body: string, type = 'application/json') =>
+  appWithEcho().request('/echo', { method: 'POST', body, headers: { 'content-type': type } });
 
 describe('problem responses', () => {
   it('lists each invalid field in a 400 problem', async () => {

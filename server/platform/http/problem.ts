@@ -8,7 +8,10 @@ import { PROBLEM_MEDIA_TYPE, type Problem } from '../../../utils/contract';
  * Every error leaves the API as RFC 9457 problem details, so clients handle one
  * shape: a title that names the kind of problem, a detail for this occurrence.
  */
-export function problemResponse(problem: Omit<Problem, 'type'> & { type?: string }, headers: Record<string, string> = {}): Response {
+export function problemResponse(
+  problem: Omit<Problem, 'type'> & { type?: string },
+  headers: Record<string, string> = {},
+): Response {
   const body: Problem = { type: 'about:blank', ...problem };
   return new Response(JSON.stringify(body), {
     status: problem.status,
@@ -55,14 +58,32 @@ export function validationProblem(error: z.ZodError, where: string): Response {
 /** The app-wide error handler: known problems as they are, anything else as a 500 with nothing internal leaked. */
 export function handleError(error: Error, c: Context, log: (error: Error) => void): Response {
   if (error instanceof ProblemError) {
-    return problemResponse({ title: error.title, status: error.status, detail: error.detail, instance: c.req.path }, error.headers);
+    return problemResponse(
+      { title: error.title, status: error.status, detail: error.detail, instance: c.req.path },
+      error.headers,
+    );
   }
   if (error instanceof HTTPException) {
-    return problemResponse({ title: statusTitles[error.status] ?? 'Request failed', status: error.status, detail: error.message || undefined, instance: c.req.path });
+    return problemResponse({
+      title: statusTitles[error.status] ?? 'Request failed',
+      status: error.status,
+      detail: error.message || undefined,
+      instance: c.req.path,
+    });
   }
   log(error);
-  return problemResponse({ title: 'Internal server error', status: 500, detail: 'The server failed to handle this request; it has been logged.', instance: c.req.path });
+  return problemResponse({
+    title: 'Internal server error',
+    status: 500,
+    detail: 'The server failed to handle this request; it has been logged.',
+    instance: c.req.path,
+  });
 }
 
 export const notFoundProblem = (c: Context) =>
-  problemResponse({ title: 'Not found', status: 404, detail: `No route for ${c.req.method} ${c.req.path}`, instance: c.req.path });
+  problemResponse({
+    title: 'Not found',
+    status: 404,
+    detail: `No route for ${c.req.method} ${c.req.path}`,
+    instance: c.req.path,
+  });

@@ -30,9 +30,16 @@ describe('request log', () => {
     await t.request('/v1/me', { token });
     await t.request(`/v1/boards?token=${token}`, { token }); // a token in the query string is not logged either
     await t.request('/v1/me', { headers: { authorization: `Bearer ${token}x` } }); // a bad one neither
-    await t.request('/v1/boards', { method: 'POST', token, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: token.slice(0, 20) }) });
+    await t.request('/v1/boards', {
+      method: 'POST',
+      token,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: token.slice(0, 20) }),
+    });
 
-    const requests = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === 'request');
+    const requests = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => entry.msg === 'request');
     expect(requests.map(({ method, path, status }) => ({ method, path, status }))).toEqual([
       { method: 'GET', path: '/v1/me', status: 200 },
       { method: 'GET', path: '/v1/boards', status: 200 },

@@ -18,7 +18,9 @@ describe('stopping the server', () => {
     const { hostname, port } = new URL(server.url);
     const socket = connect(Number(port), hostname);
     const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-    socket.write(`POST /v1/provenance HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${token}\r\nContent-Type: image/png\r\nContent-Length: 1000000\r\n\r\n\x89`);
+    socket.write(
+      `POST /v1/provenance HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${token}\r\nContent-Type: image/png\r\nContent-Length: 1000000\r\n\r\n\x89`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 300)); // the request is in, its body is not
 
     // Without the cut this waits for the 2-minute arrival limit, past the test's timeout.

@@ -205,7 +205,10 @@ describe('work limiter (bounded concurrency and line)', () => {
   it('hands freed slots to waiting keys in turn, not first come first served', async () => {
     const limiter = createWorkLimiter({ concurrency: 1, queue: 10, perKey: 10 });
     const order: string[] = [];
-    const job = (name: string, held = heldJob()) => ({ held, result: limiter.run(name.split('-')[0]!, async () => (order.push(name), held.job())) });
+    const job = (name: string, held = heldJob()) => ({
+      held,
+      result: limiter.run(name.split('-')[0]!, async () => (order.push(name), held.job())),
+    });
     const first = job('a-0');
     const queued = ['a-1', 'a-2', 'a-3', 'b-1', 'b-2', 'c-1'].map((name) => job(name));
     await Promise.resolve();

@@ -27,8 +27,17 @@ export interface RateLimiter {
 /** Keys (tokens, client addresses) remembered at most: see `createTokenBuckets` for which are forgotten. */
 const MAX_KEYS = 10_000;
 
-export function createRateLimiter(settings: RateLimitSettings, now: () => number = () => performance.now(), maxKeys = MAX_KEYS): RateLimiter {
-  const buckets = createTokenBuckets<string>({ burst: settings.burst, refillPerMs: settings.perMinute / 60_000, now, maxKeys });
+export function createRateLimiter(
+  settings: RateLimitSettings,
+  now: () => number = () => performance.now(),
+  maxKeys = MAX_KEYS,
+): RateLimiter {
+  const buckets = createTokenBuckets<string>({
+    burst: settings.burst,
+    refillPerMs: settings.perMinute / 60_000,
+    now,
+    maxKeys,
+  });
   return {
     settings,
     take(key) {

@@ -37,7 +37,10 @@ export class WorkShareExceededError extends WorkQueueFullError {
     retryAfterSeconds: number,
     readonly share: number,
   ) {
-    super(retryAfterSeconds, `This token already has ${share} image analyses running or waiting, its share of the line; try again when one has finished.`);
+    super(
+      retryAfterSeconds,
+      `This token already has ${share} image analyses running or waiting, its share of the line; try again when one has finished.`,
+    );
   }
 }
 
@@ -52,7 +55,10 @@ export interface WorkLimiter {
   load(key?: string): { running: number; waiting: number };
 }
 
-export function createWorkLimiter(settings: WorkLimitSettings, now: () => number = () => performance.now()): WorkLimiter {
+export function createWorkLimiter(
+  settings: WorkLimitSettings,
+  now: () => number = () => performance.now(),
+): WorkLimiter {
   const share = perKeyShare(settings);
   let running = 0;
   let waitingCount = 0;
@@ -63,7 +69,8 @@ export function createWorkLimiter(settings: WorkLimitSettings, now: () => number
   // A moving average of how long a job takes, to tell a refused client when a slot should be free.
   let averageMs = 1000;
 
-  const retryAfter = (ahead: number) => Math.min(60, Math.max(1, Math.ceil(((ahead / settings.concurrency + 1) * averageMs) / 1000)));
+  const retryAfter = (ahead: number) =>
+    Math.min(60, Math.max(1, Math.ceil(((ahead / settings.concurrency + 1) * averageMs) / 1000)));
 
   const holding = (key: string) => {
     let places = held.get(key);
@@ -73,7 +80,8 @@ export function createWorkLimiter(settings: WorkLimitSettings, now: () => number
 
   async function acquire(key: string) {
     const current = held.get(key);
-    if (current && current.running + current.waiting >= share) throw new WorkShareExceededError(retryAfter(current.waiting), share);
+    if (current && current.running + current.waiting >= share)
+      throw new WorkShareExceededError(retryAfter(current.waiting), share);
     if (running < settings.concurrency) {
       running++;
       holding(key).running++;

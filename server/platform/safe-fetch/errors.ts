@@ -25,7 +25,11 @@ const STATUS: Record<SafeFetchErrorCode, number> = {
 
 export class SafeFetchError extends Error {
   readonly status: number;
-  constructor(readonly code: SafeFetchErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: SafeFetchErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'SafeFetchError';
     this.status = STATUS[code];

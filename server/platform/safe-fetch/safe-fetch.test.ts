@@ -7,7 +7,12 @@ import { SafeFetchError } from './errors';
 import { safeFetch } from './safe-fetch';
 import type { HostResolver } from './safe-fetch';
 
-const PNG_1x1 = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6300010000050001' + '0d0a2db40000000049454e44ae426082', 'hex');
+const PNG_1x1 = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000d49444154789c6300010000050001' +
+    '0d0a2db40000000049454e44ae426082',
+  'hex',
+);
 
 /** A loopback test server (ephemeral port) with a few routes. */
 let server: http.Server;
@@ -63,26 +68,74 @@ const expectRefused = async (promise: Promise<unknown>, code: SafeFetchError['co
 
 describe('isBlockedAddress', () => {
   it.each([
-    '127.0.0.1', '127.1.2.3', '10.0.0.1', '172.16.5.4', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1',
-    '0.0.0.0', '224.0.0.1', '239.255.255.250', '255.255.255.255', '240.0.0.1',
-    '::', '::1', '[::1]', 'fe80::1', 'fe80::1%eth0', 'fc00::1', 'fd12:3456::1', 'ff02::1',
-    '::ffff:127.0.0.1', '::ffff:8.8.8.8', '::ffff:7f00:1', '64:ff9b::a00:1', '2002:a00:1::1', 'not-an-ip',
+    '127.0.0.1',
+    '127.1.2.3',
+    '10.0.0.1',
+    '172.16.5.4',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '224.0.0.1',
+    '239.255.255.250',
+    '255.255.255.255',
+    '240.0.0.1',
+    '::',
+    '::1',
+    '[::1]',
+    'fe80::1',
+    'fe80::1%eth0',
+    'fc00::1',
+    'fd12:3456::1',
+    'ff02::1',
+    '::ffff:127.0.0.1',
+    '::ffff:8.8.8.8',
+    '::ffff:7f00:1',
+    '64:ff9b::a00:1',
+    '2002:a00:1::1',
+    'not-an-ip',
   ])('refuses %s', (address) => {
     expect(isBlockedAddress(address)).toBe(true);
   });
-  it.each(['8.8.8.8', '1.1.1.1', '93.184.215.14', '2606:4700:4700::1111', '2a00:1450:4001:81a::200e', '172.32.0.1', '192.169.0.1'])('allows public %s', (address) => {
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '93.184.215.14',
+    '2606:4700:4700::1111',
+    '2a00:1450:4001:81a::200e',
+    '172.32.0.1',
+    '192.169.0.1',
+  ])('allows public %s', (address) => {
     expect(isBlockedAddress(address)).toBe(false);
   });
 });
 
 describe('safeFetch refuses', () => {
-  it.each(['ftp://example.com/a.png', 'file:///etc/passwd', 'javascript:alert(1)', 'data:image/png;base64,AAAA', 'not a url', 'http://user:pass@example.com/'])('bad URL %s', async (url) => {
+  it.each([
+    'ftp://example.com/a.png',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'data:image/png;base64,AAAA',
+    'not a url',
+    'http://user:pass@example.com/',
+  ])('bad URL %s', async (url) => {
     await expectRefused(safeFetch(url), 'invalid-url');
   });
 
   it.each([
-    'http://127.0.0.1/', 'http://127.0.0.1:1/', 'http://10.1.2.3/', 'http://192.168.0.1/', 'http://169.254.169.254/latest/meta-data/',
-    'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://[fe80::1]/', 'http://0.0.0.0/', 'http://2130706433/', 'http://0x7f000001/', 'http://017700000001/',
+    'http://127.0.0.1/',
+    'http://127.0.0.1:1/',
+    'http://10.1.2.3/',
+    'http://192.168.0.1/',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://[::1]/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://[fe80::1]/',
+    'http://0.0.0.0/',
+    'http://2130706433/',
+    'http://0x7f000001/',
+    'http://017700000001/',
   ])('private literal %s', async (url) => {
     await expectRefused(safeFetch(url, { timeoutMs: 2_000 }), 'blocked-address');
   });
@@ -95,7 +148,11 @@ describe('safeFetch refuses', () => {
     const resolve: HostResolver = async (host) => {
       if (host === 'metadata.example') return [{ address: '169.254.169.254', family: 4 }];
       if (host === 'mapped.example') return [{ address: '::ffff:10.0.0.1', family: 6 }];
-      if (host === 'mixed.example') return [{ address: '93.184.215.14', family: 4 }, { address: '127.0.0.1', family: 4 }];
+      if (host === 'mixed.example')
+        return [
+          { address: '93.184.215.14', family: 4 },
+          { address: '127.0.0.1', family: 4 },
+        ];
       throw new Error('NXDOMAIN');
     };
     await expectRefused(safeFetch('http://metadata.example/', { resolve }), 'blocked-address');
@@ -105,13 +162,25 @@ describe('safeFetch refuses', () => {
   });
 
   it('redirects to private addresses, even when the first hop was allowed', async () => {
-    for (const target of ['http://127.0.0.1/', 'http://[::1]/', 'http://169.254.169.254/', 'http://localhost/', `${base}/image.png`]) {
-      await expectRefused(safeFetch(`${base}/redirect?to=${encodeURIComponent(target)}`, { allowPrivate: 'first-hop' }), 'blocked-address');
+    for (const target of [
+      'http://127.0.0.1/',
+      'http://[::1]/',
+      'http://169.254.169.254/',
+      'http://localhost/',
+      `${base}/image.png`,
+    ]) {
+      await expectRefused(
+        safeFetch(`${base}/redirect?to=${encodeURIComponent(target)}`, { allowPrivate: 'first-hop' }),
+        'blocked-address',
+      );
     }
   });
 
   it('redirects to another scheme', async () => {
-    await expectRefused(safeFetch(`${base}/redirect?to=${encodeURIComponent('file:///etc/passwd')}`, { allowPrivate: true }), 'invalid-url');
+    await expectRefused(
+      safeFetch(`${base}/redirect?to=${encodeURIComponent('file:///etc/passwd')}`, { allowPrivate: true }),
+      'invalid-url',
+    );
   });
 
   it('more than 5 redirects', async () => {

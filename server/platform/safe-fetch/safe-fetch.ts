@@ -16,7 +16,10 @@ import { SafeFetchError } from './errors';
  * the body is capped in size and the whole exchange in time; the type is
  * sniffed from the bytes, because headers are whatever the server says.
  */
-export interface ResolvedAddress { address: string; family: 4 | 6 }
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
 export type HostResolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
 export interface SafeFetchOptions {
@@ -68,7 +71,8 @@ const parseUrl = (raw: string, base?: string): URL => {
   } catch {
     throw new SafeFetchError('invalid-url', 'not a valid URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SafeFetchError('invalid-url', `only http and https URLs are fetched (got ${url.protocol})`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new SafeFetchError('invalid-url', `only http and https URLs are fetched (got ${url.protocol})`);
   if (url.username || url.password) throw new SafeFetchError('invalid-url', 'URLs with credentials are not fetched');
   if (!url.hostname) throw new SafeFetchError('invalid-url', 'URL has no host');
   return url;
@@ -92,22 +96,36 @@ const resolveChecked = async (url: URL, allowPrivate: boolean, resolve: HostReso
   if (!allowPrivate) {
     // Refuse if any answer is private: a name that mixes public and private answers is an attack, not a CDN.
     const bad = addresses.find((answer) => isBlockedAddress(answer.address));
-    if (bad) throw new SafeFetchError('blocked-address', `${host} resolves to a private or reserved address (${bad.address})`);
+    if (bad)
+      throw new SafeFetchError('blocked-address', `${host} resolves to a private or reserved address (${bad.address})`);
   }
   const chosen = addresses[0];
   if (!chosen) throw new SafeFetchError('dns-failure', `${host} has no addresses`);
   return chosen;
 };
 
-interface HopResponse { status: number; location: string | null; contentType: string | null; body: Uint8Array | null }
+interface HopResponse {
+  status: number;
+  location: string | null;
+  contentType: string | null;
+  body: Uint8Array | null;
+}
 
 /** One HTTP exchange against a pinned address. Bodies of redirects are not read. */
-const requestOnce = (url: URL, pinned: ResolvedAddress, maxBytes: number, signal: AbortSignal, userAgent: string): Promise<HopResponse> =>
+const requestOnce = (
+  url: URL,
+  pinned: ResolvedAddress,
+  maxBytes: number,
+  signal: AbortSignal,
+  userAgent: string,
+): Promise<HopResponse> =>
   new Promise((resolvePromise, reject) => {
     // The connection uses this lookup instead of DNS: it can only reach the address that was checked.
     const lookup: LookupFunction = (_hostname, options, callback) => {
       if (typeof options === 'object' && options && 'all' in options && options.all) {
-        (callback as unknown as (error: null, addresses: { address: string; family: number }[]) => void)(null, [{ address: pinned.address, family: pinned.family }]);
+        (callback as unknown as (error: null, addresses: { address: string; family: number }[]) => void)(null, [
+          { address: pinned.address, family: pinned.family },
+        ]);
       } else {
         callback(null, pinned.address, pinned.family);
       }
@@ -134,7 +152,9 @@ const requestOnce = (url: URL, pinned: ResolvedAddress, maxBytes: number, signal
         const declaredLength = Number(response.headers['content-length']);
         if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
           response.destroy();
-          reject(new SafeFetchError('too-large', `response is ${declaredLength} bytes, over the ${maxBytes}-byte limit`));
+          reject(
+            new SafeFetchError('too-large', `response is ${declaredLength} bytes, over the ${maxBytes}-byte limit`),
+          );
           return;
         }
         const chunks: Buffer[] = [];
@@ -150,7 +170,12 @@ const requestOnce = (url: URL, pinned: ResolvedAddress, maxBytes: number, signal
         });
         response.on('end', () => {
           const body = Buffer.concat(chunks);
-          resolvePromise({ status, location: null, contentType, body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) });
+          resolvePromise({
+            status,
+            location: null,
+            contentType,
+            body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+          });
         });
         response.on('error', (error) => reject(error));
       },
@@ -176,8 +201,13 @@ export const safeFetch = async (rawUrl: string, options: SafeFetchOptions = {}):
       });
     } catch (error) {
       if (error instanceof SafeFetchError) throw error;
-      if (signal.aborted) throw new SafeFetchError('timeout', `fetch took longer than ${timeoutMs} ms`, { cause: error });
-      throw new SafeFetchError('network', `could not fetch: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      if (signal.aborted)
+        throw new SafeFetchError('timeout', `fetch took longer than ${timeoutMs} ms`, { cause: error });
+      throw new SafeFetchError(
+        'network',
+        `could not fetch: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   };
 

@@ -9,7 +9,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Marionette } from './marionette';
 
 export const firefoxExtensionDir = path.resolve('.output/firefox-mv2');
-const manifest = () => JSON.parse(readFileSync(path.join(firefoxExtensionDir, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } };
+const manifest = () =>
+  JSON.parse(readFileSync(path.join(firefoxExtensionDir, 'manifest.json'), 'utf8')) as {
+    browser_specific_settings: { gecko: { id: string } };
+  };
 
 export interface ExtensionFirefox {
   marionette: Marionette;
@@ -34,7 +37,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const pref = (name: string, value: string | number | boolean) => `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});`;
+const pref = (name: string, value: string | number | boolean) =>
+  `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});`;
 
 /**
  * Launches Debian's Firefox ESR (or FIREFOX_PATH) headless with Marionette on,
@@ -69,14 +73,22 @@ export async function launchExtensionFirefox(): Promise<ExtensionFirefox> {
 
   const executable = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
   let output = '';
-  const child: ChildProcess = spawn(executable, ['--headless', '--marionette', '--remote-allow-system-access', '--no-remote', '--profile', profile], {
-    env: { ...process.env, MOZ_REMOTE_ALLOW_SYSTEM_ACCESS: '1', MOZ_CRASHREPORTER_DISABLE: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    executable,
+    ['--headless', '--marionette', '--remote-allow-system-access', '--no-remote', '--profile', profile],
+    {
+      env: { ...process.env, MOZ_REMOTE_ALLOW_SYSTEM_ACCESS: '1', MOZ_CRASHREPORTER_DISABLE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const spawnError = new Promise<never>((_, reject) => child.once('error', (error) => reject(new Error(`could not start Firefox at ${executable} (set FIREFOX_PATH): ${error.message}`))));
+  const spawnError = new Promise<never>((_, reject) =>
+    child.once('error', (error) =>
+      reject(new Error(`could not start Firefox at ${executable} (set FIREFOX_PATH): ${error.message}`)),
+    ),
+  );
 
   const cleanUp = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -88,7 +100,14 @@ export async function launchExtensionFirefox(): Promise<ExtensionFirefox> {
   };
 
   try {
-    const marionette = await Promise.race([connectWhenListening(port, () => child.exitCode !== null, () => output), spawnError]);
+    const marionette = await Promise.race([
+      connectWhenListening(
+        port,
+        () => child.exitCode !== null,
+        () => output,
+      ),
+      spawnError,
+    ]);
     // Finding an element waits up to 10 s for it to appear (pages render after reading storage).
     await marionette.send('WebDriver:NewSession');
     await marionette.send('WebDriver:SetTimeouts', { implicit: 10_000 });

@@ -35,7 +35,10 @@ export class MarionetteError extends Error {
 export class Marionette {
   private nextId = 1;
   private buffer = Buffer.alloc(0);
-  private readonly pending = new Map<number, { command: string; resolve(value: unknown): void; reject(error: Error): void }>();
+  private readonly pending = new Map<
+    number,
+    { command: string; resolve(value: unknown): void; reject(error: Error): void }
+  >();
   private greeting?: (message: unknown) => void;
   private closedError?: Error;
 
@@ -52,7 +55,9 @@ export class Marionette {
       s.once('error', reject);
     });
     const client = new Marionette(socket);
-    const hello = (await new Promise<unknown>((resolve) => (client.greeting = resolve))) as { marionetteProtocol?: number };
+    const hello = (await new Promise<unknown>((resolve) => (client.greeting = resolve))) as {
+      marionetteProtocol?: number;
+    };
     if (hello.marionetteProtocol !== 3) {
       socket.destroy();
       throw new Error(`unexpected Marionette protocol: ${JSON.stringify(hello)}`);
@@ -72,7 +77,12 @@ export class Marionette {
       this.pending.set(id, {
         command,
         resolve: resolve as (value: unknown) => void,
-        reject: (error) => reject(Object.assign(error, { stack: `${error.name}: ${error.message}\n${caller.stack?.split('\n').slice(2).join('\n')}` })),
+        reject: (error) =>
+          reject(
+            Object.assign(error, {
+              stack: `${error.name}: ${error.message}\n${caller.stack?.split('\n').slice(2).join('\n')}`,
+            }),
+          ),
       }),
     );
   }
@@ -127,16 +137,26 @@ export class Marionette {
 
   /** Runs `script` (a function body; `arguments` holds `args`) in the current context and returns its value. */
   async execute<T = unknown>(script: string, args: unknown[] = []): Promise<T> {
-    return ((await this.send<{ value: T }>('WebDriver:ExecuteScript', { script, args })).value);
+    return (await this.send<{ value: T }>('WebDriver:ExecuteScript', { script, args })).value;
   }
 
   /** The first element that `selector` (CSS, or XPath with `using: 'xpath'`) finds, in the page, an element or a shadow root. */
-  async findElement(selector: string, from?: ElementRef | ShadowRef, using: 'css selector' | 'xpath' = 'css selector'): Promise<ElementRef> {
+  async findElement(
+    selector: string,
+    from?: ElementRef | ShadowRef,
+    using: 'css selector' | 'xpath' = 'css selector',
+  ): Promise<ElementRef> {
     const params = { using, value: selector };
     const answer =
       from && SHADOW_KEY in from
-        ? await this.send<{ value: ElementRef }>('WebDriver:FindElementFromShadowRoot', { ...params, shadowRoot: from[SHADOW_KEY] })
-        : await this.send<{ value: ElementRef }>('WebDriver:FindElement', from ? { ...params, element: from[ELEMENT_KEY] } : params);
+        ? await this.send<{ value: ElementRef }>('WebDriver:FindElementFromShadowRoot', {
+            ...params,
+            shadowRoot: from[SHADOW_KEY],
+          })
+        : await this.send<{ value: ElementRef }>(
+            'WebDriver:FindElement',
+            from ? { ...params, element: from[ELEMENT_KEY] } : params,
+          );
     return answer.value;
   }
 
@@ -160,7 +180,14 @@ export class Marionette {
   /** Moves the mouse pointer onto the middle of an element (a real hover: mouseover, mousemove). */
   async hover(element: ElementRef) {
     await this.send('WebDriver:PerformActions', {
-      actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pointerMove', duration: 0, origin: element, x: 0, y: 0 }] }],
+      actions: [
+        {
+          type: 'pointer',
+          id: 'mouse',
+          parameters: { pointerType: 'mouse' },
+          actions: [{ type: 'pointerMove', duration: 0, origin: element, x: 0, y: 0 }],
+        },
+      ],
     });
     await this.send('WebDriver:ReleaseActions');
   }

@@ -17,14 +17,21 @@ export async function expectNoSeriousViolations(page: Page, screen: string) {
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const { violations } = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
     const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-    expect(serious.map((violation) => describeViolation(violation)).join('\n\n'), `${screen}, ${colorScheme}: serious or critical accessibility violations`).toBe('');
+    expect(
+      serious.map((violation) => describeViolation(violation)).join('\n\n'),
+      `${screen}, ${colorScheme}: serious or critical accessibility violations`,
+    ).toBe('');
   }
   await page.emulateMedia({ colorScheme: null });
 }
 
 type Violation = Awaited<ReturnType<AxeBuilder['analyze']>>['violations'][number];
 function describeViolation(violation: Violation): string {
-  const nodes = violation.nodes.slice(0, 5).map((node) => `    ${node.target.join(' ')}\n      ${node.failureSummary?.replaceAll('\n', '\n      ')}`);
+  const nodes = violation.nodes
+    .slice(0, 5)
+    .map((node) => `    ${node.target.join(' ')}\n      ${node.failureSummary?.replaceAll('\n', '\n      ')}`);
   const more = violation.nodes.length > 5 ? [`    …and ${violation.nodes.length - 5} more`] : [];
-  return [`[${violation.impact}] ${violation.id}: ${violation.help} (${violation.helpUrl})`, ...nodes, ...more].join('\n');
+  return [`[${violation.impact}] ${violation.id}: ${violation.help} (${violation.helpUrl})`, ...nodes, ...more].join(
+    '\n',
+  );
 }

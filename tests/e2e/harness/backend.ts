@@ -25,9 +25,16 @@ export interface Backend {
 
 const serverEntry = path.resolve('server/main.ts');
 const runServerCli = (args: string[], env: NodeJS.ProcessEnv) =>
-  promisify(execFile)(process.execPath, ['--import', 'tsx', serverEntry, ...args], { env: { ...process.env, ...env }, timeout: 60_000 });
+  promisify(execFile)(process.execPath, ['--import', 'tsx', serverEntry, ...args], {
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
 
-export async function startBackend({ user = 'e2e', admin = false, env = {} as NodeJS.ProcessEnv } = {}): Promise<Backend> {
+export async function startBackend({
+  user = 'e2e',
+  admin = false,
+  env = {} as NodeJS.ProcessEnv,
+} = {}): Promise<Backend> {
   const dataDir = await mkdtemp(path.join(process.env.TMPDIR ?? '/tmp', 'loupe-backend-'));
   const baseEnv = { LOUPE_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env };
 
@@ -36,11 +43,17 @@ export async function startBackend({ user = 'e2e', admin = false, env = {} as No
 
   let output = '';
   const spawnServer = async (port: string) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', serverEntry, 'serve'], { env: { ...process.env, ...baseEnv, PORT: port }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', serverEntry, 'serve'], {
+      env: { ...process.env, ...baseEnv, PORT: port },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.on('data', (chunk: Buffer) => (output += chunk));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk));
     output += `--- server started ---\n`;
-    return { child, url: await waitForListening(child, () => output.slice(output.lastIndexOf('--- server started ---'))) };
+    return {
+      child,
+      url: await waitForListening(child, () => output.slice(output.lastIndexOf('--- server started ---'))),
+    };
   };
   const first = await spawnServer('0');
   const { url } = first;
@@ -60,7 +73,8 @@ export async function startBackend({ user = 'e2e', admin = false, env = {} as No
       const stuck = setTimeout(() => child.kill('SIGKILL'), 45_000);
       const code = await exited.finally(() => clearTimeout(stuck));
       if (code !== 0) throw new Error(`the backend did not shut down cleanly on SIGTERM (exit ${code}):\n${output}`);
-      if (/shutdown: cutting connections/.test(output)) console.warn(`the backend had to cut connections to stop:\n${output.slice(-2000)}`);
+      if (/shutdown: cutting connections/.test(output))
+        console.warn(`the backend had to cut connections to stop:\n${output.slice(-2000)}`);
     },
     async crash() {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -69,7 +83,8 @@ export async function startBackend({ user = 'e2e', admin = false, env = {} as No
       await exited;
     },
     async restart() {
-      if (child.exitCode === null && child.signalCode === null) throw new Error('stop the backend before restarting it');
+      if (child.exitCode === null && child.signalCode === null)
+        throw new Error('stop the backend before restarting it');
       ({ child } = await spawnServer(new URL(url).port));
     },
   };
@@ -96,6 +111,7 @@ function waitForListening(child: ChildProcess, output: () => string): Promise<st
 /** Deletes every pin of `imageUrl` (tests share one backend per worker: a repeat save is "already saved", not a new pin). */
 export async function forgetPinsOf(backend: Backend, imageUrl: string): Promise<void> {
   for (const board of await backend.api.listBoards()) {
-    for (const pin of (await backend.api.boardPins(board.id, { limit: 200 })).items) if (pin.imageUrl === imageUrl) await backend.api.deletePin(pin.id);
+    for (const pin of (await backend.api.boardPins(board.id, { limit: 200 })).items)
+      if (pin.imageUrl === imageUrl) await backend.api.deletePin(pin.id);
   }
 }

@@ -46,7 +46,8 @@ export async function launchExtensionBrowser(): Promise<ExtensionBrowser> {
   const id = new URL(serviceWorker.url()).host;
 
   const manifest = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8')) as { key?: string };
-  if (!manifest.key || extensionIdFromKey(manifest.key) !== id) throw new Error(`the extension id ${id} is not the one its pinned key gives`);
+  if (!manifest.key || extensionIdFromKey(manifest.key) !== id)
+    throw new Error(`the extension id ${id} is not the one its pinned key gives`);
 
   return {
     context,
@@ -57,8 +58,11 @@ export async function launchExtensionBrowser(): Promise<ExtensionBrowser> {
       // Bring the page to the front and ask for the active tab: this works for every URL,
       // including those (about:blank, chrome://) whose address the tabs API does not reveal.
       await page.bringToFront();
-      const worker = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${id}/`)) ?? serviceWorker;
-      const tabId = await worker.evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id);
+      const worker =
+        context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${id}/`)) ?? serviceWorker;
+      const tabId = await worker.evaluate(
+        async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id,
+      );
       if (tabId === undefined) throw new Error(`no tab shows ${page.url()}`);
       return tabId;
     },

@@ -6,10 +6,12 @@ import sirv from 'sirv';
 /** Serves tests/pages on a free loopback port: the "web sites" the extension visits in tests. */
 export async function startStaticServer(root = path.resolve('tests/pages')) {
   const serve = sirv(root, { dev: true, dotfiles: false, etag: true });
-  const server = createServer((req, res) => serve(req, res, () => {
-    res.statusCode = 404;
-    res.end('not found');
-  }));
+  const server = createServer((req, res) =>
+    serve(req, res, () => {
+      res.statusCode = 404;
+      res.end('not found');
+    }),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

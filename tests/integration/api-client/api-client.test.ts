@@ -28,7 +28,11 @@ describe('API client', () => {
     const client = createApiClient({ baseUrl: 'http://loupe.test', token: `${token.slice(0, -2)}zz`, fetch: viaApp() });
     const error = await client.checkConnection().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ kind: 'unauthorized', status: 401, message: expect.stringMatching(/refused the API token: The token is not valid/) });
+    expect(error).toMatchObject({
+      kind: 'unauthorized',
+      status: 401,
+      message: expect.stringMatching(/refused the API token: The token is not valid/),
+    });
   });
 
   it('signs out: the backend revokes its token, which is refused from then on', async () => {
@@ -44,7 +48,10 @@ describe('API client', () => {
 
   it('reports a missing token before calling authenticated routes', async () => {
     const client = createApiClient({ baseUrl: 'http://loupe.test', fetch: viaApp() });
-    await expect(client.checkConnection()).rejects.toMatchObject({ kind: 'unauthorized', message: expect.stringMatching(/No API token/) });
+    await expect(client.checkConnection()).rejects.toMatchObject({
+      kind: 'unauthorized',
+      message: expect.stringMatching(/No API token/),
+    });
   });
 
   it('reports nothing listening as unreachable', async () => {
@@ -53,14 +60,21 @@ describe('API client', () => {
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
     const client = createApiClient({ baseUrl: `http://127.0.0.1:${port}`, token });
-    await expect(client.health()).rejects.toMatchObject({ kind: 'unreachable', message: expect.stringMatching(/Could not reach the Loupe backend/) });
+    await expect(client.health()).rejects.toMatchObject({
+      kind: 'unreachable',
+      message: expect.stringMatching(/Could not reach the Loupe backend/),
+    });
   });
 
   it('carries the backend’s Retry-After on a rate-limited answer', async () => {
     const limited = await createTestApp(undefined, { guards: { rateLimit: { perMinute: 60, burst: 1 } } });
     try {
       const { token: own } = await limited.users.create('rita');
-      const client = createApiClient({ baseUrl: 'http://loupe.test', token: own, fetch: async (input, init) => limited.app.request(String(input), init) });
+      const client = createApiClient({
+        baseUrl: 'http://loupe.test',
+        token: own,
+        fetch: async (input, init) => limited.app.request(String(input), init),
+      });
       await client.me();
       const error = await client.me().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiError);
@@ -72,11 +86,15 @@ describe('API client', () => {
   });
 
   it('carries Retry-After without a problem document too, and drops a garbled one', async () => {
-    const answering = (status: number, retryAfter: string): typeof fetch => async () =>
-      new Response('<h1>Busy</h1>', { status, headers: { 'content-type': 'text/html', 'retry-after': retryAfter } });
+    const answering =
+      (status: number, retryAfter: string): typeof fetch =>
+      async () =>
+        new Response('<h1>Busy</h1>', { status, headers: { 'content-type': 'text/html', 'retry-after': retryAfter } });
     const busy = createApiClient({ baseUrl: 'http://proxy.test', token, fetch: answering(503, '120') });
     await expect(busy.me()).rejects.toMatchObject({ kind: 'incompatible', status: 503, retryAfterMs: 120_000 });
-    const garbled = await createApiClient({ baseUrl: 'http://proxy.test', token, fetch: answering(429, 'in a bit') }).me().catch((e: unknown) => e);
+    const garbled = await createApiClient({ baseUrl: 'http://proxy.test', token, fetch: answering(429, 'in a bit') })
+      .me()
+      .catch((e: unknown) => e);
     expect(garbled).toMatchObject({ status: 429 });
     expect((garbled as ApiError).retryAfterMs).toBeUndefined();
   });
@@ -88,7 +106,15 @@ describe('API client', () => {
       server = createServer((req, res) => {
         if (req.url === '/future/healthz') {
           res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify({ status: 'ok', service: 'loupe', version: '9.0.0', apiVersion: API_VERSION + 1, database: 'postgres' }));
+          res.end(
+            JSON.stringify({
+              status: 'ok',
+              service: 'loupe',
+              version: '9.0.0',
+              apiVersion: API_VERSION + 1,
+              database: 'postgres',
+            }),
+          );
         } else {
           res.statusCode = 404;
           res.setHeader('content-type', 'text/html');
@@ -101,12 +127,18 @@ describe('API client', () => {
     afterAll(() => new Promise((resolve) => server.close(resolve)));
 
     it('reports another web server as incompatible', async () => {
-      await expect(createApiClient({ baseUrl: base, token }).checkConnection()).rejects.toMatchObject({ kind: 'incompatible', message: expect.stringMatching(/does not answer \/healthz like a Loupe backend/) });
+      await expect(createApiClient({ baseUrl: base, token }).checkConnection()).rejects.toMatchObject({
+        kind: 'incompatible',
+        message: expect.stringMatching(/does not answer \/healthz like a Loupe backend/),
+      });
     });
 
     it('reports a backend of another API version as incompatible, naming both versions', async () => {
       const client = createApiClient({ baseUrl: `${base}/future`, token });
-      await expect(client.checkConnection()).rejects.toMatchObject({ kind: 'incompatible', message: expect.stringMatching(new RegExp(`API version ${API_VERSION + 1}.*needs version ${API_VERSION}`)) });
+      await expect(client.checkConnection()).rejects.toMatchObject({
+        kind: 'incompatible',
+        message: expect.stringMatching(new RegExp(`API version ${API_VERSION + 1}.*needs version ${API_VERSION}`)),
+      });
     });
   });
 });

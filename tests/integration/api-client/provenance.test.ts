@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { closeC2paValidator } from '../../../server/features/provenance';
 import { pngWith, tEXt } from '../../../server/features/provenance/testing/builders';
-import { createProvenanceTestApps, fillImageWorkLine, LINE_OF_ONE, startImageServer } from '../../../server/features/provenance/testing/api-support';
+import {
+  createProvenanceTestApps,
+  fillImageWorkLine,
+  LINE_OF_ONE,
+  startImageServer,
+} from '../../../server/features/provenance/testing/api-support';
 import { expectProblem } from '../../../server/testing/api-helpers';
 import { haveFixtures } from '../../../server/testing/fixtures';
 import { provenanceFixturesDir } from '../../../server/testing/provenance-fixture-cases';
@@ -35,8 +40,14 @@ describe('API client: provenance', () => {
   });
 
   /** A PNG no other test sends, so whether its answer is cached is this test's doing. */
-  const uniquePng = (label: string) => pngWith([tEXt('parameters', `${label} ${randomUUID()}\nSteps: 20, Sampler: Euler, Seed: 1, Model: sdxl`)]);
-  const client = (app = t.app, as = token) => createApiClient({ baseUrl: 'http://loupe.test', token: as, fetch: async (input, init) => app.request(String(input), init) });
+  const uniquePng = (label: string) =>
+    pngWith([tEXt('parameters', `${label} ${randomUUID()}\nSteps: 20, Sampler: Euler, Seed: 1, Model: sdxl`)]);
+  const client = (app = t.app, as = token) =>
+    createApiClient({
+      baseUrl: 'http://loupe.test',
+      token: as,
+      fetch: async (input, init) => app.request(String(input), init),
+    });
 
   it('analyses a Blob of image bytes', async () => {
     const result = await client().provenanceOfBytes(new Blob([new Uint8Array(png)], { type: 'image/png' }));
@@ -45,9 +56,11 @@ describe('API client: provenance', () => {
     expect((await client().provenanceOfBytes(new Blob([new Uint8Array(png)]))).sha256).toBe(result.sha256);
   });
 
-  it('sends the bytes\' SHA-256 as an RFC 9530 Content-Digest with every upload', async () => {
+  it("sends the bytes' SHA-256 as an RFC 9530 Content-Digest with every upload", async () => {
     // RFC 9530 §2's own example.
-    expect(await contentDigest(new TextEncoder().encode('{"hello": "world"}'))).toBe('sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:');
+    expect(await contentDigest(new TextEncoder().encode('{"hello": "world"}'))).toBe(
+      'sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:',
+    );
 
     const sent: Request[] = [];
     const recording = createApiClient({
@@ -63,7 +76,10 @@ describe('API client: provenance', () => {
     const typed = await recording.provenanceOfBytes(new Blob([new Uint8Array(png)], { type: 'image/png' }));
     const untyped = await recording.provenanceOfBytes(new Blob([new Uint8Array(png)]));
     expect(sent.map((request) => request.headers.get('content-digest'))).toEqual([expected, expected]);
-    expect(sent.map((request) => request.headers.get('content-type'))).toEqual(['image/png', 'application/octet-stream']);
+    expect(sent.map((request) => request.headers.get('content-type'))).toEqual([
+      'image/png',
+      'application/octet-stream',
+    ]);
     expect(new Uint8Array(await sent[0]!.arrayBuffer())).toEqual(new Uint8Array(png)); // the bytes hashed are the bytes sent
     // The backend checked the body against it (a mismatch is a 400) and analysed those bytes.
     expect(typed.sha256).toBe(createHash('sha256').update(png).digest('hex'));
@@ -73,7 +89,8 @@ describe('API client: provenance', () => {
   it('gets an image the backend has analysed answered from its cache while the image-work line is full', async () => {
     const app = apps.appWith({}, LINE_OF_ONE);
     const png = uniquePng('line full');
-    const upload = () => client(app.app, apps.token).provenanceOfBytes(new Blob([new Uint8Array(png)], { type: 'image/png' }));
+    const upload = () =>
+      client(app.app, apps.token).provenanceOfBytes(new Blob([new Uint8Array(png)], { type: 'image/png' }));
     const first = await upload();
     expect(first).toMatchObject({ status: 'final', verdict: 'ai-generated' });
 
@@ -102,26 +119,45 @@ describe('API client: provenance', () => {
     await expect(client().provenanceByHash('not-a-hash')).rejects.toMatchObject({ kind: 'problem', status: 400 });
   });
 
-  it.skipIf(!haveFixtures)('polls a provisional answer until it is final (real Content Credentials, server budget 0 ms)', { timeout: 60_000 }, async () => {
-    const app = apps.appWith({ provisionalAfterMs: 0, timeBudgetMs: 60_000 }).app; // its own cache: empty
-    const bytes = readFileSync(path.join(provenanceFixturesDir, 'c2pats_amazon-titan-g1.png'));
-    const first = await client(app, apps.token).provenanceOfBytes(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
-    expect(first).toMatchObject({ status: 'provisional', verdict: 'ai-generated', strength: 'declared' });
-    let latest: typeof first | null = first;
-    while (latest?.status === 'provisional') {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      latest = await client(app, apps.token).provenanceByHash(first.sha256);
-    }
-    // No trust list in this app: intact credentials from an unchecked signer are "signed".
-    expect(latest).toMatchObject({ status: 'final', sha256: first.sha256, verdict: 'ai-generated', strength: 'signed' });
-  });
+  it.skipIf(!haveFixtures)(
+    'polls a provisional answer until it is final (real Content Credentials, server budget 0 ms)',
+    { timeout: 60_000 },
+    async () => {
+      const app = apps.appWith({ provisionalAfterMs: 0, timeBudgetMs: 60_000 }).app; // its own cache: empty
+      const bytes = readFileSync(path.join(provenanceFixturesDir, 'c2pats_amazon-titan-g1.png'));
+      const first = await client(app, apps.token).provenanceOfBytes(
+        new Blob([new Uint8Array(bytes)], { type: 'image/png' }),
+      );
+      expect(first).toMatchObject({ status: 'provisional', verdict: 'ai-generated', strength: 'declared' });
+      let latest: typeof first | null = first;
+      while (latest?.status === 'provisional') {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        latest = await client(app, apps.token).provenanceByHash(first.sha256);
+      }
+      // No trust list in this app: intact credentials from an unchecked signer are "signed".
+      expect(latest).toMatchObject({
+        status: 'final',
+        sha256: first.sha256,
+        verdict: 'ai-generated',
+        strength: 'signed',
+      });
+    },
+  );
 
   it('reports refusals as problems the extension can show', async () => {
-    const refused = await client().provenance(`${images.origin}/files/sofa.png`).catch((error: unknown) => error);
+    const refused = await client()
+      .provenance(`${images.origin}/files/sofa.png`)
+      .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ApiError);
-    expect(refused).toMatchObject({ kind: 'problem', status: 422, message: expect.stringMatching(/private or reserved address/) });
+    expect(refused).toMatchObject({
+      kind: 'problem',
+      status: 422,
+      message: expect.stringMatching(/private or reserved address/),
+    });
 
-    const notImage = await client().provenanceOfBytes(new Blob(['hello'], { type: 'image/png' })).catch((error: unknown) => error);
+    const notImage = await client()
+      .provenanceOfBytes(new Blob(['hello'], { type: 'image/png' }))
+      .catch((error: unknown) => error);
     expect(notImage).toMatchObject({ kind: 'problem', status: 415 });
   });
 });

@@ -15,22 +15,66 @@ const restrictedImports = (filePath: string, code: string) => refusals('no-restr
 
 describe('layers', () => {
   it.each([
-    ['utils/lib/messaging/example.ts', "import { saveQueue } from '../../saving/save-queue';", 'never imports a capability'],
+    [
+      'utils/lib/messaging/example.ts',
+      "import { saveQueue } from '../../saving/save-queue';",
+      'never imports a capability',
+    ],
     ['utils/lib/example.ts', "import { x } from '@/utils/page-scan';", 'never imports a capability'],
-    ['components/lib/Example.tsx', "import { ProvenanceBadge } from '../provenance/ProvenanceBadge';", 'never imports a capability'],
+    [
+      'components/lib/Example.tsx',
+      "import { ProvenanceBadge } from '../provenance/ProvenanceBadge';",
+      'never imports a capability',
+    ],
     ['utils/contract/example.ts', "import { browser } from 'wxt/browser';", 'imports only zod'],
     ['utils/contract/example.ts', "import { x } from '../lib/messaging/protocol';", 'imports only zod'],
-    ['server/platform/http/example.ts', "import { boardsRouter } from '../../features/boards';", 'never imports a feature'],
+    [
+      'server/platform/http/example.ts',
+      "import { boardsRouter } from '../../features/boards';",
+      'never imports a feature',
+    ],
     ['server/platform/db/example.ts', "import type { AppEnv } from '../../app-context';", 'never imports a feature'],
-    ['utils/saving/example.ts', "import { createTestApp } from '../../server/testing/test-app';", 'never imports server code'],
-    ['server/features/pins/example.ts', "import { createTestApp } from '../../testing/test-app';", 'never imports test support'],
+    [
+      'utils/saving/example.ts',
+      "import { createTestApp } from '../../server/testing/test-app';",
+      'never imports server code',
+    ],
+    [
+      'server/features/pins/example.ts',
+      "import { createTestApp } from '../../testing/test-app';",
+      'never imports test support',
+    ],
     ['utils/page-scan/example.ts', "import { buildPage } from './testing/dom';", 'never imports test support'],
-    ['server/platform/limits/example.ts', "import { createApiClient } from '../../../utils/lib/api-client';", 'nothing from utils/ but the contract'],
-    ['server/features/pins/example.ts', "import { saveQueue } from '../../../utils/saving/save-queue';", 'nothing from utils/ but the contract'],
-    ['server/cli/example.ts', "import { createCatalog } from '../features/catalog/catalog-service';", 'through its index.ts'],
-    ['server/app-example.ts', "import { createBoardsRepository } from './features/boards/boards.repository';", 'through its index.ts'],
-    ['server/features/pins/example.ts', "import { analyzeProvenance } from '../provenance/analyze';", 'through its index.ts'],
-    ['server/features/catalog/api/example.ts', "import { createUsersRepository } from '../../users/users-repository';", 'through its index.ts'],
+    [
+      'server/platform/limits/example.ts',
+      "import { createApiClient } from '../../../utils/lib/api-client';",
+      'nothing from utils/ but the contract',
+    ],
+    [
+      'server/features/pins/example.ts',
+      "import { saveQueue } from '../../../utils/saving/save-queue';",
+      'nothing from utils/ but the contract',
+    ],
+    [
+      'server/cli/example.ts',
+      "import { createCatalog } from '../features/catalog/catalog-service';",
+      'through its index.ts',
+    ],
+    [
+      'server/app-example.ts',
+      "import { createBoardsRepository } from './features/boards/boards.repository';",
+      'through its index.ts',
+    ],
+    [
+      'server/features/pins/example.ts',
+      "import { analyzeProvenance } from '../provenance/analyze';",
+      'through its index.ts',
+    ],
+    [
+      'server/features/catalog/api/example.ts',
+      "import { createUsersRepository } from '../../users/users-repository';",
+      'through its index.ts',
+    ],
   ])('%s: %s is refused', async (file, code, reason) => {
     const messages = await restrictedImports(file, code);
     expect(messages.join('\n')).toContain(reason);
@@ -39,11 +83,17 @@ describe('layers', () => {
   it.each([
     ['utils/lib/api-client/example.ts', "import { provenanceEndpoints } from './provenance';"],
     ['utils/contract/example.ts', "import { z } from 'zod';\nimport { ProblemSchema } from './problem';"],
-    ['utils/saving/example.ts', "import { sendToBackground } from '@/utils/protocols';\nimport { apiClient } from '../lib/api-client';"],
+    [
+      'utils/saving/example.ts',
+      "import { sendToBackground } from '@/utils/protocols';\nimport { apiClient } from '../lib/api-client';",
+    ],
     ['server/features/pins/example.ts', "import { ProblemError } from '../../platform/http/problem';"],
     ['server/platform/http/example.ts.test.ts', "import { createTestApp } from '../../testing/test-app';"],
     ['server/platform/limits/example.ts', "import { createTokenBuckets } from '../../../utils/lib/token-bucket';"],
-    ['server/features/pins/example.ts', "import { type Pin } from '../../../utils/contract';\nimport type { StatusCode } from 'hono/utils/http-status';"],
+    [
+      'server/features/pins/example.ts',
+      "import { type Pin } from '../../../utils/contract';\nimport type { StatusCode } from 'hono/utils/http-status';",
+    ],
     ['server/cli/example.ts', "import { createCatalog } from '../features/catalog';"],
     ['server/features/pins/example.ts', "import { analyzeProvenanceFinal } from '../provenance';"],
     ['server/features/provenance/api/example.ts', "import { analyzeProvenance } from '../analyze';"],

@@ -6,7 +6,12 @@ import type { AddCapturedProduct, CreatePin, SavePinResult } from '../../../util
 import { createSaveQueue, type QueuedSave } from '../../../utils/saving/save-queue';
 import { createAddCapturedAfterSave } from '../../../utils/products/captured/add-after-save';
 
-const product = { name: 'Rattan pendant', price: '89.00', currency: 'EUR', images: ['https://cdn.shop.example/pendant.jpg'] };
+const product = {
+  name: 'Rattan pendant',
+  price: '89.00',
+  currency: 'EUR',
+  images: ['https://cdn.shop.example/pendant.jpg'],
+};
 const pin = (overrides: Partial<CreatePin> = {}): CreatePin => ({
   boardId: '6f1c1a7e-3a6b-4a43-9a7e-2f3b1c9d0e11',
   imageUrl: 'https://cdn.shop.example/pendant-room.jpg',
@@ -14,7 +19,10 @@ const pin = (overrides: Partial<CreatePin> = {}): CreatePin => ({
   product,
   ...overrides,
 });
-const added = (request: AddCapturedProduct) => ({ outcome: 'created' as const, product: { ...request.product, id: crypto.randomUUID() } as never });
+const added = (request: AddCapturedProduct) => ({
+  outcome: 'created' as const,
+  product: { ...request.product, id: crypto.randomUUID() } as never,
+});
 
 describe('adding the captured product after a save', () => {
   it('sends nothing while the setting is off', async () => {
@@ -60,7 +68,10 @@ describe('adding the captured product after a save', () => {
 
   it('runs only after the save queue delivered the pin, and a failure there leaves the queue untouched', async () => {
     let items: QueuedSave[] = [];
-    const store = { read: async () => structuredClone(items), write: async (next: QueuedSave[]) => void (items = structuredClone(next)) };
+    const store = {
+      read: async () => structuredClone(items),
+      write: async (next: QueuedSave[]) => void (items = structuredClone(next)),
+    };
     const order: string[] = [];
     const addAfterSave = createAddCapturedAfterSave({
       isEnabled: async () => true,
@@ -73,7 +84,10 @@ describe('adding the captured product after a save', () => {
     const queue = createSaveQueue({
       store,
       wakeAt: () => {},
-      send: async (save): Promise<SavePinResult> => (order.push('pin'), { outcome: 'created', pin: { id: save.id } as SavePinResult['pin'] }),
+      send: async (save): Promise<SavePinResult> => (
+        order.push('pin'),
+        { outcome: 'created', pin: { id: save.id } as SavePinResult['pin'] }
+      ),
       onSaved: (save) => void outcomes.push(addAfterSave(save.pin)),
     });
     await queue.enqueue(pin(), 'Lights');
@@ -91,15 +105,26 @@ describe('API client: captured products', () => {
   beforeAll(async () => {
     t = await createTestApp();
     const { token } = await t.users.create('cleo');
-    client = createApiClient({ baseUrl: 'http://loupe.test', token, fetch: async (input, init) => t.app.request(String(input), init) });
+    client = createApiClient({
+      baseUrl: 'http://loupe.test',
+      token,
+      fetch: async (input, init) => t.app.request(String(input), init),
+    });
   });
   afterAll(() => t.close());
 
   it('adds a captured product, refuses an incomplete one with the reason, and forgets them', async () => {
     const result = await client.addCapturedProduct({ product, pageUrl: 'https://shop.example/pendant' });
-    expect(result).toMatchObject({ outcome: 'created', product: { title: 'Rattan pendant', source: 'captured', link: 'https://shop.example/pendant' } });
-    expect((await client.addCapturedProduct({ product, pageUrl: 'https://shop.example/pendant' })).outcome).toBe('unchanged');
-    await expect(client.addCapturedProduct({ product: { ...product, currency: undefined }, pageUrl: 'https://shop.example/x' })).rejects.toMatchObject({ kind: 'problem', status: 422, message: expect.stringMatching(/no currency/) });
+    expect(result).toMatchObject({
+      outcome: 'created',
+      product: { title: 'Rattan pendant', source: 'captured', link: 'https://shop.example/pendant' },
+    });
+    expect((await client.addCapturedProduct({ product, pageUrl: 'https://shop.example/pendant' })).outcome).toBe(
+      'unchanged',
+    );
+    await expect(
+      client.addCapturedProduct({ product: { ...product, currency: undefined }, pageUrl: 'https://shop.example/x' }),
+    ).rejects.toMatchObject({ kind: 'problem', status: 422, message: expect.stringMatching(/no currency/) });
     expect((await client.searchProducts('rattan')).results.map((r) => r.product.id)).toEqual([result.product.id]);
     expect(await client.forgetCapturedProducts()).toEqual({ removed: 1 });
     expect((await client.searchProducts('rattan')).results).toEqual([]);

@@ -16,7 +16,11 @@ describe.skipIf(!haveFixtures)('checkProvenance (fixtures: LOUPE_FIXTURES)', () 
   let images: Awaited<ReturnType<typeof startImageServer>>;
   const clientFor = (allowPrivate: boolean) => {
     const { app } = apps.appWith({ allowPrivate });
-    return createApiClient({ baseUrl: 'http://backend.test', token: apps.token, fetch: async (input, init) => app.fetch(new Request(input, init)) });
+    return createApiClient({
+      baseUrl: 'http://backend.test',
+      token: apps.token,
+      fetch: async (input, init) => app.fetch(new Request(input, init)),
+    });
   };
 
   beforeAll(async () => {
@@ -51,7 +55,9 @@ describe.skipIf(!haveFixtures)('checkProvenance (fixtures: LOUPE_FIXTURES)', () 
   });
 
   it('says plainly when neither the backend nor the browser can get the image', async () => {
-    await expect(checkProvenance(clientFor(false), `${images.origin}/status/404`)).rejects.toThrow(/could not read this image/);
+    await expect(checkProvenance(clientFor(false), `${images.origin}/status/404`)).rejects.toThrow(
+      /could not read this image/,
+    );
   });
 
   it('does not second-guess other refusals (e.g. not an image at all)', async () => {

@@ -17,7 +17,11 @@ import {
   type UpdatePin,
 } from '../../contract';
 
-type Call = <S extends z.ZodType>(path: string, schema: S, init?: RequestInit & { signal?: AbortSignal }) => Promise<z.infer<S>>;
+type Call = <S extends z.ZodType>(
+  path: string,
+  schema: S,
+  init?: RequestInit & { signal?: AbortSignal },
+) => Promise<z.infer<S>>;
 
 const json = (method: string, body: unknown, headers: Record<string, string> = {}) => ({
   method,
@@ -30,19 +34,37 @@ const NoContent = z.undefined();
 /** Boards and pins endpoints, on top of the client's validated `call`. */
 export function boardsEndpoints(call: Call) {
   return {
-    listBoards: async (signal?: AbortSignal): Promise<Board[]> => (await call('/v1/boards', BoardListSchema, { signal })).items,
-    getBoard: (id: string, signal?: AbortSignal): Promise<Board> => call(`/v1/boards/${encodeURIComponent(id)}`, BoardSchema, { signal }),
+    listBoards: async (signal?: AbortSignal): Promise<Board[]> =>
+      (await call('/v1/boards', BoardListSchema, { signal })).items,
+    getBoard: (id: string, signal?: AbortSignal): Promise<Board> =>
+      call(`/v1/boards/${encodeURIComponent(id)}`, BoardSchema, { signal }),
     createBoard: (board: CreateBoard): Promise<Board> => call('/v1/boards', BoardSchema, json('POST', board)),
-    updateBoard: (id: string, change: UpdateBoard): Promise<Board> => call(`/v1/boards/${encodeURIComponent(id)}`, BoardSchema, json('PATCH', change)),
-    deleteBoard: (id: string): Promise<void> => call(`/v1/boards/${encodeURIComponent(id)}`, NoContent, { method: 'DELETE' }),
-    boardPins: (id: string, { cursor, limit = 50, signal }: { cursor?: string; limit?: number; signal?: AbortSignal } = {}): Promise<PinPage> =>
-      call(`/v1/boards/${encodeURIComponent(id)}/pins?${new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) })}`, PinPageSchema, { signal }),
+    updateBoard: (id: string, change: UpdateBoard): Promise<Board> =>
+      call(`/v1/boards/${encodeURIComponent(id)}`, BoardSchema, json('PATCH', change)),
+    deleteBoard: (id: string): Promise<void> =>
+      call(`/v1/boards/${encodeURIComponent(id)}`, NoContent, { method: 'DELETE' }),
+    boardPins: (
+      id: string,
+      { cursor, limit = 50, signal }: { cursor?: string; limit?: number; signal?: AbortSignal } = {},
+    ): Promise<PinPage> =>
+      call(
+        `/v1/boards/${encodeURIComponent(id)}/pins?${new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) })}`,
+        PinPageSchema,
+        { signal },
+      ),
     /** Saves a pin; `idempotencyKey` makes retries safe (the save queue passes its save id). */
     savePin: (pin: CreatePin, idempotencyKey?: string): Promise<SavePinResult> =>
-      call('/v1/pins', SavePinResultSchema, json('POST', pin, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {})),
-    updatePin: (id: string, change: UpdatePin): Promise<Pin> => call(`/v1/pins/${encodeURIComponent(id)}`, PinSchema, json('PATCH', change)),
+      call(
+        '/v1/pins',
+        SavePinResultSchema,
+        json('POST', pin, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+      ),
+    updatePin: (id: string, change: UpdatePin): Promise<Pin> =>
+      call(`/v1/pins/${encodeURIComponent(id)}`, PinSchema, json('PATCH', change)),
     /** Which of these image URLs the user has saved, and where. */
-    savedLookup: async (imageUrls: string[], signal?: AbortSignal): Promise<SavedLookup['saved']> => (await call('/v1/pins/lookup', SavedLookupSchema, { ...json('POST', { imageUrls }), signal })).saved,
-    deletePin: (id: string): Promise<void> => call(`/v1/pins/${encodeURIComponent(id)}`, NoContent, { method: 'DELETE' }),
+    savedLookup: async (imageUrls: string[], signal?: AbortSignal): Promise<SavedLookup['saved']> =>
+      (await call('/v1/pins/lookup', SavedLookupSchema, { ...json('POST', { imageUrls }), signal })).saved,
+    deletePin: (id: string): Promise<void> =>
+      call(`/v1/pins/${encodeURIComponent(id)}`, NoContent, { method: 'DELETE' }),
   };
 }

@@ -1,5 +1,15 @@
 import type { z } from 'zod';
-import { API_VERSION, type Health, HealthSchema, PROBLEM_MEDIA_TYPE, ProblemSchema, type RevokedToken, RevokedTokenSchema, type User, UserSchema } from '../../contract';
+import {
+  API_VERSION,
+  type Health,
+  HealthSchema,
+  PROBLEM_MEDIA_TYPE,
+  ProblemSchema,
+  type RevokedToken,
+  RevokedTokenSchema,
+  type User,
+  UserSchema,
+} from '../../contract';
 import { ApiError } from './api-error';
 import { type ApiErrorTexts, englishApiErrorTexts } from './error-texts';
 import { boardsEndpoints } from './boards';
@@ -24,14 +34,26 @@ export interface ApiClientOptions {
  * every failure becomes an ApiError that says what went wrong. Used by the
  * extension's pages and service worker, and by the end-to-end tests.
  */
-export function createApiClient({ baseUrl, token, fetch: fetchImpl = globalThis.fetch.bind(globalThis), timeoutMs = 15_000, texts = englishApiErrorTexts }: ApiClientOptions) {
+export function createApiClient({
+  baseUrl,
+  token,
+  fetch: fetchImpl = globalThis.fetch.bind(globalThis),
+  timeoutMs = 15_000,
+  texts = englishApiErrorTexts,
+}: ApiClientOptions) {
   const base = baseUrl.replace(/\/+$/, '');
 
-  async function call<S extends z.ZodType>(path: string, schema: S, init: RequestInit & { signal?: AbortSignal } = {}): Promise<z.infer<S>> {
+  async function call<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    init: RequestInit & { signal?: AbortSignal } = {},
+  ): Promise<z.infer<S>> {
     const headers = new Headers(init.headers);
     headers.set('accept', `application/json, ${PROBLEM_MEDIA_TYPE}`);
     if (token) headers.set('authorization', `Bearer ${token}`);
-    const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+    const signal = init.signal
+      ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+      : AbortSignal.timeout(timeoutMs);
 
     let response: Response;
     try {
@@ -57,7 +79,8 @@ export function createApiClient({ baseUrl, token, fetch: fetchImpl = globalThis.
     health: (signal?: AbortSignal): Promise<Health> => call('/healthz', HealthSchema, { signal }),
     me: (signal?: AbortSignal): Promise<User> => call('/v1/me', UserSchema, { signal }),
     /** Signs out: revokes this client's token on the backend (the user's other tokens stay). The token is refused from then on. */
-    signOut: (signal?: AbortSignal): Promise<RevokedToken> => call('/v1/me/token', RevokedTokenSchema, { method: 'DELETE', signal }),
+    signOut: (signal?: AbortSignal): Promise<RevokedToken> =>
+      call('/v1/me/token', RevokedTokenSchema, { method: 'DELETE', signal }),
 
     /** Checks everything a working connection needs: reachable, a Loupe backend of this API version, a valid token. */
     async checkConnection(signal?: AbortSignal): Promise<{ health: Health; user: User }> {
@@ -82,10 +105,29 @@ function errorFromResponse(response: Response, body: unknown, base: string, text
   // Kept on every kind: a proxy's 503 page without a problem document may still say when to come back.
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   if (response.status === 401) {
-    return new ApiError('unauthorized', texts.tokenRefused(base, problem.success ? problem.data.detail : undefined), 401, problem.success ? problem.data : undefined, retryAfterMs);
+    return new ApiError(
+      'unauthorized',
+      texts.tokenRefused(base, problem.success ? problem.data.detail : undefined),
+      401,
+      problem.success ? problem.data : undefined,
+      retryAfterMs,
+    );
   }
-  if (problem.success) return new ApiError('problem', problem.data.detail ?? problem.data.title, response.status, problem.data, retryAfterMs);
-  return new ApiError('incompatible', texts.noProblemDocument(base, response.status), response.status, undefined, retryAfterMs);
+  if (problem.success)
+    return new ApiError(
+      'problem',
+      problem.data.detail ?? problem.data.title,
+      response.status,
+      problem.data,
+      retryAfterMs,
+    );
+  return new ApiError(
+    'incompatible',
+    texts.noProblemDocument(base, response.status),
+    response.status,
+    undefined,
+    retryAfterMs,
+  );
 }
 
 function describeNetworkError(error: unknown, texts: ApiErrorTexts): string {

@@ -13,7 +13,11 @@ import {
   ProductSearchResponseSchema,
 } from '../../contract';
 
-type Call = <S extends z.ZodType>(path: string, schema: S, init?: RequestInit & { signal?: AbortSignal }) => Promise<z.infer<S>>;
+type Call = <S extends z.ZodType>(
+  path: string,
+  schema: S,
+  init?: RequestInit & { signal?: AbortSignal },
+) => Promise<z.infer<S>>;
 
 /** What to find products like: an image address the backend fetches, one of your pins, or image bytes. */
 export type SimilarTarget = { url: string } | { pinId: string } | Blob;
@@ -27,7 +31,8 @@ export interface SearchOptions extends ProductFilters {
 /** The filters and `k` as query parameters (only those set). */
 function searchParams(options: Omit<SearchOptions, 'signal'> & { q?: string }): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(options)) if (value !== undefined && value !== '') params.set(key, String(value));
+  for (const [key, value] of Object.entries(options))
+    if (value !== undefined && value !== '') params.set(key, String(value));
   const text = params.toString();
   return text ? `?${text}` : '';
 }
@@ -36,11 +41,17 @@ function searchParams(options: Omit<SearchOptions, 'signal'> & { q?: string }): 
 export function productsEndpoints(call: Call) {
   return {
     /** Products that look like the target, closest first. */
-    similarProducts: (target: SimilarTarget, { signal, ...filters }: SearchOptions = {}): Promise<ProductSearchResponse> =>
+    similarProducts: (
+      target: SimilarTarget,
+      { signal, ...filters }: SearchOptions = {},
+    ): Promise<ProductSearchResponse> =>
       call(`/v1/products/similar${searchParams(filters)}`, ProductSearchResponseSchema, {
         method: 'POST',
         ...(target instanceof Blob
-          ? { headers: { 'content-type': target.type.startsWith('image/') ? target.type : 'application/octet-stream' }, body: target }
+          ? {
+              headers: { 'content-type': target.type.startsWith('image/') ? target.type : 'application/octet-stream' },
+              body: target,
+            }
           : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(target) }),
         signal,
       }),
@@ -51,13 +62,23 @@ export function productsEndpoints(call: Call) {
 
     /** Starts importing a feed (admin tokens only); poll `catalogImport(id)` for progress. */
     startCatalogImport: (request: CreateCatalogImport): Promise<CatalogImport> =>
-      call('/v1/catalog/imports', CatalogImportSchema, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) }),
+      call('/v1/catalog/imports', CatalogImportSchema, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+      }),
 
-    catalogImport: (id: string, signal?: AbortSignal): Promise<CatalogImport> => call(`/v1/catalog/imports/${encodeURIComponent(id)}`, CatalogImportSchema, { signal }),
+    catalogImport: (id: string, signal?: AbortSignal): Promise<CatalogImport> =>
+      call(`/v1/catalog/imports/${encodeURIComponent(id)}`, CatalogImportSchema, { signal }),
 
     /** Adds a product captured on a page to your own catalogue (private to you); idempotent per product link. 422 when it lacks a price, currency or image. */
     addCapturedProduct: (request: AddCapturedProduct, signal?: AbortSignal): Promise<AddCapturedProductResult> =>
-      call('/v1/catalog/captured', AddCapturedProductResultSchema, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request), signal }),
+      call('/v1/catalog/captured', AddCapturedProductResultSchema, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+        signal,
+      }),
 
     /** Removes every product you captured from your catalogue. */
     forgetCapturedProducts: (signal?: AbortSignal): Promise<ForgetCapturedProductsResult> =>

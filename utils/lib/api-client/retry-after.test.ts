@@ -20,7 +20,20 @@ describe('Retry-After', () => {
   });
 
   it('ignores a missing or garbled header', () => {
-    for (const garbage of [null, undefined, '', '  ', 'soon', '-5', '1.5', '1e3', '0x10', '2026-03-01T12:01:30Z', 'Sun, 99 Foo 2026 12:00:00 GMT', 'Sun, 01 Mar 2026 12:01:30 GMT trailing']) {
+    for (const garbage of [
+      null,
+      undefined,
+      '',
+      '  ',
+      'soon',
+      '-5',
+      '1.5',
+      '1e3',
+      '0x10',
+      '2026-03-01T12:01:30Z',
+      'Sun, 99 Foo 2026 12:00:00 GMT',
+      'Sun, 01 Mar 2026 12:01:30 GMT trailing',
+    ]) {
       expect(parseRetryAfter(garbage, now), String(garbage)).toBeUndefined();
     }
   });

@@ -18,7 +18,8 @@ function usedKeys(): Set<string> {
   for (const file of ['entrypoints', 'components', 'utils'].flatMap(sourceFiles)) {
     for (const match of readFileSync(file, 'utf8').matchAll(/\bi18n\.t\(\s*'([^']+)'/g)) keys.add(match[1]!);
   }
-  for (const match of readFileSync(join(root, 'wxt.config.ts'), 'utf8').matchAll(/__MSG_(\w+)__/g)) keys.add(match[1]!.replaceAll('_', '.'));
+  for (const match of readFileSync(join(root, 'wxt.config.ts'), 'utf8').matchAll(/__MSG_(\w+)__/g))
+    keys.add(match[1]!.replaceAll('_', '.'));
   return keys;
 }
 
@@ -45,7 +46,9 @@ describe('locales/en.yml', () => {
 
   it('builds into browser messages (a key may only use letters, digits and nesting)', async () => {
     // The parser adds the browser's predefined @@ messages (@@ui_locale…); those are not ours.
-    const messages = (await parseMessagesFile(join(root, 'locales/en.yml'))).filter((message) => !message.key[0]!.startsWith('@@'));
+    const messages = (await parseMessagesFile(join(root, 'locales/en.yml'))).filter(
+      (message) => !message.key[0]!.startsWith('@@'),
+    );
     expect(messages.length).toBe(defined.size);
     for (const message of messages) expect(message.key.join('_')).toMatch(/^[A-Za-z0-9_]+$/);
   });

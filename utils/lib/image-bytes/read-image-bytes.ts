@@ -42,7 +42,11 @@ async function fetchCapped(url: string, init: RequestInit): Promise<Blob | null>
 }
 
 /** Runs in the page's frame (isolated world): fetch the image as that page would, return base64. */
-async function readFromFrame(url: string, frameUrl: string | null, maxBytes: number): Promise<{ type: string; base64: string } | null> {
+async function readFromFrame(
+  url: string,
+  frameUrl: string | null,
+  maxBytes: number,
+): Promise<{ type: string; base64: string } | null> {
   if (frameUrl && location.href.split('#')[0] !== frameUrl) return null;
   const response = await fetch(url).catch(() => null);
   if (!response?.ok) return null;

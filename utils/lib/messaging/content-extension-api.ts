@@ -45,7 +45,11 @@ export function onMessage(receive: Receive): () => void {
 }
 
 /** Keys without plural forms, and how many substitutions each takes (WXT generates the list from locales/en.yml). */
-type SimpleKey<N extends number> = { [K in keyof GeneratedI18nStructure]: GeneratedI18nStructure[K] extends { plural: false; substitutions: N } ? K : never }[keyof GeneratedI18nStructure];
+type SimpleKey<N extends number> = {
+  [K in keyof GeneratedI18nStructure]: GeneratedI18nStructure[K] extends { plural: false; substitutions: N }
+    ? K
+    : never;
+}[keyof GeneratedI18nStructure];
 
 /**
  * The content script's words, straight from `browser.i18n` (the same messages

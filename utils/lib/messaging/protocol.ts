@@ -40,4 +40,7 @@ export const envelope = (type: string, payload: unknown): Envelope => ({ loupe: 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export const isEnvelope = (value: unknown): value is Envelope =>
-  typeof value === 'object' && value !== null && (value as Envelope).loupe === 1 && typeof (value as Envelope).type === 'string';
+  typeof value === 'object' &&
+  value !== null &&
+  (value as Envelope).loupe === 1 &&
+  typeof (value as Envelope).type === 'string';

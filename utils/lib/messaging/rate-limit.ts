@@ -6,7 +6,17 @@ import { createTokenBuckets } from '../token-bucket';
  * its images in a loop makes its content script report in a loop), so the
  * background admits a bounded rate from each tab and refuses the rest.
  */
-export function createRateLimit({ perSecond, burst, now = () => Date.now(), maxKeys = 1000 }: { perSecond: number; burst: number; now?: () => number; maxKeys?: number }) {
+export function createRateLimit({
+  perSecond,
+  burst,
+  now = () => Date.now(),
+  maxKeys = 1000,
+}: {
+  perSecond: number;
+  burst: number;
+  now?: () => number;
+  maxKeys?: number;
+}) {
   const buckets = createTokenBuckets<string | number>({ burst, refillPerMs: perSecond / 1000, now, maxKeys });
   return (key: string | number): boolean => buckets.take(key).allowed;
 }

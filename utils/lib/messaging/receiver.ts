@@ -45,7 +45,12 @@ export interface ReceiverOptions<P extends Protocol = Protocol> {
   answers?: (type: keyof P & string, payload: unknown) => boolean;
 }
 
-export function createReceiver<P extends Protocol>(protocol: P, handlers: Handlers<P>, identity: ReceiverIdentity, options: ReceiverOptions<P> = {}) {
+export function createReceiver<P extends Protocol>(
+  protocol: P,
+  handlers: Handlers<P>,
+  identity: ReceiverIdentity,
+  options: ReceiverOptions<P> = {},
+) {
   return (message: unknown, sender: Sender): Promise<Reply<unknown>> | undefined => {
     if (!isEnvelope(message)) return undefined;
     if (options.answers && !options.answers(message.type, message.payload)) return undefined;
@@ -57,7 +62,8 @@ export function createReceiver<P extends Protocol>(protocol: P, handlers: Handle
     if (!spec) return { ok: false, error: `Unknown message type "${type.slice(0, 64)}"` };
     const kind = senderKind(sender, identity);
     if (!kind || !spec.from.includes(kind)) return { ok: false, error: `"${type}" is not accepted from this sender` };
-    if (options.admit && !options.admit(sender, kind)) return { ok: false, error: 'Too many messages from this page; try again in a moment' };
+    if (options.admit && !options.admit(sender, kind))
+      return { ok: false, error: 'Too many messages from this page; try again in a moment' };
     try {
       const request = await validate(spec.request, payload);
       return { ok: true, value: await handlers[type as keyof P](request as never, sender) };

@@ -22,11 +22,17 @@ function validator<T>(check: Check): Validator<T> & { check: Check } {
 }
 
 export const string = (maxLength = 8192) =>
-  validator<string>((value, path) => (typeof value === 'string' && value.length <= maxLength ? undefined : `${path} must be a string of at most ${maxLength} characters`));
+  validator<string>((value, path) =>
+    typeof value === 'string' && value.length <= maxLength
+      ? undefined
+      : `${path} must be a string of at most ${maxLength} characters`,
+  );
 
-export const integer = () => validator<number>((value, path) => (Number.isSafeInteger(value) ? undefined : `${path} must be a whole number`));
+export const integer = () =>
+  validator<number>((value, path) => (Number.isSafeInteger(value) ? undefined : `${path} must be a whole number`));
 
-export const boolean = () => validator<boolean>((value, path) => (typeof value === 'boolean' ? undefined : `${path} must be true or false`));
+export const boolean = () =>
+  validator<boolean>((value, path) => (typeof value === 'boolean' ? undefined : `${path} must be true or false`));
 
 /** A plain object with exactly these keys (unknown keys are refused: a forged message gets no benefit of the doubt). */
 export function object<S extends Record<string, Validator<unknown> & { check: Check }>>(shape: S) {

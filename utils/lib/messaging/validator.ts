@@ -11,7 +11,8 @@ export interface Validator<T> {
   };
 }
 
-export type ValidationResult<T> = { readonly value: T; readonly issues?: undefined } | { readonly issues: ReadonlyArray<{ readonly message: string }> };
+export type ValidationResult<T> =
+  { readonly value: T; readonly issues?: undefined } | { readonly issues: ReadonlyArray<{ readonly message: string }> };
 
 export type Infer<V> = V extends Validator<infer T> ? T : never;
 

@@ -8,9 +8,19 @@ import config from '../../../wxt.config';
  * (save-queue retries), scripting (reading an image inside its page's frame),
  * sidePanel (Chrome's panel; Firefox's sidebar needs none).
  */
-type ManifestFn = (env: { browser: string; manifestVersion: 2 | 3; mode: string; command: string }) => Record<string, unknown>;
+type ManifestFn = (env: {
+  browser: string;
+  manifestVersion: 2 | 3;
+  mode: string;
+  command: string;
+}) => Record<string, unknown>;
 const manifestFor = (browser: 'chrome' | 'firefox') =>
-  (config.manifest as ManifestFn)({ browser, manifestVersion: browser === 'firefox' ? 2 : 3, mode: 'production', command: 'build' });
+  (config.manifest as ManifestFn)({
+    browser,
+    manifestVersion: browser === 'firefox' ? 2 : 3,
+    mode: 'production',
+    command: 'build',
+  });
 
 describe('manifest', () => {
   it('Chrome: side panel permission, the pinned key, our side-panel shortcut', () => {
@@ -25,15 +35,20 @@ describe('manifest', () => {
     const manifest = manifestFor('firefox');
     expect(manifest.permissions).toEqual(['storage', 'contextMenus', 'alarms', 'scripting']);
     expect(manifest.key).toBeUndefined();
-    expect(manifest.browser_specific_settings).toMatchObject({ gecko: { id: 'loupe@loupe.dev', data_collection_permissions: { required: ['none'] } } });
+    expect(manifest.browser_specific_settings).toMatchObject({
+      gecko: { id: 'loupe@loupe.dev', data_collection_permissions: { required: ['none'] } },
+    });
     expect(Object.keys(manifest.commands as object)).toEqual(['_execute_sidebar_action', 'save-hovered-image']);
   });
 
-  it.each(['chrome', 'firefox'] as const)('%s: nothing that widens the attack surface (CSP, outside connections, exposed files)', (browser) => {
-    const manifest = manifestFor(browser);
-    expect(manifest.content_security_policy).toBeUndefined(); // the browsers' strict defaults: no remote code, no eval
-    expect(manifest.externally_connectable).toBeUndefined(); // pages cannot message Loupe
-    expect(manifest.web_accessible_resources).toBeUndefined(); // pages cannot load or fingerprint Loupe's files
-    expect(manifest.host_permissions).toEqual(['<all_urls>']); // every page's images, and a backend on any host
-  });
+  it.each(['chrome', 'firefox'] as const)(
+    '%s: nothing that widens the attack surface (CSP, outside connections, exposed files)',
+    (browser) => {
+      const manifest = manifestFor(browser);
+      expect(manifest.content_security_policy).toBeUndefined(); // the browsers' strict defaults: no remote code, no eval
+      expect(manifest.externally_connectable).toBeUndefined(); // pages cannot message Loupe
+      expect(manifest.web_accessible_resources).toBeUndefined(); // pages cannot load or fingerprint Loupe's files
+      expect(manifest.host_permissions).toEqual(['<all_urls>']); // every page's images, and a backend on any host
+    },
+  );
 });

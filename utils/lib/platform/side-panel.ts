@@ -10,8 +10,12 @@ interface SidePanelApis {
   sidebarAction?: { open(): Promise<void> };
 }
 
-export function openSidePanel(target: { tabId?: number; windowId?: number }, apis: SidePanelApis = browser as unknown as SidePanelApis): Promise<void> {
-  if (apis.sidePanel) return apis.sidePanel.open(target.tabId !== undefined ? { tabId: target.tabId } : { windowId: target.windowId });
+export function openSidePanel(
+  target: { tabId?: number; windowId?: number },
+  apis: SidePanelApis = browser as unknown as SidePanelApis,
+): Promise<void> {
+  if (apis.sidePanel)
+    return apis.sidePanel.open(target.tabId !== undefined ? { tabId: target.tabId } : { windowId: target.windowId });
   if (apis.sidebarAction) return apis.sidebarAction.open();
   return Promise.reject(new Error('This browser has neither a side panel nor a sidebar'));
 }

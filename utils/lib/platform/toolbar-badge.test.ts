@@ -17,7 +17,13 @@ describe('setToolbarBadge', () => {
   it('rejects, never throws, where neither exists or the browser refuses', async () => {
     const missing = setToolbarBadge(1, '2', {});
     await expect(missing).rejects.toThrow(/no toolbar button API/);
-    const refused = setToolbarBadge(1, '2', { browserAction: { setBadgeText: () => { throw new Error('Invalid tab ID: 1'); } } });
+    const refused = setToolbarBadge(1, '2', {
+      browserAction: {
+        setBadgeText: () => {
+          throw new Error('Invalid tab ID: 1');
+        },
+      },
+    });
     await expect(refused).rejects.toThrow(/Invalid tab ID/);
   });
 });

@@ -17,7 +17,11 @@ interface ToolbarApis {
  * neither API (or refuses, e.g. for a closed tab) rejects instead of throwing
  * into the caller's loop.
  */
-export async function setToolbarBadge(tabId: number, text: string, apis: ToolbarApis = browser as unknown as ToolbarApis): Promise<void> {
+export async function setToolbarBadge(
+  tabId: number,
+  text: string,
+  apis: ToolbarApis = browser as unknown as ToolbarApis,
+): Promise<void> {
   const button = apis.action ?? apis.browserAction;
   if (!button) throw new Error('This browser has no toolbar button API');
   await button.setBadgeText({ tabId, text });

@@ -7,7 +7,9 @@ type TabListener = (tabId: number, change: { status?: string }) => void;
 const api = vi.hoisted(() => ({
   updated: [] as ((tabId: number, change: { status?: string }) => void)[],
   tabs: {
-    onUpdated: { addListener: (listener: (tabId: number, change: { status?: string }) => void) => api.updated.push(listener) },
+    onUpdated: {
+      addListener: (listener: (tabId: number, change: { status?: string }) => void) => api.updated.push(listener),
+    },
     onRemoved: { addListener: () => {} },
     sendMessage: vi.fn(async () => ({ ok: true, value: undefined })),
   },
@@ -15,19 +17,40 @@ const api = vi.hoisted(() => ({
   runtime: { sendMessage: vi.fn(async () => {}) },
 }));
 vi.mock('wxt/browser', () => ({ browser: { tabs: api.tabs, action: api.action, runtime: api.runtime } }));
-vi.mock('@/utils/page-scan/badge-count-setting', () => ({ badgeCountItem: { getValue: async () => false, watch: () => {} } }));
+vi.mock('@/utils/page-scan/badge-count-setting', () => ({
+  badgeCountItem: { getValue: async () => false, watch: () => {} },
+}));
 
 const { createPageState } = await import('./page-state');
 const TAB = 4;
 const PAGE = 'https://shop.test/p/shirt';
 const image = (path: string, frameUrl = PAGE): ImageRecord => ({
-  url: `https://shop.test${path}`, source: 'img', naturalWidth: 800, naturalHeight: 800, renderedWidth: 400, renderedHeight: 400, alt: '', linkUrl: null,
-  frameUrl, inShadowRoot: false, hoverEligible: true, saveAllowed: true, blockedReason: null, blockedDetail: null,
+  url: `https://shop.test${path}`,
+  source: 'img',
+  naturalWidth: 800,
+  naturalHeight: 800,
+  renderedWidth: 400,
+  renderedHeight: 400,
+  alt: '',
+  linkUrl: null,
+  frameUrl,
+  inShadowRoot: false,
+  hoverEligible: true,
+  saveAllowed: true,
+  blockedReason: null,
+  blockedDetail: null,
 });
 const from = (frameId: number) => ({ id: 'loupe', tab: { id: TAB }, frameId });
-const report = (records: ImageRecord[], reset = true, frameUrl = PAGE) => ({ frameUrl, reset, upserted: records.map(encodeImage), removed: [] });
-const navigate = (status: 'loading' | 'complete') => api.updated.forEach((listener: TabListener) => listener(TAB, { status }));
-const urls = async (pages: ReturnType<typeof createPageState>) => (await pages.page(TAB)).images.map((record) => new URL(record.url).pathname).sort();
+const report = (records: ImageRecord[], reset = true, frameUrl = PAGE) => ({
+  frameUrl,
+  reset,
+  upserted: records.map(encodeImage),
+  removed: [],
+});
+const navigate = (status: 'loading' | 'complete') =>
+  api.updated.forEach((listener: TabListener) => listener(TAB, { status }));
+const urls = async (pages: ReturnType<typeof createPageState>) =>
+  (await pages.page(TAB)).images.map((record) => new URL(record.url).pathname).sort();
 
 describe('what the background believes about a tab’s page', () => {
   let pages: ReturnType<typeof createPageState>;
@@ -54,7 +77,9 @@ describe('what the background believes about a tab’s page', () => {
 
   it('asks a frame for its whole list when changes arrive for a list it never had (a worker restart)', async () => {
     pages.report(report([image('/added-later.png')], false), from(3));
-    expect(api.tabs.sendMessage).toHaveBeenCalledWith(TAB, expect.objectContaining({ type: 'content/report' }), { frameId: 3 });
+    expect(api.tabs.sendMessage).toHaveBeenCalledWith(TAB, expect.objectContaining({ type: 'content/report' }), {
+      frameId: 3,
+    });
     expect(await urls(pages)).toEqual([]);
   });
 
@@ -80,8 +105,20 @@ describe('what the background believes about a tab’s page', () => {
 
   it('a save carries the page’s product when the image is one of its pictures, scan or no scan', () => {
     const sources: ProductSources = {
-      pageUrl: PAGE, base: PAGE, canonical: null, microdata: [], meta: [],
-      jsonLd: [JSON.stringify({ '@context': 'https://schema.org', '@type': 'Product', name: 'Linen Shirt', image: 'https://shop.test/img/shirt-1600.png', offers: { '@type': 'Offer', price: '95.00', priceCurrency: 'EUR' } })],
+      pageUrl: PAGE,
+      base: PAGE,
+      canonical: null,
+      microdata: [],
+      meta: [],
+      jsonLd: [
+        JSON.stringify({
+          '@context': 'https://schema.org',
+          '@type': 'Product',
+          name: 'Linen Shirt',
+          image: 'https://shop.test/img/shirt-1600.png',
+          offers: { '@type': 'Offer', price: '95.00', priceCurrency: 'EUR' },
+        }),
+      ],
     };
     pages.product(sources, from(0));
     expect(pages.productShownBy(TAB, 'https://shop.test/img/shirt-1600.png')).toMatchObject({ name: 'Linen Shirt' });
@@ -98,7 +135,9 @@ describe('what the background believes about a tab’s page', () => {
       });
       pages.report(report([image('/a.png')]), from(0));
       await vi.advanceTimersByTimeAsync(200);
-      expect(api.runtime.sendMessage).toHaveBeenCalledWith(expect.objectContaining({ type: 'page/updated', payload: { tabId: TAB } }));
+      expect(api.runtime.sendMessage).toHaveBeenCalledWith(
+        expect.objectContaining({ type: 'page/updated', payload: { tabId: TAB } }),
+      );
     } finally {
       vi.useRealTimers();
     }

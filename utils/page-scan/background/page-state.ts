@@ -134,7 +134,8 @@ export function createPageState() {
       }
       // A reset replaces only this frame's list: frames report in any order, so the top frame
       // must not wipe what a faster iframe already said. Navigations clear the tab (above).
-      if (!frame || report.reset) state.frames.set(frameId, (frame = { records: new Map(), startedAt: frame?.startedAt ?? 0, scanning: true }));
+      if (!frame || report.reset)
+        state.frames.set(frameId, (frame = { records: new Map(), startedAt: frame?.startedAt ?? 0, scanning: true }));
       for (const url of report.removed) frame.records.delete(url);
       for (const wire of report.upserted) {
         const record = decodeImage(wire, report.frameUrl);
@@ -176,8 +177,14 @@ export function createPageState() {
       const known = tabs.get(tabId)?.frames ?? new Map<number, FrameState>();
       const frames = [...known];
       // Without the top frame (a worker restart, then an iframe started) the others are unknown too.
-      if (!known.has(0) && !frames.some(([, frame]) => frame.scanning)) await sendToTab(tabId, { allFrames: true })('content/report', {}).catch(() => {});
-      else await Promise.all(frames.filter(([, frame]) => !frame.scanning).map(([frameId]) => sendToTab(tabId, { frameId })('content/report', {}).catch(() => {})));
+      if (!known.has(0) && !frames.some(([, frame]) => frame.scanning))
+        await sendToTab(tabId, { allFrames: true })('content/report', {}).catch(() => {});
+      else
+        await Promise.all(
+          frames
+            .filter(([, frame]) => !frame.scanning)
+            .map(([frameId]) => sendToTab(tabId, { frameId })('content/report', {}).catch(() => {})),
+        );
       return snapshot(tabId);
     },
   };

@@ -13,7 +13,9 @@ describe('whether a side panel shows a tab', () => {
   });
 
   it('is no when no panel answers yes: none open (no receiver), none showing it, or a strange answer', async () => {
-    api.runtime.sendMessage.mockRejectedValueOnce(new Error('Could not establish connection. Receiving end does not exist.'));
+    api.runtime.sendMessage.mockRejectedValueOnce(
+      new Error('Could not establish connection. Receiving end does not exist.'),
+    );
     expect(await panelShowsTab(7)).toBe(false);
     api.runtime.sendMessage.mockResolvedValueOnce(undefined);
     expect(await panelShowsTab(7)).toBe(false);

@@ -100,7 +100,11 @@ export function startPageReport(signal: AbortSignal, { performanceMarks, keepSca
         },
         { signal: scanSignal },
       )
-      .then((stats) => performanceMarks() && performance.measure('loupe:initial-scan', { start: started, end: performance.now(), detail: stats }));
+      .then(
+        (stats) =>
+          performanceMarks() &&
+          performance.measure('loupe:initial-scan', { start: started, end: performance.now(), detail: stats }),
+      );
   }
 
   // The product is cheap to read and a save from this page carries it, scan or no scan.

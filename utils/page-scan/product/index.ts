@@ -20,7 +20,8 @@ import { openGraphProduct } from './opengraph';
 
 /** The node a page is about: one whose url is the page, else a ProductGroup, else the first with offers, else the first. */
 function pickNode(nodes: JsonObject[], ctx: NormalizeContext): JsonObject | null {
-  const urlOf = (n: JsonObject): string | null => (typeof n['url'] === 'string' ? absoluteUrl(n['url'], ctx.base) : null);
+  const urlOf = (n: JsonObject): string | null =>
+    typeof n['url'] === 'string' ? absoluteUrl(n['url'], ctx.base) : null;
   return (
     nodes.find((n) => {
       const u = urlOf(n);
@@ -115,7 +116,8 @@ export { ogUrlMatchesPage } from './opengraph';
  * dropped (never rounded). Null when there is no name (the contract requires one).
  */
 export function toCapturedProduct(p: ProductRecord): CapturedProduct | null {
-  const cap = (s: string | null, max: number): string | undefined => (s ? (s.length > max ? s.slice(0, max) : s) : undefined);
+  const cap = (s: string | null, max: number): string | undefined =>
+    s ? (s.length > max ? s.slice(0, max) : s) : undefined;
   const name = cap(p.name, 500);
   if (!name) return null;
   const out: CapturedProduct = {

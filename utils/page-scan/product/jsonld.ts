@@ -26,7 +26,15 @@ export function parseJsonLd(source: string): Json | undefined {
 }
 
 /** Keys under which a product may be nested (besides arrays and @graph). */
-const DESCEND = ['@graph', 'mainEntity', 'mainEntityOfPage', 'itemReviewed', 'about', 'subjectOf', 'itemOffered'] as const;
+const DESCEND = [
+  '@graph',
+  'mainEntity',
+  'mainEntityOfPage',
+  'itemReviewed',
+  'about',
+  'subjectOf',
+  'itemOffered',
+] as const;
 
 /**
  * Product-like nodes in document order. Does not descend into a product's own

@@ -4,8 +4,16 @@ import { PRODUCT_TYPES, schemaName } from './normalize';
 import type { Json, JsonObject } from './normalize';
 
 const URL_PROPS: Record<string, string> = {
-  a: 'href', area: 'href', link: 'href',
-  img: 'src', audio: 'src', video: 'src', source: 'src', iframe: 'src', embed: 'src', track: 'src',
+  a: 'href',
+  area: 'href',
+  link: 'href',
+  img: 'src',
+  audio: 'src',
+  video: 'src',
+  source: 'src',
+  iframe: 'src',
+  embed: 'src',
+  track: 'src',
   object: 'data',
 };
 
@@ -58,7 +66,14 @@ export function microdataProductNodes(doc: Document): JsonObject[] {
     if (!ts.some((t) => PRODUCT_TYPES.has(t))) continue;
     // Skip products nested in another product (related items).
     const outer = scope.parentElement?.closest('[itemscope][itemtype]');
-    if (outer && (outer.getAttribute('itemtype') ?? '').split(/\s+/).map(schemaName).some((t) => PRODUCT_TYPES.has(t))) continue;
+    if (
+      outer &&
+      (outer.getAttribute('itemtype') ?? '')
+        .split(/\s+/)
+        .map(schemaName)
+        .some((t) => PRODUCT_TYPES.has(t))
+    )
+      continue;
     out.push(itemToObject(scope, base));
   }
   return out;

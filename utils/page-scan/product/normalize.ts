@@ -47,18 +47,32 @@ export function text(v: Json | undefined, max = 300): string | null {
 
 /** Strips `http(s)://schema.org/` and `schema:` prefixes: "https://schema.org/Product" → "Product". */
 export function schemaName(v: string): string {
-  return v.trim().replace(/^https?:\/\/(?:www\.)?schema\.org\//i, '').replace(/^schema:/i, '');
+  return v
+    .trim()
+    .replace(/^https?:\/\/(?:www\.)?schema\.org\//i, '')
+    .replace(/^schema:/i, '');
 }
 
 export function types(node: JsonObject): string[] {
-  return asArray(node['@type']).filter((t): t is string => typeof t === 'string').map(schemaName);
+  return asArray(node['@type'])
+    .filter((t): t is string => typeof t === 'string')
+    .map(schemaName);
 }
 
 // ---------------------------------------------------------------- price
 
 const SYMBOLS: [RegExp, string][] = [
-  [/US\$/i, 'USD'], [/C\$|CA\$/i, 'CAD'], [/A\$|AU\$/i, 'AUD'], [/€/, 'EUR'], [/£/, 'GBP'], [/₹/, 'INR'], [/₩/, 'KRW'],
-  [/₽/, 'RUB'], [/₺/, 'TRY'], [/zł/i, 'PLN'], [/R\$/, 'BRL'],
+  [/US\$/i, 'USD'],
+  [/C\$|CA\$/i, 'CAD'],
+  [/A\$|AU\$/i, 'AUD'],
+  [/€/, 'EUR'],
+  [/£/, 'GBP'],
+  [/₹/, 'INR'],
+  [/₩/, 'KRW'],
+  [/₽/, 'RUB'],
+  [/₺/, 'TRY'],
+  [/zł/i, 'PLN'],
+  [/R\$/, 'BRL'],
 ];
 
 /**
@@ -155,8 +169,7 @@ function readOffer(o: JsonObject, base: string): OfferInfo {
   if (priceRaw === undefined || priceRaw === null || priceRaw === '') {
     // WooCommerce & co: priceSpecification (object or array); skip list/strikethrough prices.
     const specs = asArray(o['priceSpecification']).filter(isObject);
-    const spec =
-      specs.find((s) => !/strikethrough|listprice|msrp/i.test(text(s['priceType']) ?? '')) ?? specs[0];
+    const spec = specs.find((s) => !/strikethrough|listprice|msrp/i.test(text(s['priceType']) ?? '')) ?? specs[0];
     if (spec) {
       priceRaw = spec['price'] ?? spec['minPrice'];
       currencyRaw ??= spec['priceCurrency'];
@@ -253,7 +266,15 @@ export function productFromNode(node: JsonObject, source: ProductSource, ctx: No
   };
 }
 
-export const PRODUCT_TYPES: ReadonlySet<string> = new Set(['Product', 'ProductGroup', 'IndividualProduct', 'ProductModel', 'SomeProducts', 'Vehicle', 'Car']);
+export const PRODUCT_TYPES: ReadonlySet<string> = new Set([
+  'Product',
+  'ProductGroup',
+  'IndividualProduct',
+  'ProductModel',
+  'SomeProducts',
+  'Vehicle',
+  'Car',
+]);
 
 export function isProductNode(node: JsonObject): boolean {
   return types(node).some((t) => PRODUCT_TYPES.has(t));

@@ -1,7 +1,14 @@
 /** OpenGraph product tags (Facebook `product:*`, Shopify `og:price:*`). The least trusted source. */
 import type { ProductRecord } from '../types';
 import { absoluteUrl } from '../url';
-import { currencyHint, normalizeAvailability, normalizeCurrency, normalizeGtin, normalizePrice, text } from './normalize';
+import {
+  currencyHint,
+  normalizeAvailability,
+  normalizeCurrency,
+  normalizeGtin,
+  normalizePrice,
+  text,
+} from './normalize';
 
 /** `og:*` / `product:*` meta tags as [property (lowercase), content] pairs, in document order. */
 export function readMetaTags(doc: Document): [string, string][] {
@@ -21,7 +28,11 @@ function pathKey(u: URL): string[] {
   } catch {
     /* keep raw */
   }
-  return p.toLowerCase().replace(/\/index\.html?$/, '/').split('/').filter(Boolean);
+  return p
+    .toLowerCase()
+    .replace(/\/index\.html?$/, '/')
+    .split('/')
+    .filter(Boolean);
 }
 
 /**

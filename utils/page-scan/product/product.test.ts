@@ -2,7 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageRecord } from '../types';
 import { CapturedProductSchema } from '../../contract/captured-product';
-import { collectProductSources, toCapturedProduct, normalizeAvailability, normalizeCurrency, normalizePrice, ogUrlMatchesPage, parseJsonLd, productFromSources, productImageUrls, readProduct } from './index';
+import {
+  collectProductSources,
+  toCapturedProduct,
+  normalizeAvailability,
+  normalizeCurrency,
+  normalizePrice,
+  ogUrlMatchesPage,
+  parseJsonLd,
+  productFromSources,
+  productImageUrls,
+  readProduct,
+} from './index';
 
 function page(url: string, head: string, body = ''): Document {
   (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(url);
@@ -71,8 +82,22 @@ const SHOPIFY_DEBUT = {
   sku: 'TOTE-1',
   brand: { '@type': 'Thing', name: 'Loom' },
   offers: [
-    { '@type': 'Offer', sku: 'TOTE-1', availability: 'http://schema.org/SoldOut', price: '35.00', priceCurrency: 'USD', url: 'https://shop.test/products/canvas-tote?variant=11' },
-    { '@type': 'Offer', sku: 'TOTE-2', availability: 'http://schema.org/InStock', price: '39.00', priceCurrency: 'USD', url: 'https://shop.test/products/canvas-tote?variant=12' },
+    {
+      '@type': 'Offer',
+      sku: 'TOTE-1',
+      availability: 'http://schema.org/SoldOut',
+      price: '35.00',
+      priceCurrency: 'USD',
+      url: 'https://shop.test/products/canvas-tote?variant=11',
+    },
+    {
+      '@type': 'Offer',
+      sku: 'TOTE-2',
+      availability: 'http://schema.org/InStock',
+      price: '39.00',
+      priceCurrency: 'USD',
+      url: 'https://shop.test/products/canvas-tote?variant=12',
+    },
   ],
 };
 
@@ -98,7 +123,12 @@ const WOO = {
         {
           '@type': 'Offer',
           priceSpecification: [
-            { '@type': 'UnitPriceSpecification', price: '55.00', priceCurrency: 'USD', priceType: 'https://schema.org/ListPrice' },
+            {
+              '@type': 'UnitPriceSpecification',
+              price: '55.00',
+              priceCurrency: 'USD',
+              priceType: 'https://schema.org/ListPrice',
+            },
             { '@type': 'UnitPriceSpecification', price: '45.00', priceCurrency: 'USD', valueAddedTaxIncluded: false },
           ],
           availability: 'http://schema.org/BackOrder',
@@ -118,7 +148,16 @@ const WOO_VARIABLE = {
   '@type': 'Product',
   name: 'V-Neck T-Shirt',
   image: '/wp-content/uploads/vneck.jpg',
-  offers: [{ '@type': 'AggregateOffer', lowPrice: '15.00', highPrice: '20.00', offerCount: 3, priceCurrency: 'GBP', availability: 'https://schema.org/PreOrder' }],
+  offers: [
+    {
+      '@type': 'AggregateOffer',
+      lowPrice: '15.00',
+      highPrice: '20.00',
+      offerCount: 3,
+      priceCurrency: 'GBP',
+      availability: 'https://schema.org/PreOrder',
+    },
+  ],
 };
 
 // Magento-like JSON-LD: numeric price, lowercase currency, cache path image.
@@ -129,7 +168,13 @@ const MAGENTO = {
   sku: '24-MB01',
   image: 'https://m.test/media/catalog/product/cache/0f831c1845fc143d00d6d1ebc49f446a/m/b/mb01-blue-0.jpg',
   brand: { '@type': 'Brand', name: 'Luma' },
-  offers: { '@type': 'Offer', priceCurrency: 'usd', price: 34, availability: 'https://schema.org/InStock', url: 'https://m.test/joust-duffle-bag.html' },
+  offers: {
+    '@type': 'Offer',
+    priceCurrency: 'usd',
+    price: 34,
+    availability: 'https://schema.org/InStock',
+    url: 'https://m.test/joust-duffle-bag.html',
+  },
   gtin13: '4006381333931',
 };
 
@@ -160,7 +205,14 @@ describe('JSON-LD', () => {
 
   it('Shopify Debut: offer matching the page URL', () => {
     const doc = page('https://shop.test/products/canvas-tote?variant=11', ld(SHOPIFY_DEBUT));
-    expect(readProduct(doc)).toMatchObject({ name: 'Canvas Tote', brand: 'Loom', price: '35.00', currency: 'USD', availability: 'out_of_stock', sku: 'TOTE-1' });
+    expect(readProduct(doc)).toMatchObject({
+      name: 'Canvas Tote',
+      brand: 'Loom',
+      price: '35.00',
+      currency: 'USD',
+      availability: 'out_of_stock',
+      sku: 'TOTE-1',
+    });
   });
 
   it('WooCommerce @graph, priceSpecification (not the list price), entities decoded', () => {
@@ -180,31 +232,69 @@ describe('JSON-LD', () => {
   });
 
   it('WooCommerce variable product: AggregateOffer lowPrice, relative image resolved, canonical link', () => {
-    const doc = page('https://wp.test/product/vneck/?attribute_size=m', `<link rel="canonical" href="/product/vneck/">${ld(WOO_VARIABLE)}`);
-    expect(readProduct(doc)).toMatchObject({ price: '15.00', currency: 'GBP', availability: 'preorder', url: 'https://wp.test/product/vneck/', images: ['https://wp.test/wp-content/uploads/vneck.jpg'] });
+    const doc = page(
+      'https://wp.test/product/vneck/?attribute_size=m',
+      `<link rel="canonical" href="/product/vneck/">${ld(WOO_VARIABLE)}`,
+    );
+    expect(readProduct(doc)).toMatchObject({
+      price: '15.00',
+      currency: 'GBP',
+      availability: 'preorder',
+      url: 'https://wp.test/product/vneck/',
+      images: ['https://wp.test/wp-content/uploads/vneck.jpg'],
+    });
   });
 
   it('Magento-like: numeric price, lowercase currency, gtin13', () => {
     const doc = page('https://m.test/joust-duffle-bag.html', ld(MAGENTO));
-    expect(readProduct(doc)).toMatchObject({ name: 'Joust Duffle Bag', brand: 'Luma', price: '34', currency: 'USD', availability: 'in_stock', sku: '24-MB01', gtin: '4006381333931' });
+    expect(readProduct(doc)).toMatchObject({
+      name: 'Joust Duffle Bag',
+      brand: 'Luma',
+      price: '34',
+      currency: 'USD',
+      availability: 'in_stock',
+      sku: '24-MB01',
+      gtin: '4006381333931',
+    });
   });
 
   it('nested mainEntity of a WebPage, schema.org URL types, arrays of scripts', () => {
     const doc = page(
       'https://x.test/p/lamp',
       ld({ '@context': 'https://schema.org', '@type': 'Organization', name: 'X' }) +
-        ld([{ '@type': 'WebPage', mainEntity: { '@type': ['https://schema.org/Product'], name: 'Lamp', offers: { '@type': 'http://schema.org/Offer', price: '1,299.00', priceCurrency: 'eur ' } } }]),
+        ld([
+          {
+            '@type': 'WebPage',
+            mainEntity: {
+              '@type': ['https://schema.org/Product'],
+              name: 'Lamp',
+              offers: { '@type': 'http://schema.org/Offer', price: '1,299.00', priceCurrency: 'eur ' },
+            },
+          },
+        ]),
     );
     expect(readProduct(doc)).toMatchObject({ name: 'Lamp', price: '1299.00', currency: 'EUR' });
   });
 
   it('ignores products inside ItemLists (category pages)', () => {
-    const doc = page('https://x.test/c/lamps', ld({ '@type': 'ItemList', itemListElement: [{ '@type': 'ListItem', item: { '@type': 'Product', name: 'Lamp' } }] }));
+    const doc = page(
+      'https://x.test/c/lamps',
+      ld({
+        '@type': 'ItemList',
+        itemListElement: [{ '@type': 'ListItem', item: { '@type': 'Product', name: 'Lamp' } }],
+      }),
+    );
     expect(readProduct(doc)).toBeNull();
   });
 
   it('prefers the product whose url is the page over related products', () => {
-    const doc = page('https://x.test/p/b', ld([{ '@type': 'Product', name: 'A', url: '/p/a', offers: { price: 1 } }, { '@type': 'Product', name: 'B', url: '/p/b' }]));
+    const doc = page(
+      'https://x.test/p/b',
+      ld([
+        { '@type': 'Product', name: 'A', url: '/p/a', offers: { price: 1 } },
+        { '@type': 'Product', name: 'B', url: '/p/b' },
+      ]),
+    );
     expect(readProduct(doc)?.name).toBe('B');
   });
 
@@ -221,14 +311,23 @@ describe('JSON-LD', () => {
   });
 
   it('recovers JSON-LD with raw newlines in strings and HTML comment wrappers', () => {
-    expect(parseJsonLd('<!-- {"@type":"Product","name":"Line\none"} -->')).toEqual({ '@type': 'Product', name: 'Line one' });
+    expect(parseJsonLd('<!-- {"@type":"Product","name":"Line\none"} -->')).toEqual({
+      '@type': 'Product',
+      name: 'Line one',
+    });
     expect(parseJsonLd('{')).toBeUndefined();
   });
 
   it('survives hostile shapes', () => {
     const doc = page(
       'https://x.test/p/q',
-      ld({ '@type': 'Product', name: { '@value': 'Q' }, brand: [null, 3], image: [{ url: ['/a.jpg', 42] }, null, 'javascript:alert(1)'], offers: [null, 'x', { price: { nested: true } }] }),
+      ld({
+        '@type': 'Product',
+        name: { '@value': 'Q' },
+        brand: [null, 3],
+        image: [{ url: ['/a.jpg', 42] }, null, 'javascript:alert(1)'],
+        offers: [null, 'x', { price: { nested: true } }],
+      }),
     );
     expect(readProduct(doc)).toMatchObject({ name: 'Q', brand: null, price: null, images: ['https://x.test/a.jpg'] });
   });
@@ -268,12 +367,20 @@ describe('microdata', () => {
   });
 
   it('text-only price with a symbol and European separators', () => {
-    const doc = page('https://d.test/p', '', `<div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Stuhl</h1><div itemprop="offers" itemscope itemtype="https://schema.org/Offer"><span itemprop="price">1.299,00 €</span><span itemprop="availability">Out of stock</span></div></div>`);
+    const doc = page(
+      'https://d.test/p',
+      '',
+      `<div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Stuhl</h1><div itemprop="offers" itemscope itemtype="https://schema.org/Offer"><span itemprop="price">1.299,00 €</span><span itemprop="availability">Out of stock</span></div></div>`,
+    );
     expect(readProduct(doc)).toMatchObject({ price: '1299.00', currency: 'EUR', availability: 'out_of_stock' });
   });
 
   it('JSON-LD wins over microdata; microdata fills gaps for the same product', () => {
-    const doc = page('https://m.test/joust-duffle-bag.html', ld({ '@type': 'Product', name: 'Joust Duffle Bag', sku: '24-MB01' }), MAGENTO_MICRODATA);
+    const doc = page(
+      'https://m.test/joust-duffle-bag.html',
+      ld({ '@type': 'Product', name: 'Joust Duffle Bag', sku: '24-MB01' }),
+      MAGENTO_MICRODATA,
+    );
     expect(readProduct(doc)).toMatchObject({ source: 'json-ld', price: '34.00', currency: 'USD', brand: 'Luma' });
   });
 });
@@ -301,17 +408,31 @@ describe('OpenGraph', () => {
       sku: null,
       gtin: null,
       url: 'https://shop.test/products/linen-shirt',
-      images: ['https://shop.test/cdn/shop/files/shirt-blue.jpg?v=1700', 'http://shop.test/cdn/shop/files/shirt-blue.jpg?v=1700'],
+      images: [
+        'https://shop.test/cdn/shop/files/shirt-blue.jpg?v=1700',
+        'http://shop.test/cdn/shop/files/shirt-blue.jpg?v=1700',
+      ],
     });
   });
 
   it('Facebook product: tags', () => {
-    const doc = page('https://f.test/item/9', `
+    const doc = page(
+      'https://f.test/item/9',
+      `
       <meta property="og:type" content="og:product"><meta property="og:title" content="Vase">
       <meta property="product:price:amount" content="$12.99"><meta property="product:price:currency" content="usd">
       <meta property="product:availability" content="in stock"><meta property="product:brand" content="Clay">
-      <meta property="product:retailer_item_id" content="V-9"><meta property="product:ean" content="4006381333931">`);
-    expect(readProduct(doc)).toMatchObject({ name: 'Vase', price: '12.99', currency: 'USD', availability: 'in_stock', brand: 'Clay', sku: 'V-9', gtin: '4006381333931' });
+      <meta property="product:retailer_item_id" content="V-9"><meta property="product:ean" content="4006381333931">`,
+    );
+    expect(readProduct(doc)).toMatchObject({
+      name: 'Vase',
+      price: '12.99',
+      currency: 'USD',
+      availability: 'in_stock',
+      brand: 'Clay',
+      sku: 'V-9',
+      gtin: '4006381333931',
+    });
   });
 
   it('ignored when og:url contradicts the page (stale SPA head)', () => {
@@ -320,7 +441,10 @@ describe('OpenGraph', () => {
   });
 
   it('ignored when the page is not a product', () => {
-    const doc = page('https://blog.test/post', '<meta property="og:type" content="article"><meta property="og:title" content="Post">');
+    const doc = page(
+      'https://blog.test/post',
+      '<meta property="og:type" content="article"><meta property="og:title" content="Post">',
+    );
     expect(readProduct(doc)).toBeNull();
   });
 
@@ -388,7 +512,10 @@ describe('normalisers', () => {
 
 describe('sources split and image linking', () => {
   it('collectProductSources is plain data that survives structured cloning', () => {
-    const doc = page('https://shop.test/products/linen-shirt?variant=2#x', ld(SHOPIFY_GROUP) + ld({ '@type': 'Organization' }));
+    const doc = page(
+      'https://shop.test/products/linen-shirt?variant=2#x',
+      ld(SHOPIFY_GROUP) + ld({ '@type': 'Organization' }),
+    );
     const src = collectProductSources(doc);
     expect(src.pageUrl).toBe('https://shop.test/products/linen-shirt?variant=2');
     expect(src.jsonLd).toHaveLength(1); // scripts not mentioning a product are not shipped
@@ -423,7 +550,18 @@ describe('toCapturedProduct', () => {
   });
 
   it('drops what the contract would refuse, requires a name', () => {
-    const base = { source: 'json-ld', name: 'X', brand: null, price: '1.23456', currency: 'EUR', availability: 'unknown', sku: null, gtin: null, url: 'ftp://x', images: ['data:image/png;base64,AAA', 'https://x.test/a.jpg'] } as const;
+    const base = {
+      source: 'json-ld',
+      name: 'X',
+      brand: null,
+      price: '1.23456',
+      currency: 'EUR',
+      availability: 'unknown',
+      sku: null,
+      gtin: null,
+      url: 'ftp://x',
+      images: ['data:image/png;base64,AAA', 'https://x.test/a.jpg'],
+    } as const;
     const c = toCapturedProduct({ ...base, images: [...base.images] })!;
     expect(CapturedProductSchema.parse(c)).toEqual(c);
     expect(c).toEqual({ name: 'X', availability: 'unknown', images: ['https://x.test/a.jpg'] });

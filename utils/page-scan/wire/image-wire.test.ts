@@ -33,8 +33,18 @@ describe('image records on the wire', () => {
       { ...record, inShadowRoot: true },
       { ...record, saveAllowed: false, blockedReason: 'page-nopin', blockedDetail: 'Ask us first' },
       { ...record, saveAllowed: false, blockedReason: 'image-nosave' },
-      { ...record, naturalWidth: null, naturalHeight: null, linkUrl: null, alt: '', renderedWidth: 119, renderedHeight: 400, hoverEligible: false },
+      {
+        ...record,
+        naturalWidth: null,
+        naturalHeight: null,
+        linkUrl: null,
+        alt: '',
+        renderedWidth: 119,
+        renderedHeight: 400,
+        hoverEligible: false,
+      },
     ];
-    for (const variant of variants) expect(decodeImage(WireImageSchema.parse(encodeImage(variant)), variant.frameUrl)).toEqual(variant);
+    for (const variant of variants)
+      expect(decodeImage(WireImageSchema.parse(encodeImage(variant)), variant.frameUrl)).toEqual(variant);
   });
 });

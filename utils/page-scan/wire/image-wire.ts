@@ -11,7 +11,16 @@ import type { BlockedReason, ImageRecord, ImageSource } from '../types';
 import { isHoverEligible } from '../rules';
 
 export type WireImage =
-  | [url: string, source: ImageSource, renderedWidth: number, renderedHeight: number, naturalWidth: number | null, naturalHeight: number | null, alt: string, linkUrl: string | null]
+  | [
+      url: string,
+      source: ImageSource,
+      renderedWidth: number,
+      renderedHeight: number,
+      naturalWidth: number | null,
+      naturalHeight: number | null,
+      alt: string,
+      linkUrl: string | null,
+    ]
   | [
       url: string,
       source: ImageSource,
@@ -27,13 +36,34 @@ export type WireImage =
     ];
 
 export function encodeImage(r: ImageRecord): WireImage {
-  const common = [r.url, r.source, r.renderedWidth, r.renderedHeight, r.naturalWidth, r.naturalHeight, r.alt, r.linkUrl] as const;
+  const common = [
+    r.url,
+    r.source,
+    r.renderedWidth,
+    r.renderedHeight,
+    r.naturalWidth,
+    r.naturalHeight,
+    r.alt,
+    r.linkUrl,
+  ] as const;
   if (!r.inShadowRoot && r.blockedReason === null) return [...common];
   return [...common, r.inShadowRoot ? 1 : 0, r.blockedReason, r.blockedDetail];
 }
 
 export function decodeImage(wire: WireImage, frameUrl: string): ImageRecord {
-  const [url, source, renderedWidth, renderedHeight, naturalWidth, naturalHeight, alt, linkUrl, inShadow = 0, blockedReason = null, blockedDetail = null] = wire;
+  const [
+    url,
+    source,
+    renderedWidth,
+    renderedHeight,
+    naturalWidth,
+    naturalHeight,
+    alt,
+    linkUrl,
+    inShadow = 0,
+    blockedReason = null,
+    blockedDetail = null,
+  ] = wire;
   return {
     url,
     source,

@@ -17,11 +17,25 @@ const ImageUrl = z
 const Dimension = z.number().finite().min(0).max(1_000_000);
 
 const Source = z.enum(['img', 'picture', 'lazy', 'background', 'poster', 'svg-image']);
-const WireFields = [ImageUrl, Source, Dimension, Dimension, Dimension.nullable(), Dimension.nullable(), Text(300), Text(MAX_URL_LENGTH).nullable()] as const;
+const WireFields = [
+  ImageUrl,
+  Source,
+  Dimension,
+  Dimension,
+  Dimension.nullable(),
+  Dimension.nullable(),
+  Text(300),
+  Text(MAX_URL_LENGTH).nullable(),
+] as const;
 /** One image as a content script sends it (see image-wire.ts: a tuple, defaults left off). */
 export const WireImageSchema = z.union([
   z.tuple(WireFields),
-  z.tuple([...WireFields, z.union([z.literal(0), z.literal(1)]), z.enum(['page-nopin', 'page-nosave', 'image-nopin', 'image-nosave']).nullable(), Text(200).nullable()]),
+  z.tuple([
+    ...WireFields,
+    z.union([z.literal(0), z.literal(1)]),
+    z.enum(['page-nopin', 'page-nosave', 'image-nopin', 'image-nosave']).nullable(),
+    Text(200).nullable(),
+  ]),
 ]);
 
 /** A frame reports changes, not its whole list, so an infinite feed does not resend everything. */
@@ -35,7 +49,16 @@ export const PageImagesReportSchema = z.strictObject({
 });
 export type PageImagesReport = z.infer<typeof PageImagesReportSchema>;
 
-const Json: z.ZodType<JsonValue> = z.lazy(() => z.union([z.string().max(20_000), z.number(), z.boolean(), z.null(), z.array(Json).max(200), z.record(z.string().max(200), Json)]));
+const Json: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([
+    z.string().max(20_000),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(Json).max(200),
+    z.record(z.string().max(200), Json),
+  ]),
+);
 
 export const ProductSourcesSchema = z.strictObject({
   pageUrl: Text(8192),

@@ -26,10 +26,18 @@ export function createPageProvenance() {
     const api = createApiClient({ baseUrl: backendUrl, token, texts: apiErrorTexts });
     const first = await checkProvenance(api, imageUrl, where);
     const { result } = await pollUntilFinal(first, (latest) => followProvisional(api, latest, imageUrl, where));
-    return { verdict: result.verdict, strength: result.strength, text: badgeText(result), description: `${badgeDescription(result)}. ${result.summary}` };
+    return {
+      verdict: result.verdict,
+      strength: result.strength,
+      text: badgeText(result),
+      description: `${badgeDescription(result)}. ${result.summary}`,
+    };
   }
 
-  return ({ imageUrl, frameUrl }: { imageUrl: string; frameUrl: string }, sender: Sender): Promise<PageVerdict | null> => {
+  return (
+    { imageUrl, frameUrl }: { imageUrl: string; frameUrl: string },
+    sender: Sender,
+  ): Promise<PageVerdict | null> => {
     let answer = answers.get(imageUrl);
     if (!answer) {
       answer = checks(() => check(imageUrl, { tabId: sender.tab?.id, frameUrl })).catch(() => {

@@ -51,9 +51,13 @@ export function createSaving() {
     if (last) return last;
     const api = await apiClient();
     const boards = await api.listBoards().catch((error: unknown) => {
-      throw new Error(i18n.t('errors.chooseBoardFirst', [error instanceof ApiError ? error.message : i18n.t('errors.backendSilent')]));
+      throw new Error(
+        i18n.t('errors.chooseBoardFirst', [error instanceof ApiError ? error.message : i18n.t('errors.backendSilent')]),
+      );
     });
-    const board = boards.find((b) => b.name.toLowerCase() === DEFAULT_BOARD_NAME.toLowerCase()) ?? (await api.createBoard({ name: DEFAULT_BOARD_NAME }));
+    const board =
+      boards.find((b) => b.name.toLowerCase() === DEFAULT_BOARD_NAME.toLowerCase()) ??
+      (await api.createBoard({ name: DEFAULT_BOARD_NAME }));
     const chosen = { id: board.id, name: board.name };
     await lastBoardItem.setValue(chosen);
     return chosen;

@@ -14,14 +14,19 @@ const HOST_TAG = 'loupe-save-button';
 const HIDE_DELAY_MS = 250;
 
 const STYLE =
-  "button{font:600 13px/1 system-ui,sans-serif;color:#fff;background:#b4235a;border:0;border-radius:999px;padding:8px 14px;cursor:pointer;box-shadow:0 2px 8px #0000004d}" +
+  'button{font:600 13px/1 system-ui,sans-serif;color:#fff;background:#b4235a;border:0;border-radius:999px;padding:8px 14px;cursor:pointer;box-shadow:0 2px 8px #0000004d}' +
   'button:focus-visible{outline:3px solid #2257d6;outline-offset:2px}button[data-state=saved]{background:#1f7a45}button[data-state=error]{background:#b3261e}';
 
 /**
  * `isEnabled` says whether the button is on for this page; `minSide` is the
  * smallest rendered side (CSS px) an image needs for it.
  */
-export function startHoverSave(scanner: PageScanner, signal: AbortSignal, isEnabled: () => boolean, minSide: () => number) {
+export function startHoverSave(
+  scanner: PageScanner,
+  signal: AbortSignal,
+  isEnabled: () => boolean,
+  minSide: () => number,
+) {
   /** Made at the first qualifying hover, not on start-up: most pages never need it (its words alone cost ms to look up). */
   function createUi() {
     const host = document.createElement(HOST_TAG);
@@ -49,13 +54,25 @@ export function startHoverSave(scanner: PageScanner, signal: AbortSignal, isEnab
    * link, a figure, a card under an overlay). The scanner classifies just these
    * few elements, so the button needs no scan of the page.
    */
-  function recordFor(target: EventTarget | null, pointer?: { x: number; y: number }): { element: Element; record: ImageRecord } | undefined {
-    for (let element = target instanceof Element ? target : null, depth = 0; element && depth < 4; element = element.parentElement, depth++) {
+  function recordFor(
+    target: EventTarget | null,
+    pointer?: { x: number; y: number },
+  ): { element: Element; record: ImageRecord } | undefined {
+    for (
+      let element = target instanceof Element ? target : null, depth = 0;
+      element && depth < 4;
+      element = element.parentElement, depth++
+    ) {
       let candidate: Element | null = element;
       let record = scanner.describe(element);
       // Focus lands on a link or button that wraps the image, the pointer on an overlay: look inside (only
       // then), and for the pointer only at an image under it, not the first of a row of products.
-      if (!record && (candidate = element.querySelector('img, video[poster]')) && (!pointer || under(candidate, pointer))) record = scanner.describe(candidate);
+      if (
+        !record &&
+        (candidate = element.querySelector('img, video[poster]')) &&
+        (!pointer || under(candidate, pointer))
+      )
+        record = scanner.describe(candidate);
       if (record && candidate) {
         const fits = record.hoverEligible && Math.min(record.renderedWidth, record.renderedHeight) >= minSide();
         return fits && record.saveAllowed && /^https?:/.test(record.url) ? { element: candidate, record } : undefined;

@@ -10,7 +10,8 @@ export const add: RouteHandler<typeof routes.addCaptured, AppEnv> = async (c) =>
     const result = await c.var.deps.catalog.captured.add(c.var.user.id, product, pageUrl);
     return result.outcome === 'created' ? c.json(result, 201) : c.json(result, 200);
   } catch (error) {
-    if (error instanceof CapturedProductIncompleteError) throw new ProblemError(422, 'Product incomplete', error.message);
+    if (error instanceof CapturedProductIncompleteError)
+      throw new ProblemError(422, 'Product incomplete', error.message);
     throw error;
   }
 };

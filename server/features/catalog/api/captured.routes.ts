@@ -1,5 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
-import { AddCapturedProductResultSchema, AddCapturedProductSchema, ForgetCapturedProductsResultSchema } from '../../../../utils/contract';
+import {
+  AddCapturedProductResultSchema,
+  AddCapturedProductSchema,
+  ForgetCapturedProductsResultSchema,
+} from '../../../../utils/contract';
 import { authProblems, BEARER_SECURITY, jsonContent, problemContent } from '../../../platform/http/openapi-helpers';
 
 const tags = ['Catalogue'];
@@ -30,7 +34,8 @@ export const forgetCaptured = createRoute({
   path: '/v1/catalog/captured',
   tags,
   summary: 'Forget every product you captured',
-  description: 'Removes all your captured products (and their image embeddings) from your catalogue. Other users’ and the shared catalogue are untouched.',
+  description:
+    'Removes all your captured products (and their image embeddings) from your catalogue. Other users’ and the shared catalogue are untouched.',
   security: BEARER_SECURITY,
   responses: {
     200: jsonContent(ForgetCapturedProductsResultSchema, 'How many were removed'),

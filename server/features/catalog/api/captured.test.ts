@@ -1,6 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AddCapturedProductResultSchema, type CapturedProduct, ForgetCapturedProductsResultSchema, ProductSearchResponseSchema } from '../../../../utils/contract';
+import {
+  AddCapturedProductResultSchema,
+  type CapturedProduct,
+  ForgetCapturedProductsResultSchema,
+  ProductSearchResponseSchema,
+} from '../../../../utils/contract';
 import { startStaticServer } from '../testing/catalog';
 import { vectorSupport } from '../vector-store';
 import { queryRows } from '../../../platform/db/open-database';
@@ -50,33 +55,61 @@ for (const target of apiTestDatabases) {
       const response = await as.post('/v1/catalog/captured', { product, pageUrl: page });
       return { status: response.status, body: AddCapturedProductResultSchema.parse(await response.json()) };
     };
-    const search = async (as: ReturnType<typeof asUser>, query: string) => ProductSearchResponseSchema.parse(await (await as.get(`/v1/products/search?${query}`)).json()).results;
+    const search = async (as: ReturnType<typeof asUser>, query: string) =>
+      ProductSearchResponseSchema.parse(await (await as.get(`/v1/products/search?${query}`)).json()).results;
 
     it('adds a captured product once per link, linking to the page when the product names no URL, and updates it when it changes', async () => {
       const first = await add(ada, lamp());
       expect(first.status).toBe(201);
       expect(first.body).toMatchObject({
         outcome: 'created',
-        product: { title: 'Walnut mushroom lamp', brand: 'Hollow', price: '129.00', currency: 'EUR', availability: 'in_stock', link: pageUrl, imageUrl: 'https://cdn.hollow.example/lamp.jpg', source: 'captured' },
+        product: {
+          title: 'Walnut mushroom lamp',
+          brand: 'Hollow',
+          price: '129.00',
+          currency: 'EUR',
+          availability: 'in_stock',
+          link: pageUrl,
+          imageUrl: 'https://cdn.hollow.example/lamp.jpg',
+          source: 'captured',
+        },
       });
       // The same page reached through an anchor is the same product.
       const again = await add(ada, lamp(), `${pageUrl}#reviews`);
-      expect(again).toMatchObject({ status: 200, body: { outcome: 'unchanged', product: { id: first.body.product.id } } });
+      expect(again).toMatchObject({
+        status: 200,
+        body: { outcome: 'unchanged', product: { id: first.body.product.id } },
+      });
       const cheaper = await add(ada, lamp({ price: '99.00' }));
-      expect(cheaper).toMatchObject({ status: 200, body: { outcome: 'updated', product: { id: first.body.product.id, price: '99.00' } } });
+      expect(cheaper).toMatchObject({
+        status: 200,
+        body: { outcome: 'updated', product: { id: first.body.product.id, price: '99.00' } },
+      });
       await t.deps.catalog.idle();
     });
 
     it('refuses with 422 a product that cannot join a catalogue, saying what it lacks, and 400 for malformed input', async () => {
-      const noPrice = await expectProblem(await ada.post('/v1/catalog/captured', { product: lamp({ price: undefined, currency: undefined }), pageUrl }), 422);
+      const noPrice = await expectProblem(
+        await ada.post('/v1/catalog/captured', { product: lamp({ price: undefined, currency: undefined }), pageUrl }),
+        422,
+      );
       expect(noPrice.detail).toMatch(/no price, no currency/);
-      const noImage = await expectProblem(await ada.post('/v1/catalog/captured', { product: lamp({ images: [] }), pageUrl }), 422);
+      const noImage = await expectProblem(
+        await ada.post('/v1/catalog/captured', { product: lamp({ images: [] }), pageUrl }),
+        422,
+      );
       expect(noImage.detail).toMatch(/no http\(s\) image/);
       // Well-formed but no active ISO 4217 code.
       await expectProblem(await ada.post('/v1/catalog/captured', { product: lamp({ currency: 'XYZ' }), pageUrl }), 422);
-      await expectProblem(await ada.post('/v1/catalog/captured', { product: lamp(), pageUrl: 'javascript:alert(1)' }), 400);
+      await expectProblem(
+        await ada.post('/v1/catalog/captured', { product: lamp(), pageUrl: 'javascript:alert(1)' }),
+        400,
+      );
       await expectProblem(await ada.post('/v1/catalog/captured', { product: lamp(), pageUrl, extra: true }), 400);
-      await expectProblem(await ada.post('/v1/catalog/captured', { product: { ...lamp(), price: 12.5 }, pageUrl }), 400);
+      await expectProblem(
+        await ada.post('/v1/catalog/captured', { product: { ...lamp(), price: 12.5 }, pageUrl }),
+        400,
+      );
     });
 
     it('shows a captured product to its owner only: keyword search, source filter, and another user’s copy of the same product', async () => {
@@ -95,14 +128,26 @@ for (const target of apiTestDatabases) {
     });
 
     it('never fetches a captured image from a private address', async () => {
-      const images = await startStaticServer({ routes: new Map([['/private.png', { type: 'image/png', body: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) }]]) });
+      const images = await startStaticServer({
+        routes: new Map([['/private.png', { type: 'image/png', body: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) }]]),
+      });
       try {
-        const { body } = await add(ada, lamp({ name: 'Loopback vase', images: [`${images.url}/private.png`] }), 'https://hollow.example/products/vase');
+        const { body } = await add(
+          ada,
+          lamp({ name: 'Loopback vase', images: [`${images.url}/private.png`] }),
+          'https://hollow.example/products/vase',
+        );
         await t.deps.catalog.idle();
         expect(images.hits.size).toBe(0);
         if ((await vectorSupport(t.deps.database.db)).column) {
-          const [image] = await queryRows<{ error: string | null; embedder_id: string | null }>(t.deps.database.db, sql`SELECT error, embedder_id FROM product_images WHERE product_id = ${body.product.id}::uuid`);
-          expect(image).toMatchObject({ embedder_id: null, error: expect.stringMatching(/private|loopback|refused|not allowed/i) });
+          const [image] = await queryRows<{ error: string | null; embedder_id: string | null }>(
+            t.deps.database.db,
+            sql`SELECT error, embedder_id FROM product_images WHERE product_id = ${body.product.id}::uuid`,
+          );
+          expect(image).toMatchObject({
+            embedder_id: null,
+            error: expect.stringMatching(/private|loopback|refused|not allowed/i),
+          });
         }
       } finally {
         await images.close();
@@ -110,7 +155,14 @@ for (const target of apiTestDatabases) {
     });
 
     it('keeps feed imports out of the reserved "captured" source', async () => {
-      const problem = await expectProblem(await admin.post('/v1/catalog/imports', { url: 'https://shop.example/feed.tsv', source: 'captured', embed: false }), 400);
+      const problem = await expectProblem(
+        await admin.post('/v1/catalog/imports', {
+          url: 'https://shop.example/feed.tsv',
+          source: 'captured',
+          embed: false,
+        }),
+        400,
+      );
       expect(problem.detail).toMatch(/reserved/);
     });
 

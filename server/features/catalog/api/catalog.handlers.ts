@@ -22,12 +22,24 @@ export const create: RouteHandler<typeof routes.createImport, AppEnv> = async (c
   let input: StartImport;
   if (contentType.startsWith('application/json')) {
     const body = c.req.valid('json') as z.output<typeof CreateCatalogImportSchema>;
-    input = { source: body.source, url: body.url, embed: body.embed, ...(body.format ? { format: body.format } : {}), ...(body.currency ? { currency: body.currency } : {}) };
+    input = {
+      source: body.source,
+      url: body.url,
+      embed: body.embed,
+      ...(body.format ? { format: body.format } : {}),
+      ...(body.currency ? { currency: body.currency } : {}),
+    };
   } else if (contentType.startsWith('multipart/form-data')) {
     const form = c.req.valid('form') as z.output<typeof UploadCatalogImportSchema>;
     const file: unknown = form.file;
-    if (!(file instanceof File)) throw new ProblemError(400, 'Invalid request', 'The form needs a "file" field holding the feed.');
-    if (file.size > MAX_UPLOAD_BYTES) throw new ProblemError(413, 'Feed too large', `Upload at most ${MAX_UPLOAD_BYTES} bytes, or import the feed by URL.`);
+    if (!(file instanceof File))
+      throw new ProblemError(400, 'Invalid request', 'The form needs a "file" field holding the feed.');
+    if (file.size > MAX_UPLOAD_BYTES)
+      throw new ProblemError(
+        413,
+        'Feed too large',
+        `Upload at most ${MAX_UPLOAD_BYTES} bytes, or import the feed by URL.`,
+      );
     input = {
       source: form.source,
       upload: { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name.replaceAll(':', '_') || 'feed' },
@@ -36,7 +48,11 @@ export const create: RouteHandler<typeof routes.createImport, AppEnv> = async (c
       ...(form.currency ? { currency: form.currency } : {}),
     };
   } else {
-    throw new ProblemError(415, 'Unsupported media type', 'Send JSON {"url", "source"} or a multipart/form-data upload with "file" and "source".');
+    throw new ProblemError(
+      415,
+      'Unsupported media type',
+      'Send JSON {"url", "source"} or a multipart/form-data upload with "file" and "source".',
+    );
   }
   const { catalog } = c.var.deps;
   try {
@@ -44,7 +60,11 @@ export const create: RouteHandler<typeof routes.createImport, AppEnv> = async (c
     return c.json(await catalog.toCatalogImport(job), 202, { location: `/v1/catalog/imports/${job.id}` });
   } catch (error) {
     if (error instanceof ModelUnavailableError) {
-      throw new ProblemError(503, 'Embedding model unavailable', `${error.message} Or import without embedding: "embed": false.`);
+      throw new ProblemError(
+        503,
+        'Embedding model unavailable',
+        `${error.message} Or import without embedding: "embed": false.`,
+      );
     }
     if (error instanceof SourceBusyError) throw new ProblemError(409, 'Import running', error.message);
     throw error;

@@ -1,12 +1,22 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { CatalogImportSchema, CatalogSourceSchema, CreateCatalogImportSchema, CurrencyCodeSchema, FeedFormatSchema } from '../../../../utils/contract';
+import {
+  CatalogImportSchema,
+  CatalogSourceSchema,
+  CreateCatalogImportSchema,
+  CurrencyCodeSchema,
+  FeedFormatSchema,
+} from '../../../../utils/contract';
 import { authProblems, BEARER_SECURITY, jsonContent, problemContent } from '../../../platform/http/openapi-helpers';
 
 const tags = ['Catalogue'];
 
 /** An uploaded feed: multipart/form-data with the file and the same fields as the JSON body. */
 export const UploadCatalogImportSchema = z.object({
-  file: z.any().meta({ type: 'string', format: 'binary', description: 'The feed file (Merchant Center TSV or XML, Shopify products.json, JSON Lines)' }),
+  file: z.any().meta({
+    type: 'string',
+    format: 'binary',
+    description: 'The feed file (Merchant Center TSV or XML, Shopify products.json, JSON Lines)',
+  }),
   source: CatalogSourceSchema,
   format: FeedFormatSchema.optional(),
   currency: CurrencyCodeSchema.optional(),
@@ -28,7 +38,10 @@ export const createImport = createRoute({
   request: {
     body: {
       required: false,
-      content: { 'application/json': { schema: CreateCatalogImportSchema }, 'multipart/form-data': { schema: UploadCatalogImportSchema } },
+      content: {
+        'application/json': { schema: CreateCatalogImportSchema },
+        'multipart/form-data': { schema: UploadCatalogImportSchema },
+      },
     },
   },
   responses: {

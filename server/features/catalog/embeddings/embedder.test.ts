@@ -24,7 +24,9 @@ interface Golden {
   l2_normalised_first8: number[];
 }
 const manifest = haveFixtures
-  ? (JSON.parse(readFileSync(fixturePath('embed', 'images', 'products', 'manifest.json'), 'utf8')) as { golden: Golden })
+  ? (JSON.parse(readFileSync(fixturePath('embed', 'images', 'products', 'manifest.json'), 'utf8')) as {
+      golden: Golden;
+    })
   : undefined;
 
 /** The manifest records the golden values to 5 decimals, so they are exact to ±5e-6; allow float noise on top. */
@@ -85,114 +87,135 @@ describe('ImageEmbedder without a model', () => {
   });
 });
 
-describe.skipIf(!haveFixtures)(`ImageEmbedder on the fixture model (${haveFixtures ? 'fixtures found' : fixturesSkipReason})`, () => {
-  let embedder: ImageEmbedder;
-  let goldenBytes: Buffer;
-  const golden = manifest!.golden;
+describe.skipIf(!haveFixtures)(
+  `ImageEmbedder on the fixture model (${haveFixtures ? 'fixtures found' : fixturesSkipReason})`,
+  () => {
+    let embedder: ImageEmbedder;
+    let goldenBytes: Buffer;
+    const golden = manifest!.golden;
 
-  beforeAll(async () => {
-    embedder = createImageEmbedder({ modelDir: MODEL_DIR, modelId: MODEL_ID });
-    goldenBytes = await readFile(fixturePath('embed', golden.image));
-  });
-  afterAll(() => embedder?.close());
+    beforeAll(async () => {
+      embedder = createImageEmbedder({ modelDir: MODEL_DIR, modelId: MODEL_ID });
+      goldenBytes = await readFile(fixturePath('embed', golden.image));
+    });
+    afterAll(() => embedder?.close());
 
-  it('announces its id and dimensions without loading the weights', () => {
-    expect(embedder.id).toBe('local/mnv2-as-clip-vision:q8');
-    expect(embedder.dimensions).toBe(1280);
-  });
+    it('announces its id and dimensions without loading the weights', () => {
+      expect(embedder.id).toBe('local/mnv2-as-clip-vision:q8');
+      expect(embedder.dimensions).toBe(1280);
+    });
 
-  it('detects that the text tower is absent, although config.json has a text_config', () => {
-    const config = JSON.parse(readFileSync(path.join(MODEL_DIR, MODEL_ID, 'config.json'), 'utf8')) as Record<string, unknown>;
-    expect(config.text_config).toBeDefined();
-    expect(embedder.hasTextTower).toBe(false);
-    expect(embedder.embedText).toBeUndefined();
-  });
+    it('detects that the text tower is absent, although config.json has a text_config', () => {
+      const config = JSON.parse(readFileSync(path.join(MODEL_DIR, MODEL_ID, 'config.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      expect(config.text_config).toBeDefined();
+      expect(embedder.hasTextTower).toBe(false);
+      expect(embedder.embedText).toBeUndefined();
+    });
 
-  it('preprocesses the golden image exactly as the manifest recipe says', async () => {
-    expect(golden.preprocessing).toMatch(/sharp resize 224x224 fit=fill, RGB\/255, ImageNet mean\/std, NCHW/);
-    const spec = imageSpecFromPreprocessorConfig(
-      JSON.parse(readFileSync(path.join(MODEL_DIR, MODEL_ID, 'preprocessor_config.json'), 'utf8')) as Record<string, unknown>,
-    );
-    const ours = toPixelValues([await decodeToModelRgb(goldenBytes, spec)], spec);
+    it('preprocesses the golden image exactly as the manifest recipe says', async () => {
+      expect(golden.preprocessing).toMatch(/sharp resize 224x224 fit=fill, RGB\/255, ImageNet mean\/std, NCHW/);
+      const spec = imageSpecFromPreprocessorConfig(
+        JSON.parse(readFileSync(path.join(MODEL_DIR, MODEL_ID, 'preprocessor_config.json'), 'utf8')) as Record<
+          string,
+          unknown
+        >,
+      );
+      const ours = toPixelValues([await decodeToModelRgb(goldenBytes, spec)], spec);
 
-    const rgb = await sharp(goldenBytes).resize(224, 224, { fit: 'fill' }).removeAlpha().raw().toBuffer();
-    const mean = [0.485, 0.456, 0.406];
-    const std = [0.229, 0.224, 0.225];
-    const plane = 224 * 224;
-    let maxDiff = 0;
-    for (let c = 0; c < 3; c++) {
-      for (let i = 0; i < plane; i++) {
-        const expected = (rgb[i * 3 + c]! / 255 - mean[c]!) / std[c]!;
-        maxDiff = Math.max(maxDiff, Math.abs(ours.data[c * plane + i]! - expected));
+      const rgb = await sharp(goldenBytes).resize(224, 224, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+      const mean = [0.485, 0.456, 0.406];
+      const std = [0.229, 0.224, 0.225];
+      const plane = 224 * 224;
+      let maxDiff = 0;
+      for (let c = 0; c < 3; c++) {
+        for (let i = 0; i < plane; i++) {
+          const expected = (rgb[i * 3 + c]! / 255 - mean[c]!) / std[c]!;
+          maxDiff = Math.max(maxDiff, Math.abs(ours.data[c * plane + i]! - expected));
+        }
       }
-    }
-    expect(ours.dims).toEqual([1, 3, 224, 224]);
-    expect(maxDiff).toBeLessThan(1e-5);
-  });
+      expect(ours.dims).toEqual([1, 3, 224, 224]);
+      expect(maxDiff).toBeLessThan(1e-5);
+    });
 
-  it('matches the golden values when the int8 graph runs on the reference (saturation-free) kernels', async (ctx) => {
-    // onnxruntime-web is what transformers.js uses in browsers; it is installed with it.
-    const ort = await import('onnxruntime-web').catch(() => undefined);
-    if (!ort) return ctx.skip('onnxruntime-web is not installed');
-    ort.env.wasm.numThreads = 1;
-    const spec = imageSpecFromPreprocessorConfig(
-      JSON.parse(readFileSync(path.join(MODEL_DIR, MODEL_ID, 'preprocessor_config.json'), 'utf8')) as Record<string, unknown>,
+    it('matches the golden values when the int8 graph runs on the reference (saturation-free) kernels', async (ctx) => {
+      // onnxruntime-web is what transformers.js uses in browsers; it is installed with it.
+      const ort = await import('onnxruntime-web').catch(() => undefined);
+      if (!ort) return ctx.skip('onnxruntime-web is not installed');
+      ort.env.wasm.numThreads = 1;
+      const spec = imageSpecFromPreprocessorConfig(
+        JSON.parse(readFileSync(path.join(MODEL_DIR, MODEL_ID, 'preprocessor_config.json'), 'utf8')) as Record<
+          string,
+          unknown
+        >,
+      );
+      const { data, dims } = toPixelValues([await decodeToModelRgb(goldenBytes, spec)], spec);
+      const session = await ort.InferenceSession.create(
+        new Uint8Array(readFileSync(path.join(MODEL_DIR, MODEL_ID, 'onnx', 'vision_model_quantized.onnx'))),
+      );
+      const out = await session.run({ pixel_values: new ort.Tensor('float32', data, dims) });
+      await session.release();
+      const vector = l2NormalizeInPlace(new Float32Array(out.image_embeds!.data as Float32Array));
+      for (const [i, value] of first8(vector).entries()) {
+        expect(Math.abs(value - golden.l2_normalised_first8[i]!)).toBeLessThanOrEqual(GOLDEN_TOLERANCE);
+      }
+
+      // And the native embedder agrees with that reference as closely as this CPU's int8 kernels allow.
+      const native = await embedder.embedImage(goldenBytes);
+      expect(dot(native, vector)).toBeGreaterThan(nativeInt8Saturates() ? 0.85 : 0.9999);
+    });
+
+    it.skipIf(nativeInt8Saturates())(
+      'embeds the golden image to its recorded values (native ONNX Runtime)',
+      async () => {
+        const vector = await embedder.embedImage(goldenBytes);
+        for (const [i, value] of first8(vector).entries()) {
+          expect(Math.abs(value - golden.l2_normalised_first8[i]!)).toBeLessThanOrEqual(GOLDEN_TOLERANCE);
+        }
+      },
     );
-    const { data, dims } = toPixelValues([await decodeToModelRgb(goldenBytes, spec)], spec);
-    const session = await ort.InferenceSession.create(
-      new Uint8Array(readFileSync(path.join(MODEL_DIR, MODEL_ID, 'onnx', 'vision_model_quantized.onnx'))),
-    );
-    const out = await session.run({ pixel_values: new ort.Tensor('float32', data, dims) });
-    await session.release();
-    const vector = l2NormalizeInPlace(new Float32Array(out.image_embeds!.data as Float32Array));
-    for (const [i, value] of first8(vector).entries()) {
-      expect(Math.abs(value - golden.l2_normalised_first8[i]!)).toBeLessThanOrEqual(GOLDEN_TOLERANCE);
-    }
 
-    // And the native embedder agrees with that reference as closely as this CPU's int8 kernels allow.
-    const native = await embedder.embedImage(goldenBytes);
-    expect(dot(native, vector)).toBeGreaterThan(nativeInt8Saturates() ? 0.85 : 0.9999);
-  });
+    it('returns the same unit vector for the same bytes, alone or in a batch', async () => {
+      const other = await readFile(fixturePath('embed', 'images', 'products', 'queries', 'src001_q0.jpg'));
+      const a = await embedder.embedImage(goldenBytes);
+      const b = await embedder.embedImage(Uint8Array.from(goldenBytes));
+      const [c, d] = await embedder.embedImages([goldenBytes, other]);
+      expect(a).toHaveLength(1280);
+      expect(Math.abs(dot(a, a) - 1)).toBeLessThan(1e-5);
+      expect(Array.from(b)).toEqual(Array.from(a));
+      for (let i = 0; i < a.length; i++) expect(Math.abs(c![i]! - a[i]!)).toBeLessThan(1e-5);
+      expect(dot(a, d!)).toBeLessThan(0.99);
+    });
 
-  it.skipIf(nativeInt8Saturates())('embeds the golden image to its recorded values (native ONNX Runtime)', async () => {
-    const vector = await embedder.embedImage(goldenBytes);
-    for (const [i, value] of first8(vector).entries()) {
-      expect(Math.abs(value - golden.l2_normalised_first8[i]!)).toBeLessThanOrEqual(GOLDEN_TOLERANCE);
-    }
-  });
+    it('rejects undecodable bytes with ImageRejectedError naming the batch position', async () => {
+      const error = await embedder
+        .embedImages([goldenBytes, new TextEncoder().encode('<html>not an image</html>')])
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ImageRejectedError);
+      expect((error as ImageRejectedError).rejection).toBe('undecodable');
+      expect((error as Error).message).toMatch(/^image #1:/);
+    });
 
-  it('returns the same unit vector for the same bytes, alone or in a batch', async () => {
-    const other = await readFile(fixturePath('embed', 'images', 'products', 'queries', 'src001_q0.jpg'));
-    const a = await embedder.embedImage(goldenBytes);
-    const b = await embedder.embedImage(Uint8Array.from(goldenBytes));
-    const [c, d] = await embedder.embedImages([goldenBytes, other]);
-    expect(a).toHaveLength(1280);
-    expect(Math.abs(dot(a, a) - 1)).toBeLessThan(1e-5);
-    expect(Array.from(b)).toEqual(Array.from(a));
-    for (let i = 0; i < a.length; i++) expect(Math.abs(c![i]! - a[i]!)).toBeLessThan(1e-5);
-    expect(dot(a, d!)).toBeLessThan(0.99);
-  });
-
-  it('rejects undecodable bytes with ImageRejectedError naming the batch position', async () => {
-    const error = await embedder.embedImages([goldenBytes, new TextEncoder().encode('<html>not an image</html>')]).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ImageRejectedError);
-    expect((error as ImageRejectedError).rejection).toBe('undecodable');
-    expect((error as Error).message).toMatch(/^image #1:/);
-  });
-
-  it('loads the model once when first calls arrive together', async () => {
-    const spy = vi.spyOn(CLIPVisionModelWithProjection, 'from_pretrained');
-    try {
-      const fresh = createImageEmbedder({ modelDir: MODEL_DIR, modelId: MODEL_ID });
-      const vectors = await Promise.all([fresh.embedImage(goldenBytes), fresh.embedImage(goldenBytes), fresh.embedImages([goldenBytes])]);
-      expect(spy).toHaveBeenCalledTimes(1);
-      expect(Array.from(vectors[1])).toEqual(Array.from(vectors[0]));
-      await fresh.close();
-    } finally {
-      spy.mockRestore();
-    }
-  });
-});
+    it('loads the model once when first calls arrive together', async () => {
+      const spy = vi.spyOn(CLIPVisionModelWithProjection, 'from_pretrained');
+      try {
+        const fresh = createImageEmbedder({ modelDir: MODEL_DIR, modelId: MODEL_ID });
+        const vectors = await Promise.all([
+          fresh.embedImage(goldenBytes),
+          fresh.embedImage(goldenBytes),
+          fresh.embedImages([goldenBytes]),
+        ]);
+        expect(spy).toHaveBeenCalledTimes(1);
+        expect(Array.from(vectors[1])).toEqual(Array.from(vectors[0]));
+        await fresh.close();
+      } finally {
+        spy.mockRestore();
+      }
+    });
+  },
+);
 
 describe.skipIf(!haveFixtures)('text tower detection', () => {
   let dir: string;

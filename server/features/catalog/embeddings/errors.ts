@@ -48,6 +48,8 @@ export class TextEmbeddingUnavailableError extends Error {
   override readonly name = 'TextEmbeddingUnavailableError';
 
   constructor(modelId: string, reason: string) {
-    super(`Model "${modelId}" cannot embed text: ${reason}. Text-to-image search needs a CLIP-family model with its text tower (e.g. Xenova/clip-vit-base-patch32).`);
+    super(
+      `Model "${modelId}" cannot embed text: ${reason}. Text-to-image search needs a CLIP-family model with its text tower (e.g. Xenova/clip-vit-base-patch32).`,
+    );
   }
 }

@@ -7,7 +7,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { fixturePath, fixturesSkipReason, haveFixtures } from '../../../testing/fixtures';
 import { type LoopbackFiles, startLoopbackFiles } from '../../../testing/loopback-files';
-import { FetchModelArgumentError, ModelFetchError, ModelUnavailableError, createImageEmbedder, fetchModel, validateFetchModelOptions, type ModelFileProgress } from './index';
+import {
+  FetchModelArgumentError,
+  ModelFetchError,
+  ModelUnavailableError,
+  createImageEmbedder,
+  fetchModel,
+  validateFetchModelOptions,
+  type ModelFileProgress,
+} from './index';
 
 let tmp: string;
 beforeEach(() => {
@@ -44,7 +52,8 @@ describe.skipIf(!haveFixtures)('fetchModel from a loopback Hub (the fixture mode
   let hub: LoopbackFiles;
   const source = fixturePath('embed', 'hf', 'local', 'mnv2-as-clip-vision');
   const vision = '/acme/mnv2/resolve/main/onnx/vision_model_quantized.onnx';
-  const fetchIt = (extra: Partial<Parameters<typeof fetchModel>[0]> = {}) => fetchModel({ modelDir: tmp, modelId: 'acme/mnv2', baseUrl: hub.origin, ...extra });
+  const fetchIt = (extra: Partial<Parameters<typeof fetchModel>[0]> = {}) =>
+    fetchModel({ modelDir: tmp, modelId: 'acme/mnv2', baseUrl: hub.origin, ...extra });
 
   beforeAll(async () => {
     hub = await startLoopbackFiles();
@@ -68,7 +77,11 @@ describe.skipIf(!haveFixtures)('fetchModel from a loopback Hub (the fixture mode
     expect(result.downloaded).toBe(3_655_739 + 314 + 453);
     // LFS files are checked against X-Linked-Etag (sha256), git files against their ETag (blob id).
     const done = Object.fromEntries(progress.filter((e) => e.status === 'done').map((e) => [e.file, e.checkedBy]));
-    expect(done).toEqual({ 'config.json': 'git blob id', 'preprocessor_config.json': 'git blob id', 'onnx/vision_model_quantized.onnx': 'sha256' });
+    expect(done).toEqual({
+      'config.json': 'git blob id',
+      'preprocessor_config.json': 'git blob id',
+      'onnx/vision_model_quantized.onnx': 'sha256',
+    });
     // The files after the first come from the commit the Hub named for it.
     expect(hub.requests.filter((r) => r.method === 'HEAD').map((r) => r.path)).toEqual([
       '/acme/mnv2/resolve/main/config.json',
@@ -80,7 +93,10 @@ describe.skipIf(!haveFixtures)('fetchModel from a loopback Hub (the fixture mode
     // What was saved embeds exactly like the original.
     const bytes = await readFile(fixturePath('embed', 'images', 'products', 'gallery', 'src000.png'));
     const fetched = createImageEmbedder({ modelDir: tmp, modelId: 'acme/mnv2' });
-    const original = createImageEmbedder({ modelDir: fixturePath('embed', 'hf'), modelId: 'local/mnv2-as-clip-vision' });
+    const original = createImageEmbedder({
+      modelDir: fixturePath('embed', 'hf'),
+      modelId: 'local/mnv2-as-clip-vision',
+    });
     expect(Array.from(await fetched.embedImage(bytes))).toEqual(Array.from(await original.embedImage(bytes)));
     await Promise.all([fetched.close(), original.close()]);
 
@@ -94,7 +110,9 @@ describe.skipIf(!haveFixtures)('fetchModel from a loopback Hub (the fixture mode
     hub.wrongDigest.add(vision);
     const error = await fetchIt().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelFetchError);
-    expect((error as Error).message).toMatch(/onnx\/vision_model_quantized\.onnx .*sha256 [0-9a-f]{64} does not match the expected [0-9a-f]{64}; nothing was installed/);
+    expect((error as Error).message).toMatch(
+      /onnx\/vision_model_quantized\.onnx .*sha256 [0-9a-f]{64} does not match the expected [0-9a-f]{64}; nothing was installed/,
+    );
     expect(readdirSync(path.join(tmp, 'acme', 'mnv2', 'onnx'))).toEqual([]);
     const embedder = createImageEmbedder({ modelDir: tmp, modelId: 'acme/mnv2' });
     await expect(embedder.embedImage(new Uint8Array([1]))).rejects.toBeInstanceOf(ModelUnavailableError);
@@ -104,7 +122,10 @@ describe.skipIf(!haveFixtures)('fetchModel from a loopback Hub (the fixture mode
     hub.cutAfter.set(vision, 1_000_000);
     const first = await fetchIt().catch((e: unknown) => e);
     expect(first).toBeInstanceOf(ModelFetchError);
-    expect(readdirSync(path.join(tmp, 'acme', 'mnv2', 'onnx')).sort()).toEqual(['vision_model_quantized.onnx.part', 'vision_model_quantized.onnx.part.json']);
+    expect(readdirSync(path.join(tmp, 'acme', 'mnv2', 'onnx')).sort()).toEqual([
+      'vision_model_quantized.onnx.part',
+      'vision_model_quantized.onnx.part.json',
+    ]);
     // The part holds what arrived before the cut (up to the 1 MB sent; the client may drop what it had not read yet).
     const kept = statSync(path.join(tmp, 'acme', 'mnv2', 'onnx', 'vision_model_quantized.onnx.part')).size;
     expect(kept).toBeGreaterThan(0);
@@ -120,8 +141,15 @@ describe.skipIf(!haveFixtures)('fetchModel from a loopback Hub (the fixture mode
       [vision, `bytes=${kept}-`, 302],
       [`/lfs${vision}`, `bytes=${kept}-`, 206],
     ]);
-    expect(progress.filter((e) => e.status === 'present').map((e) => e.file)).toEqual(['config.json', 'preprocessor_config.json']);
-    expect(progress.find((e) => e.status === 'done')).toMatchObject({ file: 'onnx/vision_model_quantized.onnx', resumedFrom: kept, checkedBy: 'sha256' });
+    expect(progress.filter((e) => e.status === 'present').map((e) => e.file)).toEqual([
+      'config.json',
+      'preprocessor_config.json',
+    ]);
+    expect(progress.find((e) => e.status === 'done')).toMatchObject({
+      file: 'onnx/vision_model_quantized.onnx',
+      resumedFrom: kept,
+      checkedBy: 'sha256',
+    });
   });
 
   it('fails when the text tower is required but absent', async () => {

@@ -19,7 +19,15 @@ import path from 'node:path';
 
 import { type DownloadProgress, DownloadError, downloadFile } from '../../../platform/downloads/download-file';
 import { DEFAULT_MODEL_BASE_URL, HubRequestError, hubFile } from './hub-files';
-import { DEFAULT_EMBED_MODEL, DTYPE_SUFFIX, isValidModelId, locateModel, missingImageFiles, missingTextFiles, type EmbedDtype } from './model-files';
+import {
+  DEFAULT_EMBED_MODEL,
+  DTYPE_SUFFIX,
+  isValidModelId,
+  locateModel,
+  missingImageFiles,
+  missingTextFiles,
+  type EmbedDtype,
+} from './model-files';
 import { createImageEmbedder } from './transformers-embedder';
 
 export interface ModelFileProgress extends Partial<DownloadProgress> {
@@ -85,7 +93,9 @@ export class ModelFetchError extends Error {
 /** Model families Loupe can run, and whether each has a text tower (same table as the embedder). */
 const FAMILIES: Record<string, { text: boolean }> = { clip: { text: true } };
 
-export function validateFetchModelOptions(options: FetchModelOptions): Required<Pick<FetchModelOptions, 'modelDir' | 'modelId' | 'dtype'>> {
+export function validateFetchModelOptions(
+  options: FetchModelOptions,
+): Required<Pick<FetchModelOptions, 'modelDir' | 'modelId' | 'dtype'>> {
   const modelId = options.modelId ?? DEFAULT_EMBED_MODEL;
   const dtype = options.dtype ?? 'q8';
   if (typeof options.modelDir !== 'string' || options.modelDir.trim() === '') {
@@ -101,12 +111,22 @@ export function validateFetchModelOptions(options: FetchModelOptions): Required<
 }
 
 /** The ONNX graph and its external-data chunks (data first: the graph is what makes the tower "present"), as transformers.js names them. */
-function graphFiles(config: Record<string, unknown>, tower: 'vision_model' | 'text_model', dtype: EmbedDtype): string[] {
+function graphFiles(
+  config: Record<string, unknown>,
+  tower: 'vision_model' | 'text_model',
+  dtype: EmbedDtype,
+): string[] {
   const graph = `${tower}${DTYPE_SUFFIX[dtype]}.onnx`;
-  const external = (config['transformers.js_config'] as { use_external_data_format?: unknown } | undefined)?.use_external_data_format;
+  const external = (config['transformers.js_config'] as { use_external_data_format?: unknown } | undefined)
+    ?.use_external_data_format;
   const chunks =
-    external && typeof external === 'object' ? Number((external as Record<string, unknown>)[graph] ?? (external as Record<string, unknown>)[tower] ?? 0) : Number(external ?? 0);
-  const data = Array.from({ length: Number.isInteger(chunks) && chunks > 0 ? chunks : 0 }, (_, i) => `onnx/${graph}_data${i === 0 ? '' : `_${i}`}`);
+    external && typeof external === 'object'
+      ? Number((external as Record<string, unknown>)[graph] ?? (external as Record<string, unknown>)[tower] ?? 0)
+      : Number(external ?? 0);
+  const data = Array.from(
+    { length: Number.isInteger(chunks) && chunks > 0 ? chunks : 0 },
+    (_, i) => `onnx/${graph}_data${i === 0 ? '' : `_${i}`}`,
+  );
   return [...data, `onnx/${graph}`];
 }
 
@@ -128,9 +148,17 @@ export async function fetchModel(options: FetchModelOptions): Promise<FetchModel
     }
     let remote;
     try {
-      remote = await hubFile({ baseUrl, modelId, revision, file, headers, ...(options.signal ? { signal: options.signal } : {}) });
+      remote = await hubFile({
+        baseUrl,
+        modelId,
+        revision,
+        file,
+        headers,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
     } catch (error) {
-      if (error instanceof HubRequestError) throw new ModelFetchError(`Could not fetch ${modelId}: ${error.message}`, false, { cause: error });
+      if (error instanceof HubRequestError)
+        throw new ModelFetchError(`Could not fetch ${modelId}: ${error.message}`, false, { cause: error });
       throw error;
     }
     if (!remote) return false;
@@ -148,22 +176,39 @@ export async function fetchModel(options: FetchModelOptions): Promise<FetchModel
       });
       downloaded += result.bytes - result.resumedFrom;
       const checkedBy = remote.expected.sha256 ? 'sha256' : remote.expected.gitBlobSha1 ? 'git blob id' : undefined;
-      options.onProgress?.({ file, status: 'done', received: result.bytes, total: result.bytes, resumedFrom: result.resumedFrom, ...(checkedBy ? { checkedBy } : {}) });
+      options.onProgress?.({
+        file,
+        status: 'done',
+        received: result.bytes,
+        total: result.bytes,
+        resumedFrom: result.resumedFrom,
+        ...(checkedBy ? { checkedBy } : {}),
+      });
     } catch (error) {
       if (!(error instanceof DownloadError)) throw error;
-      throw new ModelFetchError(`Could not download ${file} of ${modelId} from ${remote.url}: ${error.message}`, error.resumable, { cause: error });
+      throw new ModelFetchError(
+        `Could not download ${file} of ${modelId} from ${remote.url}: ${error.message}`,
+        error.resumable,
+        { cause: error },
+      );
     }
     return true;
   };
   const needed = async (file: string) => {
-    if (!(await ensure(file))) throw new ModelFetchError(`${modelId} has no ${file} at ${baseUrl} (is the model id right, and does it have ONNX weights for dtype ${dtype}?)`);
+    if (!(await ensure(file)))
+      throw new ModelFetchError(
+        `${modelId} has no ${file} at ${baseUrl} (is the model id right, and does it have ONNX weights for dtype ${dtype}?)`,
+      );
   };
 
   await needed('config.json');
   const config = JSON.parse(await readFile(loc.configPath, 'utf8')) as Record<string, unknown>;
   const modelType = typeof config.model_type === 'string' ? config.model_type : 'unknown';
   const family = FAMILIES[modelType];
-  if (!family) throw new ModelFetchError(`model_type "${modelType}" of ${modelId} is not supported (supported: ${Object.keys(FAMILIES).join(', ')})`);
+  if (!family)
+    throw new ModelFetchError(
+      `model_type "${modelType}" of ${modelId} is not supported (supported: ${Object.keys(FAMILIES).join(', ')})`,
+    );
 
   await needed('preprocessor_config.json');
   for (const file of graphFiles(config, 'vision_model', dtype)) await needed(file);
@@ -176,7 +221,8 @@ export async function fetchModel(options: FetchModelOptions): Promise<FetchModel
   } else {
     for (const file of ['tokenizer.json', 'tokenizer_config.json', ...graphFiles(config, 'text_model', dtype)]) {
       if (await ensure(file)) continue;
-      if (options.text === true) throw new ModelFetchError(`${modelId} has no text tower: ${file} is missing at ${baseUrl}`);
+      if (options.text === true)
+        throw new ModelFetchError(`${modelId} has no text tower: ${file} is missing at ${baseUrl}`);
       textTowerNote = `text tower not available from ${modelId}: it has no ${file}`;
       break;
     }
@@ -186,19 +232,31 @@ export async function fetchModel(options: FetchModelOptions): Promise<FetchModel
   if (missing.length > 0) throw new ModelFetchError(`download finished but ${missing.join(', ')} is missing`);
   const textTower = textTowerNote === undefined && missingTextFiles(loc).length === 0;
   await proveItLoads(modelDir, modelId, dtype, textTower);
-  return { modelId, root: loc.root, textTower, downloaded, ...(textTower ? {} : { textTowerNote: textTowerNote ?? 'text tower files missing after download' }) };
+  return {
+    modelId,
+    root: loc.root,
+    textTower,
+    downloaded,
+    ...(textTower ? {} : { textTowerNote: textTowerNote ?? 'text tower files missing after download' }),
+  };
 }
 
 /** Loads the model as the server will, embeds a tiny image (and a word), and frees it again. */
 async function proveItLoads(modelDir: string, modelId: string, dtype: EmbedDtype, textTower: boolean) {
   const sharp = (await import('sharp')).default;
-  const image = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 80, b: 40 } } }).png().toBuffer();
+  const image = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 80, b: 40 } } })
+    .png()
+    .toBuffer();
   const embedder = createImageEmbedder({ modelDir, modelId, dtype });
   try {
     await embedder.embedImage(image);
     if (textTower) await embedder.embedText?.('a red shoe');
   } catch (error) {
-    throw new ModelFetchError(`${modelId} was downloaded but does not load: ${error instanceof Error ? error.message : String(error)}`, false, { cause: error });
+    throw new ModelFetchError(
+      `${modelId} was downloaded but does not load: ${error instanceof Error ? error.message : String(error)}`,
+      false,
+      { cause: error },
+    );
   } finally {
     await embedder.close();
   }

@@ -32,7 +32,14 @@ export const hubFileUrl = (baseUrl: string, modelId: string, revision: string, f
   `${baseUrl}/${modelId}/resolve/${encodeURIComponent(revision)}/${file.split('/').map(encodeURIComponent).join('/')}`;
 
 /** The file's URL, size and digest; undefined when the repo has no such file (404). */
-export async function hubFile(options: { baseUrl: string; modelId: string; revision: string; file: string; headers: Record<string, string>; signal?: AbortSignal }): Promise<HubFile | undefined> {
+export async function hubFile(options: {
+  baseUrl: string;
+  modelId: string;
+  revision: string;
+  file: string;
+  headers: Record<string, string>;
+  signal?: AbortSignal;
+}): Promise<HubFile | undefined> {
   const url = hubFileUrl(options.baseUrl, options.modelId, options.revision, options.file);
   const timeout = AbortSignal.timeout(30_000);
   let response: Response;
@@ -49,13 +56,16 @@ export async function hubFile(options: { baseUrl: string; modelId: string; revis
   }
   if (response.status === 404) return undefined;
   if (response.status === 401 || response.status === 403) {
-    throw new HubRequestError(`${url} answered HTTP ${response.status}: a private or gated model needs HF_TOKEN set to a token that may read it`);
+    throw new HubRequestError(
+      `${url} answered HTTP ${response.status}: a private or gated model needs HF_TOKEN set to a token that may read it`,
+    );
   }
   const redirected = response.status >= 300 && response.status < 400 && response.headers.has('location');
   if (!response.ok && !redirected) throw new HubRequestError(`${url} answered HTTP ${response.status}`);
 
   const etag = normalizeEtag(response.headers.get('x-linked-etag') ?? response.headers.get('etag'));
-  const sizeHeader = response.headers.get('x-linked-size') ?? (redirected ? null : response.headers.get('content-length'));
+  const sizeHeader =
+    response.headers.get('x-linked-size') ?? (redirected ? null : response.headers.get('content-length'));
   const size = sizeHeader !== null && /^\d+$/.test(sizeHeader) ? Number(sizeHeader) : undefined;
   const commit = response.headers.get('x-repo-commit') ?? undefined;
   const expected: ExpectedFile = { size };

@@ -35,7 +35,12 @@ function pngHeaderClaiming(width: number, height: number): Uint8Array {
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(1024))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.alloc(1024))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 describe('imageSpecFromPreprocessorConfig', () => {
@@ -52,7 +57,9 @@ describe('imageSpecFromPreprocessorConfig', () => {
   it('refuses options that would change pixels in ways we do not implement', () => {
     expect(() => imageSpecFromPreprocessorConfig({ ...CLIP_PREPROCESSOR, do_pad: true })).toThrow(/do_pad/);
     expect(() => imageSpecFromPreprocessorConfig({ ...CLIP_PREPROCESSOR, do_center_crop: false })).toThrow(/not fixed/);
-    expect(() => imageSpecFromPreprocessorConfig({ ...CLIP_PREPROCESSOR, size: { longest_edge: 224 } })).toThrow(/size/);
+    expect(() => imageSpecFromPreprocessorConfig({ ...CLIP_PREPROCESSOR, size: { longest_edge: 224 } })).toThrow(
+      /size/,
+    );
   });
 });
 
@@ -65,7 +72,9 @@ describe('decodeToModelRgb', () => {
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) pixels[(y * width + x) * 3 + Math.floor((x * 3) / width)] = 255;
     }
-    const png = await sharp(pixels, { raw: { width, height, channels: 3 } }).png().toBuffer();
+    const png = await sharp(pixels, { raw: { width, height, channels: 3 } })
+      .png()
+      .toBuffer();
     const rgb = await decodeToModelRgb(png, clipSpec);
     expect(rgb).toHaveLength(224 * 224 * 3);
     const centre = (112 * 224 + 112) * 3;
@@ -78,19 +87,26 @@ describe('decodeToModelRgb', () => {
 
   it('handles a crop smaller than the shortest edge (ResNet-style 256 → 224)', async () => {
     const spec: ImageSpec = { ...clipSpec, resize: { shortestEdge: 256 }, crop: { width: 224, height: 224 } };
-    const png = await sharp({ create: { width: 300, height: 500, channels: 3, background: '#336699' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 300, height: 500, channels: 3, background: '#336699' } })
+      .png()
+      .toBuffer();
     const rgb = await decodeToModelRgb(png, spec);
     expect(rgb).toHaveLength(224 * 224 * 3);
     expect(Array.from(rgb.subarray(0, 3))).toEqual([0x33, 0x66, 0x99]);
   });
 
   it('flattens transparency on white and expands grey to RGB', async () => {
-    const transparent = await sharp({ create: { width: 50, height: 50, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+    const transparent = await sharp({
+      create: { width: 50, height: 50, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
       .png()
       .toBuffer();
     expect(Array.from((await decodeToModelRgb(transparent, clipSpec)).subarray(0, 3))).toEqual([255, 255, 255]);
 
-    const grey = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } }).greyscale().jpeg().toBuffer();
+    const grey = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } })
+      .greyscale()
+      .jpeg()
+      .toBuffer();
     const rgb = await decodeToModelRgb(grey, clipSpec);
     expect(rgb).toHaveLength(224 * 224 * 3);
     expect(Math.abs(rgb[0]! - rgb[1]!)).toBeLessThanOrEqual(1);
@@ -101,8 +117,12 @@ describe('decodeToModelRgb', () => {
     const width = 300;
     const height = 100;
     const pixels = Buffer.alloc(width * height * 3);
-    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) pixels[(y * width + x) * 3 + (x < width / 2 ? 0 : 2)] = 255;
-    const jpeg = await sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer();
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) pixels[(y * width + x) * 3 + (x < width / 2 ? 0 : 2)] = 255;
+    const jpeg = await sharp(pixels, { raw: { width, height, channels: 3 } })
+      .jpeg({ quality: 95 })
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     const rgb = await decodeToModelRgb(jpeg, { ...clipSpec, resize: { width: 224, height: 224 }, crop: undefined });
     const top = (10 * 224 + 112) * 3;
     const bottom = (214 * 224 + 112) * 3;
@@ -116,7 +136,9 @@ describe('decodeToModelRgb', () => {
     expect(error).toBeInstanceOf(ImageRejectedError);
     expect((error as ImageRejectedError).rejection).toBe('too_large');
 
-    const small = await sharp({ create: { width: 100, height: 100, channels: 3, background: '#000' } }).png().toBuffer();
+    const small = await sharp({ create: { width: 100, height: 100, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     await expect(decodeToModelRgb(small, clipSpec, 5_000)).rejects.toMatchObject({ rejection: 'too_large' });
   });
 
@@ -125,14 +147,24 @@ describe('decodeToModelRgb', () => {
     await expect(decodeToModelRgb(new TextEncoder().encode('GIF89a but not really'), clipSpec)).rejects.toMatchObject({
       rejection: 'undecodable',
     });
-    const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#123456' } }).jpeg().toBuffer();
-    await expect(decodeToModelRgb(jpeg.subarray(0, jpeg.length / 2), clipSpec)).rejects.toBeInstanceOf(ImageRejectedError);
+    const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#123456' } })
+      .jpeg()
+      .toBuffer();
+    await expect(decodeToModelRgb(jpeg.subarray(0, jpeg.length / 2), clipSpec)).rejects.toBeInstanceOf(
+      ImageRejectedError,
+    );
   });
 });
 
 describe('toPixelValues', () => {
   it('packs a batch as NCHW with rescale and mean/std', () => {
-    const spec: ImageSpec = { resize: { width: 2, height: 1 }, crop: undefined, rescale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.25, 0.5] };
+    const spec: ImageSpec = {
+      resize: { width: 2, height: 1 },
+      crop: undefined,
+      rescale: 1 / 255,
+      mean: [0.5, 0.5, 0.5],
+      std: [0.5, 0.25, 0.5],
+    };
     const a = Uint8Array.from([255, 0, 0, 0, 255, 0]); // red, green
     const b = Uint8Array.from([0, 0, 255, 255, 255, 255]); // blue, white
     const { data, dims } = toPixelValues([a, b], spec);

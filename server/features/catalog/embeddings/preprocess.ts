@@ -34,7 +34,13 @@ export function outputSize(spec: ImageSpec): { width: number; height: number } {
 }
 
 /** Options of preprocessor_config.json that would change pixels in ways we do not implement. */
-const UNSUPPORTED_OPTIONS = ['do_pad', 'do_flip_channel_order', 'do_crop_margin', 'do_thumbnail', 'size_divisibility'] as const;
+const UNSUPPORTED_OPTIONS = [
+  'do_pad',
+  'do_flip_channel_order',
+  'do_crop_margin',
+  'do_thumbnail',
+  'size_divisibility',
+] as const;
 
 function asSize(value: unknown, label: string): { width: number; height: number } | { shortestEdge: number } {
   if (typeof value === 'number' && Number.isInteger(value) && value > 0) return { shortestEdge: value };
@@ -59,7 +65,8 @@ export function imageSpecFromPreprocessorConfig(config: Record<string, unknown>)
   for (const option of UNSUPPORTED_OPTIONS) {
     if (config[option]) throw new Error(`preprocessor option "${option}" is not supported by Loupe's image pipeline`);
   }
-  if (config.do_resize === false) throw new Error('preprocessor config disables resizing; the model input size would vary');
+  if (config.do_resize === false)
+    throw new Error('preprocessor config disables resizing; the model input size would vary');
   const size = config.size ?? config.image_size;
   const resize = asSize(size, 'size');
   let crop: ImageSpec['crop'];
@@ -71,7 +78,8 @@ export function imageSpecFromPreprocessorConfig(config: Record<string, unknown>)
   const spec: ImageSpec = {
     resize,
     crop,
-    rescale: config.do_rescale === false ? 1 : typeof config.rescale_factor === 'number' ? config.rescale_factor : 1 / 255,
+    rescale:
+      config.do_rescale === false ? 1 : typeof config.rescale_factor === 'number' ? config.rescale_factor : 1 / 255,
     mean: doNormalize ? asTriple(config.image_mean, 'image_mean') : undefined,
     std: doNormalize ? asTriple(config.image_std, 'image_std') : undefined,
   };
@@ -117,7 +125,9 @@ export async function decodeToModelRgb(
     } else {
       const meta = await input().metadata();
       const resized = shortestEdgeSize(meta.autoOrient, spec.resize.shortestEdge);
-      pipeline = pipeline.resize(resized.width, resized.height, { fit: 'fill' }).extract(centreBox(resized, { width, height }));
+      pipeline = pipeline
+        .resize(resized.width, resized.height, { fit: 'fill' })
+        .extract(centreBox(resized, { width, height }));
     }
     const { data, info } = await pipeline.removeAlpha().raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== 3 || info.width !== width || info.height !== height) {
@@ -166,7 +176,10 @@ function rejectionFor(cause: unknown): Error {
  * mean/std — the same arithmetic as transformers.js's processor, without
  * building intermediate tensors per image.
  */
-export function toPixelValues(images: readonly Uint8Array[], spec: ImageSpec): { data: Float32Array; dims: [number, number, number, number] } {
+export function toPixelValues(
+  images: readonly Uint8Array[],
+  spec: ImageSpec,
+): { data: Float32Array; dims: [number, number, number, number] } {
   const { width, height } = outputSize(spec);
   const plane = width * height;
   const data = new Float32Array(images.length * 3 * plane);

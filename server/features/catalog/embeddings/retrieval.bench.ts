@@ -14,7 +14,14 @@ import path from 'node:path';
 
 import { benchSmoke } from '../../../testing/bench-mode';
 import { createImageEmbedder } from './index';
-import { benchModelSettings, galleryFile, loadManifest, queryFile, requireFixturesOrExit, type ProductManifest } from '../testing/embedding-bench';
+import {
+  benchModelSettings,
+  galleryFile,
+  loadManifest,
+  queryFile,
+  requireFixturesOrExit,
+  type ProductManifest,
+} from '../testing/embedding-bench';
 import { decodeToModelRgb, imageSpecFromPreprocessorConfig, toPixelValues } from './preprocess';
 import { dot, l2NormalizeInPlace } from './vector';
 
@@ -49,7 +56,14 @@ const pct = (x: number) => x.toFixed(3);
 function smokeSubset(manifest: ProductManifest): ProductManifest {
   const queries = manifest.queries.slice(0, 4);
   const targets = new Set(queries.map((q) => q.target));
-  return { ...manifest, queries, gallery: [...manifest.gallery.filter((g) => targets.has(g.id)), ...manifest.gallery.filter((g) => !targets.has(g.id)).slice(0, 4)] };
+  return {
+    ...manifest,
+    queries,
+    gallery: [
+      ...manifest.gallery.filter((g) => targets.has(g.id)),
+      ...manifest.gallery.filter((g) => !targets.has(g.id)).slice(0, 4),
+    ],
+  };
 }
 
 async function main() {
@@ -71,7 +85,9 @@ async function main() {
 
   const distractors = manifest.gallery.length - sourcesOnly.size;
   console.log(`model ${embedder.id} (${settings.modelDir})`);
-  console.log(`${manifest.queries.length} queries; gallery ${sourcesOnly.size} catalogue images + ${distractors} distractors`);
+  console.log(
+    `${manifest.queries.length} queries; gallery ${sourcesOnly.size} catalogue images + ${distractors} distractors`,
+  );
   console.log(`embedded ${galleryBytes.length + queryBytes.length} images in ${seconds.toFixed(1)} s\n`);
 
   const rows: [string, Recall | { recall_at_1: number; recall_at_5: number }][] = [
@@ -80,9 +96,13 @@ async function main() {
   ];
 
   if (process.argv.includes('--reference')) {
-    rows.push([`loupe preprocessing, onnxruntime-web (WASM) int8, gallery + distractors`, await referenceRecall(manifest, settings)]);
+    rows.push([
+      `loupe preprocessing, onnxruntime-web (WASM) int8, gallery + distractors`,
+      await referenceRecall(manifest, settings),
+    ]);
   }
-  for (const [name, baseline] of Object.entries(manifest.baseline_on_this_subset)) rows.push([`baseline: ${name}`, baseline]);
+  for (const [name, baseline] of Object.entries(manifest.baseline_on_this_subset))
+    rows.push([`baseline: ${name}`, baseline]);
 
   console.log(`${'run'.padEnd(72)} recall@1  recall@5`);
   for (const [name, r] of rows) {
@@ -92,12 +112,19 @@ async function main() {
 }
 
 /** Same pixels, reference int8 kernels: isolates the runtime from our preprocessing. */
-async function referenceRecall(manifest: ProductManifest, settings: { modelDir: string; modelId: string }): Promise<Recall> {
+async function referenceRecall(
+  manifest: ProductManifest,
+  settings: { modelDir: string; modelId: string },
+): Promise<Recall> {
   const ort = await import('onnxruntime-web');
   ort.env.wasm.numThreads = 1;
   const root = path.join(settings.modelDir, ...settings.modelId.split('/'));
-  const spec = imageSpecFromPreprocessorConfig(JSON.parse(await readFile(path.join(root, 'preprocessor_config.json'), 'utf8')) as Record<string, unknown>);
-  const session = await ort.InferenceSession.create(new Uint8Array(await readFile(path.join(root, 'onnx', 'vision_model_quantized.onnx'))));
+  const spec = imageSpecFromPreprocessorConfig(
+    JSON.parse(await readFile(path.join(root, 'preprocessor_config.json'), 'utf8')) as Record<string, unknown>,
+  );
+  const session = await ort.InferenceSession.create(
+    new Uint8Array(await readFile(path.join(root, 'onnx', 'vision_model_quantized.onnx'))),
+  );
   const embed = async (file: string) => {
     const { data, dims } = toPixelValues([await decodeToModelRgb(await readFile(file), spec)], spec);
     const out = await session.run({ pixel_values: new ort.Tensor('float32', data, dims) });

@@ -16,7 +16,13 @@ import { AutoImageProcessor, RawImage } from '@huggingface/transformers';
 
 import { benchSize } from '../../../testing/bench-mode';
 import { createImageEmbedder } from './index';
-import { benchModelSettings, galleryFile, loadManifest, queryFile, requireFixturesOrExit } from '../testing/embedding-bench';
+import {
+  benchModelSettings,
+  galleryFile,
+  loadManifest,
+  queryFile,
+  requireFixturesOrExit,
+} from '../testing/embedding-bench';
 import { decodeToModelRgb, imageSpecFromPreprocessorConfig, toPixelValues } from './preprocess';
 
 requireFixturesOrExit();
@@ -25,20 +31,29 @@ async function timed(label: string, count: number, run: () => Promise<unknown>) 
   const started = performance.now();
   await run();
   const seconds = (performance.now() - started) / 1000;
-  console.log(`${label.padEnd(58)} ${(count / seconds).toFixed(1).padStart(7)} img/s  (${count} in ${seconds.toFixed(2)} s)`);
+  console.log(
+    `${label.padEnd(58)} ${(count / seconds).toFixed(1).padStart(7)} img/s  (${count} in ${seconds.toFixed(2)} s)`,
+  );
 }
 
 async function main() {
   const manifest = await loadManifest();
   const settings = benchModelSettings();
   const images = (
-    await Promise.all([...manifest.gallery.map((g) => readFile(galleryFile(g.id))), ...manifest.queries.map((q) => readFile(queryFile(q.id)))])
+    await Promise.all([
+      ...manifest.gallery.map((g) => readFile(galleryFile(g.id))),
+      ...manifest.queries.map((q) => readFile(queryFile(q.id))),
+    ])
   ).slice(0, benchSize(Infinity, 8));
   const root = path.join(settings.modelDir, ...settings.modelId.split('/'));
-  console.log(`model ${settings.modelId}, ${images.length} images, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})\n`);
+  console.log(
+    `model ${settings.modelId}, ${images.length} images, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})\n`,
+  );
 
   // Preprocessing only.
-  const spec = imageSpecFromPreprocessorConfig(JSON.parse(await readFile(path.join(root, 'preprocessor_config.json'), 'utf8')) as Record<string, unknown>);
+  const spec = imageSpecFromPreprocessorConfig(
+    JSON.parse(await readFile(path.join(root, 'preprocessor_config.json'), 'utf8')) as Record<string, unknown>,
+  );
   await timed('preprocess: sharp decode+resize → pixel_values (loupe)', images.length, async () => {
     for (const bytes of images) toPixelValues([await decodeToModelRgb(bytes, spec)], spec);
   });

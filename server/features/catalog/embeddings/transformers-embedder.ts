@@ -27,7 +27,13 @@ import {
   type EmbedDtype,
   type ModelLocation,
 } from './model-files';
-import { DEFAULT_MAX_INPUT_PIXELS, decodeToModelRgb, imageSpecFromPreprocessorConfig, toPixelValues, type ImageSpec } from './preprocess';
+import {
+  DEFAULT_MAX_INPUT_PIXELS,
+  decodeToModelRgb,
+  imageSpecFromPreprocessorConfig,
+  toPixelValues,
+  type ImageSpec,
+} from './preprocess';
 import type { EmbedderSettings, ImageEmbedder } from './types';
 import { l2NormalizeInPlace } from './vector';
 
@@ -111,7 +117,8 @@ class TransformersImageEmbedder implements ImageEmbedder {
    * text search without a restart.
    */
   get hasTextTower(): boolean {
-    if (!this.#textFilesSeen && !(this.#location instanceof Error)) this.#textFilesSeen = missingTextFiles(this.#location).length === 0;
+    if (!this.#textFilesSeen && !(this.#location instanceof Error))
+      this.#textFilesSeen = missingTextFiles(this.#location).length === 0;
     return this.#textFilesSeen;
   }
 
@@ -203,7 +210,8 @@ class TransformersImageEmbedder implements ImageEmbedder {
     const data = tensor.data as Float32Array;
     if (data.length !== n * d) throw new Error(`model output "${name}" has ${data.length} values, expected ${n}×${d}`);
     if (this.#verifiedDimensions === undefined) this.#verifiedDimensions = d;
-    else if (this.#verifiedDimensions !== d) throw new Error(`model output has ${d} dimensions, expected ${this.#verifiedDimensions}`);
+    else if (this.#verifiedDimensions !== d)
+      throw new Error(`model output has ${d} dimensions, expected ${this.#verifiedDimensions}`);
     const rows: Float32Array[] = [];
     for (let i = 0; i < n; i++) rows.push(l2NormalizeInPlace(data.slice(i * d, (i + 1) * d)));
     return rows;
@@ -253,13 +261,20 @@ class TransformersImageEmbedder implements ImageEmbedder {
     const family = this.#family();
     let spec: ImageSpec;
     try {
-      spec = imageSpecFromPreprocessorConfig(JSON.parse(readFileSync(loc.preprocessorConfigPath, 'utf8')) as Record<string, unknown>);
+      spec = imageSpecFromPreprocessorConfig(
+        JSON.parse(readFileSync(loc.preprocessorConfigPath, 'utf8')) as Record<string, unknown>,
+      );
     } catch (cause) {
       throw this.#unavailable(`cannot use ${loc.preprocessorConfigPath}: ${messageOf(cause)}`, cause);
     }
     const transformers = await import('@huggingface/transformers');
     const model = await this.#fromPretrained(transformers[family.visionClass], loc);
-    return { model, output: family.visionOutput, spec, makeTensor: (data, dims) => new transformers.Tensor('float32', data, dims) };
+    return {
+      model,
+      output: family.visionOutput,
+      spec,
+      makeTensor: (data, dims) => new transformers.Tensor('float32', data, dims),
+    };
   }
 
   #loadText(): Promise<TextTower> {

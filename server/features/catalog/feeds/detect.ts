@@ -10,7 +10,9 @@ export function detectFeedFormat(head: string, filename?: string): FeedFormat | 
   const hint = formatFromFilename(filename);
 
   if (text.startsWith('<')) {
-    return /<(rss|feed|channel|item|entry)\b/i.test(text) || hint === 'gmc-xml' || /<\?xml/.test(text) ? 'gmc-xml' : undefined;
+    return /<(rss|feed|channel|item|entry)\b/i.test(text) || hint === 'gmc-xml' || /<\?xml/.test(text)
+      ? 'gmc-xml'
+      : undefined;
   }
   if (text.startsWith('{') || text.startsWith('[')) {
     // Shopify's products.json is one object whose first key is "products".

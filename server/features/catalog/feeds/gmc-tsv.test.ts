@@ -66,7 +66,10 @@ describe('Google Merchant Center TSV', () => {
         googleProductCategory: 'Apparel & Accessories > Clothing > Shirts & Tops',
       },
     });
-    expect(second).toMatchObject({ ok: true, product: { availability: 'out_of_stock', googleProductCategory: '1604', size: 'L' } });
+    expect(second).toMatchObject({
+      ok: true,
+      product: { availability: 'out_of_stock', googleProductCategory: '1604', size: 'L' },
+    });
     expect(second?.ok && second.product.description).toBeUndefined();
     expect(badPrice).toMatchObject({ ok: false, error: expect.stringContaining('price "abc USD"') });
     expect(badCurrency).toMatchObject({ ok: false, error: expect.stringContaining('unknown currency code "USX"') });
@@ -91,19 +94,28 @@ describe('Google Merchant Center TSV', () => {
   });
 
   it('accepts "g:"-prefixed and spaced header names', async () => {
-    const feed = 'g:id\tg:title\tg:link\tImage Link\tg:price\nA1\tHat\thttps://s.example/a1\thttps://c.example/a1.png\t10 CAD\n';
+    const feed =
+      'g:id\tg:title\tg:link\tImage Link\tg:price\nA1\tHat\thttps://s.example/a1\thttps://c.example/a1.png\t10 CAD\n';
     const rows = await collect(parseFeed(feed));
-    expect(rows).toMatchObject([{ ok: true, line: 2, product: { sourceId: 'A1', imageUrl: 'https://c.example/a1.png', currency: 'CAD' } }]);
+    expect(rows).toMatchObject([
+      { ok: true, line: 2, product: { sourceId: 'A1', imageUrl: 'https://c.example/a1.png', currency: 'CAD' } },
+    ]);
   });
 
   it('reports a header without required columns once, at line 1', async () => {
     const rows = await collect(parseFeed('id\ttitle\tprice\n1\tHat\t10 USD\n', { format: 'gmc-tsv' }));
-    expect(rows).toEqual([{ ok: false, line: 1, error: expect.stringMatching(/lacks required column\(s\): link, image_link/) }]);
+    expect(rows).toEqual([
+      { ok: false, line: 1, error: expect.stringMatching(/lacks required column\(s\): link, image_link/) },
+    ]);
   });
 
   it('uses the feed currency for prices without a code', async () => {
     const feed = 'id\ttitle\tlink\timage_link\tprice\nA1\tHat\thttps://s.example/a1\thttps://c.example/a1.png\t10.00\n';
-    expect(await collect(parseFeed(feed, { currency: 'NOK' }))).toMatchObject([{ ok: true, product: { price: '10.00', currency: 'NOK' } }]);
-    expect(await collect(parseFeed(feed))).toMatchObject([{ ok: false, error: expect.stringMatching(/no currency code/) }]);
+    expect(await collect(parseFeed(feed, { currency: 'NOK' }))).toMatchObject([
+      { ok: true, product: { price: '10.00', currency: 'NOK' } },
+    ]);
+    expect(await collect(parseFeed(feed))).toMatchObject([
+      { ok: false, error: expect.stringMatching(/no currency code/) },
+    ]);
   });
 });

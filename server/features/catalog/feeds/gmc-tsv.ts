@@ -36,7 +36,11 @@ const COLUMNS: Record<string, keyof RawProduct> = {
 const REQUIRED_COLUMNS = ['id', 'title', 'link', 'image_link', 'price'] as const;
 
 export function normaliseHeader(name: string): string {
-  return name.trim().toLowerCase().replace(/^g:/, '').replace(/[\s-]+/g, '_');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/^g:/, '')
+    .replace(/[\s-]+/g, '_');
 }
 
 export async function* parseGmcTsv(chunks: AsyncIterable<string>, defaultCurrency?: string): AsyncGenerator<FeedRow> {
@@ -52,18 +56,28 @@ export async function* parseGmcTsv(chunks: AsyncIterable<string>, defaultCurrenc
       const missing = REQUIRED_COLUMNS.filter((column) => !names.includes(column));
       if (missing.length > 0) {
         // Without these columns no row can become a product; one clear error beats one per row.
-        yield { ok: false, line, error: `header row lacks required column(s): ${missing.join(', ')} (found: ${names.join(', ')})` };
+        yield {
+          ok: false,
+          line,
+          error: `header row lacks required column(s): ${missing.join(', ')} (found: ${names.join(', ')})`,
+        };
         return;
       }
       header = names.map((name, i) => (names.indexOf(name) === i ? COLUMNS[name] : undefined));
       continue;
     }
     if (record.fields.length > header.length) {
-      yield { ok: false, line, error: `row has ${record.fields.length} fields but the header has ${header.length} (a stray tab?)` };
+      yield {
+        ok: false,
+        line,
+        error: `row has ${record.fields.length} fields but the header has ${header.length} (a stray tab?)`,
+      };
       continue;
     }
     const normalised = normaliseProduct(rawProductFromRow(header, record.fields), defaultCurrency);
-    yield normalised.ok ? { ok: true, line, product: normalised.product, warnings: normalised.warnings } : { ok: false, line, error: normalised.error };
+    yield normalised.ok
+      ? { ok: true, line, product: normalised.product, warnings: normalised.warnings }
+      : { ok: false, line, error: normalised.error };
   }
 }
 

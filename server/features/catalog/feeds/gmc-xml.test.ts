@@ -120,11 +120,17 @@ describe('Google Merchant Center RSS', () => {
       },
     });
     // Double-encoded entity (&amp;eacute;), numeric and HTML-only named entities all end up as text.
-    expect(mug).toMatchObject({ ok: true, product: { title: 'Café Mug – 350 ml', availability: 'out_of_stock', price: '12.5' } });
+    expect(mug).toMatchObject({
+      ok: true,
+      product: { title: 'Café Mug – 350 ml', availability: 'out_of_stock', price: '12.5' },
+    });
     // A bare "&" is invalid XML but common; it is read as text.
     expect(tote).toMatchObject({ ok: true, product: { title: 'Tom & Jerry Tote', currency: 'GBP' } });
     expect(badPrice).toMatchObject({ ok: false, error: expect.stringContaining('price "twelve EUR"') });
-    expect(brokenXml).toMatchObject({ ok: false, error: expect.stringMatching(/^malformed XML: .*title.*\(at line 54\)$/) });
+    expect(brokenXml).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^malformed XML: .*title.*\(at line 54\)$/),
+    });
     expect(badCurrency).toMatchObject({ ok: false, error: expect.stringContaining('price "30.00 EURO"') });
     expect(noLink).toMatchObject({ ok: false, error: 'missing link' });
   });
@@ -133,11 +139,14 @@ describe('Google Merchant Center RSS', () => {
     const whole = await collect(parseFeed(RSS));
     const bytes = Buffer.from(RSS, 'utf8');
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 40 }), async (cuts) => {
-        const points = [0, ...cuts.sort((a, b) => a - b), bytes.length];
-        const pieces = points.slice(1).map((end, i) => bytes.subarray(points[i], end));
-        expect(await collect(parseFeed(Readable.from(pieces)))).toEqual(whole);
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 40 }),
+        async (cuts) => {
+          const points = [0, ...cuts.sort((a, b) => a - b), bytes.length];
+          const pieces = points.slice(1).map((end, i) => bytes.subarray(points[i], end));
+          expect(await collect(parseFeed(Readable.from(pieces)))).toEqual(whole);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -154,7 +163,9 @@ describe('Google Merchant Center RSS', () => {
       <google:id>A1</google:id><google:title>Hat</google:title><google:link>https://s.example/a1</google:link>
       <google:image_link>https://c.example/a1.png</google:image_link><google:price>10 CAD</google:price>
     </item></channel></rss>`;
-    expect(await collect(parseFeed(feed))).toMatchObject([{ ok: true, line: 1, product: { sourceId: 'A1', title: 'Hat', currency: 'CAD' } }]);
+    expect(await collect(parseFeed(feed))).toMatchObject([
+      { ok: true, line: 1, product: { sourceId: 'A1', title: 'Hat', currency: 'CAD' } },
+    ]);
   });
 });
 

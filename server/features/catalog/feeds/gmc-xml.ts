@@ -91,7 +91,8 @@ export async function* xmlItems(chunks: AsyncIterable<string>, maxItemChars = MA
       const closing = tag.startsWith('</');
       const selfClosing = tag.endsWith('/>');
       if (!item) {
-        if (!closing && !selfClosing && (name === 'item' || name === 'entry')) item = { start: lt, tag: name, depth: 0 };
+        if (!closing && !selfClosing && (name === 'item' || name === 'entry'))
+          item = { start: lt, tag: name, depth: 0 };
       } else if (name === item.tag) {
         if (!closing && !selfClosing) item.depth++;
         else if (closing && item.depth > 0) item.depth--;
@@ -181,7 +182,10 @@ export function rawProductFromItemXml(xml: string, googlePrefix = 'g'): RawProdu
     if (node === undefined) return undefined;
     if (typeof node === 'string') return decodeEntities(node);
     const cdata = node['#cdata'];
-    const text = [node['#text'] ? decodeEntities(node['#text']) : '', ...(Array.isArray(cdata) ? cdata : cdata ? [cdata] : [])].join('');
+    const text = [
+      node['#text'] ? decodeEntities(node['#text']) : '',
+      ...(Array.isArray(cdata) ? cdata : cdata ? [cdata] : []),
+    ].join('');
     return text === '' ? undefined : text;
   };
   const first = (name: string) => textOf(nodes(name)[0]);
@@ -190,10 +194,15 @@ export function rawProductFromItemXml(xml: string, googlePrefix = 'g'): RawProdu
   return {
     sourceId: first('id') ?? textOf((element.guid as XmlNode[] | undefined)?.[0]),
     title: line('title'),
-    description: mapDefined(first('description') ?? textOf((element.summary as XmlNode[] | undefined)?.[0]), htmlToText),
+    description: mapDefined(
+      first('description') ?? textOf((element.summary as XmlNode[] | undefined)?.[0]),
+      htmlToText,
+    ),
     link: linkOf(nodes('link'), textOf),
     imageUrl: first('image_link'),
-    additionalImageUrls: nodes('additional_image_link').map(textOf).filter((u): u is string => u !== undefined),
+    additionalImageUrls: nodes('additional_image_link')
+      .map(textOf)
+      .filter((u): u is string => u !== undefined),
     price: first('price'),
     salePrice: first('sale_price'),
     availability: first('availability'),

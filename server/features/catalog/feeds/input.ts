@@ -34,7 +34,10 @@ export async function* textChunks(input: FeedInput): AsyncGenerator<string> {
  * Reads at least `bytes` characters (or everything) for format detection and
  * returns them with a stream that replays them first, so nothing is lost.
  */
-export async function peek(chunks: AsyncIterable<string>, bytes = 8192): Promise<{ head: string; all: AsyncGenerator<string> }> {
+export async function peek(
+  chunks: AsyncIterable<string>,
+  bytes = 8192,
+): Promise<{ head: string; all: AsyncGenerator<string> }> {
   const iterator = chunks[Symbol.asyncIterator]();
   const seen: string[] = [];
   let length = 0;
@@ -67,7 +70,10 @@ export interface Line {
 }
 
 /** Splits text chunks into lines (\n, \r\n or \r), numbering them from 1. */
-export async function* lines(chunks: AsyncIterable<string>, maxLineLength = 10 * 1024 * 1024): AsyncGenerator<Line | { number: number; tooLong: true }> {
+export async function* lines(
+  chunks: AsyncIterable<string>,
+  maxLineLength = 10 * 1024 * 1024,
+): AsyncGenerator<Line | { number: number; tooLong: true }> {
   let pending = '';
   let number = 1;
   let skippingLongLine = false;

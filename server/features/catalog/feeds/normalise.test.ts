@@ -67,7 +67,8 @@ describe('text clean-up', () => {
   });
 
   it('turns HTML into plain text with line breaks where blocks were', () => {
-    const html = '<p>Soft <b>merino</b> &amp; silk.</p><ul><li>Machine wash</li><li>Made in EU</li></ul><script>alert(1)</script><style>p{}</style>';
+    const html =
+      '<p>Soft <b>merino</b> &amp; silk.</p><ul><li>Machine wash</li><li>Made in EU</li></ul><script>alert(1)</script><style>p{}</style>';
     expect(htmlToText(html)).toBe('Soft merino & silk.\nMachine wash\nMade in EU');
     expect(htmlToLine('<h1>Linen\n  shirt</h1>')).toBe('Linen shirt');
     expect(htmlToText('I <3 cats & 2 < 3')).toBe('I <3 cats & 2 < 3');
@@ -103,7 +104,11 @@ describe('normaliseProduct', () => {
   });
 
   it('lists every missing or invalid required field at once', () => {
-    const result = normaliseProduct({ link: 'javascript:alert(1)', imageUrl: 'data:image/png;base64,AAAA', price: 'free' });
+    const result = normaliseProduct({
+      link: 'javascript:alert(1)',
+      imageUrl: 'data:image/png;base64,AAAA',
+      price: 'free',
+    });
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error).toContain('missing id');
@@ -115,10 +120,22 @@ describe('normaliseProduct', () => {
   });
 
   it('needs a currency from the price, the row or the feed default', () => {
-    expect(normaliseProduct({ ...base, price: '49.00' })).toMatchObject({ ok: false, error: expect.stringMatching(/no currency/) });
-    expect(normaliseProduct({ ...base, price: '49.00', currency: 'sek' })).toMatchObject({ ok: true, product: { currency: 'SEK' } });
-    expect(normaliseProduct({ ...base, price: '49.00' }, 'GBP')).toMatchObject({ ok: true, product: { currency: 'GBP' } });
-    expect(normaliseProduct({ ...base, price: '49.00' }, 'XYZ')).toMatchObject({ ok: false, error: expect.stringMatching(/unknown currency/) });
+    expect(normaliseProduct({ ...base, price: '49.00' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/no currency/),
+    });
+    expect(normaliseProduct({ ...base, price: '49.00', currency: 'sek' })).toMatchObject({
+      ok: true,
+      product: { currency: 'SEK' },
+    });
+    expect(normaliseProduct({ ...base, price: '49.00' }, 'GBP')).toMatchObject({
+      ok: true,
+      product: { currency: 'GBP' },
+    });
+    expect(normaliseProduct({ ...base, price: '49.00' }, 'XYZ')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/unknown currency/),
+    });
   });
 
   it('drops bad optional fields with a warning instead of losing the product', () => {
@@ -127,7 +144,12 @@ describe('normaliseProduct', () => {
       salePrice: '59.00 EUR',
       gtin: '4006381333932',
       availability: 'ask us',
-      additionalImageUrls: ['https://cdn.example.com/2.jpg', 'ftp://cdn.example.com/3.jpg', 'https://cdn.example.com/1.jpg', 'https://cdn.example.com/2.jpg'],
+      additionalImageUrls: [
+        'https://cdn.example.com/2.jpg',
+        'ftp://cdn.example.com/3.jpg',
+        'https://cdn.example.com/1.jpg',
+        'https://cdn.example.com/2.jpg',
+      ],
     });
     expect(result.ok).toBe(true);
     if (!result.ok) return;

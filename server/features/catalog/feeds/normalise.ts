@@ -9,7 +9,13 @@
  */
 import type { Availability } from '../../../../utils/contract/captured-product';
 import { availabilityOf, canonicalAmount } from '../../../../utils/contract/product-rules';
-import { ProductSchema, CurrencyCodeSchema, GtinSchema, WebUrlSchema, type Product } from '../../../../utils/contract/products';
+import {
+  ProductSchema,
+  CurrencyCodeSchema,
+  GtinSchema,
+  WebUrlSchema,
+  type Product,
+} from '../../../../utils/contract/products';
 
 /** Strings as the format parser found them; text fields already converted to plain text. */
 export interface RawProduct {
@@ -70,7 +76,8 @@ export function normaliseProduct(raw: RawProduct, defaultCurrency?: string): Nor
   if (price && 'amount' in price) {
     const stated = price.currency ?? clean(raw.currency) ?? defaultCurrency;
     if (!stated) problems.push(`price ${quote(raw.price!)} has no currency code (e.g. "15.00 USD")`);
-    else if (!CurrencyCodeSchema.safeParse(stated.toUpperCase()).success) problems.push(`unknown currency code ${quote(stated)}`);
+    else if (!CurrencyCodeSchema.safeParse(stated.toUpperCase()).success)
+      problems.push(`unknown currency code ${quote(stated)}`);
     else currency = stated.toUpperCase();
   }
 
@@ -80,8 +87,10 @@ export function normaliseProduct(raw: RawProduct, defaultCurrency?: string): Nor
   if (raw.salePrice?.trim()) {
     const sale = parseMoney(raw.salePrice);
     if ('error' in sale) warnings.push(`sale price ${quote(raw.salePrice)} ignored: ${sale.error}`);
-    else if (sale.currency && sale.currency !== currency) warnings.push(`sale price ignored: currency ${sale.currency} differs from price currency ${currency}`);
-    else if (compareDecimal(sale.amount, (price as { amount: string }).amount) >= 0) warnings.push(`sale price ${sale.amount} ignored: not below the price`);
+    else if (sale.currency && sale.currency !== currency)
+      warnings.push(`sale price ignored: currency ${sale.currency} differs from price currency ${currency}`);
+    else if (compareDecimal(sale.amount, (price as { amount: string }).amount) >= 0)
+      warnings.push(`sale price ${sale.amount} ignored: not below the price`);
     else salePrice = sale.amount;
   }
 
@@ -139,7 +148,10 @@ export function normaliseProduct(raw: RawProduct, defaultCurrency?: string): Nor
   };
   const parsed = ProductSchema.safeParse(withoutUndefined(candidate));
   if (!parsed.success) {
-    return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || 'product'}: ${i.message}`).join('; ') };
+    return {
+      ok: false,
+      error: parsed.error.issues.map((i) => `${i.path.join('.') || 'product'}: ${i.message}`).join('; '),
+    };
   }
   return { ok: true, product: parsed.data, warnings };
 }
@@ -181,7 +193,8 @@ export function parseMoney(text: string): { amount: string; currency?: string } 
   if (before && after) return { error: 'two currency codes' };
   if (number!.startsWith('-')) return { error: 'negative' };
   const code = (before ?? after)?.toUpperCase();
-  if (code && !CurrencyCodeSchema.safeParse(code).success) return { error: `unknown currency code "${before ?? after}"` };
+  if (code && !CurrencyCodeSchema.safeParse(code).success)
+    return { error: `unknown currency code "${before ?? after}"` };
   const amount = canonicalAmount(number!.replace(/[\s'\u00a0\u202f]/g, ''));
   if (!amount) return { error: 'not a valid amount' };
   return code ? { amount, currency: code } : { amount };
@@ -198,4 +211,3 @@ export function compareDecimal(a: string, b: string): number {
   const fb = bf.padEnd(width, '0');
   return fa === fb ? 0 : fa < fb ? -1 : 1;
 }
-

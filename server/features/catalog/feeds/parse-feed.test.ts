@@ -31,7 +31,14 @@ describe('JSON Lines', () => {
       JSON.stringify({ ...product, sourceId: 'VASE-2', price: 120 }),
       '{"sourceId": "VASE-3", "title": "Truncated',
       JSON.stringify({ ...product, sourceId: 'VASE-4', currency: 'EURO', availability: 'maybe' }),
-      JSON.stringify({ sourceId: 'VASE-5', title: 'Minimal', link: 'https://a.example/5', imageUrl: 'https://a.example/5.jpg', price: '5', currency: 'JPY' }),
+      JSON.stringify({
+        sourceId: 'VASE-5',
+        title: 'Minimal',
+        link: 'https://a.example/5',
+        imageUrl: 'https://a.example/5.jpg',
+        price: '5',
+        currency: 'JPY',
+      }),
       JSON.stringify({ ...product, sourceId: 'VASE-6', imageUrl: 'javascript:alert(1)' }),
     ].join('\n');
     const rows = await collect(parseFeed(feed, { filename: 'catalog.jsonl' }));
@@ -55,13 +62,22 @@ describe('JSON Lines', () => {
     const products = fc.record({
       sourceId: fc.string({ minLength: 1, maxLength: 20 }),
       title: fc.string({ minLength: 1, maxLength: 60 }),
-      price: fc.tuple(fc.nat({ max: 99999 }), fc.nat({ max: 99 })).map(([a, b]) => `${a}.${String(b).padStart(2, '0')}`),
+      price: fc
+        .tuple(fc.nat({ max: 99999 }), fc.nat({ max: 99 }))
+        .map(([a, b]) => `${a}.${String(b).padStart(2, '0')}`),
       currency: fc.constantFrom('EUR', 'USD', 'JPY', 'CHF'),
       availability: fc.constantFrom('in_stock', 'out_of_stock', 'preorder', 'backorder', 'unknown'),
     });
     await fc.assert(
       fc.asyncProperty(fc.array(products, { minLength: 1, maxLength: 5 }), async (items) => {
-        const full = items.map((p, i) => ProductSchema.parse({ ...p, sourceId: `${i}-${p.sourceId}`, link: `https://s.example/${i}`, imageUrl: `https://s.example/${i}.jpg` }));
+        const full = items.map((p, i) =>
+          ProductSchema.parse({
+            ...p,
+            sourceId: `${i}-${p.sourceId}`,
+            link: `https://s.example/${i}`,
+            imageUrl: `https://s.example/${i}.jpg`,
+          }),
+        );
         const rows = await collect(parseFeed(full.map((p) => JSON.stringify(p)).join('\r\n'), { format: 'jsonl' }));
         expect(rows.map((r) => (r.ok ? r.product : r.error))).toEqual(full);
       }),

@@ -43,12 +43,26 @@ const PRODUCTS = {
           option2: 'L',
           option3: null,
           sku: 'LS-IND-L',
-          featured_image: { id: 9, product_id: 7981234567, position: 2, src: 'https://cdn.shopify.com/s/files/1/shirt-indigo.jpg', variant_ids: [44002] },
+          featured_image: {
+            id: 9,
+            product_id: 7981234567,
+            position: 2,
+            src: 'https://cdn.shopify.com/s/files/1/shirt-indigo.jpg',
+            variant_ids: [44002],
+          },
           available: false,
           price: '99.00',
           compare_at_price: null,
         },
-        { id: 44003, title: 'Sand / S', option1: 'Sand', option2: 'S', sku: 'LS-SAND-S', available: true, price: 'n/a' },
+        {
+          id: 44003,
+          title: 'Sand / S',
+          option1: 'Sand',
+          option2: 'S',
+          sku: 'LS-SAND-S',
+          available: true,
+          price: 'n/a',
+        },
       ],
       images: [
         { id: 8, position: 1, src: '//cdn.shopify.com/s/files/1/shirt-sand.jpg', variant_ids: [] },
@@ -143,7 +157,8 @@ describe('Shopify products.json', () => {
     const rows = await collect(parseFeed(PRETTY, options));
     const lines = PRETTY.split('\n');
     for (const row of rows) {
-      const id = row.ref?.endsWith(']') && row.ref.includes('variants') ? /"id": (\d+)/.exec(lines[row.line]!)?.[1] : undefined;
+      const id =
+        row.ref?.endsWith(']') && row.ref.includes('variants') ? /"id": (\d+)/.exec(lines[row.line]!)?.[1] : undefined;
       if (row.ok) expect(id).toBe(row.product.sourceId);
     }
     // Minified JSON: everything is on line 1, the ref still says where.
@@ -154,7 +169,9 @@ describe('Shopify products.json', () => {
 
   it('needs the shop address and currency, which products.json does not contain', async () => {
     await expect(collect(parseFeed(PRETTY, { currency: 'EUR' }))).rejects.toBeInstanceOf(FeedOptionsError);
-    await expect(collect(parseFeed(PRETTY, { shopUrl: 'javascript:alert(1)', currency: 'EUR' }))).rejects.toThrow(/shopUrl/);
+    await expect(collect(parseFeed(PRETTY, { shopUrl: 'javascript:alert(1)', currency: 'EUR' }))).rejects.toThrow(
+      /shopUrl/,
+    );
     await expect(collect(parseFeed(PRETTY, { shopUrl: 'https://maison-lin.example' }))).rejects.toThrow(/currency/);
   });
 

@@ -28,7 +28,8 @@ const SIZE_OPTION = /^(size|größe|grösse|groesse|taille|taglia|talla|maat)$/i
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-const isObject = (value: Json | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: Json | undefined): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const asArray = (value: Json | undefined): Json[] => (Array.isArray(value) ? value : []);
 const asText = (value: Json | undefined): string | undefined =>
   typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
@@ -38,17 +39,26 @@ export interface ShopifyOptions {
   currency?: string | undefined;
 }
 
-export async function* parseShopifyJson(chunks: AsyncIterable<string>, options: ShopifyOptions): AsyncGenerator<FeedRow> {
+export async function* parseShopifyJson(
+  chunks: AsyncIterable<string>,
+  options: ShopifyOptions,
+): AsyncGenerator<FeedRow> {
   const shop = shopOrigin(options.shopUrl);
   if (!options.currency) {
-    throw new FeedOptionsError('a Shopify products.json has no currency: pass the shop currency (options.currency, e.g. "EUR")');
+    throw new FeedOptionsError(
+      'a Shopify products.json has no currency: pass the shop currency (options.currency, e.g. "EUR")',
+    );
   }
 
   let text = '';
   for await (const chunk of chunks) {
     text += chunk;
     if (text.length > MAX_DOCUMENT_CHARS) {
-      yield { ok: false, line: 1, error: `products.json is larger than ${MAX_DOCUMENT_CHARS} characters; fetch smaller pages (?limit=250&page=N)` };
+      yield {
+        ok: false,
+        line: 1,
+        error: `products.json is larger than ${MAX_DOCUMENT_CHARS} characters; fetch smaller pages (?limit=250&page=N)`,
+      };
       return;
     }
   }
@@ -130,19 +140,26 @@ function rawVariant(product: JsonObject, variant: JsonObject, shop: string) {
 
   const productTitle = asText(product.title);
   const variantTitle = asText(variant.title);
-  const title = productTitle && variantTitle && variantTitle !== 'Default Title' ? `${productTitle} - ${variantTitle}` : productTitle;
+  const title =
+    productTitle && variantTitle && variantTitle !== 'Default Title'
+      ? `${productTitle} - ${variantTitle}`
+      : productTitle;
 
   return {
     sourceId: variantId,
     title: title === undefined ? undefined : htmlToLine(title),
     description: mapDefined(asText(product.body_html), htmlToText),
     brand: mapDefined(asText(product.vendor), htmlToLine),
-    link: handle && variantId ? `${shop}/products/${encodeURIComponent(handle)}?variant=${encodeURIComponent(variantId)}` : undefined,
+    link:
+      handle && variantId
+        ? `${shop}/products/${encodeURIComponent(handle)}?variant=${encodeURIComponent(variantId)}`
+        : undefined,
     imageUrl,
     additionalImageUrls: images.map((image) => asText(image.src)).filter((src): src is string => src !== undefined),
     price: onSale ? compareAt : current,
     salePrice: onSale ? current : undefined,
-    availability: typeof variant.available === 'boolean' ? (variant.available ? 'in_stock' : 'out_of_stock') : undefined,
+    availability:
+      typeof variant.available === 'boolean' ? (variant.available ? 'in_stock' : 'out_of_stock') : undefined,
     gtin: asText(variant.barcode),
     sku: asText(variant.sku),
     itemGroupId: asText(product.id),
@@ -222,7 +239,13 @@ export function objectStartLines(text: string): Map<string, number> {
 
 function refOf(path: readonly (string | number)[]): string | undefined {
   if (path.length === 2 && path[0] === 'products' && typeof path[1] === 'number') return `products[${path[1]}]`;
-  if (path.length === 4 && path[0] === 'products' && path[2] === 'variants' && typeof path[1] === 'number' && typeof path[3] === 'number') {
+  if (
+    path.length === 4 &&
+    path[0] === 'products' &&
+    path[2] === 'variants' &&
+    typeof path[1] === 'number' &&
+    typeof path[3] === 'number'
+  ) {
     return `products[${path[1]}].variants[${path[3]}]`;
   }
   return undefined;

@@ -23,7 +23,10 @@ export type TsvRecord = { line: number; fields: string[] } | { line: number; err
 const MAX_RECORD_LINES = 20;
 
 /** `columns()` gives the header's field count once known (undefined while reading the header). */
-export async function* tsvRecords(chunks: AsyncIterable<string>, columns: () => number | undefined = () => undefined): AsyncGenerator<TsvRecord> {
+export async function* tsvRecords(
+  chunks: AsyncIterable<string>,
+  columns: () => number | undefined = () => undefined,
+): AsyncGenerator<TsvRecord> {
   const source = lines(chunks)[Symbol.asyncIterator]();
   /** Lines read ahead for a quoted field that turned out not to close; read again as records of their own. */
   const replay: (Line | TooLong)[] = [];

@@ -13,7 +13,11 @@ export function asProblem(error: unknown): never {
   if (error instanceof ModelUnavailableError) throw new ProblemError(503, 'Image search unavailable', error.message);
   if (error instanceof PgvectorMissingError) throw new ProblemError(503, 'Image search unavailable', error.message);
   if (error instanceof ImageRejectedError) {
-    throw new ProblemError(error.rejection === 'too_large' ? 413 : 400, error.rejection === 'too_large' ? 'Image too large' : 'Unusable image', error.message);
+    throw new ProblemError(
+      error.rejection === 'too_large' ? 413 : 400,
+      error.rejection === 'too_large' ? 'Image too large' : 'Unusable image',
+      error.message,
+    );
   }
   if (error instanceof NotAnImageError) throw new ProblemError(400, 'Not an image', error.message);
   if (error instanceof SafeFetchError) {
@@ -51,19 +55,29 @@ export const similar: RouteHandler<typeof routes.similarProducts, AppEnv> = asyn
     bytes = await catalog.fetchImage(url).catch(asProblem);
   } else if (contentType.startsWith('image/')) {
     const declared = Number(c.req.header('content-length'));
-    if (declared > MAX_IMAGE_BYTES) throw new ProblemError(413, 'Image too large', `Send at most ${MAX_IMAGE_BYTES} bytes.`);
+    if (declared > MAX_IMAGE_BYTES)
+      throw new ProblemError(413, 'Image too large', `Send at most ${MAX_IMAGE_BYTES} bytes.`);
     bytes = new Uint8Array(await c.req.arrayBuffer());
-    if (bytes.length > MAX_IMAGE_BYTES) throw new ProblemError(413, 'Image too large', `Send at most ${MAX_IMAGE_BYTES} bytes.`);
+    if (bytes.length > MAX_IMAGE_BYTES)
+      throw new ProblemError(413, 'Image too large', `Send at most ${MAX_IMAGE_BYTES} bytes.`);
     if (bytes.length === 0) throw new ProblemError(400, 'Unusable image', 'The request body is empty.');
   } else {
-    throw new ProblemError(415, 'Unsupported media type', 'Send the image as image/*, or JSON {"url": …} or {"pinId": …}.');
+    throw new ProblemError(
+      415,
+      'Unsupported media type',
+      'Send the image as image/*, or JSON {"url": …} or {"pinId": …}.',
+    );
   }
-  const results = await catalog.similarToImage(bytes, { k: query.k, filters: filtersOf(query), viewerId: c.var.user.id }).catch(asProblem);
+  const results = await catalog
+    .similarToImage(bytes, { k: query.k, filters: filtersOf(query), viewerId: c.var.user.id })
+    .catch(asProblem);
   return c.json({ results }, 200);
 };
 
 export const search: RouteHandler<typeof routes.searchProducts, AppEnv> = async (c) => {
   const query = c.req.valid('query');
-  const results = await c.var.deps.catalog.searchText(query.q, { k: query.k, filters: filtersOf(query), viewerId: c.var.user.id }).catch(asProblem);
+  const results = await c.var.deps.catalog
+    .searchText(query.q, { k: query.k, filters: filtersOf(query), viewerId: c.var.user.id })
+    .catch(asProblem);
   return c.json({ results }, 200);
 };

@@ -1,9 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ProductSearchResponseSchema, ProductTextSearchQuerySchema, SimilarProductsQuerySchema, SimilarProductsRequestSchema } from '../../../../utils/contract';
+import {
+  ProductSearchResponseSchema,
+  ProductTextSearchQuerySchema,
+  SimilarProductsQuerySchema,
+  SimilarProductsRequestSchema,
+} from '../../../../utils/contract';
 import { authProblems, BEARER_SECURITY, jsonContent, problemContent } from '../../../platform/http/openapi-helpers';
 
 const tags = ['Products'];
-const ImageBytes = z.string().meta({ format: 'binary', description: 'The image itself (JPEG, PNG, WebP, GIF, AVIF, TIFF, SVG)' });
+const ImageBytes = z
+  .string()
+  .meta({ format: 'binary', description: 'The image itself (JPEG, PNG, WebP, GIF, AVIF, TIFF, SVG)' });
 
 export const similarProducts = createRoute({
   method: 'post',

@@ -1,7 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { env as transformersEnv } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BoardSchema, CatalogImportSchema, ProductSearchResponseSchema, SavePinResultSchema } from '../../../../utils/contract';
+import {
+  BoardSchema,
+  CatalogImportSchema,
+  ProductSearchResponseSchema,
+  SavePinResultSchema,
+} from '../../../../utils/contract';
 import { createCatalogTestApp, type CatalogTestApp, startStaticServer, waitForImport } from '../testing/catalog';
 import { createImageEmbedder, type ImageEmbedder } from '../embeddings';
 import { fixturePath, fixturesSkipReason, haveFixtures } from '../../../testing/fixtures';
@@ -26,103 +31,164 @@ const DISTRACTORS = 16;
 // pointing at the fixture gallery, imported through the API with the fixture model, then
 // transformed query images (crop, rescale, colour shift, new background, JPEG) must find their original.
 for (const target of vectorTestDatabases) {
-  describe.skipIf(!haveFixtures)(`similar products on ${target.name}${haveFixtures ? '' : ` (skipped: ${fixturesSkipReason})`}`, { timeout: 120_000 }, () => {
-    let t: CatalogTestApp;
-    let embedder: ImageEmbedder;
-    let gallery: Awaited<ReturnType<typeof startStaticServer>>;
-    let admin: ReturnType<typeof asUser>;
-    let ada: ReturnType<typeof asUser>;
-    let adaToken: string;
-    let manifest: Manifest;
-    let queries: { id: string; target: string }[];
-    const productIdOf = new Map<string, string>();
+  describe.skipIf(!haveFixtures)(
+    `similar products on ${target.name}${haveFixtures ? '' : ` (skipped: ${fixturesSkipReason})`}`,
+    { timeout: 120_000 },
+    () => {
+      let t: CatalogTestApp;
+      let embedder: ImageEmbedder;
+      let gallery: Awaited<ReturnType<typeof startStaticServer>>;
+      let admin: ReturnType<typeof asUser>;
+      let ada: ReturnType<typeof asUser>;
+      let adaToken: string;
+      let manifest: Manifest;
+      let queries: { id: string; target: string }[];
+      const productIdOf = new Map<string, string>();
 
-    beforeAll(async () => {
-      manifest = JSON.parse(await readFile(`${productsDir}/manifest.json`, 'utf8')) as Manifest;
-      const sources = manifest.gallery.filter((g) => g.source).slice(0, SOURCES);
-      const distractors = manifest.gallery.filter((g) => !g.source).slice(0, DISTRACTORS);
-      queries = sources.map((s) => manifest.queries.find((q) => q.target === s.id)!);
-      const items = [...sources, ...distractors];
-      let feed = '';
-      gallery = await startStaticServer({ dir: productsDir, routes: new Map([['/feed.tsv', { type: 'text/tab-separated-values', get body() { return feed; } }]]) });
-      feed = [
-        'id\ttitle\tlink\timage_link\tprice\tavailability\tbrand',
-        ...items.map((g, i) => `${g.id}\tItem ${g.id}\thttps://shop.example/${g.id}\t${gallery.url}/gallery/${g.id}.png\t${10 + i}.00 EUR\t${i % 2 ? 'in stock' : 'out of stock'}\t${i % 3 ? 'Acme' : 'Zenith'}`),
-      ].join('\n');
+      beforeAll(async () => {
+        manifest = JSON.parse(await readFile(`${productsDir}/manifest.json`, 'utf8')) as Manifest;
+        const sources = manifest.gallery.filter((g) => g.source).slice(0, SOURCES);
+        const distractors = manifest.gallery.filter((g) => !g.source).slice(0, DISTRACTORS);
+        queries = sources.map((s) => manifest.queries.find((q) => q.target === s.id)!);
+        const items = [...sources, ...distractors];
+        let feed = '';
+        gallery = await startStaticServer({
+          dir: productsDir,
+          routes: new Map([
+            [
+              '/feed.tsv',
+              {
+                type: 'text/tab-separated-values',
+                get body() {
+                  return feed;
+                },
+              },
+            ],
+          ]),
+        });
+        feed = [
+          'id\ttitle\tlink\timage_link\tprice\tavailability\tbrand',
+          ...items.map(
+            (g, i) =>
+              `${g.id}\tItem ${g.id}\thttps://shop.example/${g.id}\t${gallery.url}/gallery/${g.id}.png\t${10 + i}.00 EUR\t${i % 2 ? 'in stock' : 'out of stock'}\t${i % 3 ? 'Acme' : 'Zenith'}`,
+          ),
+        ].join('\n');
 
-      embedder = createImageEmbedder({ modelDir: fixturePath('embed', 'hf'), modelId: 'local/mnv2-as-clip-vision' });
-      t = await createCatalogTestApp(target, { embedder, fetchAllowPrivate: true });
-      admin = asUser(t, (await t.users.create('root', { isAdmin: true })).token);
-      adaToken = (await t.users.create('ada')).token;
-      ada = asUser(t, adaToken);
+        embedder = createImageEmbedder({ modelDir: fixturePath('embed', 'hf'), modelId: 'local/mnv2-as-clip-vision' });
+        t = await createCatalogTestApp(target, { embedder, fetchAllowPrivate: true });
+        admin = asUser(t, (await t.users.create('root', { isAdmin: true })).token);
+        adaToken = (await t.users.create('ada')).token;
+        ada = asUser(t, adaToken);
 
-      const response = await admin.post('/v1/catalog/imports', { url: `${gallery.url}/feed.tsv`, source: 'gallery' });
-      expect(response.status).toBe(202);
-      const job = await waitForImport(admin, CatalogImportSchema.parse(await response.json()).id, 110_000);
-      expect(job).toMatchObject({ status: 'succeeded', counts: { created: items.length, imagesEmbedded: items.length, imageErrors: 0 } });
-      for (const g of items) expect(gallery.hits.get(`/gallery/${g.id}.png`)).toBe(1);
+        const response = await admin.post('/v1/catalog/imports', { url: `${gallery.url}/feed.tsv`, source: 'gallery' });
+        expect(response.status).toBe(202);
+        const job = await waitForImport(admin, CatalogImportSchema.parse(await response.json()).id, 110_000);
+        expect(job).toMatchObject({
+          status: 'succeeded',
+          counts: { created: items.length, imagesEmbedded: items.length, imageErrors: 0 },
+        });
+        for (const g of items) expect(gallery.hits.get(`/gallery/${g.id}.png`)).toBe(1);
 
-      // Product ids by gallery id, through keyword search on the titles.
-      for (const g of sources) {
-        const [hit] = ProductSearchResponseSchema.parse(await (await ada.get(`/v1/products/search?q=${g.id}&k=1`)).json()).results;
-        productIdOf.set(g.id, hit!.product.id);
-      }
-    });
-    afterAll(async () => {
-      await t?.close();
-      await gallery?.close();
-      await embedder?.close();
-    });
+        // Product ids by gallery id, through keyword search on the titles.
+        for (const g of sources) {
+          const [hit] = ProductSearchResponseSchema.parse(
+            await (await ada.get(`/v1/products/search?q=${g.id}&k=1`)).json(),
+          ).results;
+          productIdOf.set(g.id, hit!.product.id);
+        }
+      });
+      afterAll(async () => {
+        await t?.close();
+        await gallery?.close();
+        await embedder?.close();
+      });
 
-    const similarToBytes = async (bytes: Uint8Array, query = '') => {
-      const response = await t.request(`/v1/products/similar${query}`, { method: 'POST', body: new Blob([new Uint8Array(bytes)]), headers: { 'content-type': 'image/jpeg' }, token: adaToken });
-      expect(response.status).toBe(200);
-      return ProductSearchResponseSchema.parse(await response.json()).results;
-    };
+      const similarToBytes = async (bytes: Uint8Array, query = '') => {
+        const response = await t.request(`/v1/products/similar${query}`, {
+          method: 'POST',
+          body: new Blob([new Uint8Array(bytes)]),
+          headers: { 'content-type': 'image/jpeg' },
+          token: adaToken,
+        });
+        expect(response.status).toBe(200);
+        return ProductSearchResponseSchema.parse(await response.json()).results;
+      };
 
-    it('finds the original product first for transformed query images', async () => {
-      const misses: string[] = [];
-      for (const query of queries) {
-        const results = await similarToBytes(await readFile(`${productsDir}/queries/${query.id}.jpg`));
-        expect(results).toHaveLength(12);
-        expect(results.map((r) => r.score)).toEqual([...results.map((r) => r.score)].sort((a, b) => b - a));
-        if (results[0]?.product.id !== productIdOf.get(query.target)) misses.push(`${query.id} → ${results[0]?.product.title}`);
-        // Even a miss must have the original near the top.
-        expect(results.slice(0, 3).map((r) => r.product.id)).toContain(productIdOf.get(query.target));
-      }
-      // The fixture model's recall@1 is 0.9–0.97 depending on the CPU's int8 kernels (see server/features/catalog/embeddings): allow one miss in the subset.
-      expect(misses.length, misses.join(', ')).toBeLessThanOrEqual(1);
-    });
+      it('finds the original product first for transformed query images', async () => {
+        const misses: string[] = [];
+        for (const query of queries) {
+          const results = await similarToBytes(await readFile(`${productsDir}/queries/${query.id}.jpg`));
+          expect(results).toHaveLength(12);
+          expect(results.map((r) => r.score)).toEqual([...results.map((r) => r.score)].sort((a, b) => b - a));
+          if (results[0]?.product.id !== productIdOf.get(query.target))
+            misses.push(`${query.id} → ${results[0]?.product.title}`);
+          // Even a miss must have the original near the top.
+          expect(results.slice(0, 3).map((r) => r.product.id)).toContain(productIdOf.get(query.target));
+        }
+        // The fixture model's recall@1 is 0.9–0.97 depending on the CPU's int8 kernels (see server/features/catalog/embeddings): allow one miss in the subset.
+        expect(misses.length, misses.join(', ')).toBeLessThanOrEqual(1);
+      });
 
-    it('applies k and filters to similar search', async () => {
-      const bytes = await readFile(`${productsDir}/queries/${queries[0]!.id}.jpg`);
-      expect(await similarToBytes(bytes, '?k=3')).toHaveLength(3);
-      const filtered = await similarToBytes(bytes, '?k=100&availability=in_stock&brand=acme&maxPrice=30');
-      expect(filtered.length).toBeGreaterThan(0);
-      for (const { product } of filtered) {
-        expect(product).toMatchObject({ availability: 'in_stock', brand: 'Acme' });
-        expect(Number(product.price)).toBeLessThanOrEqual(30);
-      }
-      expect(await similarToBytes(bytes, '?source=nowhere')).toEqual([]);
-      await expectProblem(await t.request('/v1/products/similar?k=0', { method: 'POST', body: new Blob([new Uint8Array(bytes)]), headers: { 'content-type': 'image/jpeg' }, token: adaToken }), 400);
-    });
+      it('applies k and filters to similar search', async () => {
+        const bytes = await readFile(`${productsDir}/queries/${queries[0]!.id}.jpg`);
+        expect(await similarToBytes(bytes, '?k=3')).toHaveLength(3);
+        const filtered = await similarToBytes(bytes, '?k=100&availability=in_stock&brand=acme&maxPrice=30');
+        expect(filtered.length).toBeGreaterThan(0);
+        for (const { product } of filtered) {
+          expect(product).toMatchObject({ availability: 'in_stock', brand: 'Acme' });
+          expect(Number(product.price)).toBeLessThanOrEqual(30);
+        }
+        expect(await similarToBytes(bytes, '?source=nowhere')).toEqual([]);
+        await expectProblem(
+          await t.request('/v1/products/similar?k=0', {
+            method: 'POST',
+            body: new Blob([new Uint8Array(bytes)]),
+            headers: { 'content-type': 'image/jpeg' },
+            token: adaToken,
+          }),
+          400,
+        );
+      });
 
-    it('searches by image URL (fetched through safeFetch) and by one of your pins', async () => {
-      const query = queries[1]!;
-      const url = `${gallery.url}/queries/${query.id}.jpg`;
-      const byUrl = ProductSearchResponseSchema.parse(await (await ada.post('/v1/products/similar?k=5', { url })).json()).results;
-      expect(byUrl[0]?.product.id).toBe(productIdOf.get(query.target));
+      it('searches by image URL (fetched through safeFetch) and by one of your pins', async () => {
+        const query = queries[1]!;
+        const url = `${gallery.url}/queries/${query.id}.jpg`;
+        const byUrl = ProductSearchResponseSchema.parse(
+          await (await ada.post('/v1/products/similar?k=5', { url })).json(),
+        ).results;
+        expect(byUrl[0]?.product.id).toBe(productIdOf.get(query.target));
 
-      const board = BoardSchema.parse(await (await ada.post('/v1/boards', { name: 'Finds' })).json());
-      const pin = SavePinResultSchema.parse(await (await ada.post('/v1/pins', { boardId: board.id, imageUrl: url })).json()).pin;
-      const byPin = ProductSearchResponseSchema.parse(await (await ada.post('/v1/products/similar?k=5', { pinId: pin.id })).json()).results;
-      expect(byPin.map((r) => r.product.id)).toEqual(byUrl.map((r) => r.product.id));
+        const board = BoardSchema.parse(await (await ada.post('/v1/boards', { name: 'Finds' })).json());
+        const pin = SavePinResultSchema.parse(
+          await (await ada.post('/v1/pins', { boardId: board.id, imageUrl: url })).json(),
+        ).pin;
+        const byPin = ProductSearchResponseSchema.parse(
+          await (await ada.post('/v1/products/similar?k=5', { pinId: pin.id })).json(),
+        ).results;
+        expect(byPin.map((r) => r.product.id)).toEqual(byUrl.map((r) => r.product.id));
 
-      const bob = asUser(t, (await t.users.create('bob')).token);
-      await expectProblem(await bob.post('/v1/products/similar', { pinId: pin.id }), 404);
-      await expectProblem(await ada.post('/v1/products/similar', { url: `${gallery.url}/feed.tsv` }), 400);
-      await expectProblem(await t.request('/v1/products/similar', { method: 'POST', body: 'not an image', headers: { 'content-type': 'image/png' }, token: adaToken }), 400);
-      await expectProblem(await t.request('/v1/products/similar', { method: 'POST', body: 'x', headers: { 'content-type': 'text/plain' }, token: adaToken }), 415);
-    });
-  });
+        const bob = asUser(t, (await t.users.create('bob')).token);
+        await expectProblem(await bob.post('/v1/products/similar', { pinId: pin.id }), 404);
+        await expectProblem(await ada.post('/v1/products/similar', { url: `${gallery.url}/feed.tsv` }), 400);
+        await expectProblem(
+          await t.request('/v1/products/similar', {
+            method: 'POST',
+            body: 'not an image',
+            headers: { 'content-type': 'image/png' },
+            token: adaToken,
+          }),
+          400,
+        );
+        await expectProblem(
+          await t.request('/v1/products/similar', {
+            method: 'POST',
+            body: 'x',
+            headers: { 'content-type': 'text/plain' },
+            token: adaToken,
+          }),
+          415,
+        );
+      });
+    },
+  );
 }

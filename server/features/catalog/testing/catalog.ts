@@ -11,7 +11,9 @@ import type { TestDatabase } from '../../../testing/test-databases';
 import type { CatalogSettings } from '../catalog-service';
 
 /** A loopback HTTP server for feeds and images: files from a folder, plus fixed routes. Counts requests per path. */
-export async function startStaticServer(options: { dir?: string; routes?: Map<string, { body: string | Uint8Array; type: string }> } = {}) {
+export async function startStaticServer(
+  options: { dir?: string; routes?: Map<string, { body: string | Uint8Array; type: string }> } = {},
+) {
   const hits = new Map<string, number>();
   const server: Server = createServer((request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
@@ -28,7 +30,13 @@ export async function startStaticServer(options: { dir?: string; routes?: Map<st
     }
     readFile(path.join(options.dir, pathname)).then(
       (bytes) => {
-        response.writeHead(200, { 'content-type': pathname.endsWith('.png') ? 'image/png' : pathname.endsWith('.jpg') ? 'image/jpeg' : 'application/octet-stream' });
+        response.writeHead(200, {
+          'content-type': pathname.endsWith('.png')
+            ? 'image/png'
+            : pathname.endsWith('.jpg')
+              ? 'image/jpeg'
+              : 'application/octet-stream',
+        });
         response.end(bytes);
       },
       () => response.writeHead(404).end(),
@@ -81,10 +89,15 @@ export const sampleProduct = (id: string, overrides: Partial<Product> = {}): Pro
   ...overrides,
 });
 
-export const jsonl = (rows: (Product | string)[]) => rows.map((row) => (typeof row === 'string' ? row : JSON.stringify(row))).join('\n');
+export const jsonl = (rows: (Product | string)[]) =>
+  rows.map((row) => (typeof row === 'string' ? row : JSON.stringify(row))).join('\n');
 
 /** Polls an import until it finishes. */
-export async function waitForImport(as: { get(path: string): Response | Promise<Response> }, id: string, timeoutMs = 60_000): Promise<CatalogImport> {
+export async function waitForImport(
+  as: { get(path: string): Response | Promise<Response> },
+  id: string,
+  timeoutMs = 60_000,
+): Promise<CatalogImport> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = CatalogImportSchema.parse(await (await as.get(`/v1/catalog/imports/${id}`)).json());

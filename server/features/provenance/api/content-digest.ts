@@ -13,7 +13,11 @@ export function declaredSha256(header: string | undefined): string | undefined {
     const value = /^:([A-Za-z0-9+/]{43}=):(;.*)?$/.exec(rest.join('=').trim());
     const bytes = value?.[1] ? Buffer.from(value[1], 'base64') : undefined;
     if (!bytes || bytes.length !== 32 || bytes.toString('base64') !== value?.[1]) {
-      throw new ProblemError(400, 'Invalid Content-Digest', 'The Content-Digest header\'s sha-256 must be the 32-byte SHA-256 of the body in base64 between colons (RFC 9530): sha-256=:…=:');
+      throw new ProblemError(
+        400,
+        'Invalid Content-Digest',
+        "The Content-Digest header's sha-256 must be the 32-byte SHA-256 of the body in base64 between colons (RFC 9530): sha-256=:…=:",
+      );
     }
     return bytes.toString('hex');
   }

@@ -33,7 +33,10 @@ const { runServer } = await import('../../../run-server');
 const { analyzeProvenanceFinal, loadTrustLists } = await import('..');
 
 const { benchSmoke } = await import('../../../testing/bench-mode');
-const allFiles = cases.provenanceFixtureCases.map((c) => ({ name: c.name, bytes: new Uint8Array(readFileSync(c.file)) }));
+const allFiles = cases.provenanceFixtureCases.map((c) => ({
+  name: c.name,
+  bytes: new Uint8Array(readFileSync(c.file)),
+}));
 /** A smoke run sends the four smallest files. */
 const files = benchSmoke ? [...allFiles].sort((a, b) => a.bytes.byteLength - b.bytes.byteLength).slice(0, 4) : allFiles;
 const dataDir = await mkdtemp(path.join(tmpdir(), 'loupe-bench-prov-'));
@@ -43,7 +46,9 @@ const env = loadEnv({
   PORT: '0',
   LOG_LEVEL: 'silent',
   LOUPE_TRUST_ANCHORS: process.env.LOUPE_TRUST_ANCHORS ?? cases.provenanceFixtureTrust.productionAnchors.join(','),
-  LOUPE_TRUST_CONFIG: process.env.LOUPE_TRUST_ANCHORS ? process.env.LOUPE_TRUST_CONFIG : cases.provenanceFixtureTrust.config,
+  LOUPE_TRUST_CONFIG: process.env.LOUPE_TRUST_ANCHORS
+    ? process.env.LOUPE_TRUST_CONFIG
+    : cases.provenanceFixtureTrust.config,
 });
 const server = await runServer(env, {
   beforeListen: async ({ users }) => {
@@ -55,7 +60,11 @@ const headers = () => ({ authorization: `Bearer ${token}` });
 
 /** POST the bytes: the first answer's status and hash. */
 async function post(bytes: Uint8Array<ArrayBuffer>): Promise<{ status: string; sha256: string }> {
-  const response = await fetch(`${server.url}/v1/provenance`, { method: 'POST', headers: { ...headers(), 'content-type': 'image/*' }, body: bytes });
+  const response = await fetch(`${server.url}/v1/provenance`, {
+    method: 'POST',
+    headers: { ...headers(), 'content-type': 'image/*' },
+    body: bytes,
+  });
   if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
   return (await response.json()) as { status: string; sha256: string };
 }
@@ -71,7 +80,8 @@ async function untilFinal(sha256: string): Promise<void> {
 }
 
 type Timing = { name: string; ms: number };
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 
 function report(label: string, timings: Timing[]) {
   const sorted = timings.map((t) => t.ms).sort((a, b) => a - b);
@@ -104,7 +114,9 @@ async function pass(label: string) {
 
 try {
   const megabytes = files.reduce((sum, file) => sum + file.bytes.byteLength, 0) / 1024 / 1024;
-  console.log(`POST /v1/provenance (bytes) over loopback, one at a time: ${files.length} files, ${megabytes.toFixed(1)} MiB, Node ${process.version}, ${cpus().length} cores`);
+  console.log(
+    `POST /v1/provenance (bytes) over loopback, one at a time: ${files.length} files, ${megabytes.toFixed(1)} MiB, Node ${process.version}, ${cpus().length} cores`,
+  );
   const warmUp = files.find((file) => file.name.endsWith('.jpg')) ?? files[0];
   if (warmUp) {
     // The C2PA validator is loaded once per process: an analysis here, outside the server's cache
@@ -112,8 +124,11 @@ try {
     const started = performance.now();
     const { sha256 } = await analyzeProvenanceFinal(warmUp.bytes, { trust: loadTrustLists(env).trust });
     const response = await fetch(`${server.url}/v1/provenance/${sha256}`, { headers: headers() });
-    if (response.status !== 404) throw new Error(`the server's cache is not cold: GET by hash answered HTTP ${response.status}`);
-    console.log(`startup (first analysis, loads the C2PA validator; first request): ${(performance.now() - started).toFixed(1)} ms`);
+    if (response.status !== 404)
+      throw new Error(`the server's cache is not cold: GET by hash answered HTTP ${response.status}`);
+    console.log(
+      `startup (first analysis, loads the C2PA validator; first request): ${(performance.now() - started).toFixed(1)} ms`,
+    );
   }
   await pass('cold');
   await pass('cached');

@@ -47,7 +47,11 @@ function asProblem(error: unknown): never {
       : `The image could not be fetched: ${error.message}.`;
     throw new ProblemError(status, problem.title, detail);
   }
-  throw new ProblemError(problem.status as ContentfulStatusCode, problem.title, `${problem.detail[0]?.toUpperCase() ?? ''}${problem.detail.slice(1)}.`);
+  throw new ProblemError(
+    problem.status as ContentfulStatusCode,
+    problem.title,
+    `${problem.detail[0]?.toUpperCase() ?? ''}${problem.detail.slice(1)}.`,
+  );
 }
 
 /** The media type without parameters, lower case: `image/png; q=1` → `image/png`. */
@@ -59,7 +63,10 @@ async function readUrlRequest(request: Request): Promise<string> {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(await readCapped(request, MAX_JSON_BYTES));
   } catch (error) {
-    if (error instanceof BodyTooLargeError) throw new ProblemError(413, 'Request too large', `A {"url": …} body is at most ${MAX_JSON_BYTES} bytes.`, { connection: 'close' });
+    if (error instanceof BodyTooLargeError)
+      throw new ProblemError(413, 'Request too large', `A {"url": …} body is at most ${MAX_JSON_BYTES} bytes.`, {
+        connection: 'close',
+      });
     throw new ProblemError(400, 'Invalid JSON', 'The request body is not UTF-8 text.');
   }
   let body: unknown;
@@ -70,11 +77,22 @@ async function readUrlRequest(request: Request): Promise<string> {
   }
   const parsed = ProvenanceRequestSchema.safeParse(body);
   if (parsed.success) return parsed.data.url;
-  const url = typeof body === 'object' && body !== null && 'url' in body && typeof body.url === 'string' ? URL.parse(body.url) : null;
+  const url =
+    typeof body === 'object' && body !== null && 'url' in body && typeof body.url === 'string'
+      ? URL.parse(body.url)
+      : null;
   if (url && url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ProblemError(422, 'Image URL not allowed', `Refused (scheme): only http and https URLs are fetched (got ${url.protocol}).`);
+    throw new ProblemError(
+      422,
+      'Image URL not allowed',
+      `Refused (scheme): only http and https URLs are fetched (got ${url.protocol}).`,
+    );
   }
-  throw new ProblemError(400, 'Invalid request', `The request body does not match the API: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ')}`);
+  throw new ProblemError(
+    400,
+    'Invalid request',
+    `The request body does not match the API: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ')}`,
+  );
 }
 
 /**
@@ -111,7 +129,11 @@ export const analyze: Handler<AppEnv> = async (c) => {
         resolve: settings.resolve,
       }).catch(asProblem);
       if (!fetched.format) {
-        throw new ProblemError(415, 'Unsupported image', `The URL answered with ${fetched.declaredContentType ?? 'something'} that is not a supported image (JPEG, PNG, WebP, AVIF, HEIC, SVG, GIF or TIFF).`);
+        throw new ProblemError(
+          415,
+          'Unsupported image',
+          `The URL answered with ${fetched.declaredContentType ?? 'something'} that is not a supported image (JPEG, PNG, WebP, AVIF, HEIC, SVG, GIF or TIFF).`,
+        );
       }
       return analyse(fetched.bytes);
     });
@@ -137,20 +159,33 @@ export const analyze: Handler<AppEnv> = async (c) => {
       if (bytes.length === 0) throw new ProblemError(400, 'Empty body', 'Send the image bytes as the request body.');
       // Checked before any analysis, and then not hashed a second time.
       if (declared && createHash('sha256').update(bytes).digest('hex') !== declared) {
-        throw new ProblemError(400, 'Content-Digest mismatch', 'The body\'s SHA-256 is not the one its Content-Digest header declares: the upload was altered or cut short.');
+        throw new ProblemError(
+          400,
+          'Content-Digest mismatch',
+          "The body's SHA-256 is not the one its Content-Digest header declares: the upload was altered or cut short.",
+        );
       }
       return analyse(bytes, declared);
     });
     return c.json(result, 200);
   }
 
-  throw new ProblemError(415, 'Unsupported media type', `Send the image bytes with an image/* Content-Type, or {"url": "…"} as application/json (got ${type || 'no Content-Type'}).`);
+  throw new ProblemError(
+    415,
+    'Unsupported media type',
+    `Send the image bytes with an image/* Content-Type, or {"url": "…"} as application/json (got ${type || 'no Content-Type'}).`,
+  );
 };
 
 /** `GET /v1/provenance/{sha256}`: what the cache holds for these bytes (provisional, then final), for polling. */
 export const getCached: RouteHandler<typeof routes.getProvenance, AppEnv> = (c) => {
   const { sha256 } = c.req.valid('param');
   const result = c.var.deps.provenanceCache.get(sha256, c.var.deps.provenance.trust);
-  if (!result) throw new ProblemError(404, 'Not found', 'No provenance answer for this image is cached here; send the image with POST /v1/provenance.');
+  if (!result)
+    throw new ProblemError(
+      404,
+      'Not found',
+      'No provenance answer for this image is cached here; send the image with POST /v1/provenance.',
+    );
   return c.json(result, 200);
 };

@@ -22,9 +22,16 @@ describe('provenance settings from the environment', () => {
   it('reads the provisional-answer budget: 1 s by default, LOUPE_PROVENANCE_PROVISIONAL_MS when set, a bad value stops the server', () => {
     expect(provenanceSettingsFromEnv(env({})).provisionalAfterMs).toBe(1_000);
     expect(provenanceSettingsFromEnv(env({ LOUPE_PROVENANCE_PROVISIONAL_MS: '0' })).provisionalAfterMs).toBe(0);
-    expect(provenanceSettingsFromEnv(env({ LOUPE_PROVENANCE_PROVISIONAL_MS: '2500', LOUPE_TRUST_ANCHORS: pem })).provisionalAfterMs).toBe(2_500);
-    expect(() => env({ LOUPE_PROVENANCE_PROVISIONAL_MS: 'soon' })).toThrow(/LOUPE_PROVENANCE_PROVISIONAL_MS: must be a number of milliseconds/);
-    expect(() => env({ LOUPE_PROVENANCE_PROVISIONAL_MS: '-1' })).toThrow(/LOUPE_PROVENANCE_PROVISIONAL_MS: must be 0 or more/);
+    expect(
+      provenanceSettingsFromEnv(env({ LOUPE_PROVENANCE_PROVISIONAL_MS: '2500', LOUPE_TRUST_ANCHORS: pem }))
+        .provisionalAfterMs,
+    ).toBe(2_500);
+    expect(() => env({ LOUPE_PROVENANCE_PROVISIONAL_MS: 'soon' })).toThrow(
+      /LOUPE_PROVENANCE_PROVISIONAL_MS: must be a number of milliseconds/,
+    );
+    expect(() => env({ LOUPE_PROVENANCE_PROVISIONAL_MS: '-1' })).toThrow(
+      /LOUPE_PROVENANCE_PROVISIONAL_MS: must be 0 or more/,
+    );
   });
 
   it('has no trust list and refuses private addresses by default', () => {
@@ -38,6 +45,8 @@ describe('provenance settings from the environment', () => {
     expect(settings.trust.anchorsPem?.match(/BEGIN CERTIFICATE/g)).toHaveLength(1);
     expect(settings.trustSource).toBe(`LOUPE_TRUST_ANCHORS (${pem})`);
     expect(settings.allowPrivate).toBe(true);
-    expect(() => provenanceSettingsFromEnv(env({ LOUPE_TRUST_ANCHORS: path.join(dir, 'nope.pem') }))).toThrow(/LOUPE_TRUST_ANCHORS: cannot read ".*nope\.pem" \(no such file\)/);
+    expect(() => provenanceSettingsFromEnv(env({ LOUPE_TRUST_ANCHORS: path.join(dir, 'nope.pem') }))).toThrow(
+      /LOUPE_TRUST_ANCHORS: cannot read ".*nope\.pem" \(no such file\)/,
+    );
   });
 });

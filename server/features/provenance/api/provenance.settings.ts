@@ -39,7 +39,10 @@ export const PROVENANCE_DEFAULTS = {
   provisionalAfterMs: DEFAULT_PROVISIONAL_AFTER_MS,
 } satisfies ProvenanceSettings;
 
-export const provenanceSettings = (overrides: Partial<ProvenanceSettings> = {}): ProvenanceSettings => ({ ...PROVENANCE_DEFAULTS, ...overrides });
+export const provenanceSettings = (overrides: Partial<ProvenanceSettings> = {}): ProvenanceSettings => ({
+  ...PROVENANCE_DEFAULTS,
+  ...overrides,
+});
 
 export interface ProvenanceEnv extends TrustEnv {
   LOUPE_FETCH_ALLOW_PRIVATE?: boolean | undefined;

@@ -73,18 +73,34 @@ describe('POST /v1/provenance', () => {
   it('refuses requests without a valid token', async () => {
     const { post } = apps.appWith();
     await expectProblem(await post(new Uint8Array(aiPng), { 'content-type': 'image/png' }, false), 401);
-    await expectProblem(await post(JSON.stringify({ url: `${images.origin}/files/ai.png` }), { 'content-type': 'application/json' }, false), 401);
-    await expectProblem(await post(new Uint8Array(aiPng), { 'content-type': 'image/png', authorization: 'Bearer loupe_nope' }, false), 401);
+    await expectProblem(
+      await post(
+        JSON.stringify({ url: `${images.origin}/files/ai.png` }),
+        { 'content-type': 'application/json' },
+        false,
+      ),
+      401,
+    );
+    await expectProblem(
+      await post(new Uint8Array(aiPng), { 'content-type': 'image/png', authorization: 'Bearer loupe_nope' }, false),
+      401,
+    );
   });
 
   describe('hostile bodies get a clear 4xx, quickly', () => {
     it('empty, garbage, truncated', async () => {
       const { postBytes } = apps.appWith();
-      expect((await within(2_000, async () => expectProblem(await postBytes(new Uint8Array()), 400))).title).toBe('Empty body');
+      expect((await within(2_000, async () => expectProblem(await postBytes(new Uint8Array()), 400))).title).toBe(
+        'Empty body',
+      );
 
-      const garbage = await within(2_000, async () => expectProblem(await postBytes(new TextEncoder().encode('<html>definitely not a png</html>')), 415));
+      const garbage = await within(2_000, async () =>
+        expectProblem(await postBytes(new TextEncoder().encode('<html>definitely not a png</html>')), 415),
+      );
       expect(garbage.detail).toMatch(/not a supported image/i);
-      await within(2_000, async () => expectProblem(await postBytes(crypto.getRandomValues(new Uint8Array(4096))), 415));
+      await within(2_000, async () =>
+        expectProblem(await postBytes(crypto.getRandomValues(new Uint8Array(4096))), 415),
+      );
 
       // Cut inside the signature: not recognisable as a PNG.
       await within(2_000, async () => expectProblem(await postBytes(aiPng.subarray(0, 4)), 415));
@@ -99,19 +115,28 @@ describe('POST /v1/provenance', () => {
       const { post } = apps.appWith({ maxBytes: cap });
 
       const declared = endlessBody();
-      const early = await within(2_000, async () => expectProblem(await post(declared.stream, { 'content-type': 'image/png', 'content-length': String(50 * 1024 * 1024) }), 413));
+      const early = await within(2_000, async () =>
+        expectProblem(
+          await post(declared.stream, { 'content-type': 'image/png', 'content-length': String(50 * 1024 * 1024) }),
+          413,
+        ),
+      );
       expect(early.detail).toContain(`${cap}-byte limit`);
       expect(declared.state.pulled).toBeLessThanOrEqual(cap);
 
       const endless = endlessBody();
-      const problem = await within(5_000, async () => expectProblem(await post(endless.stream, { 'content-type': 'image/png' }), 413));
+      const problem = await within(5_000, async () =>
+        expectProblem(await post(endless.stream, { 'content-type': 'image/png' }), 413),
+      );
       expect(problem.title).toBe('Image too large');
       // Reading stopped at the cap (plus what was already queued), and the stream was cancelled.
       expect(endless.state.pulled).toBeLessThan(cap + 4 * 64 * 1024);
       expect(endless.state.cancelled).toBe(true);
 
       const oversizedJson = endlessBody();
-      await within(5_000, async () => expectProblem(await post(oversizedJson.stream, { 'content-type': 'application/json' }), 413));
+      await within(5_000, async () =>
+        expectProblem(await post(oversizedJson.stream, { 'content-type': 'application/json' }), 413),
+      );
     });
 
     it('other request types, and malformed JSON or URLs', async () => {
@@ -128,7 +153,12 @@ describe('POST /v1/provenance', () => {
       await expectProblem(await postUrl('not a url'), 400);
       await expectProblem(await postUrl(`https://example.com/${'a'.repeat(5000)}`), 400);
 
-      for (const url of ['file:///etc/passwd', 'ftp://example.com/a.png', 'javascript:alert(1)', 'data:image/png;base64,iVBORw0KGgo=']) {
+      for (const url of [
+        'file:///etc/passwd',
+        'ftp://example.com/a.png',
+        'javascript:alert(1)',
+        'data:image/png;base64,iVBORw0KGgo=',
+      ]) {
         const refused = await expectProblem(await postUrl(url), 422);
         expect(refused.detail).toMatch(/Refused \(scheme\): only http and https/);
       }
@@ -160,10 +190,21 @@ describe('POST /v1/provenance', () => {
       const app = apps.appWith({ allowPrivate: 'first-hop' });
       const ok = await app.postUrl(`${images.origin}/files/ai.png`);
       expect(ok.status).toBe(200);
-      for (const target of [`${images.origin}/files/ai.png`, 'http://169.254.169.254/latest/meta-data/', 'http://10.1.2.3/x.png', 'http://[::1]/x.png', `http://localhost:${images.port}/files/ai.png`]) {
+      for (const target of [
+        `${images.origin}/files/ai.png`,
+        'http://169.254.169.254/latest/meta-data/',
+        'http://10.1.2.3/x.png',
+        'http://[::1]/x.png',
+        `http://localhost:${images.port}/files/ai.png`,
+      ]) {
         await refused(`${images.origin}/redirect?to=${encodeURIComponent(target)}`, app);
       }
-      const scheme = await within(5_000, async () => expectProblem(await app.postUrl(`${images.origin}/redirect?to=${encodeURIComponent('file:///etc/passwd')}`), 422));
+      const scheme = await within(5_000, async () =>
+        expectProblem(
+          await app.postUrl(`${images.origin}/redirect?to=${encodeURIComponent('file:///etc/passwd')}`),
+          422,
+        ),
+      );
       expect(scheme.detail).toMatch(/Refused \(URL not allowed\): only http and https/);
     });
 
@@ -171,8 +212,13 @@ describe('POST /v1/provenance', () => {
       const app = apps.appWith({ allowPrivate: true });
       const response = await app.postUrl(`${images.origin}/files/ai.png`);
       expect(response.status).toBe(200);
-      expect(ProvenanceResultSchema.parse(await response.json())).toMatchObject({ verdict: 'ai-generated', strength: 'declared' });
-      const viaRedirect = await app.postUrl(`${images.origin}/redirect?to=${encodeURIComponent(`http://localhost:${images.port}/files/ai.png`)}`);
+      expect(ProvenanceResultSchema.parse(await response.json())).toMatchObject({
+        verdict: 'ai-generated',
+        strength: 'declared',
+      });
+      const viaRedirect = await app.postUrl(
+        `${images.origin}/redirect?to=${encodeURIComponent(`http://localhost:${images.port}/files/ai.png`)}`,
+      );
       expect(viaRedirect.status).toBe(200);
 
       const loop = await within(5_000, async () => expectProblem(await app.postUrl(`${images.origin}/loop/0`), 422));
@@ -218,14 +264,16 @@ describe('POST /v1/provenance', () => {
       const { getByHash } = apps.appWith();
       const missing = await expectProblem(await getByHash('0'.repeat(64)), 404);
       expect(missing.detail).toMatch(/POST \/v1\/provenance/);
-      for (const bad of ['abc', 'A'.repeat(64), `${'0'.repeat(63)}g`, '0'.repeat(65)]) await expectProblem(await getByHash(bad), 400);
+      for (const bad of ['abc', 'A'.repeat(64), `${'0'.repeat(63)}g`, '0'.repeat(65)])
+        await expectProblem(await getByHash(bad), 400);
       await expectProblem(await getByHash('0'.repeat(64), false), 401);
     });
   });
 
   describe('the image-work line', () => {
     /** A PNG no other test sends, so whether its answer is cached is this test's doing. */
-    const uniquePng = (label: string) => pngWith([tEXt('parameters', `${label} ${randomUUID()}\nSteps: 20, Sampler: Euler, Seed: 1, Model: sdxl`)]);
+    const uniquePng = (label: string) =>
+      pngWith([tEXt('parameters', `${label} ${randomUUID()}\nSteps: 20, Sampler: Euler, Seed: 1, Model: sdxl`)]);
     const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
     it('answers cached images at once when the line is full: a URL this user asked about lately, or an upload whose Content-Digest is cached (body unread)', async () => {
@@ -243,7 +291,10 @@ describe('POST /v1/provenance', () => {
       expect(ProvenanceResultSchema.parse(await again.json())).toEqual(fromUrl);
 
       const endless = endlessBody();
-      const digested = await app.post(endless.stream, { 'content-type': 'image/png', 'content-digest': await contentDigest(new Uint8Array(byHash)) });
+      const digested = await app.post(endless.stream, {
+        'content-type': 'image/png',
+        'content-digest': await contentDigest(new Uint8Array(byHash)),
+      });
       expect(digested.status).toBe(200);
       expect(ProvenanceResultSchema.parse(await digested.json())).toEqual(fromUpload);
       expect(endless.state.pulled).toBeLessThanOrEqual(2 * 64 * 1024); // what the stream buffers by itself, not the 20 MiB cap
@@ -270,7 +321,12 @@ describe('POST /v1/provenance', () => {
       await busy(await app.postUrl(url, other)); // what one user asked about is not another's shortcut
       await busy(await app.postBytes(uniquePng('no digest')));
       const unknown = uniquePng('unknown digest');
-      await busy(await app.post(new Uint8Array(unknown), { 'content-type': 'image/png', 'content-digest': await contentDigest(new Uint8Array(unknown)) }));
+      await busy(
+        await app.post(new Uint8Array(unknown), {
+          'content-type': 'image/png',
+          'content-digest': await contentDigest(new Uint8Array(unknown)),
+        }),
+      );
       app.deps.provenanceCache.clear();
       await busy(await app.postUrl(url)); // remembered, but its answer is gone: that is work again
       await release();
@@ -279,28 +335,43 @@ describe('POST /v1/provenance', () => {
     it('checks a Content-Digest it cannot answer from the cache: 400 when malformed or when the body does not match', async () => {
       const { post } = apps.appWith();
       const png = uniquePng('digest check');
-      const send = (digest: string, body: Uint8Array = png) => post(new Uint8Array(body), { 'content-type': 'image/png', 'content-digest': digest });
+      const send = (digest: string, body: Uint8Array = png) =>
+        post(new Uint8Array(body), { 'content-type': 'image/png', 'content-digest': digest });
       for (const malformed of ['sha-256=:abc:', 'sha-256=abc', `sha-256=:${Buffer.alloc(16).toString('base64')}:`]) {
         expect((await expectProblem(await send(malformed), 400)).title).toBe('Invalid Content-Digest');
       }
       const mismatch = await expectProblem(await send(await contentDigest(new Uint8Array(plainPng))), 400);
       expect(mismatch.title).toBe('Content-Digest mismatch');
       // A matching sha-256 among other algorithms is checked and analysed; another algorithm alone is ignored.
-      const matching = await send(`sha-512=:${Buffer.alloc(64).toString('base64')}:, ${await contentDigest(new Uint8Array(png))}`);
+      const matching = await send(
+        `sha-512=:${Buffer.alloc(64).toString('base64')}:, ${await contentDigest(new Uint8Array(png))}`,
+      );
       expect(ProvenanceResultSchema.parse(await matching.json()).sha256).toBe(sha256(png));
       const other = uniquePng('other algorithm');
-      expect(ProvenanceResultSchema.parse(await (await send(`sha-512=:${Buffer.alloc(64).toString('base64')}:`, other)).json()).sha256).toBe(sha256(other));
+      expect(
+        ProvenanceResultSchema.parse(
+          await (await send(`sha-512=:${Buffer.alloc(64).toString('base64')}:`, other)).json(),
+        ).sha256,
+      ).toBe(sha256(other));
     });
   });
 
   it('is described in the OpenAPI document with both request types', async () => {
     const doc = (await (await apps.appWith().app.request('/openapi.json')).json()) as {
-      paths: Record<string, { post?: { requestBody?: { content: Record<string, unknown> }; responses: Record<string, unknown> } }>;
+      paths: Record<
+        string,
+        { post?: { requestBody?: { content: Record<string, unknown> }; responses: Record<string, unknown> } }
+      >;
     };
     const post = doc.paths['/v1/provenance']?.post;
-    expect(Object.keys(post?.requestBody?.content ?? {})).toEqual(expect.arrayContaining(['image/*', 'application/json']));
-    expect(Object.keys(post?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '413', '415', '422', '502']));
-    const get = (doc.paths['/v1/provenance/{sha256}'] as { get?: { responses: Record<string, unknown> } } | undefined)?.get;
+    expect(Object.keys(post?.requestBody?.content ?? {})).toEqual(
+      expect.arrayContaining(['image/*', 'application/json']),
+    );
+    expect(Object.keys(post?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '413', '415', '422', '502']),
+    );
+    const get = (doc.paths['/v1/provenance/{sha256}'] as { get?: { responses: Record<string, unknown> } } | undefined)
+      ?.get;
     expect(Object.keys(get?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '404']));
   });
 });

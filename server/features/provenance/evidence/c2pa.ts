@@ -6,7 +6,8 @@ import type { C2paReadOutcome } from '../readers/c2pa-wasm';
 import type { TrustSettings } from '../trust';
 import { type EvidenceCollector, evidence } from './collector';
 
-export const PROVISIONAL_WARNING = 'Provisional: Content Credentials are still being validated; ask again for the final answer';
+export const PROVISIONAL_WARNING =
+  'Provisional: Content Credentials are still being validated; ask again for the final answer';
 
 export interface C2paStepOptions {
   trust?: TrustSettings | undefined;
@@ -36,9 +37,16 @@ export async function readC2paEvidence(
     found.warn(PROVISIONAL_WARNING);
     const claims = outcome?.kind === 'store' ? claimsOfUnvalidatedStore(outcome.store) : null;
     if (claims) {
-      const claimText = claims.claim === 'none' ? 'no AI/capture claim' : `${claims.claimDetail}${claims.inferred ? ' (inferred, legacy manifest)' : ''} in ${claims.claimLocation ?? 'active manifest'}`;
+      const claimText =
+        claims.claim === 'none'
+          ? 'no AI/capture claim'
+          : `${claims.claimDetail}${claims.inferred ? ' (inferred, legacy manifest)' : ''} in ${claims.claimLocation ?? 'active manifest'}`;
       // No signer, integrity or trust: none of it has been checked yet.
-      const item: ProvenanceEvidence = { source: 'c2pa', field: 'c2pa.manifest', value: `${claimText}; ${claims.manifestCount} manifest(s); not validated yet` };
+      const item: ProvenanceEvidence = {
+        source: 'c2pa',
+        field: 'c2pa.manifest',
+        value: `${claimText}; ${claims.manifestCount} manifest(s); not validated yet`,
+      };
       if (claims.tool) item.tool = claims.tool;
       found.signals.c2paUnvalidated = { claims, evidence: evidence(item) };
     } else if (outcome?.kind === 'store' || outcome?.kind === 'unreadable') {
@@ -51,7 +59,10 @@ export async function readC2paEvidence(
   if (outcome?.kind === 'store') {
     const finding = interpretC2paStore(outcome.store, outcome.trustChecked);
     if (finding) {
-      const claimText = finding.claim === 'none' ? 'no AI/capture claim' : `${finding.claimDetail}${finding.inferred ? ' (inferred, legacy manifest)' : ''} in ${finding.claimLocation ?? 'active manifest'}`;
+      const claimText =
+        finding.claim === 'none'
+          ? 'no AI/capture claim'
+          : `${finding.claimDetail}${finding.inferred ? ' (inferred, legacy manifest)' : ''} in ${finding.claimLocation ?? 'active manifest'}`;
       const item: ProvenanceEvidence = {
         source: 'c2pa',
         field: 'c2pa.manifest',

@@ -11,17 +11,28 @@ export async function readXmpEvidence(found: EvidenceCollector, packets: readonl
     if (!xmp) continue;
     if (xmp.digitalSourceType) {
       const meaning = sourceTypeMeaning(xmp.digitalSourceType);
-      const item: ProvenanceEvidence = { source: 'xmp', field: 'Iptc4xmpExt:DigitalSourceType', value: sourceTypeCode(xmp.digitalSourceType) };
+      const item: ProvenanceEvidence = {
+        source: 'xmp',
+        field: 'Iptc4xmpExt:DigitalSourceType',
+        value: sourceTypeCode(xmp.digitalSourceType),
+      };
       if (meaning === 'ai-generated' || meaning === 'ai-edited') found.declare(meaning, item);
-      else if (meaning === 'capture' || meaning === 'human') found.hint({ ...item, value: `${item.value} [unsigned non-AI claim: not enough for camera-or-human]` });
-      else if (meaning === 'synthetic') found.hint({ ...item, value: `${item.value} [synthetic, not necessarily generative AI: hint only]` });
+      else if (meaning === 'capture' || meaning === 'human')
+        found.hint({ ...item, value: `${item.value} [unsigned non-AI claim: not enough for camera-or-human]` });
+      else if (meaning === 'synthetic')
+        found.hint({ ...item, value: `${item.value} [synthetic, not necessarily generative AI: hint only]` });
     }
     const generator = knownGeneratorName(xmp.creatorTool);
-    if (xmp.creatorTool && generator) found.hint({ source: 'xmp', field: 'xmp:CreatorTool', value: `${xmp.creatorTool} [hint only]`, tool: generator });
+    if (xmp.creatorTool && generator)
+      found.hint({ source: 'xmp', field: 'xmp:CreatorTool', value: `${xmp.creatorTool} [hint only]`, tool: generator });
     const provenance = xmp.provenance ?? '';
     if (/^https?:\/\//i.test(provenance)) found.remoteManifest ??= provenance;
   }
   if (found.remoteManifest && !found.signals.c2pa) {
-    found.hint({ source: 'xmp', field: 'dcterms:provenance', value: `${found.remoteManifest} [remote Content Credentials referenced, not fetched (privacy/offline)]` });
+    found.hint({
+      source: 'xmp',
+      field: 'dcterms:provenance',
+      value: `${found.remoteManifest} [remote Content Credentials referenced, not fetched (privacy/offline)]`,
+    });
   }
 }

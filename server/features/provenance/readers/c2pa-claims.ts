@@ -46,7 +46,13 @@ const TRUST_ONLY_FAILURES = new Set([
   'timeStamp.outsideValidity',
 ]);
 
-interface ActionLike { action?: unknown; digitalSourceType?: unknown; softwareAgent?: unknown; description?: unknown; parameters?: unknown }
+interface ActionLike {
+  action?: unknown;
+  digitalSourceType?: unknown;
+  softwareAgent?: unknown;
+  description?: unknown;
+  parameters?: unknown;
+}
 
 const agentName = (agent: unknown): string | undefined => {
   if (typeof agent === 'string') return agent;
@@ -59,13 +65,16 @@ const actionsOf = (manifest: C2paManifest): ActionLike[] => {
   for (const assertion of manifest.assertions ?? []) {
     if (!/^c2pa\.actions(\.v\d+)?$/.test(assertion.label)) continue;
     const data = assertion.data as { actions?: unknown } | undefined;
-    if (Array.isArray(data?.actions)) for (const action of data.actions.slice(0, 1000)) if (action && typeof action === 'object') out.push(action as ActionLike);
+    if (Array.isArray(data?.actions))
+      for (const action of data.actions.slice(0, 1000))
+        if (action && typeof action === 'object') out.push(action as ActionLike);
   }
   return out;
 };
 
 const claimGeneratorOf = (manifest: C2paManifest): string =>
-  manifest.claim_generator ?? (manifest.claim_generator_info ?? []).map((info) => [info.name, info.version].filter(Boolean).join(' ')).join(', ');
+  manifest.claim_generator ??
+  (manifest.claim_generator_info ?? []).map((info) => [info.name, info.version].filter(Boolean).join(' ')).join(', ');
 
 /** A legacy camera claim: a signed stds.exif / EXIF assertion naming the camera. */
 const cameraExifOf = (manifest: C2paManifest): string | undefined => {
@@ -73,10 +82,12 @@ const cameraExifOf = (manifest: C2paManifest): string | undefined => {
     if (assertion.label !== 'stds.exif' && assertion.label !== 'c2pa.exif') continue;
     const data = assertion.data as Record<string, unknown> | undefined;
     if (!data || typeof data !== 'object') continue;
-    const pick = (name: string) => Object.entries(data).find(([key]) => key.toLowerCase().endsWith(`:${name}`) || key.toLowerCase() === name)?.[1];
+    const pick = (name: string) =>
+      Object.entries(data).find(([key]) => key.toLowerCase().endsWith(`:${name}`) || key.toLowerCase() === name)?.[1];
     const make = pick('make');
     const model = pick('model');
-    if (typeof make === 'string' || typeof model === 'string') return [make, model].filter((v) => typeof v === 'string').join(' ');
+    if (typeof make === 'string' || typeof model === 'string')
+      return [make, model].filter((v) => typeof v === 'string').join(' ');
   }
   return undefined;
 };
@@ -96,11 +107,24 @@ const isParentIngredient = (manifest: C2paManifest, ingredient: C2paIngredient):
     const parameters = (action.parameters ?? {}) as Record<string, unknown>;
     if (ingredient.instance_id && parameters.instanceId === ingredient.instance_id) return true;
     const refs = [parameters.ingredient, ...(Array.isArray(parameters.ingredients) ? parameters.ingredients : [])];
-    return refs.some((ref) => !!ref && typeof ref === 'object' && 'url' in ref && typeof ref.url === 'string' && !!ingredient.label && ref.url.endsWith(ingredient.label));
+    return refs.some(
+      (ref) =>
+        !!ref &&
+        typeof ref === 'object' &&
+        'url' in ref &&
+        typeof ref.url === 'string' &&
+        !!ingredient.label &&
+        ref.url.endsWith(ingredient.label),
+    );
   });
 };
 
-interface ManifestClaim { claim: C2paClaim; detail: string; tool?: string; inferred: boolean }
+interface ManifestClaim {
+  claim: C2paClaim;
+  detail: string;
+  tool?: string;
+  inferred: boolean;
+}
 
 const rank: Record<C2paClaim, number> = { 'ai-generated': 3, 'ai-edited': 2, capture: 1, none: 0 };
 
@@ -117,19 +141,34 @@ const claimOfManifest = (manifest: C2paManifest): ManifestClaim => {
     if (dst) {
       const meaning = sourceTypeMeaning(dst);
       const detail = `${name} digitalSourceType=${sourceTypeCode(dst)}`;
-      if (meaning === 'ai-generated') consider({ claim: name === 'c2pa.created' ? 'ai-generated' : 'ai-edited', detail, tool, inferred: false });
+      if (meaning === 'ai-generated')
+        consider({ claim: name === 'c2pa.created' ? 'ai-generated' : 'ai-edited', detail, tool, inferred: false });
       else if (meaning === 'ai-edited') consider({ claim: 'ai-edited', detail, tool, inferred: false });
-      else if (meaning === 'capture' && name === 'c2pa.created') consider({ claim: 'capture', detail, tool, inferred: false });
+      else if (meaning === 'capture' && name === 'c2pa.created')
+        consider({ claim: 'capture', detail, tool, inferred: false });
     } else if (name === 'c2pa.created') {
       // Legacy manifests (before digitalSourceType was required) name the generator instead.
       const description = typeof action.description === 'string' ? action.description : '';
-      const generator = knownGeneratorName(tool) ?? (/\bAI[- ]generated\b/i.test(description) ? tool ?? 'AI generator' : null);
-      if (generator) consider({ claim: 'ai-generated', detail: `${name} (no digitalSourceType)`, tool: tool ?? generator, inferred: true });
+      const generator =
+        knownGeneratorName(tool) ?? (/\bAI[- ]generated\b/i.test(description) ? (tool ?? 'AI generator') : null);
+      if (generator)
+        consider({
+          claim: 'ai-generated',
+          detail: `${name} (no digitalSourceType)`,
+          tool: tool ?? generator,
+          inferred: true,
+        });
     }
   }
   if (best.claim === 'none') {
     const camera = cameraExifOf(manifest);
-    if (camera) best = { claim: 'capture', detail: `stds.exif camera ${camera}`, tool: claimGeneratorOf(manifest) || undefined, inferred: true };
+    if (camera)
+      best = {
+        claim: 'capture',
+        detail: `stds.exif camera ${camera}`,
+        tool: claimGeneratorOf(manifest) || undefined,
+        inferred: true,
+      };
   }
   return best;
 };
@@ -142,11 +181,16 @@ export const interpretC2paStore = (store: C2paStore, trustChecked: boolean): C2p
 
   const results = store.validation_results;
   const activeFailures = (results?.activeManifest?.failure ?? []).map((status: C2paStatus) => status.code);
-  const ingredientFailures = (results?.ingredientDeltas ?? []).flatMap((delta) => (delta.validationDeltas?.failure ?? []).map((status) => status.code));
+  const ingredientFailures = (results?.ingredientDeltas ?? []).flatMap((delta) =>
+    (delta.validationDeltas?.failure ?? []).map((status) => status.code),
+  );
   const failureCodes = [...new Set([...activeFailures, ...ingredientFailures])];
   const integrityFailures = failureCodes.filter((code) => !TRUST_ONLY_FAILURES.has(code));
   const successCodes = new Set((results?.activeManifest?.success ?? []).map((status) => status.code));
-  const trusted = trustChecked && (successCodes.has('signingCredential.trusted') || store.validation_state === 'Trusted') && !activeFailures.includes('signingCredential.untrusted');
+  const trusted =
+    trustChecked &&
+    (successCodes.has('signingCredential.trusted') || store.validation_state === 'Trusted') &&
+    !activeFailures.includes('signingCredential.untrusted');
 
   // Walk the active manifest and its ingredient manifests, parents first in importance.
   let claim: ManifestClaim & { location?: C2paFinding['claimLocation'] } = claimOfManifest(active);
@@ -170,13 +214,22 @@ export const interpretC2paStore = (store: C2paStore, trustChecked: boolean): C2p
       let effective: C2paClaim = childClaim.claim;
       if (!isParentIngredient(manifest, ingredient) && effective === 'ai-generated') effective = 'ai-edited';
       if (effective === 'capture') effective = 'none';
-      if (rank[effective] > rank[claim.claim]) claim = { ...childClaim, claim: effective, location: 'ingredient manifest' };
+      if (rank[effective] > rank[claim.claim])
+        claim = { ...childClaim, claim: effective, location: 'ingredient manifest' };
       queue.push({ manifest: child, depth: depth + 1 });
     }
   }
 
   const signature = active.signature_info;
-  const signer = [signature?.issuer, signature?.common_name && signature.common_name !== signature.issuer ? `(CN ${signature.common_name})` : undefined].filter(Boolean).join(' ') || 'unknown signer';
+  const signer =
+    [
+      signature?.issuer,
+      signature?.common_name && signature.common_name !== signature.issuer
+        ? `(CN ${signature.common_name})`
+        : undefined,
+    ]
+      .filter(Boolean)
+      .join(' ') || 'unknown signer';
   const finding: C2paFinding = {
     signer,
     claimGenerator: claimGeneratorOf(active),
@@ -195,7 +248,10 @@ export const interpretC2paStore = (store: C2paStore, trustChecked: boolean): C2p
 };
 
 /** What a manifest store claims, without any judgement of whether it holds: no integrity, no trust. */
-export type C2paClaims = Pick<C2paFinding, 'claim' | 'claimDetail' | 'tool' | 'claimLocation' | 'inferred' | 'manifestCount' | 'claimGenerator'>;
+export type C2paClaims = Pick<
+  C2paFinding,
+  'claim' | 'claimDetail' | 'tool' | 'claimLocation' | 'inferred' | 'manifestCount' | 'claimGenerator'
+>;
 
 /**
  * The claims of a store read without validation (see readC2paStoreUnvalidated). The same walk
@@ -207,5 +263,13 @@ export const claimsOfUnvalidatedStore = (store: C2paStore): C2paClaims | null =>
   const finding = interpretC2paStore(claimsOnly, false);
   if (!finding) return null;
   const { claim, claimDetail, tool, claimLocation, inferred, manifestCount, claimGenerator } = finding;
-  return { claim, claimDetail, inferred, manifestCount, claimGenerator, ...(tool ? { tool } : {}), ...(claimLocation ? { claimLocation } : {}) };
+  return {
+    claim,
+    claimDetail,
+    inferred,
+    manifestCount,
+    claimGenerator,
+    ...(tool ? { tool } : {}),
+    ...(claimLocation ? { claimLocation } : {}),
+  };
 };

@@ -34,7 +34,11 @@ export interface StagedC2paOptions {
  */
 const UNVALIDATED_READ_LIMIT_MS = 1_000;
 
-export const readC2paStaged = async (bytes: Uint8Array, mimeType: string, options: StagedC2paOptions): Promise<StagedC2paRead> => {
+export const readC2paStaged = async (
+  bytes: Uint8Array,
+  mimeType: string,
+  options: StagedC2paOptions,
+): Promise<StagedC2paRead> => {
   const validation = readC2paStore(bytes, mimeType, options.trust, options.validationTimeoutMs);
   // Nothing to gain from a reading that would be cut short with the validation.
   if (options.provisionalAfterMs >= options.validationTimeoutMs) return { validated: true, outcome: await validation };
@@ -46,7 +50,11 @@ export const readC2paStaged = async (bytes: Uint8Array, mimeType: string, option
   // never pay for it, and a slow one has its reading (up to a second under load) mostly done
   // when the patience runs out.
   if (await finishesWithin(validation, patience / 2)) return { validated: true, outcome: await validation };
-  const reading = readC2paStoreUnvalidated(bytes, mimeType, Math.min(UNVALIDATED_READ_LIMIT_MS, options.validationTimeoutMs));
+  const reading = readC2paStoreUnvalidated(
+    bytes,
+    mimeType,
+    Math.min(UNVALIDATED_READ_LIMIT_MS, options.validationTimeoutMs),
+  );
   if (await finishesWithin(validation, patience - patience / 2)) return { validated: true, outcome: await validation };
 
   // Past the patience the answer is provisional, even if the validation happens to finish while

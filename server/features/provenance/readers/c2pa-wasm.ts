@@ -26,7 +26,13 @@ export const warmC2paReader = (): void => readingPool.warm();
 
 /** c2pa-rs settings that read the manifest store and skip every check (hashes, signatures, trust). */
 const READ_ONLY_CONTEXT = JSON.stringify({
-  verify: { verify_after_reading: false, verify_trust: false, verify_timestamp_trust: false, remote_manifest_fetch: false, ocsp_fetch: false },
+  verify: {
+    verify_after_reading: false,
+    verify_trust: false,
+    verify_timestamp_trust: false,
+    remote_manifest_fetch: false,
+    ocsp_fetch: false,
+  },
 });
 
 const contextCache = new WeakMap<TrustSettings, string>();
@@ -45,7 +51,12 @@ const contextFor = (trust: TrustSettings | undefined): string => {
       remote_manifest_fetch: false,
       ocsp_fetch: false,
     },
-    trust: hasAnchors ? { trust_anchors: trust?.anchorsPem, ...(trust?.allowedEkuConfig ? { trust_config: trust.allowedEkuConfig } : {}) } : {},
+    trust: hasAnchors
+      ? {
+          trust_anchors: trust?.anchorsPem,
+          ...(trust?.allowedEkuConfig ? { trust_config: trust.allowedEkuConfig } : {}),
+        }
+      : {},
   };
   const json = JSON.stringify(settings);
   contextCache.set(key, json);
@@ -53,9 +64,22 @@ const contextFor = (trust: TrustSettings | undefined): string => {
 };
 
 /** The manifest store as c2pa-rs reports it (only the parts Loupe reads are typed). */
-export interface C2paStatus { code: string; url?: string; explanation?: string }
-export interface C2paIngredient { relationship?: string; active_manifest?: string; title?: string; instance_id?: string; label?: string }
-export interface C2paAssertion { label: string; data?: unknown }
+export interface C2paStatus {
+  code: string;
+  url?: string;
+  explanation?: string;
+}
+export interface C2paIngredient {
+  relationship?: string;
+  active_manifest?: string;
+  title?: string;
+  instance_id?: string;
+  label?: string;
+}
+export interface C2paAssertion {
+  label: string;
+  data?: unknown;
+}
 export interface C2paManifest {
   label?: string;
   claim_generator?: string;
@@ -81,8 +105,18 @@ export type C2paReadOutcome =
   | { kind: 'unreadable'; reason: string; transient?: boolean };
 
 /** Validate the manifest store fully: hashes against the file, signatures, and the signer against `trust`. */
-export const readC2paStore = async (bytes: Uint8Array, mimeType: string, trust: TrustSettings | undefined, timeoutMs: number): Promise<C2paReadOutcome> => {
-  const result = await validationPool.run({ bytes, mimeType, context: contextFor(trust), timeoutMs: Math.max(1, timeoutMs) });
+export const readC2paStore = async (
+  bytes: Uint8Array,
+  mimeType: string,
+  trust: TrustSettings | undefined,
+  timeoutMs: number,
+): Promise<C2paReadOutcome> => {
+  const result = await validationPool.run({
+    bytes,
+    mimeType,
+    context: contextFor(trust),
+    timeoutMs: Math.max(1, timeoutMs),
+  });
   return outcomeOf(result, !!trust?.anchorsPem);
 };
 
@@ -90,8 +124,15 @@ export const readC2paStore = async (bytes: Uint8Array, mimeType: string, trust: 
  * Read the manifest store without validating anything. What it says is what the
  * manifests claim, unchecked: its `validation_*` fields mean nothing and are dropped.
  */
-export const readC2paStoreUnvalidated = async (bytes: Uint8Array, mimeType: string, timeoutMs: number): Promise<C2paReadOutcome> => {
-  const outcome = outcomeOf(await readingPool.run({ bytes, mimeType, context: READ_ONLY_CONTEXT, timeoutMs: Math.max(1, timeoutMs) }), false);
+export const readC2paStoreUnvalidated = async (
+  bytes: Uint8Array,
+  mimeType: string,
+  timeoutMs: number,
+): Promise<C2paReadOutcome> => {
+  const outcome = outcomeOf(
+    await readingPool.run({ bytes, mimeType, context: READ_ONLY_CONTEXT, timeoutMs: Math.max(1, timeoutMs) }),
+    false,
+  );
   if (outcome.kind !== 'store') return outcome;
   const { validation_results: _results, validation_state: _state, ...claims } = outcome.store;
   return { kind: 'store', store: claims, trustChecked: false };

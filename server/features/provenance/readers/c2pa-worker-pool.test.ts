@@ -5,7 +5,12 @@ import { C2paWorkerPool } from './c2pa-worker-pool';
 const pool = new C2paWorkerPool();
 afterAll(() => pool.close());
 
-const job = (timeoutMs: number) => ({ bytes: pngWith([pngChunk('caBX', Buffer.alloc(64, 0x11))]), mimeType: 'image/png', context: '{}', timeoutMs });
+const job = (timeoutMs: number) => ({
+  bytes: pngWith([pngChunk('caBX', Buffer.alloc(64, 0x11))]),
+  mimeType: 'image/png',
+  context: '{}',
+  timeoutMs,
+});
 
 describe('C2paWorkerPool', () => {
   it('reports validator errors as results, not exceptions', async () => {

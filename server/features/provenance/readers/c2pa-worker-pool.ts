@@ -14,7 +14,9 @@ export interface C2paJob {
   timeoutMs: number;
 }
 
-export type C2paJobResult = { ok: true; store: unknown } | { ok: false; error: string; timedOut?: boolean; crashed?: boolean; busy?: boolean; closed?: boolean };
+export type C2paJobResult =
+  | { ok: true; store: unknown }
+  | { ok: false; error: string; timedOut?: boolean; crashed?: boolean; busy?: boolean; closed?: boolean };
 
 interface Pending {
   id: number;
@@ -37,7 +39,8 @@ export class C2paWorkerPool {
   private nextId = 1;
 
   run(job: C2paJob): Promise<C2paJobResult> {
-    if (this.queue.length >= MAX_QUEUED_JOBS) return Promise.resolve({ ok: false, error: 'C2PA validator busy', busy: true });
+    if (this.queue.length >= MAX_QUEUED_JOBS)
+      return Promise.resolve({ ok: false, error: 'C2PA validator busy', busy: true });
     return new Promise((resolve) => {
       this.queue.push({ id: this.nextId++, job, resolve });
       this.pump();
@@ -48,7 +51,8 @@ export class C2paWorkerPool {
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
-    for (const pending of this.queue.splice(0)) pending.resolve({ ok: false, error: 'C2PA validator closed', closed: true });
+    for (const pending of this.queue.splice(0))
+      pending.resolve({ ok: false, error: 'C2PA validator closed', closed: true });
     this.finish({ ok: false, error: 'C2PA validator closed', closed: true });
     if (worker) await worker.terminate();
   }
@@ -106,6 +110,8 @@ export class C2paWorkerPool {
     }, next.job.timeoutMs);
     // Copy into a buffer of our own and transfer it: the caller's bytes stay untouched.
     const copy = new Uint8Array(next.job.bytes);
-    worker.postMessage({ id: next.id, bytes: copy.buffer, mimeType: next.job.mimeType, context: next.job.context }, [copy.buffer]);
+    worker.postMessage({ id: next.id, bytes: copy.buffer, mimeType: next.job.mimeType, context: next.job.context }, [
+      copy.buffer,
+    ]);
   }
 }

@@ -17,7 +17,8 @@ parentPort?.on('message', async (job) => {
     reader = await WasmReader.fromBytes(job.mimeType, new Uint8Array(job.bytes), job.context);
     parentPort?.postMessage({ id: job.id, ok: true, store: reader.manifestStore() });
   } catch (error) {
-    const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+    const message =
+      error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
     parentPort?.postMessage({ id: job.id, ok: false, error: message.slice(0, 500) });
     if (error instanceof WebAssembly.RuntimeError) process.exit(70);
   } finally {

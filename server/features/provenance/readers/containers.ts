@@ -23,7 +23,16 @@ export interface ContainerMetadata {
 }
 
 export const readContainer = (bytes: Uint8Array, format: ImageFormat): ContainerMetadata => {
-  const base: ContainerMetadata = { exifTiff: null, xmpPackets: [], pngTexts: [], mayHaveC2pa: false, lossless: false, width: 0, height: 0, truncated: false };
+  const base: ContainerMetadata = {
+    exifTiff: null,
+    xmpPackets: [],
+    pngTexts: [],
+    mayHaveC2pa: false,
+    lossless: false,
+    width: 0,
+    height: 0,
+    truncated: false,
+  };
   switch (format) {
     case 'png': {
       const png = readPngChunks(bytes);
@@ -43,11 +52,24 @@ export const readContainer = (bytes: Uint8Array, format: ImageFormat): Container
     }
     case 'jpeg': {
       const jpeg = readJpegSegments(bytes);
-      return { ...base, exifTiff: jpeg.exif, xmpPackets: jpeg.xmp, mayHaveC2pa: jpeg.hasC2pa, truncated: jpeg.truncated };
+      return {
+        ...base,
+        exifTiff: jpeg.exif,
+        xmpPackets: jpeg.xmp,
+        mayHaveC2pa: jpeg.hasC2pa,
+        truncated: jpeg.truncated,
+      };
     }
     case 'webp': {
       const webp = readWebpChunks(bytes);
-      return { ...base, exifTiff: webp.exif, xmpPackets: webp.xmp ? [webp.xmp] : [], mayHaveC2pa: webp.hasC2pa, lossless: webp.lossless, truncated: webp.truncated };
+      return {
+        ...base,
+        exifTiff: webp.exif,
+        xmpPackets: webp.xmp ? [webp.xmp] : [],
+        mayHaveC2pa: webp.hasC2pa,
+        lossless: webp.lossless,
+        truncated: webp.truncated,
+      };
     }
     default:
       // AVIF, HEIC, SVG, GIF, TIFF: XMP by packet scanning; the C2PA reader locates the store itself.

@@ -36,7 +36,11 @@ const MEANINGS: Record<string, SourceTypeMeaning> = {
 /** The code at the end of a DigitalSourceType URI (or the bare code). */
 export const sourceTypeCode = (value: string): string => {
   const trimmed = value.trim().replace(/[#/]+$/, '');
-  const slash = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('#'), trimmed.lastIndexOf(':') > 6 ? trimmed.lastIndexOf(':') : -1);
+  const slash = Math.max(
+    trimmed.lastIndexOf('/'),
+    trimmed.lastIndexOf('#'),
+    trimmed.lastIndexOf(':') > 6 ? trimmed.lastIndexOf(':') : -1,
+  );
   return slash >= 0 ? trimmed.slice(slash + 1) : trimmed;
 };
 

@@ -3,12 +3,19 @@ import { classifyGeneratorText, classifyUserComment, knownGeneratorName } from '
 
 describe('generator metadata', () => {
   it('recognises AUTOMATIC1111 parameters', () => {
-    expect(classifyGeneratorText('parameters', 'a cat\nNegative prompt: dog\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1')?.tool).toMatch(/AUTOMATIC1111/);
+    expect(
+      classifyGeneratorText(
+        'parameters',
+        'a cat\nNegative prompt: dog\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1',
+      )?.tool,
+    ).toMatch(/AUTOMATIC1111/);
     expect(classifyGeneratorText('parameters', 'just some words')).toBeNull();
   });
 
   it('recognises ComfyUI prompt and workflow graphs, not arbitrary JSON', () => {
-    expect(classifyGeneratorText('prompt', '{"3":{"class_type":"KSampler","inputs":{"seed":1}}}')?.tool).toMatch(/ComfyUI/);
+    expect(classifyGeneratorText('prompt', '{"3":{"class_type":"KSampler","inputs":{"seed":1}}}')?.tool).toMatch(
+      /ComfyUI/,
+    );
     expect(classifyGeneratorText('workflow', '{"last_node_id":1,"nodes":[]}')?.tool).toMatch(/ComfyUI/);
     expect(classifyGeneratorText('prompt', '{"a":1}')).toBeNull();
     expect(classifyGeneratorText('prompt', 'not json')).toBeNull();

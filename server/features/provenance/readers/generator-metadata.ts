@@ -27,14 +27,20 @@ export const looksLikeA1111Parameters = (fullText: string): boolean => {
   // The settings line comes after the prompt; 64 KiB is far more than any real prompt. Patterns
   // avoid overlapping \s runs so that hostile whitespace cannot make them backtrack quadratically.
   const text = fullText.slice(0, 65_536);
-  return /(?:^|\n)[ \t]*Steps:[ \t]*\d+/.test(text) || (text.includes('Negative prompt:') && /(?:Sampler|CFG scale|Seed):/.test(text)) || /Steps: ?\d+, ?Sampler:/.test(text);
+  return (
+    /(?:^|\n)[ \t]*Steps:[ \t]*\d+/.test(text) ||
+    (text.includes('Negative prompt:') && /(?:Sampler|CFG scale|Seed):/.test(text)) ||
+    /Steps: ?\d+, ?Sampler:/.test(text)
+  );
 };
 
 /** ComfyUI API "prompt": an object of node ids to { class_type, inputs }. */
 const looksLikeComfyPrompt = (text: string): boolean => {
   const json = parseJsonObject(text);
   if (!json) return false;
-  return Object.values(json).some((node) => !!node && typeof node === 'object' && 'class_type' in node && 'inputs' in node);
+  return Object.values(json).some(
+    (node) => !!node && typeof node === 'object' && 'class_type' in node && 'inputs' in node,
+  );
 };
 
 /** ComfyUI UI "workflow": { nodes: [...], links?, version? }. */
@@ -55,9 +61,14 @@ export const classifyGeneratorText = (keyword: string, text: string): GeneratorD
   const lower = key.toLowerCase();
   const value = text;
   if (lower === 'parameters') {
-    if (looksLikeA1111Parameters(text)) return { field: key, value, tool: 'AUTOMATIC1111/Forge/Fooocus-style "parameters"' };
+    if (looksLikeA1111Parameters(text))
+      return { field: key, value, tool: 'AUTOMATIC1111/Forge/Fooocus-style "parameters"' };
     const json = parseJsonObject(text);
-    if (json && ('prompt' in json || 'steps' in json) && ('sampler' in json || 'seed' in json || 'base_model' in json || 'sampler_name' in json)) {
+    if (
+      json &&
+      ('prompt' in json || 'steps' in json) &&
+      ('sampler' in json || 'seed' in json || 'base_model' in json || 'sampler_name' in json)
+    ) {
       return { field: key, value, tool: 'Fooocus/Forge JSON "parameters"' };
     }
     if (json && 'sui_image_params' in json) return { field: key, value, tool: 'SwarmUI' };
@@ -66,22 +77,26 @@ export const classifyGeneratorText = (keyword: string, text: string): GeneratorD
   if (lower === 'prompt' && looksLikeComfyPrompt(text)) return { field: key, value, tool: 'ComfyUI "prompt" graph' };
   if (lower === 'workflow' && looksLikeComfyWorkflow(text)) return { field: key, value, tool: 'ComfyUI "workflow"' };
   if (lower === 'fooocus_scheme') return { field: key, value, tool: 'Fooocus' };
-  if (lower === 'invokeai_metadata' || lower === 'invokeai_graph' || lower === 'invokeai_workflow') return { field: key, value, tool: 'InvokeAI' };
+  if (lower === 'invokeai_metadata' || lower === 'invokeai_graph' || lower === 'invokeai_workflow')
+    return { field: key, value, tool: 'InvokeAI' };
   if (lower === 'sd-metadata') return { field: key, value, tool: 'InvokeAI (legacy sd-metadata)' };
   if (lower === 'dream') return { field: key, value, tool: 'InvokeAI (legacy Dream)' };
   if (lower === 'sui_image_params') return { field: key, value, tool: 'SwarmUI' };
   if (lower === 'software' && /^\s*NovelAI\b/i.test(text)) return { field: key, value, tool: 'NovelAI' };
   if (lower === 'comment' && looksLikeNovelAiComment(text)) return { field: key, value, tool: 'NovelAI' };
-  if (lower === 'description' && /\bJob ID:\s*[0-9a-f-]{8,}/i.test(text) && /--(v|niji|ar)\b/.test(text)) return { field: key, value, tool: 'Midjourney' };
+  if (lower === 'description' && /\bJob ID:\s*[0-9a-f-]{8,}/i.test(text) && /--(v|niji|ar)\b/.test(text))
+    return { field: key, value, tool: 'Midjourney' };
   return null;
 };
 
 /** EXIF UserComment (JPEG/WebP output of A1111, Forge, ComfyUI savers). */
 export const classifyUserComment = (comment: string): GeneratorDeclaration | null => {
-  if (looksLikeA1111Parameters(comment)) return { field: 'UserComment', value: comment, tool: 'AUTOMATIC1111-style parameters' };
+  if (looksLikeA1111Parameters(comment))
+    return { field: 'UserComment', value: comment, tool: 'AUTOMATIC1111-style parameters' };
   if (looksLikeComfyPrompt(comment)) return { field: 'UserComment', value: comment, tool: 'ComfyUI "prompt" graph' };
   const json = parseJsonObject(comment);
-  if (json && 'prompt' in json && looksLikeComfyPrompt(JSON.stringify(json.prompt))) return { field: 'UserComment', value: comment, tool: 'ComfyUI "prompt" graph' };
+  if (json && 'prompt' in json && looksLikeComfyPrompt(JSON.stringify(json.prompt)))
+    return { field: 'UserComment', value: comment, tool: 'ComfyUI "prompt" graph' };
   return null;
 };
 

@@ -51,7 +51,13 @@ export const readIsobmffExif = async (bytes: Uint8Array): Promise<ExifFields> =>
     if (!output) return {};
     const text = (value: unknown): string | undefined => {
       if (typeof value === 'string') return value.replace(/\0+$/, '').trim() || undefined;
-      if (value instanceof Uint8Array) return new TextDecoder('utf-8', { fatal: false }).decode(value.subarray(value[0] === 0x41 || value[0] === 0x55 ? 8 : 0)).replace(/\0+$/, '').trim() || undefined;
+      if (value instanceof Uint8Array)
+        return (
+          new TextDecoder('utf-8', { fatal: false })
+            .decode(value.subarray(value[0] === 0x41 || value[0] === 0x55 ? 8 : 0))
+            .replace(/\0+$/, '')
+            .trim() || undefined
+        );
       return undefined;
     };
     const fields: ExifFields = {};

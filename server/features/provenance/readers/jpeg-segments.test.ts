@@ -9,7 +9,10 @@ describe('readJpegSegments', () => {
     const jumbf = Buffer.concat([Buffer.from('JP'), Buffer.alloc(6), Buffer.from('jumbjumdc2pa')]);
     const jpeg = jpegWith([
       { marker: 0xe1, data: Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]) },
-      { marker: 0xe1, data: Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'), Buffer.from(xmp)]) },
+      {
+        marker: 0xe1,
+        data: Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'), Buffer.from(xmp)]),
+      },
       { marker: 0xeb, data: jumbf },
     ]);
     const segments = readJpegSegments(jpeg);

@@ -31,15 +31,25 @@ export const readJpegSegments = (bytes: Uint8Array): JpegSegments => {
   for (let count = 0; count < LIMITS.maxContainerEntries && offset + 4 <= bytes.length; count++) {
     if (bytes[offset] !== 0xff) break; // lost sync: stop rather than guess
     const marker = bytes[offset + 1] ?? 0;
-    if (marker === 0xff) { offset += 1; continue; } // fill byte
-    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) { offset += 2; continue; }
-    if (marker === 0xd9 || marker === 0xda) { result.truncated = false; break; } // EOI or start of scan
+    if (marker === 0xff) {
+      offset += 1;
+      continue;
+    } // fill byte
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+      offset += 2;
+      continue;
+    }
+    if (marker === 0xd9 || marker === 0xda) {
+      result.truncated = false;
+      break;
+    } // EOI or start of scan
     const length = ((bytes[offset + 2] ?? 0) << 8) | (bytes[offset + 3] ?? 0);
     if (length < 2 || offset + 2 + length > bytes.length) break;
     const data = bytes.subarray(offset + 4, offset + 2 + length);
     if (marker === 0xe1) {
       if (startsWith(data, EXIF_HEADER) && !result.exif) result.exif = data.subarray(EXIF_HEADER.length);
-      else if (startsWith(data, XMP_HEADER) && result.xmp.length < LIMITS.maxXmpPackets) result.xmp.push(utf8.decode(data.subarray(XMP_HEADER.length)));
+      else if (startsWith(data, XMP_HEADER) && result.xmp.length < LIMITS.maxXmpPackets)
+        result.xmp.push(utf8.decode(data.subarray(XMP_HEADER.length)));
       else if (startsWith(data, XMP_EXTENDED_HEADER)) extended.push(data.subarray(XMP_EXTENDED_HEADER.length + 32 + 8)); // GUID + full length + offset
     } else if (marker === 0xeb) {
       // APP11 JPEG XT box ("JP" common identifier) carrying JUMBF: C2PA's home in JPEG. Any JUMBF

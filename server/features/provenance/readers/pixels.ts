@@ -17,14 +17,28 @@ export interface RawPixels {
  */
 export const decodePixels = async (bytes: Uint8Array, width?: number, height?: number): Promise<RawPixels | null> => {
   // Known dimensions are checked before decoding; otherwise sharp's own pixel limit applies.
-  if (width !== undefined && height !== undefined && (width <= 0 || height <= 0 || width * height > LIMITS.maxDecodePixels)) return null;
+  if (
+    width !== undefined &&
+    height !== undefined &&
+    (width <= 0 || height <= 0 || width * height > LIMITS.maxDecodePixels)
+  )
+    return null;
   try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: LIMITS.maxDecodePixels, failOn: 'error', sequentialRead: true })
+    const { data, info } = await sharp(bytes, {
+      limitInputPixels: LIMITS.maxDecodePixels,
+      failOn: 'error',
+      sequentialRead: true,
+    })
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3 && info.channels !== 4) return null;
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: info.channels };
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+      channels: info.channels,
+    };
   } catch {
     return null;
   }

@@ -6,7 +6,15 @@ import { exifFromRawProfile, readPngChunks } from './png-chunks';
 
 describe('readPngChunks', () => {
   it('reads tEXt, zTXt, compressed and uncompressed iTXt', () => {
-    const png = pngWith([tEXt('parameters', 'a cat\nSteps: 20'), zTXt('prompt', '{"3":{}}'), iTXt('workflow', '{"nodes":[]}', true), iTXt('XML:com.adobe.xmp', '<x:xmpmeta/>', false)], { width: 3, height: 2 });
+    const png = pngWith(
+      [
+        tEXt('parameters', 'a cat\nSteps: 20'),
+        zTXt('prompt', '{"3":{}}'),
+        iTXt('workflow', '{"nodes":[]}', true),
+        iTXt('XML:com.adobe.xmp', '<x:xmpmeta/>', false),
+      ],
+      { width: 3, height: 2 },
+    );
     const chunks = readPngChunks(png);
     expect(chunks.width).toBe(3);
     expect(chunks.height).toBe(2);
@@ -20,7 +28,9 @@ describe('readPngChunks', () => {
   });
 
   it('finds eXIf and caBX', () => {
-    const chunks = readPngChunks(pngWith([pngChunk('eXIf', Buffer.from('MM\0*')), pngChunk('caBX', Buffer.from('jumb'))]));
+    const chunks = readPngChunks(
+      pngWith([pngChunk('eXIf', Buffer.from('MM\0*')), pngChunk('caBX', Buffer.from('jumb'))]),
+    );
     expect(Buffer.from(chunks.exif ?? []).toString('latin1')).toBe('MM\0*');
     expect(chunks.hasC2pa).toBe(true);
   });

@@ -37,7 +37,15 @@ const indexOfZero = (bytes: Uint8Array, from: number, to: number): number => {
 
 export const readPngChunks = (bytes: Uint8Array): PngChunks => {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const result: PngChunks = { width: 0, height: 0, colorType: -1, texts: [], exif: null, hasC2pa: false, truncated: true };
+  const result: PngChunks = {
+    width: 0,
+    height: 0,
+    colorType: -1,
+    texts: [],
+    exif: null,
+    hasC2pa: false,
+    truncated: true,
+  };
   let inflatedTotal = 0;
   const inflateText = (data: Uint8Array): string | null => {
     const budget = Math.min(LIMITS.maxInflatedTextBytes, LIMITS.maxTotalInflatedBytes - inflatedTotal);
@@ -66,7 +74,12 @@ export const readPngChunks = (bytes: Uint8Array): PngChunks => {
         break;
       case 'tEXt': {
         const nul = indexOfZero(data, 0, Math.min(data.length, 80));
-        if (nul > 0) result.texts.push({ chunk: 'tEXt', keyword: latin1.decode(data.subarray(0, nul)), text: latin1.decode(data.subarray(nul + 1)) });
+        if (nul > 0)
+          result.texts.push({
+            chunk: 'tEXt',
+            keyword: latin1.decode(data.subarray(0, nul)),
+            text: latin1.decode(data.subarray(nul + 1)),
+          });
         break;
       }
       case 'zTXt': {

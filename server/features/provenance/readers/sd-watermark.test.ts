@@ -46,13 +46,21 @@ describe('invisible-watermark dwtDct decoder', () => {
         if (bits[num % bits.length] !== 1) continue;
         const llRow = Math.floor(num / blockCols) * 4;
         const llCol = (num % blockCols) * 4 + 1;
-        for (const [dy, dx] of [[0, 0], [0, 1], [1, 0], [1, 1]] as const) pixels.data[((2 * llRow + dy) * width + 2 * llCol + dx) * 3 + 2] = blue;
+        for (const [dy, dx] of [
+          [0, 0],
+          [0, 1],
+          [1, 0],
+          [1, 1],
+        ] as const)
+          pixels.data[((2 * llRow + dy) * width + 2 * llCol + dx) * 3 + 2] = blue;
       }
       return pixels;
     };
     const sdxl = [...'101100111110110010010000011110111011000110011110'].map(Number);
     expect(detectSdWatermark(embed(sdxl, 512, 512))).toEqual({ name: 'SDXL', bits: 48, bitErrors: 0 });
-    const v1 = [...Buffer.from('StableDiffusionV1')].flatMap((byte) => [7, 6, 5, 4, 3, 2, 1, 0].map((shift) => (byte >> shift) & 1));
+    const v1 = [...Buffer.from('StableDiffusionV1')].flatMap((byte) =>
+      [7, 6, 5, 4, 3, 2, 1, 0].map((shift) => (byte >> shift) & 1),
+    );
     expect(detectSdWatermark(embed(v1, 512, 384))).toMatchObject({ name: 'StableDiffusionV1', bitErrors: 0 });
   });
 

@@ -27,7 +27,8 @@ const BLOCK = 4;
 /** imwatermark refuses images smaller than this. */
 const MIN_PIXELS = 256 * 256;
 
-const bytesToBits = (text: string): number[] => [...Buffer.from(text, 'utf8')].flatMap((byte) => [7, 6, 5, 4, 3, 2, 1, 0].map((shift) => (byte >> shift) & 1));
+const bytesToBits = (text: string): number[] =>
+  [...Buffer.from(text, 'utf8')].flatMap((byte) => [7, 6, 5, 4, 3, 2, 1, 0].map((shift) => (byte >> shift) & 1));
 
 /** Known messages and how many bit errors still count as a match (false-positive odds well under 1e-7). */
 const KNOWN: { name: WatermarkMatch['name']; bits: number[]; maxErrors: number }[] = [
@@ -63,7 +64,8 @@ export const dwtDctBlockVotes = (pixels: RawPixels): Uint8Array | null => {
     for (let x = 0; x < llCols; x++) {
       const left = 2 * x * channels;
       const right = left + channels;
-      ll[y * llCols + x] = (uAt(data, top + left) + uAt(data, top + right) + uAt(data, bottom + left) + uAt(data, bottom + right)) / 2;
+      ll[y * llCols + x] =
+        (uAt(data, top + left) + uAt(data, top + right) + uAt(data, bottom + left) + uAt(data, bottom + right)) / 2;
     }
   }
   const blockRows = Math.floor(llRows / BLOCK);

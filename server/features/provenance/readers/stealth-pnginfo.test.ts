@@ -6,7 +6,9 @@ import { readStealthPngInfo } from './stealth-pnginfo';
 /** Hide `payload` in alpha (or RGB) LSBs, column by column, as the stealth-pnginfo extension does. */
 const hide = (signature: string, payload: Buffer, mode: 'alpha' | 'rgb', width = 32, height = 32): RawPixels => {
   const bits: number[] = [];
-  const pushByte = (byte: number) => { for (let b = 7; b >= 0; b--) bits.push((byte >> b) & 1); };
+  const pushByte = (byte: number) => {
+    for (let b = 7; b >= 0; b--) bits.push((byte >> b) & 1);
+  };
   for (const byte of Buffer.from(signature, 'latin1')) pushByte(byte);
   const lengthBits = payload.length * 8;
   for (let b = 31; b >= 0; b--) bits.push(Math.floor(lengthBits / 2 ** b) % 2);
@@ -39,7 +41,9 @@ describe('readStealthPngInfo', () => {
   });
 
   it('ignores images without the signature and lengths beyond the image', () => {
-    expect(readStealthPngInfo({ data: new Uint8Array(32 * 32 * 4).fill(255), width: 32, height: 32, channels: 4 })).toBeNull();
+    expect(
+      readStealthPngInfo({ data: new Uint8Array(32 * 32 * 4).fill(255), width: 32, height: 32, channels: 4 }),
+    ).toBeNull();
     const tooLong = hide('stealth_pnginfo', Buffer.alloc(10), 'alpha', 12, 12);
     expect(readStealthPngInfo(tooLong)).toBeNull();
   });

@@ -20,7 +20,10 @@ const MAX_PAYLOAD_BITS = 8 * 1024 * 1024 * 8;
 /** Lazily yields LSBs in the extension's order: x outer, y inner; per pixel R,G,B (rgb mode) or A (alpha mode). */
 class BitReader {
   private index = 0;
-  constructor(private readonly pixels: RawPixels, private readonly mode: 'alpha' | 'rgb') {}
+  constructor(
+    private readonly pixels: RawPixels,
+    private readonly mode: 'alpha' | 'rgb',
+  ) {}
   get available(): number {
     const count = this.pixels.width * this.pixels.height;
     return (this.mode === 'alpha' ? count : count * 3) - this.index;

@@ -4,9 +4,19 @@ import { readTiffExif } from './tiff-exif';
 
 describe('readTiffExif', () => {
   it('reads Make, Model, Software and a UNICODE UserComment in either byte order', () => {
-    const be = Buffer.concat([Buffer.from('UNICODE\0', 'latin1'), Buffer.from('photo of a duck\nSteps: 15', 'utf16le').swap16()]);
-    const fields = readTiffExif(tiffBlock({ 0x010f: 'NIKON CORPORATION', 0x0110: 'NIKON Z 6_3', 0x0131: 'Ver.01.00' }, be));
-    expect(fields).toEqual({ make: 'NIKON CORPORATION', model: 'NIKON Z 6_3', software: 'Ver.01.00', userComment: 'photo of a duck\nSteps: 15' });
+    const be = Buffer.concat([
+      Buffer.from('UNICODE\0', 'latin1'),
+      Buffer.from('photo of a duck\nSteps: 15', 'utf16le').swap16(),
+    ]);
+    const fields = readTiffExif(
+      tiffBlock({ 0x010f: 'NIKON CORPORATION', 0x0110: 'NIKON Z 6_3', 0x0131: 'Ver.01.00' }, be),
+    );
+    expect(fields).toEqual({
+      make: 'NIKON CORPORATION',
+      model: 'NIKON Z 6_3',
+      software: 'Ver.01.00',
+      userComment: 'photo of a duck\nSteps: 15',
+    });
     const le = Buffer.concat([Buffer.from('UNICODE\0', 'latin1'), Buffer.from('hello', 'utf16le')]);
     expect(readTiffExif(tiffBlock({}, le)).userComment).toBe('hello');
     const ascii = Buffer.concat([Buffer.from('ASCII\0\0\0', 'latin1'), Buffer.from('Steps: 20')]);

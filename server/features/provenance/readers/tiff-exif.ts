@@ -28,11 +28,29 @@ const TAG = {
   userComment: 0x9286,
 } as const;
 
-const TYPE_SIZES: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8 };
+const TYPE_SIZES: Record<number, number> = {
+  1: 1,
+  2: 1,
+  3: 2,
+  4: 4,
+  5: 8,
+  6: 1,
+  7: 1,
+  8: 2,
+  9: 4,
+  10: 8,
+  11: 4,
+  12: 8,
+};
 
-interface RawEntry { type: number; bytes: Uint8Array; valueOffset: number }
+interface RawEntry {
+  type: number;
+  bytes: Uint8Array;
+  valueOffset: number;
+}
 
-const cleanAscii = (bytes: Uint8Array): string => new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/\0+$/g, '').replace(/\0/g, ' ').trim();
+const cleanAscii = (bytes: Uint8Array): string =>
+  new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/\0+$/g, '').replace(/\0/g, ' ').trim();
 
 /** UCS-2 text whose byte order is not reliably the TIFF's: guess it from where the zero bytes sit. */
 const decodeUtf16Guess = (bytes: Uint8Array, tiffLittleEndian: boolean): string => {
@@ -44,7 +62,10 @@ const decodeUtf16Guess = (bytes: Uint8Array, tiffLittleEndian: boolean): string 
   }
   const littleEndian = zeroEven === zeroOdd ? tiffLittleEndian : zeroOdd > zeroEven;
   const even = bytes.subarray(0, bytes.length - (bytes.length % 2));
-  return new TextDecoder(littleEndian ? 'utf-16le' : 'utf-16be', { fatal: false }).decode(even).replace(/\0+$/g, '').trim();
+  return new TextDecoder(littleEndian ? 'utf-16le' : 'utf-16be', { fatal: false })
+    .decode(even)
+    .replace(/\0+$/g, '')
+    .trim();
 };
 
 /** EXIF UserComment: an 8-byte character-code prefix, then the text. */
@@ -95,7 +116,12 @@ export const readTiffExif = (tiff: Uint8Array): ExifFields => {
   fields.software = text(ifd0, TAG.software);
   fields.artist = text(ifd0, TAG.artist);
   const xp = ifd0.get(TAG.xpComment);
-  if (xp) fields.xpComment = new TextDecoder('utf-16le', { fatal: false }).decode(xp.bytes.subarray(0, xp.bytes.length - (xp.bytes.length % 2))).replace(/\0+$/g, '').trim() || undefined;
+  if (xp)
+    fields.xpComment =
+      new TextDecoder('utf-16le', { fatal: false })
+        .decode(xp.bytes.subarray(0, xp.bytes.length - (xp.bytes.length % 2)))
+        .replace(/\0+$/g, '')
+        .trim() || undefined;
   const exifPointer = ifd0.get(TAG.exifIfd);
   if (exifPointer) {
     const exif = readIfd(exifPointer.valueOffset);

@@ -24,7 +24,10 @@ export const readWebpChunks = (bytes: Uint8Array): WebpChunks => {
     const fourcc = latin1.decode(bytes.subarray(offset, offset + 4));
     const size = view.getUint32(offset + 4, true);
     const dataStart = offset + 8;
-    if (dataStart + size > bytes.length) { result.truncated = true; break; }
+    if (dataStart + size > bytes.length) {
+      result.truncated = true;
+      break;
+    }
     const data = bytes.subarray(dataStart, dataStart + size);
     if (fourcc === 'EXIF') {
       // Some writers keep the JPEG "Exif\0\0" prefix.

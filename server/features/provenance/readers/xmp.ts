@@ -119,7 +119,8 @@ export const scanXmpPackets = (bytes: Uint8Array): string[] => {
     // XMP embedded without the x:xmpmeta wrapper (common in SVG <metadata>).
     const start = buffer.indexOf('<rdf:RDF', 0, 'latin1');
     const end = start >= 0 ? buffer.indexOf('</rdf:RDF>', start, 'latin1') : -1;
-    if (start >= 0 && end > start && end - start <= LIMITS.maxXmpChars) packets.push(buffer.toString('utf8', start, end + '</rdf:RDF>'.length));
+    if (start >= 0 && end > start && end - start <= LIMITS.maxXmpChars)
+      packets.push(buffer.toString('utf8', start, end + '</rdf:RDF>'.length));
   }
   return packets;
 };

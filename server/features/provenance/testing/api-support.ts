@@ -23,7 +23,11 @@ export async function createProvenanceTestApps() {
   const appWith = (provenance: Partial<ProvenanceSettings> = {}, guards: Partial<GuardSettings> = {}) => {
     const deps = createAppDeps(database, logger, { provenance, guards: { ...TEST_GUARDS, ...guards } });
     const app = createApp(deps);
-    const post = (body: NonNullable<RequestInit['body']> | null | undefined, headers: Record<string, string>, auth: boolean | string = true) =>
+    const post = (
+      body: NonNullable<RequestInit['body']> | null | undefined,
+      headers: Record<string, string>,
+      auth: boolean | string = true,
+    ) =>
       app.request('/v1/provenance', {
         method: 'POST',
         headers: { ...(auth ? { authorization: `Bearer ${auth === true ? token : auth}` } : {}), ...headers },
@@ -31,7 +35,8 @@ export async function createProvenanceTestApps() {
         // A streamed request body needs this (fetch's rule); harmless for the others.
         ...({ duplex: 'half' } as RequestInit),
       });
-    const getByHash = (sha256: string, auth = true) => app.request(`/v1/provenance/${sha256}`, { headers: auth ? { authorization: `Bearer ${token}` } : {} });
+    const getByHash = (sha256: string, auth = true) =>
+      app.request(`/v1/provenance/${sha256}`, { headers: auth ? { authorization: `Bearer ${token}` } : {} });
     /**
      * The final answer for a POST's response: the answer itself when final, else what
      * `GET /v1/provenance/{sha256}` gives once validation is done, polled as a client would.
@@ -42,7 +47,8 @@ export async function createProvenanceTestApps() {
       while (result.status === 'provisional') {
         await new Promise((resolve) => setTimeout(resolve, 100));
         const polled = await getByHash(result.sha256);
-        if (polled.status !== 200) throw new Error(`GET /v1/provenance/${result.sha256} answered ${polled.status} while polling`);
+        if (polled.status !== 200)
+          throw new Error(`GET /v1/provenance/${result.sha256} answered ${polled.status} while polling`);
         result = ProvenanceResultSchema.parse(await polled.json());
       }
       return result;
@@ -51,9 +57,11 @@ export async function createProvenanceTestApps() {
       app,
       deps,
       post,
-      postBytes: (bytes: Uint8Array, contentType = 'image/png') => post(new Uint8Array(bytes), { 'content-type': contentType }),
+      postBytes: (bytes: Uint8Array, contentType = 'image/png') =>
+        post(new Uint8Array(bytes), { 'content-type': contentType }),
       /** `{url}` as this suite's user, or as the holder of `as` (a token). */
-      postUrl: (url: string, as?: string) => post(JSON.stringify({ url }), { 'content-type': 'application/json' }, as ?? true),
+      postUrl: (url: string, as?: string) =>
+        post(JSON.stringify({ url }), { 'content-type': 'application/json' }, as ?? true),
       getByHash,
       finalOf,
     };
@@ -70,9 +78,13 @@ export const LINE_OF_ONE: Partial<GuardSettings> = { imageWork: { concurrency: 1
  * Fills an app's image-work line (built with `LINE_OF_ONE`): an upload still arriving holds its
  * one slot until the returned `release()`, so any other image work gets 503 meanwhile.
  */
-export async function fillImageWorkLine(app: ReturnType<Awaited<ReturnType<typeof createProvenanceTestApps>>['appWith']>) {
+export async function fillImageWorkLine(
+  app: ReturnType<Awaited<ReturnType<typeof createProvenanceTestApps>>['appWith']>,
+) {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const stream = new ReadableStream<Uint8Array>({ start: (c) => ((controller = c), c.enqueue(new Uint8Array([0x89, 0x50, 0x4e, 0x47]))) });
+  const stream = new ReadableStream<Uint8Array>({
+    start: (c) => ((controller = c), c.enqueue(new Uint8Array([0x89, 0x50, 0x4e, 0x47]))),
+  });
   const holder = app.post(stream, { 'content-type': 'image/png' });
   await vi.waitFor(() => expect(app.deps.limits.imageWork.load()).toEqual({ running: 1, waiting: 0 }));
   return async () => {

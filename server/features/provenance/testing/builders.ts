@@ -40,17 +40,37 @@ export const pngWith = (extra: Buffer[], size = { width: 1, height: 1 }): Buffer
   ihdr[8] = 8;
   ihdr[9] = 2;
   const raw = Buffer.alloc((size.width * 3 + 1) * Math.min(size.height, 1));
-  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), ...extra, pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    pngChunk('IHDR', ihdr),
+    ...extra,
+    pngChunk('IDAT', deflateSync(raw)),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 };
 
-export const tEXt = (keyword: string, text: string) => pngChunk('tEXt', Buffer.concat([Buffer.from(`${keyword}\0`, 'latin1'), Buffer.from(text, 'latin1')]));
-export const zTXt = (keyword: string, text: string) => pngChunk('zTXt', Buffer.concat([Buffer.from(`${keyword}\0\0`, 'latin1'), deflateSync(Buffer.from(text, 'latin1'))]));
+export const tEXt = (keyword: string, text: string) =>
+  pngChunk('tEXt', Buffer.concat([Buffer.from(`${keyword}\0`, 'latin1'), Buffer.from(text, 'latin1')]));
+export const zTXt = (keyword: string, text: string) =>
+  pngChunk('zTXt', Buffer.concat([Buffer.from(`${keyword}\0\0`, 'latin1'), deflateSync(Buffer.from(text, 'latin1'))]));
 export const iTXt = (keyword: string, text: string, compressed: boolean) =>
-  pngChunk('iTXt', Buffer.concat([Buffer.from(`${keyword}\0`, 'latin1'), Buffer.from([compressed ? 1 : 0, 0]), Buffer.from('\0\0'), compressed ? deflateSync(Buffer.from(text, 'utf8')) : Buffer.from(text, 'utf8')]));
+  pngChunk(
+    'iTXt',
+    Buffer.concat([
+      Buffer.from(`${keyword}\0`, 'latin1'),
+      Buffer.from([compressed ? 1 : 0, 0]),
+      Buffer.from('\0\0'),
+      compressed ? deflateSync(Buffer.from(text, 'utf8')) : Buffer.from(text, 'utf8'),
+    ]),
+  );
 
 /** A big-endian TIFF block with IFD0 ASCII tags and an optional Exif IFD UserComment. */
 export const tiffBlock = (tags: Record<number, string>, userComment?: Buffer): Buffer => {
-  const entries = Object.entries(tags).map(([tag, value]) => ({ tag: Number(tag), type: 2, data: Buffer.from(`${value}\0`, 'latin1') }));
+  const entries = Object.entries(tags).map(([tag, value]) => ({
+    tag: Number(tag),
+    type: 2,
+    data: Buffer.from(`${value}\0`, 'latin1'),
+  }));
   const ifd0Count = entries.length + (userComment ? 1 : 0);
   const ifd0Size = 2 + ifd0Count * 12 + 4;
   const exifIfdSize = userComment ? 2 + 12 + 4 : 0;

@@ -10,5 +10,14 @@ export const signOut: RouteHandler<typeof signOutRoute, AppEnv> = async (c) => {
   const [revoked] = await c.var.deps.users.revokeTokens({ id: c.var.tokenId });
   // Revoked by someone else since this request was authenticated: it is as good as signed out.
   if (!revoked?.revokedAt) throw invalidTokenProblem();
-  return c.json({ id: revoked.id, prefix: revoked.prefix, label: revoked.label, createdAt: revoked.createdAt.toISOString(), revokedAt: revoked.revokedAt.toISOString() }, 200);
+  return c.json(
+    {
+      id: revoked.id,
+      prefix: revoked.prefix,
+      label: revoked.label,
+      createdAt: revoked.createdAt.toISOString(),
+      revokedAt: revoked.revokedAt.toISOString(),
+    },
+    200,
+  );
 };

@@ -20,5 +20,8 @@ export const signOut = createRoute({
     'Revokes the bearer token of this very request, at once and on every server: its next request gets 401. ' +
     'The user’s other tokens are untouched (revoke those with `npm run server -- tokens revoke`).',
   security: BEARER_SECURITY,
-  responses: { 200: jsonContent(RevokedTokenSchema, 'The token, now revoked (its id, prefix and label, never the secret)'), ...authProblems },
+  responses: {
+    200: jsonContent(RevokedTokenSchema, 'The token, now revoked (its id, prefix and label, never the secret)'),
+    ...authProblems,
+  },
 });

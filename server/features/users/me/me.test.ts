@@ -25,7 +25,10 @@ describe('GET /v1/me and bearer authentication', () => {
   });
 
   it('refuses a malformed Authorization header', async () => {
-    await expectUnauthorized(await t.request('/v1/me', { headers: { authorization: `Basic ${btoa('mia:pw')}` } }), /must be "Bearer "/);
+    await expectUnauthorized(
+      await t.request('/v1/me', { headers: { authorization: `Basic ${btoa('mia:pw')}` } }),
+      /must be "Bearer "/,
+    );
   });
 
   it('refuses an unknown token', async () => {
@@ -71,12 +74,22 @@ for (const target of apiTestDatabases) {
 
     it('is described in the OpenAPI document with the contract’s RevokedToken schema', async () => {
       const doc = (await (await t.request('/openapi.json')).json()) as {
-        paths: Record<string, { delete?: { security?: unknown; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> } }>;
+        paths: Record<
+          string,
+          {
+            delete?: {
+              security?: unknown;
+              responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+            };
+          }
+        >;
         components: { schemas: Record<string, unknown> };
       };
       const operation = doc.paths['/v1/me/token']?.delete;
       expect(operation?.security).toEqual([{ bearer: [] }]);
-      expect(operation?.responses['200']?.content?.['application/json']?.schema.$ref).toBe('#/components/schemas/RevokedToken');
+      expect(operation?.responses['200']?.content?.['application/json']?.schema.$ref).toBe(
+        '#/components/schemas/RevokedToken',
+      );
       expect(Object.keys(operation?.responses ?? {})).toEqual(expect.arrayContaining(['200', '401']));
       expect(doc.components.schemas.RevokedToken).toBeDefined();
     });

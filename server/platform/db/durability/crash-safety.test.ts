@@ -55,7 +55,11 @@ function streamSaves(backend: Backend, boardId: string, onAcknowledged: (count: 
       try {
         const response = await fetch(`${backend.url}/v1/pins`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${backend.token}`, 'content-type': 'application/json', 'idempotency-key': key },
+          headers: {
+            authorization: `Bearer ${backend.token}`,
+            'content-type': 'application/json',
+            'idempotency-key': key,
+          },
           body: JSON.stringify({ boardId, imageUrl }),
         });
         status = response.status;
@@ -104,7 +108,13 @@ async function expectEveryAcknowledgedPinIntact(backend: Backend, boardId: strin
   const stored: string[] = [];
   let cursor: string | null = null;
   do {
-    const page = PinPageSchema.parse(await (await fetch(`${backend.url}/v1/boards/${boardId}/pins?limit=200${cursor ? `&cursor=${cursor}` : ''}`, { headers: auth })).json());
+    const page = PinPageSchema.parse(
+      await (
+        await fetch(`${backend.url}/v1/boards/${boardId}/pins?limit=200${cursor ? `&cursor=${cursor}` : ''}`, {
+          headers: auth,
+        })
+      ).json(),
+    );
     stored.push(...page.items.map((pin) => pin.id));
     cursor = page.nextCursor;
   } while (cursor);
@@ -164,8 +174,16 @@ describe('crash safety on the embedded database', { timeout: 300_000 }, () => {
     await backend.stop();
     const database = await openDatabase({ dataDir: backend.dataDir });
     try {
-      const [check] = await queryRows<{ pins: number; keys: number; orphans: number; duplicates: number }>(database.db, CONSISTENCY_QUERY);
-      expect(check).toEqual({ pins: WRITERS * SAVES_PER_WRITER, keys: WRITERS * SAVES_PER_WRITER, orphans: 0, duplicates: 0 });
+      const [check] = await queryRows<{ pins: number; keys: number; orphans: number; duplicates: number }>(
+        database.db,
+        CONSISTENCY_QUERY,
+      );
+      expect(check).toEqual({
+        pins: WRITERS * SAVES_PER_WRITER,
+        keys: WRITERS * SAVES_PER_WRITER,
+        orphans: 0,
+        duplicates: 0,
+      });
     } finally {
       await database.close();
     }
@@ -191,7 +209,6 @@ const pgRestartSkipReason = !process.env.LOUPE_TEST_DATABASE_URL
       : '';
 if (pgRestartSkipReason) console.warn(`Skipping the PostgreSQL restart crash test: ${pgRestartSkipReason}`);
 
-
 describe.skipIf(Boolean(pgRestartSkipReason))('crash safety on PostgreSQL', { timeout: 300_000 }, () => {
   const clusterDir = path.join(tmpdir(), `loupe-crash-pg-${process.pid}`);
   const pgCtlArgs = (args: string[]) => ['-u', 'postgres', '--', pgBin!, '-D', path.join(clusterDir, 'data'), ...args];
@@ -212,8 +229,14 @@ describe.skipIf(Boolean(pgRestartSkipReason))('crash safety on PostgreSQL', { ti
 
   it('a PostgreSQL crash-restart during concurrent acknowledged saves: the backend reconnects and every acknowledged pin is there once', async () => {
     const port = await freePort();
-    const url = execFileSync('bash', ['.ci/start-postgres', clusterDir, String(port)], { encoding: 'utf8' }).trim().split('\n').at(-1)!;
-    backend = await startBackend({ user: 'crash', env: { DATABASE_URL: url, LOUPE_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'fatal' } });
+    const url = execFileSync('bash', ['.ci/start-postgres', clusterDir, String(port)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .at(-1)!;
+    backend = await startBackend({
+      user: 'crash',
+      env: { DATABASE_URL: url, LOUPE_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'fatal' },
+    });
     const board = await createBoard(backend);
     const crashPoint = acknowledgements(CRASH_AFTER);
     const stream = streamSaves(backend, board.id, crashPoint.onAcknowledged);
@@ -232,8 +255,16 @@ describe.skipIf(Boolean(pgRestartSkipReason))('crash safety on PostgreSQL', { ti
 
     const database = await openDatabase({ databaseUrl: url, dataDir: 'unused', poolSize: 1 });
     try {
-      const [check] = await queryRows<{ pins: number; keys: number; orphans: number; duplicates: number }>(database.db, CONSISTENCY_QUERY);
-      expect(check).toEqual({ pins: WRITERS * SAVES_PER_WRITER, keys: WRITERS * SAVES_PER_WRITER, orphans: 0, duplicates: 0 });
+      const [check] = await queryRows<{ pins: number; keys: number; orphans: number; duplicates: number }>(
+        database.db,
+        CONSISTENCY_QUERY,
+      );
+      expect(check).toEqual({
+        pins: WRITERS * SAVES_PER_WRITER,
+        keys: WRITERS * SAVES_PER_WRITER,
+        orphans: 0,
+        duplicates: 0,
+      });
     } finally {
       await database.close();
     }

@@ -6,7 +6,9 @@
 import { resolve } from 'node:path';
 import { generateChromeMessages, parseMessagesFile } from '@wxt-dev/i18n/build';
 
-const messages = generateChromeMessages(await parseMessagesFile(resolve(import.meta.dirname, '../../../../locales/en.yml')));
+const messages = generateChromeMessages(
+  await parseMessagesFile(resolve(import.meta.dirname, '../../../../locales/en.yml')),
+);
 
 function getMessage(name: string, substitutions?: string | string[]): string {
   const message = messages[name]?.message;
