@@ -16,12 +16,7 @@ import {
   type UpdateBoard,
   type UpdatePin,
 } from '../../contract';
-
-type Call = <S extends z.ZodType>(
-  path: string,
-  schema: S,
-  init?: RequestInit & { signal?: AbortSignal },
-) => Promise<z.infer<S>>;
+import type { Call } from './call';
 
 const json = (method: string, body: unknown, headers: Record<string, string> = {}) => ({
   method,

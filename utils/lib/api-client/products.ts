@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import {
   type AddCapturedProduct,
   type AddCapturedProductResult,
@@ -12,12 +11,7 @@ import {
   type ProductSearchResponse,
   ProductSearchResponseSchema,
 } from '../../contract';
-
-type Call = <S extends z.ZodType>(
-  path: string,
-  schema: S,
-  init?: RequestInit & { signal?: AbortSignal },
-) => Promise<z.infer<S>>;
+import type { Call } from './call';
 
 /** What to find products like: an image address the backend fetches, one of your pins, or image bytes. */
 export type SimilarTarget = { url: string } | { pinId: string } | Blob;

@@ -1,13 +1,7 @@
-import type { z } from 'zod';
 import { type ProvenanceResult, ProvenanceResultSchema } from '../../contract';
+import type { Call } from './call';
 import { ApiError } from './api-error';
 import { contentDigest } from './content-digest';
-
-type Call = <S extends z.ZodType>(
-  path: string,
-  schema: S,
-  init?: RequestInit & { signal?: AbortSignal },
-) => Promise<z.infer<S>>;
 
 /**
  * `POST /v1/provenance` and `GET /v1/provenance/{sha256}`, on top of the client's validated `call`.
