@@ -10,30 +10,21 @@
 import type { BlockedReason, ImageRecord, ImageSource } from '../types';
 import { isHoverEligible } from '../rules';
 
+/** What every record carries. */
+type WireImageCore = [
+  url: string,
+  source: ImageSource,
+  renderedWidth: number,
+  renderedHeight: number,
+  naturalWidth: number | null,
+  naturalHeight: number | null,
+  alt: string,
+  linkUrl: string | null,
+];
+
 export type WireImage =
-  | [
-      url: string,
-      source: ImageSource,
-      renderedWidth: number,
-      renderedHeight: number,
-      naturalWidth: number | null,
-      naturalHeight: number | null,
-      alt: string,
-      linkUrl: string | null,
-    ]
-  | [
-      url: string,
-      source: ImageSource,
-      renderedWidth: number,
-      renderedHeight: number,
-      naturalWidth: number | null,
-      naturalHeight: number | null,
-      alt: string,
-      linkUrl: string | null,
-      inShadowRoot: 0 | 1,
-      blockedReason: BlockedReason | null,
-      blockedDetail: string | null,
-    ];
+  | WireImageCore
+  | [...WireImageCore, inShadowRoot: 0 | 1, blockedReason: BlockedReason | null, blockedDetail: string | null];
 
 export function encodeImage(r: ImageRecord): WireImage {
   const common = [
