@@ -12,6 +12,7 @@ import { requestLog } from './platform/http/request-log';
 import { corsFor } from './platform/http/cors';
 import { limitBodies, rateLimit } from './platform/http/limits';
 import { createRouter } from './platform/http/router';
+import { loggableError } from './platform/logger';
 import { docsRouter } from './platform/docs';
 import { healthRouter } from './platform/health';
 import { LOUPE_VERSION } from './platform/version';
@@ -69,7 +70,9 @@ export function createApp(deps: AppDeps) {
 
   app.notFound(notFoundProblem);
   app.onError((error, c) =>
-    handleError(error, c, (failure) => deps.logger.error({ err: failure, path: c.req.path }, 'request failed')),
+    handleError(error, c, (failure) =>
+      deps.logger.error({ failure: loggableError(failure), path: c.req.path }, 'request failed'),
+    ),
   );
   return app;
 }

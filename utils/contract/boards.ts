@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { CapturedProductSchema } from './captured-product';
 import { ProvenanceStrengthSchema, ProvenanceVerdictSchema } from './provenance';
+import { storableText, text } from './text';
 
 /** Boards and pins: what a person saves, and where. */
 
-const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(4096);
+const HttpUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .check(storableText)
+  .max(4096);
 const TimestampSchema = z.iso.datetime();
 
 export const BoardSchema = z
@@ -21,19 +25,18 @@ export const BoardSchema = z
   .meta({ id: 'Board' });
 export type Board = z.infer<typeof BoardSchema>;
 
-const BoardNameSchema = z
-  .string()
+const BoardNameSchema = text()
   .trim()
   .min(1, 'a board needs a name')
   .max(100, 'a board name has at most 100 characters');
 
 export const CreateBoardSchema = z
-  .strictObject({ name: BoardNameSchema, description: z.string().trim().max(500).default('') })
+  .strictObject({ name: BoardNameSchema, description: text().trim().max(500).default('') })
   .meta({ id: 'CreateBoard' });
 export type CreateBoard = z.input<typeof CreateBoardSchema>;
 
 export const UpdateBoardSchema = z
-  .strictObject({ name: BoardNameSchema.optional(), description: z.string().trim().max(500).optional() })
+  .strictObject({ name: BoardNameSchema.optional(), description: text().trim().max(500).optional() })
   .meta({ id: 'UpdateBoard' });
 export type UpdateBoard = z.input<typeof UpdateBoardSchema>;
 
@@ -42,8 +45,8 @@ export const BoardListSchema = z.object({ items: z.array(BoardSchema) }).meta({ 
 /** A pin remembers the provenance badge its image had when known (the details stay with the analysis). */
 export const PinProvenanceSchema = z.object({ verdict: ProvenanceVerdictSchema, strength: ProvenanceStrengthSchema });
 
-const TagSchema = z.string().trim().min(1).max(50);
-const ColorSchema = z.string().regex(/^#[0-9a-f]{6}$/, 'a colour is "#rrggbb" in lower case');
+const TagSchema = text().trim().min(1).max(50);
+const ColorSchema = text().regex(/^#[0-9a-f]{6}$/, 'a colour is "#rrggbb" in lower case');
 
 export const PinSchema = z
   .object({
@@ -71,10 +74,10 @@ export const CreatePinSchema = z
     boardId: z.uuid(),
     imageUrl: HttpUrlSchema,
     sourceUrl: HttpUrlSchema.optional(),
-    sourceTitle: z.string().max(500).optional(),
-    altText: z.string().max(2000).optional(),
+    sourceTitle: text().max(500).optional(),
+    altText: text().max(2000).optional(),
     product: CapturedProductSchema.optional(),
-    note: z.string().max(2000).default(''),
+    note: text().max(2000).default(''),
     tags: z.array(TagSchema).max(30).default([]),
     colors: z.array(ColorSchema).max(8).default([]),
     width: z.number().int().positive().max(100_000).optional(),
@@ -98,7 +101,7 @@ export type SavePinResult = z.infer<typeof SavePinResultSchema>;
 export const UpdatePinSchema = z
   .strictObject({
     boardId: z.uuid().optional(),
-    note: z.string().max(2000).optional(),
+    note: text().max(2000).optional(),
     tags: z.array(TagSchema).max(30).optional(),
   })
   .meta({ id: 'UpdatePin' });
@@ -110,15 +113,14 @@ export const PinPageSchema = z
 export type PinPage = z.infer<typeof PinPageSchema>;
 
 /** The Idempotency-Key header: the client's own id for one save, reused on every retry of it. */
-export const IdempotencyKeySchema = z
-  .string()
+export const IdempotencyKeySchema = text()
   .min(8)
   .max(128)
   .regex(/^[\w.:-]+$/, 'an Idempotency-Key uses letters, digits and . _ : -');
 
 /** Which of these images the user has saved already, and where (the side panel's "already saved" marks). */
 export const SavedLookupRequestSchema = z
-  .strictObject({ imageUrls: z.array(z.string().max(8192)).max(1000) })
+  .strictObject({ imageUrls: z.array(text().max(8192)).max(1000) })
   .meta({ id: 'SavedLookupRequest' });
 export const SavedLookupSchema = z
   .object({

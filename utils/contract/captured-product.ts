@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AVAILABILITIES } from './product-rules';
+import { storableText, text } from './text';
 
 /**
  * The product a page sells, as Loupe's content script captures it (schema.org
@@ -9,26 +10,30 @@ import { AVAILABILITIES } from './product-rules';
 export const AvailabilitySchema = z.enum(AVAILABILITIES);
 export type Availability = z.infer<typeof AvailabilitySchema>;
 
-export const DecimalPriceSchema = z
-  .string()
-  .regex(/^\d{1,12}(\.\d{1,4})?$/, 'a price is a decimal number like "1299.00"');
-export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/, 'a currency is an ISO 4217 code like "EUR"');
+export const DecimalPriceSchema = text().regex(/^\d{1,12}(\.\d{1,4})?$/, 'a price is a decimal number like "1299.00"');
+export const CurrencySchema = text().regex(/^[A-Z]{3}$/, 'a currency is an ISO 4217 code like "EUR"');
 
 export const CapturedProductSchema = z
   .object({
-    name: z.string().min(1).max(500),
-    brand: z.string().max(200).optional(),
+    name: text().min(1).max(500),
+    brand: text().max(200).optional(),
     price: DecimalPriceSchema.optional(),
     currency: CurrencySchema.optional(),
     availability: AvailabilitySchema.optional(),
-    sku: z.string().max(100).optional(),
-    gtin: z.string().max(20).optional(),
+    sku: text().max(100).optional(),
+    gtin: text().max(20).optional(),
     url: z
       .url({ protocol: /^https?$/ })
+      .check(storableText)
       .max(2048)
       .optional(),
     images: z
-      .array(z.url({ protocol: /^https?$/ }).max(2048))
+      .array(
+        z
+          .url({ protocol: /^https?$/ })
+          .check(storableText)
+          .max(2048),
+      )
       .max(20)
       .default([]),
   })

@@ -4,6 +4,7 @@
  * extension's API client parses responses with them; nothing re-declares them.
  */
 export * from './problem';
+export * from './text';
 export * from './health';
 export * from './users';
 export * from './captured-product';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AvailabilitySchema, DecimalPriceSchema } from './captured-product';
 import { PinProvenanceSchema } from './boards';
 import { CurrencyCodeSchema, FeedFormatSchema, FeedRowErrorSchema, WebUrlSchema } from './products';
+import { text } from './text';
 
 /**
  * Product search: "find where to buy what you see" (similar images) and
@@ -51,8 +52,8 @@ export const ProductFiltersSchema = z.object({
   maxPrice: DecimalPriceSchema.optional().meta({ description: 'Highest price (inclusive)' }),
   currency: CurrencyCodeSchema.optional(),
   availability: AvailabilitySchema.optional(),
-  brand: z.string().min(1).max(200).optional().meta({ description: 'Exact brand, case-insensitive' }),
-  source: z.string().min(1).max(100).optional().meta({ description: 'Only products from this feed' }),
+  brand: text().min(1).max(200).optional().meta({ description: 'Exact brand, case-insensitive' }),
+  source: text().min(1).max(100).optional().meta({ description: 'Only products from this feed' }),
 });
 export type ProductFilters = z.infer<typeof ProductFiltersSchema>;
 
@@ -69,12 +70,11 @@ export const SimilarProductsRequestSchema = z
   .meta({ id: 'SimilarProductsRequest' });
 export type SimilarProductsRequest = z.infer<typeof SimilarProductsRequestSchema>;
 
-export const ProductTextSearchQuerySchema = ProductFiltersSchema.extend({ q: z.string().trim().min(1).max(500), k: K });
+export const ProductTextSearchQuerySchema = ProductFiltersSchema.extend({ q: text().trim().min(1).max(500), k: K });
 export type ProductTextSearchQuery = z.input<typeof ProductTextSearchQuerySchema>;
 
 /** A catalogue source name: what `--source` and re-imports key on. */
-export const CatalogSourceSchema = z
-  .string()
+export const CatalogSourceSchema = text()
   .min(1)
   .max(100)
   .regex(/^[\w.-]+$/, 'a source name uses letters, digits, ".", "_" and "-"')

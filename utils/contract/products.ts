@@ -3,6 +3,7 @@ import { z } from 'zod';
 // Shared with captured products (what the content script reads from a page), so both speak the same
 // availability words and price format. Imported, not re-exported: index.ts already exports them.
 import { AvailabilitySchema, DecimalPriceSchema } from './captured-product';
+import { text } from './text';
 
 /**
  * A product as Loupe stores and shows it, whatever feed it came from
@@ -179,15 +180,13 @@ export const CURRENCY_CODES = [
 ] as const;
 const CURRENCY_SET: ReadonlySet<string> = new Set(CURRENCY_CODES);
 
-export const CurrencyCodeSchema = z
-  .string()
+export const CurrencyCodeSchema = text()
   .regex(/^[A-Z]{3}$/, 'a currency is a three-letter upper-case ISO 4217 code, e.g. "EUR"')
   .refine((code) => CURRENCY_SET.has(code), { message: 'not an active ISO 4217 currency code' });
 export type CurrencyCode = z.infer<typeof CurrencyCodeSchema>;
 
 /** Absolute http(s) URL: feeds must not smuggle javascript:, data: or file: links into the extension. */
-export const WebUrlSchema = z
-  .string()
+export const WebUrlSchema = text()
   .max(2048)
   .refine((value) => {
     try {
@@ -212,13 +211,13 @@ export function hasValidGtinCheckDigit(gtin: string): boolean {
   return (10 - (sum % 10)) % 10 === check;
 }
 
-const optionalText = (max: number) => z.string().min(1).max(max).optional();
+const optionalText = (max: number) => text().min(1).max(max).optional();
 
 export const ProductSchema = z
   .object({
     /** The product's id in its feed (g:id, Shopify variant id). Unique within one feed; Loupe's own ids are assigned on import. */
-    sourceId: z.string().min(1).max(200),
-    title: z.string().min(1).max(500),
+    sourceId: text().min(1).max(200),
+    title: text().min(1).max(500),
     brand: optionalText(200),
     /** Plain text: feeds' HTML is stripped on import, so it can be shown without sanitising. */
     description: optionalText(10_000),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText, text } from './text';
 
 /**
  * Provenance of an image: where it honestly seems to come from, how strong
@@ -68,11 +69,15 @@ export type ProvenanceResult = z.infer<typeof ProvenanceResultSchema>;
 
 /** `POST /v1/provenance` body: the image to fetch and analyse. */
 export const ProvenanceRequestSchema = z.object({
-  url: z.url({ protocol: /^https?$/, error: 'an http or https URL is required' }).max(4096),
+  url: z
+    .url({ protocol: /^https?$/, error: 'an http or https URL is required' })
+    .check(storableText)
+    .max(4096),
 });
 export type ProvenanceRequest = z.infer<typeof ProvenanceRequestSchema>;
 
 /** `GET /v1/provenance/{sha256}` path parameter: the lower-case hex SHA-256 a result carries. */
-export const ProvenanceHashSchema = z
-  .string()
-  .regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256 (64 characters) is required');
+export const ProvenanceHashSchema = text().regex(
+  /^[0-9a-f]{64}$/,
+  'a lower-case hex SHA-256 (64 characters) is required',
+);

@@ -14,8 +14,14 @@ function tokens(v: string | null): string[] {
 /** Plain text, whitespace collapsed, capped. */
 export function cleanText(v: string | null | undefined, max: number): string {
   if (!v) return '';
-  const t = v.replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+  // A page can hand over anything (a JSON-LD "\u0000" escape, a script-set alt): control characters
+  // become spaces and halves of surrogate pairs go, so nothing is forwarded that the server cannot store.
+  const t = v
+    .replace(/\p{Cs}/gu, '')
+    .replace(/[\p{Cc}\s]+/gu, ' ')
+    .trim();
+  // Cut between characters, never inside a surrogate pair.
+  return t.length > max ? `${t.slice(0, max - 1).replace(/\p{Cs}$/u, '')}…` : t;
 }
 
 /** Reads `<meta name="loupe" content="nosave">` and `<meta name="pinterest" content="nopin">`. */

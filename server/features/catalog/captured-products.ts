@@ -14,7 +14,7 @@ import {
 import { type Database, queryRows } from '../../platform/db/open-database';
 import { products } from '../../platform/db/schema';
 import type { ImageEmbedder } from './embeddings';
-import type { Logger } from '../../platform/logger';
+import { type Logger, loggableError } from '../../platform/logger';
 import { columnsOf, contentHash, findExisting, productSummaries, storeImages } from './products-store';
 import { ensureVectorIndex, vectorSupport } from './vector-store';
 
@@ -104,10 +104,12 @@ export function createCapturedProducts(db: Database, { embedder, fetchImage, log
 
   async function embed(productId: string, url: string) {
     let update: Parameters<typeof storeImages>[1][number];
+    let failure: unknown;
     try {
       const vector = await embedder.embedImage(await fetchImage(url));
       update = { productId, url, kind: 'embedded', vector };
     } catch (error) {
+      failure = error;
       update = { productId, url, kind: 'failed', error: error instanceof Error ? error.message : String(error) };
     }
     const space =
@@ -122,8 +124,9 @@ export function createCapturedProducts(db: Database, { embedder, fetchImage, log
       await storeImages(tx, [update], space, true);
     });
     if (space) await ensureVectorIndex(db, space);
-    if (update.kind === 'failed')
-      logger?.info({ productId, reason: update.error }, 'captured product image not embedded');
+    // The reason kept in the log is the failure's kind, not its message: that names the page's image host.
+    if (failure !== undefined)
+      logger?.info({ productId, failure: loggableError(failure) }, 'captured product image not embedded');
   }
 
   function pump() {
@@ -131,7 +134,9 @@ export function createCapturedProducts(db: Database, { embedder, fetchImage, log
       if (running.size >= CONCURRENCY) return;
       waiting.delete(productId);
       const task = embed(productId, url)
-        .catch((error: unknown) => logger?.warn({ err: error, productId }, 'captured product image embedding failed'))
+        .catch((error: unknown) =>
+          logger?.warn({ failure: loggableError(error), productId }, 'captured product image embedding failed'),
+        )
         .finally(() => {
           running.delete(task);
           pump();

@@ -3,7 +3,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import type { Database } from '../../platform/db/open-database';
 import { pins } from '../../platform/db/schema';
-import type { Logger } from '../../platform/logger';
+import { type Logger, loggableError } from '../../platform/logger';
 import { safeFetch } from '../../platform/safe-fetch';
 import { analyzeProvenanceFinal, type ProvenanceDeps } from '../provenance';
 
@@ -89,10 +89,8 @@ export function createPinEnrichment(
     enqueue(pin: { id: string; imageUrl: string }) {
       const task = limit(() => (closed ? undefined : enrich(pin)))
         .catch((error: unknown) =>
-          logger.info(
-            { pinId: pin.id, reason: error instanceof Error ? error.message : String(error) },
-            'pin image not analysed',
-          ),
+          // The failure's kind, not its message: a refused fetch's message names the page's host.
+          logger.info({ pinId: pin.id, failure: loggableError(error) }, 'pin image not analysed'),
         )
         .finally(() => pending.delete(task));
       pending.add(task);

@@ -7,6 +7,7 @@ import {
   SavedLookupRequestSchema,
   SavedLookupSchema,
   SavePinResultSchema,
+  text,
   UpdatePinSchema,
 } from '../../../utils/contract';
 import { authProblems, BEARER_SECURITY, jsonContent, problemContent } from '../../platform/http/openapi-helpers';
@@ -23,7 +24,7 @@ export const listBoardPins = createRoute({
   request: {
     params: z.object({ id: z.uuid() }),
     query: z.object({
-      cursor: z.string().max(64).optional().meta({ description: 'The `nextCursor` of the previous page' }),
+      cursor: text().max(64).optional().meta({ description: 'The `nextCursor` of the previous page' }),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
   },

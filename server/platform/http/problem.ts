@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { PROBLEM_MEDIA_TYPE, type Problem } from '../../../utils/contract';
+import { isUnstorableText } from '../db/sql-state';
 
 /**
  * Every error leaves the API as RFC 9457 problem details, so clients handle one
@@ -31,6 +32,17 @@ export class ProblemError extends HTTPException {
   }
 }
 
+/** Throw from a handler that validates a request itself (one the route's schema cannot read): a 400 naming each bad field. */
+export class RequestValidationError extends Error {
+  constructor(
+    readonly issues: z.ZodError,
+    readonly where: string,
+  ) {
+    super(`invalid request ${where}`);
+    this.name = 'RequestValidationError';
+  }
+}
+
 const statusTitles: Record<number, string> = {
   400: 'Bad request',
   401: 'Unauthorized',
@@ -45,18 +57,39 @@ const statusTitles: Record<number, string> = {
   503: 'Service unavailable',
 };
 
+/**
+ * The issues that name fields. A value that matches none of a union's shapes is reported by the
+ * shape it came closest to (fewest issues), so `{"url": …}` with a bad URL names `url`.
+ */
+function fieldIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): FieldIssue[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
+      return fieldIssues(closest, path);
+    }
+    return [{ path: path.map(String).join('.'), message: issue.message }];
+  });
+}
+interface FieldIssue {
+  path: string;
+  message: string;
+}
+
 /** Turns a zod validation failure into a 400 problem that lists each bad field. */
 export function validationProblem(error: z.ZodError, where: string): Response {
+  const errors = fieldIssues(error.issues);
   return problemResponse({
     title: 'Invalid request',
     status: 400,
-    detail: `The request ${where} does not match the API: ${error.issues.map((issue) => `${issue.path.join('.') || where}: ${issue.message}`).join('; ')}`,
-    errors: error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    detail: `The request ${where} does not match the API: ${errors.map((issue) => `${issue.path || where}: ${issue.message}`).join('; ')}`,
+    errors,
   });
 }
 
 /** The app-wide error handler: known problems as they are, anything else as a 500 with nothing internal leaked. */
 export function handleError(error: Error, c: Context, log: (error: Error) => void): Response {
+  if (error instanceof RequestValidationError) return validationProblem(error.issues, error.where);
   if (error instanceof ProblemError) {
     return problemResponse(
       { title: error.title, status: error.status, detail: error.detail, instance: c.req.path },
@@ -68,6 +101,16 @@ export function handleError(error: Error, c: Context, log: (error: Error) => voi
       title: statusTitles[error.status] ?? 'Request failed',
       status: error.status,
       detail: error.message || undefined,
+      instance: c.req.path,
+    });
+  }
+  if (isUnstorableText(error)) {
+    // The contract refuses such text before it reaches the database; should a field slip past it,
+    // the request is still the client's mistake (a 4xx its save queue gives up on), not a server fault.
+    return problemResponse({
+      title: 'Invalid request',
+      status: 400,
+      detail: 'The request holds text the database cannot store (a NUL character or a lone UTF-16 surrogate).',
       instance: c.req.path,
     });
   }

@@ -51,3 +51,29 @@ describe('request log', () => {
     for (const line of lines) expect(line).not.toContain(secret.slice(0, 12));
   });
 });
+
+describe('error log', () => {
+  it('says what failed and where, never what the request held', async () => {
+    const { logger, lines } = capturingLogger();
+    const t = await createTestApp(undefined, {}, logger);
+    const { token } = await t.users.create('lena');
+    const secret = 'SECRET-BOARD-NAME-4f1c';
+    // The database is gone: the query fails, and drizzle's error message lists the query's parameters.
+    await t.deps.database.close();
+    const response = await t.request('/v1/boards', {
+      method: 'POST',
+      token,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: secret, description: secret }),
+    });
+    expect(response.status).toBe(500);
+    const failures = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => entry.msg === 'request failed');
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ path: '/v1/boards', failure: { type: expect.any(String) } });
+    for (const line of lines) expect(line).not.toContain(secret);
+    await t.deps.pinEnrichment.close();
+    await t.deps.catalog.close();
+  });
+});

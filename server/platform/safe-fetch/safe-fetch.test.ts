@@ -31,6 +31,10 @@ beforeAll(async () => {
       const n = Number(url.searchParams.get('n') ?? '0');
       response.writeHead(302, { location: `/loop?n=${n + 1}` });
       response.end();
+    } else if (url.pathname === '/loop-to-image') {
+      const n = Number(url.searchParams.get('n') ?? '0');
+      response.writeHead(302, { location: n < 4 ? `/loop-to-image?n=${n + 1}` : '/image.png' });
+      response.end();
     } else if (url.pathname === '/big') {
       response.writeHead(200, { 'content-type': 'image/png' });
       response.end(Buffer.alloc(64 * 1024));
@@ -219,6 +223,22 @@ describe('safeFetch fetches', () => {
     expect(result.redirects).toBe(1);
     expect(result.format).toBeNull();
     expect(result.contentType).toBeNull();
+  });
+
+  it('follows 5 redirects without piling listeners on its time limit (no MaxListenersExceededWarning)', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const result = await safeFetch(`${base}/loop-to-image?n=0`, { allowPrivate: true });
+      expect(result.redirects).toBe(5);
+      expect(result.format).toBe('png');
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');
   });
 
   it('connects to the address it checked, not to a second DNS answer (no rebinding)', async () => {

@@ -194,11 +194,19 @@ export const safeFetch = async (rawUrl: string, options: SafeFetchOptions = {}):
 
   const timed = async <T>(work: Promise<T>): Promise<T> => {
     try {
-      return await new Promise<T>((resolvePromise, reject) => {
-        if (signal.aborted) reject(signal.reason);
-        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-        work.then(resolvePromise, reject);
-      });
+      // The listener goes when this step settles: one fetch's signal lives through up to 12 steps
+      // (a lookup and a request per hop), and listeners left behind would pile up on it.
+      let onAbort = () => {};
+      try {
+        return await new Promise<T>((resolvePromise, reject) => {
+          if (signal.aborted) reject(signal.reason);
+          onAbort = () => reject(signal.reason);
+          signal.addEventListener('abort', onAbort, { once: true });
+          work.then(resolvePromise, reject);
+        });
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
     } catch (error) {
       if (error instanceof SafeFetchError) throw error;
       if (signal.aborted)

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageRecord } from '../types';
 import { CapturedProductSchema } from '../../contract/captured-product';
+import { isStorableText } from '../../contract/text';
 import {
   collectProductSources,
   toCapturedProduct,
@@ -566,5 +567,24 @@ describe('toCapturedProduct', () => {
     expect(CapturedProductSchema.parse(c)).toEqual(c);
     expect(c).toEqual({ name: 'X', availability: 'unknown', images: ['https://x.test/a.jpg'] });
     expect(toCapturedProduct({ ...base, name: null, images: [] })).toBeNull();
+  });
+
+  it('never forwards what the server cannot store: NUL, controls, lone surrogates, a pair cut in two', () => {
+    // A page's JSON-LD may spell them as escapes; JSON.parse turns them into the characters.
+    const json = JSON.stringify({
+      '@context': 'https://schema.org',
+      '@type': 'Product',
+      name: `Lamp${'\u0000'}\u0001 brass\ud800${'😀'.repeat(400)}`,
+      brand: 'Lu\u0000men\udfff',
+      sku: 'L\u0085-1',
+      offers: { '@type': 'Offer', price: '10.00', priceCurrency: 'EUR' },
+    });
+    const doc = page('https://shop.test/lamp', `<script type="application/ld+json">${json}</script>`);
+    const captured = toCapturedProduct(readProduct(doc)!)!;
+    expect(CapturedProductSchema.parse(captured)).toEqual(captured);
+    for (const value of [captured.name, captured.brand, captured.sku])
+      expect(isStorableText(value!) && !/\p{Cc}/u.test(value!), JSON.stringify(value)).toBe(true);
+    expect(captured).toMatchObject({ brand: 'Lu men', sku: 'L -1' });
+    expect(captured.name).toMatch(/^Lamp brass😀+…$/u);
   });
 });

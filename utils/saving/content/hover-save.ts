@@ -1,4 +1,5 @@
 import type { ImageRecord } from '@/utils/page-scan';
+import { cleanText } from '@/utils/page-scan/optout';
 import { i18n } from '../../lib/messaging/content-extension-api';
 import { sendToBackground } from '../../protocols/content-sender';
 import type { PageScanner } from '@/utils/page-scan/scanner';
@@ -135,7 +136,7 @@ export function startHoverSave(
     return {
       imageUrl: record.url,
       pageUrl: /^https?:/.test(location.href) ? location.href : undefined,
-      pageTitle: document.title.slice(0, 500) || undefined,
+      pageTitle: cleanText(document.title, 500) || undefined,
       altText: record.alt || undefined,
       width: width ? Math.round(width) : undefined,
       height: height ? Math.round(height) : undefined,

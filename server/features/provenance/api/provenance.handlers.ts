@@ -5,7 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ProvenanceRequestSchema } from '../../../../utils/contract/provenance';
 import type { AppEnv } from '../../../app-context';
 import { BodyTooLargeError, inImageWorkSlot, readCapped } from '../../../platform/http/limits';
-import { ProblemError } from '../../../platform/http/problem';
+import { ProblemError, RequestValidationError } from '../../../platform/http/problem';
 import { analyzeProvenance } from '../analyze';
 import { provenanceProblem } from '../problem';
 import { safeFetch, SafeFetchError, type SafeFetchErrorCode } from '../../../platform/safe-fetch';
@@ -88,11 +88,7 @@ async function readUrlRequest(request: Request): Promise<string> {
       `Refused (scheme): only http and https URLs are fetched (got ${url.protocol}).`,
     );
   }
-  throw new ProblemError(
-    400,
-    'Invalid request',
-    `The request body does not match the API: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ')}`,
-  );
+  throw new RequestValidationError(parsed.error, 'body');
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   ProvenanceRequestSchema,
   ProvenanceResultSchema,
 } from '../../../../utils/contract/provenance';
+import { text } from '../../../../utils/contract/text';
 import { authProblems, BEARER_SECURITY, jsonContent, problemContent } from '../../../platform/http/openapi-helpers';
 
 const ImageBytes = z
@@ -32,7 +33,7 @@ export const analyzeProvenance = createRoute({
   security: BEARER_SECURITY,
   request: {
     headers: z.object({
-      'content-digest': z.string().optional().meta({
+      'content-digest': text().optional().meta({
         description:
           "For uploads, optional: `sha-256=:BASE64:` of the image bytes (RFC 9530). When the server has this image's answer cached it answers without reading the body; otherwise the body must match it (400 if not).",
       }),
