@@ -14,6 +14,8 @@ import {
   findResumableJob,
   getImportJob,
   type ImportJobRow,
+  LAPSE_AFTER_MS,
+  settleLapsedJobs,
   toCatalogImport,
 } from './import-jobs';
 import { ImportStoppedError, runImport } from './importer';
@@ -24,7 +26,7 @@ export interface CatalogSettings {
   embedder: ImageEmbedder;
   /** LOUPE_FETCH_ALLOW_PRIVATE: let server-side fetches reach private and loopback addresses (development, tests). */
   fetchAllowPrivate: boolean;
-  /** A running job whose heartbeat is older than this was interrupted (default 2 minutes). */
+  /** A running job whose heartbeat is older than this was interrupted (default `LAPSE_AFTER_MS`, 2 minutes). */
   staleAfterMs?: number;
 }
 
@@ -77,7 +79,7 @@ export interface StartImport {
 /** Catalogue imports and product search over one database, for the API. */
 export function createCatalog(db: Database, settings: CatalogSettings, logger?: Logger) {
   const { embedder } = settings;
-  const staleAfterMs = settings.staleAfterMs ?? 120_000;
+  const staleAfterMs = settings.staleAfterMs ?? LAPSE_AFTER_MS;
   const running = new Map<string, { done: Promise<unknown>; abort: AbortController }>();
 
   async function fetchImage(url: string): Promise<Uint8Array> {
@@ -130,6 +132,7 @@ export function createCatalog(db: Database, settings: CatalogSettings, logger?: 
      */
     async startImport(input: StartImport): Promise<ImportJobRow> {
       if (input.embed) void embedder.dimensions; // throws ModelUnavailableError, with how to get the model
+      await settleLapsedJobs(db, input.source, staleAfterMs);
       if (await findLiveJob(db, input.source, staleAfterMs))
         throw new SourceBusyError(`An import of source "${input.source}" is running; wait for it to finish.`);
       const location =
@@ -155,7 +158,11 @@ export function createCatalog(db: Database, settings: CatalogSettings, logger?: 
     },
 
     async getImport(id: string): Promise<CatalogImport | undefined> {
-      const row = await getImportJob(db, id);
+      let row = await getImportJob(db, id);
+      if (row?.status === 'running' && !running.has(id)) {
+        await settleLapsedJobs(db, row.source, staleAfterMs);
+        row = await getImportJob(db, id);
+      }
       return row && toCatalogImport(db, row);
     },
 

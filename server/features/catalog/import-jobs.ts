@@ -8,6 +8,25 @@ export type ImportJobRow = typeof importJobs.$inferSelect;
 /** How many row errors a job keeps (all are counted): enough to fix a feed, bounded for a broken one. */
 export const MAX_STORED_ERRORS = 1000;
 
+/** How often a running import says it is alive, whatever it is doing (a batch of slow image fetches included). */
+export const HEARTBEAT_MS = 30_000;
+
+/** A running job silent this long has lost its worker (a crash, a kill): four heartbeats missed. */
+export const LAPSE_AFTER_MS = 4 * HEARTBEAT_MS;
+
+/** The longest message or row error a job stores. */
+const MAX_MESSAGE_LENGTH = 2000;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text a job can always store, whatever an error or a feed put in it: PostgreSQL's text holds no
+ * U+0000, and UTF-8 no lone surrogate (both become U+FFFD), and it is cut to a bounded length.
+ * A failure whose message could not be stored would leave its job `running`.
+ */
+export const storableText = (text: string): string =>
+  text.slice(0, MAX_MESSAGE_LENGTH).replaceAll('\u0000', '\uFFFD').replace(LONE_SURROGATE, '\uFFFD');
+
 export interface NewImportJob {
   source: string;
   location: string;
@@ -79,7 +98,29 @@ export async function findLiveJob(
   return rows.find((row) => !isStale(row, staleAfterMs));
 }
 
-const isStale = (row: ImportJobRow, staleAfterMs: number) =>
+/**
+ * Marks the running jobs of `source` whose heartbeat lapsed as `interrupted`, saying so: their
+ * worker died, so they would otherwise read `running` for ever. Importing the same feed again
+ * continues them from their last committed batch (`findResumableJob`).
+ */
+export async function settleLapsedJobs(db: Database, source: string, staleAfterMs: number): Promise<void> {
+  const lapsed = await db
+    .select({ id: importJobs.id, heartbeatAt: importJobs.heartbeatAt })
+    .from(importJobs)
+    .where(and(eq(importJobs.source, source), eq(importJobs.status, 'running')));
+  for (const job of lapsed) {
+    if (!isStale(job, staleAfterMs)) continue;
+    await db
+      .update(importJobs)
+      .set({
+        status: 'interrupted',
+        message: `The import stopped without finishing: its worker stopped reporting${job.heartbeatAt ? ` at ${job.heartbeatAt.toISOString()}` : ''}. Import the same feed again to continue where it stopped.`,
+      })
+      .where(and(eq(importJobs.id, job.id), eq(importJobs.status, 'running')));
+  }
+}
+
+const isStale = (row: Pick<ImportJobRow, 'heartbeatAt'>, staleAfterMs: number) =>
   !row.heartbeatAt || Date.now() - row.heartbeatAt.getTime() >= staleAfterMs;
 
 export async function getImportJob(db: Database, id: string): Promise<ImportJobRow | undefined> {
@@ -142,7 +183,7 @@ export async function setJobStatus(
     .update(importJobs)
     .set({
       status,
-      ...(message !== undefined ? { message } : {}),
+      ...(message !== undefined ? { message: message === null ? null : storableText(message) } : {}),
       ...(finished ? { finishedAt: new Date() } : {}),
       ...(status === 'running'
         ? { heartbeatAt: new Date(), startedAt: sql`coalesce(${importJobs.startedAt}, now())` }

@@ -1,12 +1,20 @@
 import pLimit from 'p-limit';
-import { count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import type { FeedFormat, Product } from '../../../utils/contract';
 import type { Database } from '../../platform/db/open-database';
 import { importJobErrors, importJobs } from '../../platform/db/schema';
 import { ImageRejectedError, type ImageEmbedder } from './embeddings';
 import { type FeedRow, parseFeed } from './feeds';
 import type { FeedSource } from './feed-source';
-import { getImportJob, type ImportJobRow, MAX_STORED_ERRORS, setJobStatus } from './import-jobs';
+import {
+  getImportJob,
+  HEARTBEAT_MS,
+  type ImportJobRow,
+  MAX_STORED_ERRORS,
+  setJobStatus,
+  storableText,
+} from './import-jobs';
+import { isDataException, rootMessage } from '../../platform/db/sql-state';
 import {
   contentHash,
   findExisting,
@@ -36,6 +44,8 @@ export interface ImporterOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Stops after the batch in flight: the job is left `interrupted`, resumable from its last committed batch. */
   signal?: AbortSignal;
+  /** How often the job's heartbeat is written while it runs (default `HEARTBEAT_MS`). */
+  heartbeatMs?: number;
 }
 
 /** The import stopped on request (its signal); the job is left `interrupted`, resumable. */
@@ -60,6 +70,7 @@ export async function runImport(jobId: string, feed: FeedSource, options: Import
   let job = await getImportJob(db, jobId);
   if (!job) throw new Error(`no import job ${jobId}`);
   await setJobStatus(db, jobId, 'running', null);
+  const heartbeat = startHeartbeat(db, jobId, options.heartbeatMs ?? HEARTBEAT_MS);
   try {
     const support = await vectorSupport(db);
     let space: VectorSpace | undefined;
@@ -96,7 +107,7 @@ export async function runImport(jobId: string, feed: FeedSource, options: Import
     let batch: FeedRow[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
-      await commitBatch(state, batch, index);
+      await commitBatchOrIsolate(state, batch, index);
       batch = [];
       state.job = (await getImportJob(db, jobId))!;
       options.onProgress?.({ job: state.job, ...(opened.fraction ? { fraction: opened.fraction() } : {}) });
@@ -125,14 +136,60 @@ export async function runImport(jobId: string, feed: FeedSource, options: Import
       .where(eq(importJobs.id, jobId));
     await setJobStatus(db, jobId, 'succeeded', note);
   } catch (error) {
+    heartbeat.stop();
+    // Should even this write fail (the database gone), the heartbeat has stopped: the job is settled once it lapses.
     if (error instanceof ImportStoppedError) await setJobStatus(db, jobId, 'interrupted').catch(() => {});
-    else
-      await setJobStatus(db, jobId, 'failed', error instanceof Error ? error.message : String(error)).catch(() => {});
+    else await setJobStatus(db, jobId, 'failed', rootMessage(error)).catch(() => {});
     throw error;
+  } finally {
+    heartbeat.stop();
   }
   const finished = (await getImportJob(db, jobId))!;
   options.onProgress?.({ job: finished, fraction: 1 });
   return finished;
+}
+
+/**
+ * Writes the job's heartbeat every `intervalMs` until stopped, so a job busy with a long batch is
+ * never taken for one whose worker died. Only a `running` job's: a late beat never revives a finished one.
+ */
+function startHeartbeat(db: Database, jobId: string, intervalMs: number): { stop(): void } {
+  const timer = setInterval(() => {
+    void db
+      .update(importJobs)
+      .set({ heartbeatAt: new Date() })
+      .where(and(eq(importJobs.id, jobId), eq(importJobs.status, 'running')))
+      .catch(() => {}); // a missed beat is what the lapse allows for
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * Commits a batch. Should the database refuse its values (a data exception: a NUL in a text, a
+ * number out of range, whatever the feed parser let through), commits its rows one by one
+ * instead, so that only the refused rows are skipped, each reported by line.
+ */
+async function commitBatchOrIsolate(state: BatchState, batch: FeedRow[], rowsDoneAfter: number): Promise<void> {
+  try {
+    await commitBatch(state, batch, rowsDoneAfter);
+    return;
+  } catch (error) {
+    if (!isDataException(error)) throw error;
+    if (batch.length === 1) {
+      const [row] = batch as [FeedRow];
+      const refused: FeedRow = {
+        ok: false,
+        line: row.line,
+        ...(row.ref ? { ref: row.ref } : {}),
+        error: `the database refused the row: ${rootMessage(error)}`,
+      };
+      await commitBatch(state, [refused], rowsDoneAfter);
+      return;
+    }
+  }
+  const firstIndex = rowsDoneAfter - batch.length;
+  for (const [offset, row] of batch.entries()) await commitBatchOrIsolate(state, [row], firstIndex + offset + 1);
 }
 
 interface BatchState {
@@ -188,7 +245,7 @@ async function commitBatch(state: BatchState, batch: FeedRow[], rowsDoneAfter: n
       try {
         return { item, bytes: await state.options.fetchImage(item.url) };
       } catch (error) {
-        return { item, error: `image ${item.url}: ${error instanceof Error ? error.message : String(error)}` };
+        return { item, error: storableText(`image ${item.url}: ${rootMessage(error)}`) };
       }
     });
     const ready = fetched.filter((f): f is { item: (typeof toEmbed)[number]; bytes: Uint8Array } => 'bytes' in f);
@@ -200,7 +257,12 @@ async function commitBatch(state: BatchState, batch: FeedRow[], rowsDoneAfter: n
       const result = vectors[i]!;
       if (result instanceof Float32Array)
         images.set(f.item.sourceId, { url: f.item.url, outcome: 'embedded', vector: result });
-      else images.set(f.item.sourceId, { url: f.item.url, outcome: 'failed', error: `image ${f.item.url}: ${result}` });
+      else
+        images.set(f.item.sourceId, {
+          url: f.item.url,
+          outcome: 'failed',
+          error: storableText(`image ${f.item.url}: ${result}`),
+        });
     });
     for (const f of fetched)
       if ('error' in f) images.set(f.item.sourceId, { url: f.item.url, outcome: 'failed', error: f.error });
@@ -242,9 +304,9 @@ async function commitBatch(state: BatchState, batch: FeedRow[], rowsDoneAfter: n
         keptErrors.map((error) => ({
           jobId: job.id,
           line: error.line,
-          ref: error.ref ?? null,
+          ref: error.ref === undefined ? null : storableText(error.ref),
           kind: error.kind,
-          error: error.error.slice(0, 2000),
+          error: storableText(error.error),
         })),
       );
     await tx

@@ -1,6 +1,4 @@
-import { errorCodesOf } from './sql-state';
+import { sqlStateOf } from './sql-state';
 
 /** PostgreSQL's "unique_violation" (23505), as both drivers report it (drizzle may wrap it in `cause`). */
-export function isUniqueViolation(error: unknown): boolean {
-  return errorCodesOf(error).includes('23505');
-}
+export const isUniqueViolation = (error: unknown): boolean => sqlStateOf(error) === '23505';
