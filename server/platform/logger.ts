@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { errorCodesOf } from './db/sql-state';
+import { sqlStateOf } from './db/sql-state';
 
 /** Structured logs. Nothing logs request headers, so tokens never reach a log file. */
 export function createLogger(level: string, destination?: pino.DestinationStream) {
@@ -22,7 +22,7 @@ export function loggableError(error: unknown) {
   return {
     type: error.name,
     ...(causes.length > 0 ? { causes } : {}),
-    codes: errorCodesOf(error),
+    sqlState: sqlStateOf(error),
     // The frames only: a stack's first line repeats the message.
     stack: (error.stack ?? '')
       .split('\n')
