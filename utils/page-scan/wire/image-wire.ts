@@ -7,7 +7,7 @@
  * (from the rendered size). Trailing defaults (not in a shadow root, not
  * blocked) are left off. No zod here: the content script bundles this.
  */
-import type { BlockedReason, ImageRecord, ImageSource } from '../types';
+import type { BlockedReason, ImageRecord, ImageSource, Placement } from '../types';
 import { isHoverEligible } from '../rules';
 
 export type WireImage =
@@ -20,6 +20,8 @@ export type WireImage =
       naturalHeight: number | null,
       alt: string,
       linkUrl: string | null,
+      placement: Placement,
+      top: number,
     ]
   | [
       url: string,
@@ -30,6 +32,8 @@ export type WireImage =
       naturalHeight: number | null,
       alt: string,
       linkUrl: string | null,
+      placement: Placement,
+      top: number,
       inShadowRoot: 0 | 1,
       blockedReason: BlockedReason | null,
       blockedDetail: string | null,
@@ -45,6 +49,8 @@ export function encodeImage(r: ImageRecord): WireImage {
     r.naturalHeight,
     r.alt,
     r.linkUrl,
+    r.placement,
+    r.top,
   ] as const;
   if (!r.inShadowRoot && r.blockedReason === null) return [...common];
   return [...common, r.inShadowRoot ? 1 : 0, r.blockedReason, r.blockedDetail];
@@ -60,6 +66,8 @@ export function decodeImage(wire: WireImage, frameUrl: string): ImageRecord {
     naturalHeight,
     alt,
     linkUrl,
+    placement,
+    top,
     inShadow = 0,
     blockedReason = null,
     blockedDetail = null,
@@ -73,6 +81,8 @@ export function decodeImage(wire: WireImage, frameUrl: string): ImageRecord {
     renderedHeight,
     alt,
     linkUrl,
+    placement,
+    top,
     frameUrl,
     inShadowRoot: inShadow === 1,
     hoverEligible: isHoverEligible(renderedWidth, renderedHeight),
