@@ -129,8 +129,9 @@ export function classify(cands: readonly Candidate[], page: ClassifyContext): { 
 
 /**
  * The image an <img> shows. A placeholder gives way to the real picture in a `<noscript>` beside
- * it. An image still to load with a real URL and no size yet (not rendered, nothing declared) is
- * listed provisionally: when it loads, the observer has it judged again by its real size.
+ * it. An image still to load with a real URL and no size yet (no declared size, a box that is
+ * empty or only its alt text) is listed provisionally: when it loads, the observer has it judged
+ * again by its real size.
  */
 function fromImg(
   img: HTMLImageElement,
@@ -143,7 +144,13 @@ function fromImg(
   const real = showsPlaceholder(img, pick.url, pick.loaded) && noscriptPicture(img, page.base);
   if (real) pick = { ...pick, url: real, source: 'noscript', natural: null, loaded: null, knownClean: false };
   const size = ruleSize(img, box, pick.loaded);
-  const provisional = !hasBox(size) && (loading || pick.source === 'lazy' || pick.source === 'noscript');
+  // Before its resource arrives an img's box says nothing (0 × 0, or the box of its alt text):
+  // without declared dimensions, a size that fails the rules is not believed yet.
+  const provisional =
+    (loading || pick.source === 'lazy' || pick.source === 'noscript') &&
+    !pick.loaded &&
+    !img.hasAttribute('width') &&
+    !passesSizeRules(size.width, size.height);
   if (!accept(pick.url, provisional ? null : size, page.stats, pick.knownClean)) return null;
   const block = pick.mayOptOut ? elementOptOut(img) : null;
   return {
