@@ -81,8 +81,30 @@ async function measure(page: Page) {
           { busyMs: number } | undefined
       )?.busyMs,
   );
+  // Late loads: scrolling to the bottom lets every lazy image load; under the side panel each `load`
+  // has Loupe judge that one image again. Compared with the dormant run, this is their cost.
+  await page.evaluate(() => {
+    const loads = { count: 0 };
+    (window as unknown as { __loads: typeof loads }).__loads = loads;
+    document.addEventListener('load', () => loads.count++, true);
+  });
+  const before = await cdp.send('Performance.getMetrics');
+  for (let y = 0; y <= (await page.evaluate(() => document.body.scrollHeight)); y += 2000) {
+    await page.evaluate((top) => window.scrollTo(0, top), y);
+    await page.waitForTimeout(50);
+  }
+  await page.waitForTimeout(1000); // the last loads, and the observer's batch after them
+  const after = await cdp.send('Performance.getMetrics');
+  const delta = (name: string) =>
+    ((after.metrics.find((m) => m.name === name)?.value ?? 0) -
+      (before.metrics.find((m) => m.name === name)?.value ?? 0)) *
+    1000;
+  const lateLoads = await page.evaluate(() => (window as unknown as { __loads: { count: number } }).__loads.count);
   await cdp.detach();
   return {
+    lateTask: delta('TaskDuration'),
+    lateScript: delta('ScriptDuration'),
+    lateLoads,
     task: metric('TaskDuration'),
     script: metric('ScriptDuration'),
     longest: Math.max(0, ...longTasks),
@@ -162,6 +184,17 @@ for (const mode of ['closed', 'panel'] as const) {
     `Loupe's share on page load, ${mode === 'closed' ? 'no side panel' : 'side panel on the tab'}: ${(task(mode) - task('dormant')).toFixed(1)} ms main-thread task time, ${(script(mode) - script('dormant')).toFixed(1)} ms script (ratio active/dormant ${(task(mode) / task('dormant')).toFixed(2)})`,
   );
 }
+
+for (const mode of ['panel', 'dormant'] as const) {
+  const r = results[mode];
+  console.log(
+    `${LABEL[mode]}  late loads (scrolled to the bottom): ${median(r.map((x) => x.lateLoads))} images loaded, main-thread tasks ${median(r.map((x) => x.lateTask)).toFixed(0)} ms, script ${median(r.map((x) => x.lateScript)).toFixed(1)} ms`,
+  );
+}
+const lateShare = median(results.panel.map((x) => x.lateScript)) - median(results.dormant.map((x) => x.lateScript));
+console.log(
+  `Loupe's share of the late loads (each load judged again, side panel minus dormant): ${lateShare.toFixed(1)} ms script for ${median(results.panel.map((x) => x.lateLoads))} loads`,
+);
 
 const bundle = readFileSync('.output/chrome-mv3/content-scripts/content.js');
 console.log(

@@ -44,6 +44,20 @@ const images = [
   // optout/
   ['optout/img/look-1.png', 800, 1000, '#aa6655'],
   ['optout/img/look-2.png', 800, 1000, '#5566aa'],
+  // late/: images that arrive late, <noscript> pictures, ranking
+  ['late/img/slow.png', 800, 600, '#4a7c59'],
+  ['late/img/below-fold.png', 600, 400, '#7c4a59'],
+  ['late/img/script-lazy.png', 600, 450, '#594a7c'],
+  ['late/img/small-late.png', 40, 40, '#333333'],
+  ['late/img/photo-preview.png', 60, 40, '#8a9a5b'],
+  ['late/img/photo-1400.png', 1400, 933, '#8a9a5b'],
+  ['late/img/photo-2000.png', 2000, 1333, '#8a9a5b'],
+  ['late/img/sofa-640.png', 640, 427, '#a0522d'],
+  ['late/img/sofa-1920.png', 1920, 1280, '#a0522d'],
+  ['late/img/site-logo.png', 600, 150, '#111111'],
+  ['late/img/article-photo.png', 800, 500, '#2e8b57'],
+  ['late/img/author-avatar.png', 128, 128, '#cc8899'],
+  ['late/img/footer-promo.png', 900, 300, '#708090'],
 ];
 
 function svg(w, h, colour) {

@@ -10,9 +10,11 @@ import { hasBox } from './geometry';
 import type { LoadedImage } from './geometry';
 import { cssImageUrl, imgSource, inlineBackground, labelOf, svgImageHref } from './image-source';
 import type { SourceContext } from './image-source';
+import { noscriptPicture, showsPlaceholder } from './noscript';
 import { cleanText, elementOptOut } from './optout';
+import { placementOf } from './placement';
 import { passesSizeRules } from './rules';
-import type { BlockedReason, ImageSource, Size } from './types';
+import type { BlockedReason, ImageSource, Placement, Size } from './types';
 import { absoluteUrl, placeholderReason, reportable } from './url';
 
 /** A meaningful image, as one element shows it. */
@@ -23,6 +25,9 @@ export interface Found {
   box: Size;
   alt: string;
   block: BlockedReason | null;
+  placement: Placement;
+  /** Top of the element in its document (CSS px). */
+  top: number;
 }
 
 /** A candidate the classification did not look at (meta elements, backgrounds over the style budget): its record is left alone. */
@@ -58,6 +63,7 @@ export function classify(cands: readonly Candidate[], page: ClassifyContext): { 
   const n = cands.length;
   const boxes: (Size | null)[] = new Array<Size | null>(n).fill(null);
   const loaded: (LoadedImage | null)[] = new Array<LoadedImage | null>(n).fill(null);
+  const loading = new Uint8Array(n);
   const bgValues: (string | null)[] = new Array<string | null>(n).fill(null);
   const unchecked = new Uint8Array(n);
 
@@ -93,7 +99,10 @@ export function classify(cands: readonly Candidate[], page: ClassifyContext): { 
       continue;
     }
     boxes[i] = geo.box(c.el);
-    if (c.kind === 'img') loaded[i] = geo.loaded(c.el as HTMLImageElement);
+    if (c.kind === 'img') {
+      loaded[i] = geo.loaded(c.el as HTMLImageElement);
+      if (!loaded[i] && geo.loading(c.el as HTMLImageElement)) loading[i] = 1;
+    }
   }
 
   const images: Verdict[] = new Array(n);
@@ -105,21 +114,44 @@ export function classify(cands: readonly Candidate[], page: ClassifyContext): { 
       const v = bgValues[i];
       const box = boxes[i];
       // No background (or too small to look): not a rejection, but a record this element owned before goes.
-      images[i] = v && box ? judge(c.el, absoluteUrl(cssImageUrl(v), page.base), 'background', box, box, stats) : null;
+      images[i] = v && box ? judge(c.el, absoluteUrl(cssImageUrl(v), page.base), 'background', box, box, page) : null;
     } else if (c.kind === 'img') {
-      images[i] = fromImg(c.el as HTMLImageElement, boxes[i] ?? { width: 0, height: 0 }, loaded[i] ?? null, page);
+      const img = c.el as HTMLImageElement;
+      images[i] = fromImg(img, boxes[i] ?? { width: 0, height: 0 }, loaded[i] ?? null, loading[i] === 1, page);
     } else {
       const raw = c.kind === 'poster' ? c.el.getAttribute('poster') : svgImageHref(c.el);
       const box = boxes[i] ?? { width: 0, height: 0 };
-      images[i] = judge(c.el, absoluteUrl(raw, page.base), c.kind, box, ruleSize(c.el, box, null), stats);
+      images[i] = judge(c.el, absoluteUrl(raw, page.base), c.kind, box, ruleSize(c.el, box, null), page);
     }
   }
   return { images, metaSeen };
 }
 
-function fromImg(img: HTMLImageElement, box: Size, loaded: LoadedImage | null, page: ClassifyContext): Found | null {
-  const pick = imgSource(img, box, loaded, page);
-  if (!accept(pick.url, ruleSize(img, box, pick.loaded), page.stats, pick.knownClean)) return null;
+/**
+ * The image an <img> shows. A placeholder gives way to the real picture in a `<noscript>` beside
+ * it. An image still to load with a real URL and no size yet (no declared size, a box that is
+ * empty or only its alt text) is listed provisionally: when it loads, the observer has it judged
+ * again by its real size.
+ */
+function fromImg(
+  img: HTMLImageElement,
+  box: Size,
+  loaded: LoadedImage | null,
+  loading: boolean,
+  page: ClassifyContext,
+): Found | null {
+  let pick = imgSource(img, box, loaded, page);
+  const real = showsPlaceholder(img, pick.url, pick.loaded) && noscriptPicture(img, page.base);
+  if (real) pick = { ...pick, url: real, source: 'noscript', natural: null, loaded: null, knownClean: false };
+  const size = ruleSize(img, box, pick.loaded);
+  // Before its resource arrives an img's box says nothing (0 × 0, or the box of its alt text):
+  // without declared dimensions, a size that fails the rules is not believed yet.
+  const provisional =
+    (loading || pick.source === 'lazy' || pick.source === 'noscript') &&
+    !pick.loaded &&
+    !img.hasAttribute('width') &&
+    !passesSizeRules(size.width, size.height);
+  if (!accept(pick.url, provisional ? null : size, page.stats, pick.knownClean)) return null;
   const block = pick.mayOptOut ? elementOptOut(img) : null;
   return {
     url: pick.url!,
@@ -128,6 +160,8 @@ function fromImg(img: HTMLImageElement, box: Size, loaded: LoadedImage | null, p
     box,
     alt: cleanText(pick.label, ALT_MAX),
     block,
+    placement: placementOf(img, pick.url!),
+    top: page.geo.top(img),
   };
 }
 
@@ -138,10 +172,19 @@ function judge(
   source: ImageSource,
   box: Size,
   size: Size,
-  stats: RejectionCounters,
+  page: ClassifyContext,
 ): Found | null {
-  if (!accept(url, size, stats)) return null;
-  return { url: url!, source, natural: null, box, alt: cleanText(labelOf(el), ALT_MAX), block: elementOptOut(el) };
+  if (!accept(url, size, page.stats)) return null;
+  return {
+    url: url!,
+    source,
+    natural: null,
+    box,
+    alt: cleanText(labelOf(el), ALT_MAX),
+    block: elementOptOut(el),
+    placement: placementOf(el, url!),
+    top: page.geo.top(el),
+  };
 }
 
 /** Size used by the rules: the rendering, else the loaded resource, else width/height attributes. */
@@ -158,9 +201,10 @@ function numAttr(el: Element, name: string): number {
 
 /**
  * The rules: a URL that can be reported, no placeholder (unless `knownClean`:
- * checked already), big enough. Counts what it turns away.
+ * checked already), big enough (`size` null: not known yet, provisionally
+ * accepted). Counts what it turns away.
  */
-function accept(url: string | null, size: Size, stats: RejectionCounters, knownClean = false): boolean {
+function accept(url: string | null, size: Size | null, stats: RejectionCounters, knownClean = false): boolean {
   if (!url || !reportable(url)) {
     stats.noUrl++;
     return false;
@@ -169,7 +213,7 @@ function accept(url: string | null, size: Size, stats: RejectionCounters, knownC
     stats.placeholder++;
     return false;
   }
-  if (!passesSizeRules(size.width, size.height)) {
+  if (size && !passesSizeRules(size.width, size.height)) {
     stats.tooSmall++;
     return false;
   }

@@ -98,6 +98,8 @@ describe('frames', () => {
     renderedHeight: 200,
     alt: '',
     linkUrl: null,
+    placement: 'other',
+    top: 0,
     frameUrl: PAGE,
     inShadowRoot: false,
     hoverEligible: true,

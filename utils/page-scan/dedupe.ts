@@ -119,7 +119,9 @@ export class RecordsByUrl {
         r.alt !== alt ||
         r.linkUrl !== link ||
         r.naturalWidth !== nw ||
-        r.naturalHeight !== nh
+        r.naturalHeight !== nh ||
+        r.placement !== f.placement ||
+        r.top !== f.top
       ) {
         r.renderedWidth = w;
         r.renderedHeight = h;
@@ -130,6 +132,8 @@ export class RecordsByUrl {
         r.linkUrl = link;
         r.naturalWidth = nw;
         r.naturalHeight = nh;
+        r.placement = f.placement;
+        r.top = f.top;
         existing.el = el;
         changed = true;
       }
@@ -194,6 +198,8 @@ export class RecordsByUrl {
       renderedHeight: height,
       alt: f.alt,
       linkUrl: nearestLink(el, base),
+      placement: f.placement,
+      top: f.top,
       frameUrl: this.frameUrl,
       inShadowRoot: inShadow,
       hoverEligible: isHoverEligible(width, height),

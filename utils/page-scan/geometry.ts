@@ -14,6 +14,10 @@ export interface Geometry {
   box(el: Element): Size;
   /** Natural size of an <img>'s loaded resource, or null when it has not (successfully) loaded. */
   loaded(img: HTMLImageElement): LoadedImage | null;
+  /** Whether an <img> is still to load: downloading, or deferred by `loading="lazy"` until it nears the viewport. */
+  loading(img: HTMLImageElement): boolean;
+  /** Top of the element's box in CSS px from the top of its document (asked only for images that pass the rules). */
+  top(el: Element): number;
   /** The URL an <img> actually loaded (absolute); asked only when needed (picture, x-descriptor srcset). */
   currentSrc(img: HTMLImageElement): string;
   /** Computed `background-image` of an element (called only for large elements, under a budget). */
@@ -42,6 +46,12 @@ export function domGeometry(win: Window & typeof globalThis = window): Geometry 
     loaded(img) {
       if (!img.complete || img.naturalWidth === 0) return null;
       return { width: img.naturalWidth, height: img.naturalHeight };
+    },
+    loading(img) {
+      return !img.complete;
+    },
+    top(el) {
+      return Math.max(0, Math.round(el.getBoundingClientRect().top + win.scrollY));
     },
     currentSrc(img) {
       return img.currentSrc || img.src;

@@ -1,7 +1,8 @@
 /**
- * MutationObserver wiring for a {@link PageScanner}: additions and the
- * attribute changes lazy loaders make are batched and handed to
- * `scanAdded`, open shadow roots are observed too, removals prune records.
+ * MutationObserver wiring for a {@link PageScanner}: additions, the
+ * attribute changes lazy loaders make, and images that finish loading (or
+ * fail to) are batched and handed to `scanAdded`, so only what changed is
+ * looked at again. Open shadow roots are observed too, removals prune records.
  */
 import type { PageScanner } from './scanner';
 import type { ScanDelta } from './types';
@@ -21,6 +22,7 @@ export const WATCHED_ATTRIBUTES = [
   'data-lazy-srcset',
   'data-original',
   'data-bg',
+  'data-background-image',
   'poster',
   'href',
   'xlink:href',
@@ -64,6 +66,9 @@ export function observePage(
     if (delta.added.length || delta.updated.length || delta.removed.length) onDelta(delta);
   };
 
+  const schedule = () => {
+    if ((pending.size || removals) && timer === null) timer = setTimeout(flush, delay);
+  };
   const mo = new MutationObserver((mutations) => {
     for (const m of mutations) {
       if (m.type === 'attributes') pending.add(m.target);
@@ -72,17 +77,31 @@ export function observePage(
         if (m.removedNodes.length) removals = true;
       }
     }
-    if ((pending.size || removals) && timer === null) timer = setTimeout(flush, delay);
+    schedule();
   });
-  mo.observe(doc.documentElement, init);
-  for (const root of scanner.shadowRoots()) mo.observe(root, init);
+  // An image that loads (lazy, still downloading at the scan, or a new src) is judged again by its
+  // real size; one that fails gives up a provisional record. Neither event bubbles: listen in the capture phase.
+  const onLoadEnd = (event: Event) => {
+    if ((event.target as Element).localName !== 'img') return;
+    pending.add(event.target as Element);
+    schedule();
+  };
+  const listening = new AbortController();
+  const watch = (root: Document | ShadowRoot) => {
+    mo.observe(root === doc ? doc.documentElement : root, init);
+    for (const type of ['load', 'error'])
+      root.addEventListener(type, onLoadEnd, { capture: true, signal: listening.signal });
+  };
+  watch(doc);
+  for (const root of scanner.shadowRoots()) watch(root);
   const previous = scanner.onShadowRoot;
   scanner.onShadowRoot = (root) => {
     previous?.(root);
-    mo.observe(root, init);
+    watch(root);
   };
   return () => {
     mo.disconnect();
+    listening.abort();
     scanner.onShadowRoot = previous;
     if (timer !== null) clearTimeout(timer);
   };

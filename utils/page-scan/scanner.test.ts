@@ -22,6 +22,8 @@ describe('<img>', () => {
         renderedHeight: 400,
         alt: 'Blue linen shirt',
         linkUrl: 'https://shop.test/products/linen-shirt/blue',
+        placement: 'other',
+        top: 0,
         frameUrl: PAGE,
         inShadowRoot: false,
         hoverEligible: true,

@@ -113,8 +113,8 @@ function parseDescriptors(url: string, descriptors: string[]): SrcsetCandidate |
  * descriptor (widths are real pixel counts, densities are relative), else the
  * highest density. Ties keep the first one.
  */
-export function largestCandidate(cands: readonly SrcsetCandidate[]): SrcsetCandidate | null {
-  let best: SrcsetCandidate | null = null;
+export function largestCandidate<C extends SrcsetCandidate>(cands: readonly C[]): C | null {
+  let best: C | null = null;
   let bestW = 0;
   let bestX = -1;
   for (const c of cands) {

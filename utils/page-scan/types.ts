@@ -11,7 +11,15 @@ export type ImageSource =
   | 'lazy' // not loaded yet: taken from data-src / data-srcset / data-lazy-src / data-original
   | 'background' // CSS background-image on a large element
   | 'poster' // <video poster>
-  | 'svg-image'; // SVG <image href | xlink:href>
+  | 'svg-image' // SVG <image href | xlink:href>
+  | 'noscript'; // the real picture in a <noscript> beside a placeholder (next/image, Medium-style previews)
+
+/**
+ * Where on the page an image sits, for ranking (see rank.ts): inside the page's main content
+ * (main, article, a product gallery), in its chrome (header, footer, nav, aside; logos, avatars,
+ * share buttons), or elsewhere.
+ */
+export type Placement = 'main' | 'other' | 'chrome';
 
 /** Why an image is shown but may not be saved. */
 export type BlockedReason =
@@ -41,6 +49,10 @@ export interface ImageRecord {
   linkUrl: string | null;
   /** URL of the frame the image was found in (location.href of that frame, hash stripped). */
   frameUrl: string;
+  /** Where the largest rendering sits: main content, page chrome, or elsewhere (ranks the list). */
+  placement: Placement;
+  /** Top of the largest rendering in CSS px from the top of its document (0 when not rendered). */
+  top: number;
   /** True when found inside an open shadow root. */
   inShadowRoot: boolean;
   /** True when the rendering is at least 120 × 120 CSS px: eligible for the hover button. */

@@ -33,6 +33,8 @@ const image = (path: string, frameUrl = PAGE): ImageRecord => ({
   renderedHeight: 400,
   alt: '',
   linkUrl: null,
+  placement: 'other',
+  top: 0,
   frameUrl,
   inShadowRoot: false,
   hoverEligible: true,

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { ImageRecord } from '@/utils/page-scan';
 import { mergeFrameRecords } from '@/utils/page-scan/scanner';
+import { rankImages } from '@/utils/page-scan/rank';
 import { productFromSources, productImageUrls, toCapturedProduct } from '@/utils/page-scan/product';
 import type { PageSnapshot } from '@/utils/protocols/background-protocol';
 import type { PageImagesReport } from '@/utils/page-scan/wire/page-report';
@@ -56,10 +57,9 @@ export function createPageState() {
     const state = tabs.get(tabId);
     if (!state) return { tabId, images: [], product: null, productImageUrls: [], reported: false };
     const frameIds = [...state.frames.keys()].sort((a, b) => a - b); // the top frame (0) first: its opt-out governs
-    const images = mergeFrameRecords(frameIds.map((id) => [...state.frames.get(id)!.records.values()])).sort(
-      (a, b) => b.renderedWidth * b.renderedHeight - a.renderedWidth * a.renderedHeight,
-    );
+    const merged = mergeFrameRecords(frameIds.map((id) => [...state.frames.get(id)!.records.values()]));
     const record = state.productSources ? productFromSources(state.productSources) : null;
+    const images = rankImages(merged, record ? productImageUrls(record, merged) : []);
     return {
       tabId,
       images,

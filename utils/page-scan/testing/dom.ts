@@ -4,6 +4,8 @@
  * - `data-box="300x200"`: rendered box (default 0 × 0);
  * - `data-natural="800x600"`: the <img> has loaded with that natural size
  *   (`data-current="url"` sets currentSrc; default: the resolved src);
+ * - `data-loading`: the <img> is still to load (downloading, or lazy and far from the viewport);
+ * - `data-top="1200"`: top of the box in the document (default 0);
  * - `data-computed-bg='url("…")'`: the computed background-image.
  * Not exported from the library index.
  */
@@ -31,6 +33,12 @@ export function testGeometry(matchingMedia: readonly string[] = []): TestGeometr
     loaded(img) {
       g.calls.loaded++;
       return parseSize(img.getAttribute('data-natural'));
+    },
+    loading(img) {
+      return img.hasAttribute('data-loading');
+    },
+    top(el) {
+      return Number(el.getAttribute('data-top') ?? 0);
     },
     currentSrc(img) {
       g.calls.currentSrc++;

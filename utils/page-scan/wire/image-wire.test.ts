@@ -12,6 +12,8 @@ const record: ImageRecord = {
   renderedHeight: 500,
   alt: 'Blue linen shirt',
   linkUrl: 'https://shop.test/p/shirt',
+  placement: 'main',
+  top: 640,
   frameUrl: 'https://shop.test/p/shirt',
   inShadowRoot: false,
   hoverEligible: true,
@@ -23,7 +25,7 @@ const record: ImageRecord = {
 describe('image records on the wire', () => {
   it('travel as short tuples and come back whole, with the frame URL and eligibility filled in', () => {
     const plain = encodeImage(record);
-    expect(plain).toHaveLength(8);
+    expect(plain).toHaveLength(10);
     expect(JSON.stringify(plain).length).toBeLessThan(JSON.stringify(record).length / 2);
     expect(decodeImage(WireImageSchema.parse(plain), record.frameUrl)).toEqual(record);
   });

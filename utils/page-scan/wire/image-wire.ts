@@ -7,7 +7,7 @@
  * (from the rendered size). Trailing defaults (not in a shadow root, not
  * blocked) are left off. No zod here: the content script bundles this.
  */
-import type { BlockedReason, ImageRecord, ImageSource } from '../types';
+import type { BlockedReason, ImageRecord, ImageSource, Placement } from '../types';
 import { isHoverEligible } from '../rules';
 
 /** What every record carries. */
@@ -20,6 +20,8 @@ type WireImageCore = [
   naturalHeight: number | null,
   alt: string,
   linkUrl: string | null,
+  placement: Placement,
+  top: number,
 ];
 
 export type WireImage =
@@ -36,6 +38,8 @@ export function encodeImage(r: ImageRecord): WireImage {
     r.naturalHeight,
     r.alt,
     r.linkUrl,
+    r.placement,
+    r.top,
   ] as const;
   if (!r.inShadowRoot && r.blockedReason === null) return [...common];
   return [...common, r.inShadowRoot ? 1 : 0, r.blockedReason, r.blockedDetail];
@@ -51,6 +55,8 @@ export function decodeImage(wire: WireImage, frameUrl: string): ImageRecord {
     naturalHeight,
     alt,
     linkUrl,
+    placement,
+    top,
     inShadow = 0,
     blockedReason = null,
     blockedDetail = null,
@@ -64,6 +70,8 @@ export function decodeImage(wire: WireImage, frameUrl: string): ImageRecord {
     renderedHeight,
     alt,
     linkUrl,
+    placement,
+    top,
     frameUrl,
     inShadowRoot: inShadow === 1,
     hoverEligible: isHoverEligible(renderedWidth, renderedHeight),

@@ -16,7 +16,7 @@ const ImageUrl = z
   .refine(reportable, `an http(s) image URL is at most ${MAX_URL_LENGTH} characters`);
 const Dimension = z.number().finite().min(0).max(1_000_000);
 
-const Source = z.enum(['img', 'picture', 'lazy', 'background', 'poster', 'svg-image']);
+const Source = z.enum(['img', 'picture', 'lazy', 'background', 'poster', 'svg-image', 'noscript']);
 const WireFields = [
   ImageUrl,
   Source,
@@ -26,6 +26,8 @@ const WireFields = [
   Dimension.nullable(),
   Text(300),
   Text(MAX_URL_LENGTH).nullable(),
+  z.enum(['main', 'other', 'chrome']),
+  Dimension,
 ] as const;
 /** One image as a content script sends it (see image-wire.ts: a tuple, defaults left off). */
 export const WireImageSchema = z.union([
