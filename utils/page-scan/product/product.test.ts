@@ -435,8 +435,8 @@ describe('OpenGraph', () => {
     });
   });
 
-  it('ignored when og:url contradicts the page (stale SPA head)', () => {
-    const doc = page('https://shop.test/products/other-thing', SHOPIFY_OG);
+  it('ignored when og:url and og:title contradict the page (stale SPA head)', () => {
+    const doc = page('https://shop.test/products/other-thing', SHOPIFY_OG, '<main><h1>Other Thing</h1></main>');
     expect(readProduct(doc)).toBeNull();
   });
 
