@@ -14,15 +14,7 @@ import {
   productImageUrls,
   readProduct,
 } from './index';
-
-function page(url: string, head: string, body = ''): Document {
-  (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(url);
-  document.head.innerHTML = head;
-  document.body.innerHTML = body;
-  return document;
-}
-
-const ld = (data: unknown) => `<script type="application/ld+json">${JSON.stringify(data)}</script>`;
+import { ld, page } from './testing/page';
 
 // Shopify (Dawn-era `structured_data` filter): ProductGroup with hasVariant.
 const SHOPIFY_GROUP = {

@@ -9,15 +9,7 @@ import { describe, expect, it } from 'vitest';
 import * as LIMITS from '../../contract/product-limits';
 import { ProductSourcesSchema } from '../wire/page-report';
 import { collectProductSources, productFromSources, sameShop } from './index';
-
-function page(url: string, head: string, body = ''): Document {
-  (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(url);
-  document.head.innerHTML = head;
-  document.body.innerHTML = body;
-  return document;
-}
-
-const ld = (data: unknown) => `<script type="application/ld+json">${JSON.stringify(data)}</script>`;
+import { ld, page } from './testing/page';
 
 /** What the background makes of the page: the content script's message, checked by its schema, then read. */
 function productSeenByBackground(doc: Document) {
