@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { availabilityOf, canonicalAmount } from './product-rules';
+import { availabilityOf, canonicalAmount, currencyCode } from './product-rules';
 
 /** An amount written the ways shops and feeds write it, with its canonical form. */
 const writtenAmount = fc
@@ -71,5 +71,28 @@ describe('availabilityOf', () => {
     expect(availabilityOf('ask us')).toBeUndefined();
     expect(availabilityOf('constructor')).toBeUndefined();
     expect(availabilityOf('__proto__')).toBeUndefined();
+  });
+});
+
+describe('currencyCode', () => {
+  it.each([
+    [' eur ', 'EUR'],
+    ['usd', 'USD'],
+    ['RUR', 'RUB'],
+    ['rur', 'RUB'],
+    ['BYR', 'BYN'],
+    ['TRL', 'TRY'],
+    ['VEF', 'VES'],
+    ['MRO', 'MRU'],
+  ])('%s → %s', (word, expected) => {
+    expect(currencyCode(word)).toBe(expected);
+  });
+
+  it('leaves codes the euro replaced alone (their prices are not euro prices), refuses what is no code', () => {
+    expect(currencyCode('DEM')).toBe('DEM');
+    expect(currencyCode('LTL')).toBe('LTL');
+    expect(currencyCode('€')).toBeUndefined();
+    expect(currencyCode('USDT')).toBeUndefined();
+    expect(currencyCode('hasOwnProperty')).toBeUndefined();
   });
 });

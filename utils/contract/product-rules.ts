@@ -85,3 +85,35 @@ const AVAILABILITY_WORDS: Record<string, Exclude<Availability, 'unknown'>> = {
   backorder: 'backorder',
   madetoorder: 'backorder',
 };
+
+/**
+ * ISO 4217 codes that were withdrawn when a currency was renamed or redenominated, and that shops
+ * and feeds still write for today's currency (Russian shops write "RUR" for the ruble, Yandex's
+ * feed format even asks for it). A page shows today's prices, so the old code means the new one.
+ * Codes replaced by the euro (DEM, FRF, LTL...) are not here: a price in them is not a euro price.
+ */
+const WITHDRAWN_CURRENCIES: Record<string, string> = {
+  RUR: 'RUB', // Russian ruble, 1998
+  BYR: 'BYN', // Belarusian ruble, 2016
+  BYB: 'BYN',
+  TRL: 'TRY', // Turkish lira, 2005
+  ROL: 'RON', // Romanian leu, 2005
+  AZM: 'AZN', // Azerbaijani manat, 2006
+  MZM: 'MZN', // Mozambican metical, 2006
+  GHC: 'GHS', // Ghanaian cedi, 2007
+  CSD: 'RSD', // Serbian dinar, 2006
+  SDD: 'SDG', // Sudanese pound, 2007
+  ZMK: 'ZMW', // Zambian kwacha, 2013
+  MRO: 'MRU', // Mauritanian ouguiya, 2018
+  STD: 'STN', // São Tomé dobra, 2018
+  VEF: 'VES', // Venezuelan bolívar, 2018
+  VEB: 'VES',
+  UAK: 'UAH', // Ukrainian karbovanets, 1996
+};
+
+/** An ISO 4217 code from what a page writes (" eur ", "RUR"), withdrawn codes mapped; undefined when not a code. */
+export function currencyCode(word: string): string | undefined {
+  const code = word.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code)) return undefined;
+  return Object.hasOwn(WITHDRAWN_CURRENCIES, code) ? WITHDRAWN_CURRENCIES[code] : code;
+}

@@ -110,6 +110,7 @@ describe('what the background believes about a tab’s page', () => {
       pageUrl: PAGE,
       base: PAGE,
       canonical: null,
+      heading: null,
       microdata: [],
       meta: [],
       jsonLd: [

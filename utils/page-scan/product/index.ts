@@ -10,39 +10,20 @@
  */
 import type { CapturedProduct } from '../../contract/captured-product';
 import type { ImageRecord, ProductRecord } from '../types';
-import { absoluteUrl, imageMatchKey } from '../url';
+import { imageMatchKey } from '../url';
+import { looseText, ownProduct, sameLooseText } from './choose';
 import { collectProductSources } from './collect';
 import type { ProductSources } from './collect';
 import { jsonLdProductNodes } from './jsonld';
-import { productFromNode, types } from './normalize';
-import type { JsonObject, NormalizeContext } from './normalize';
+import { isObject, productFromNode, withKnownPropertyNames } from './normalize';
+import type { NormalizeContext } from './normalize';
 import { openGraphProduct } from './opengraph';
-
-/** The node a page is about: one whose url is the page, else a ProductGroup, else the first with offers, else the first. */
-function pickNode(nodes: JsonObject[], ctx: NormalizeContext): JsonObject | null {
-  const urlOf = (n: JsonObject): string | null =>
-    typeof n['url'] === 'string' ? absoluteUrl(n['url'], ctx.base) : null;
-  return (
-    nodes.find((n) => {
-      const u = urlOf(n);
-      return u !== null && (u === ctx.pageUrl || u === ctx.canonical);
-    }) ??
-    nodes.find((n) => types(n).includes('ProductGroup')) ??
-    nodes.find((n) => n['offers'] !== undefined && n['name'] !== undefined) ??
-    nodes[0] ??
-    null
-  );
-}
-
-const norm = (s: string | null): string => (s ?? '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
 function sameProduct(a: ProductRecord, b: ProductRecord): boolean {
   if (a.sku && b.sku) return a.sku === b.sku;
   if (a.gtin && b.gtin) return a.gtin === b.gtin;
   if (!a.name || !b.name) return true;
-  const x = norm(a.name);
-  const y = norm(b.name);
-  return x === y || (x.length > 3 && y.length > 3 && (x.includes(y) || y.includes(x)));
+  return sameLooseText(looseText(a.name), looseText(b.name));
 }
 
 function fill(base: ProductRecord, other: ProductRecord): void {
@@ -64,11 +45,11 @@ function fill(base: ProductRecord, other: ProductRecord): void {
 export function productFromSources(src: ProductSources): ProductRecord | null {
   const ctx: NormalizeContext = { base: src.base, pageUrl: src.pageUrl, canonical: src.canonical ?? src.pageUrl };
   const found: ProductRecord[] = [];
-  const ld = pickNode(jsonLdProductNodes(src.jsonLd), ctx);
+  const ld = ownProduct(jsonLdProductNodes(src.jsonLd), src);
   if (ld) found.push(productFromNode(ld, 'json-ld', ctx));
-  const md = pickNode(src.microdata, ctx);
+  const md = ownProduct(src.microdata.map(withKnownPropertyNames).filter(isObject), src);
   if (md) found.push(productFromNode(md, 'microdata', ctx));
-  const og = openGraphProduct(src.meta, src.base, src.pageUrl, ctx.canonical);
+  const og = openGraphProduct(src.meta, src);
   if (og) found.push(og);
   const [best, ...rest] = found.filter((p) => p.name !== null || p.price !== null);
   if (!best) return null;
@@ -108,7 +89,7 @@ export { collectProductSources } from './collect';
 export type { ProductSources } from './collect';
 export { parseJsonLd } from './jsonld';
 export { normalizeAvailability, normalizeCurrency, normalizePrice } from './normalize';
-export { ogUrlMatchesPage } from './opengraph';
+export { ogUrlMatchesPage, sameShop } from './opengraph';
 
 /**
  * The product as the API contract's `CapturedProduct` takes it: nulls become

@@ -1,5 +1,5 @@
 /** schema.org JSON-LD: find Product / ProductGroup nodes in every `application/ld+json` script. */
-import { asArray, isObject, isProductNode, types } from './normalize';
+import { asArray, isObject, isProductNode, types, withKnownPropertyNames } from './normalize';
 import type { Json, JsonObject } from './normalize';
 
 /** Parse one JSON-LD script text; null when malformed (never throws). */
@@ -61,6 +61,9 @@ export function findProductNodes(root: Json | undefined, out: JsonObject[] = [],
 /** Product nodes of several JSON-LD script texts. Malformed scripts are skipped. */
 export function jsonLdProductNodes(scripts: readonly string[]): JsonObject[] {
   const out: JsonObject[] = [];
-  for (const s of scripts) findProductNodes(parseJsonLd(s), out);
+  for (const s of scripts) {
+    const root = parseJsonLd(s);
+    if (root !== undefined) findProductNodes(withKnownPropertyNames(root), out);
+  }
   return out;
 }

@@ -1,4 +1,5 @@
 /** HTML microdata (itemscope / itemtype / itemprop) converted to JSON-LD-shaped objects. */
+import { MICRODATA_NESTING } from '../../contract/product-limits';
 import { absoluteUrl } from '../url';
 import { PRODUCT_TYPES, schemaName } from './normalize';
 import type { Json, JsonObject } from './normalize';
@@ -19,7 +20,7 @@ const URL_PROPS: Record<string, string> = {
 
 /** The value of one itemprop element, per the microdata spec (+ the common `content` attribute on any element). */
 function propValue(el: Element, base: string, depth: number): Json {
-  if (el.hasAttribute('itemscope')) return depth < 6 ? itemToObject(el, base, depth + 1) : null;
+  if (el.hasAttribute('itemscope')) return depth < MICRODATA_NESTING ? itemToObject(el, base, depth + 1) : null;
   const tag = el.localName;
   if (tag === 'meta') return el.getAttribute('content') ?? '';
   const urlAttr = URL_PROPS[tag];
@@ -46,8 +47,10 @@ export function itemToObject(scope: Element, base: string, depth = 0): JsonObjec
     // Only properties whose nearest enclosing item is this scope.
     if (el.parentElement?.closest('[itemscope]') !== scope) continue;
     const value = propValue(el, base, depth);
-    for (const name of (el.getAttribute('itemprop') ?? '').trim().split(/\s+/)) {
-      if (!name) continue;
+    for (const written of (el.getAttribute('itemprop') ?? '').trim().split(/\s+/)) {
+      if (!written) continue;
+      // Shops write "pricecurrency" too: names travel in lower case, and the reader spells them as schema.org does.
+      const name = written.toLowerCase();
       const prev = obj[name];
       if (prev === undefined) obj[name] = value;
       else if (Array.isArray(prev)) prev.push(value);

@@ -6,7 +6,7 @@
 import { cleanText } from '../optout';
 import type { Availability, ProductRecord, ProductSource } from '../types';
 import { absoluteUrl } from '../url';
-import { availabilityOf, canonicalAmount } from '../../contract/product-rules';
+import { availabilityOf, canonicalAmount, currencyCode } from '../../contract/product-rules';
 
 /** A parsed JSON value (JSON-LD) or a microdata item converted to the same shape. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -36,21 +36,106 @@ export function decodeEntities(s: string): string {
   });
 }
 
+/**
+ * Characters that are never text a shop means: private-use code points (icon fonts draw their
+ * glyphs there, and a cart or star icon inside the name element ends up in its textContent)
+ * and zero-width spaces.
+ */
+const NOT_TEXT = /[\p{Co}\u200b]/gu;
+
+/** Plain text as a product field: entities decoded, icon glyphs dropped, whitespace runs made one space. */
+export function plainText(s: string, max: number): string {
+  return cleanText(decodeEntities(s).replace(NOT_TEXT, ' '), max);
+}
+
 /** Text of a value: strings and numbers, `{ "@value" }`, `{ name }`, first of an array. */
 export function text(v: Json | undefined, max = 300): string | null {
   const x = Array.isArray(v) ? v[0] : v;
-  if (typeof x === 'string') return cleanText(decodeEntities(x), max) || null;
+  if (typeof x === 'string') return plainText(x, max) || null;
   if (typeof x === 'number' && Number.isFinite(x)) return String(x);
   if (isObject(x)) return text(x['@value'] ?? x['name'], max);
   return null;
 }
 
-/** Strips `http(s)://schema.org/` and `schema:` prefixes: "https://schema.org/Product" → "Product". */
+export const PRODUCT_TYPES: ReadonlySet<string> = new Set([
+  'Product',
+  'ProductGroup',
+  'IndividualProduct',
+  'ProductModel',
+  'SomeProducts',
+  'Vehicle',
+  'Car',
+]);
+
+/** The schema.org types product capture looks for, by their lower-case spelling. */
+const KNOWN_TYPES = new Map([...PRODUCT_TYPES, 'ItemList'].map((t) => [t.toLowerCase(), t]));
+
+/**
+ * A type's schema.org name: `http(s)://schema.org/` and `schema:` prefixes stripped, and a known
+ * type in its proper case whatever the page wrote ("http://schema.org/product" → "Product").
+ */
 export function schemaName(v: string): string {
-  return v
+  const name = v
     .trim()
     .replace(/^https?:\/\/(?:www\.)?schema\.org\//i, '')
     .replace(/^schema:/i, '');
+  return KNOWN_TYPES.get(name.toLowerCase()) ?? name;
+}
+
+/** The schema.org properties product capture reads. */
+const KNOWN_PROPERTIES = [
+  'name',
+  'brand',
+  'manufacturer',
+  'sku',
+  'mpn',
+  'gtin',
+  'gtin8',
+  'gtin12',
+  'gtin13',
+  'gtin14',
+  'isbn',
+  'image',
+  'url',
+  'contentUrl',
+  'offers',
+  'price',
+  'lowPrice',
+  'highPrice',
+  'priceCurrency',
+  'priceSpecification',
+  'priceType',
+  'minPrice',
+  'availability',
+  'hasVariant',
+  'itemOffered',
+  'mainEntity',
+  'mainEntityOfPage',
+  'itemReviewed',
+  'about',
+  'subjectOf',
+];
+/** {@link KNOWN_PROPERTIES} by their lower-case spelling, made when first needed (the content script never needs it). */
+let propertiesByLowerCase: Map<string, string> | undefined;
+
+/** A property's name as schema.org spells it when it is one Loupe reads ("pricecurrency" → "priceCurrency"). */
+export function propertyName(name: string): string {
+  propertiesByLowerCase ??= new Map(KNOWN_PROPERTIES.map((p) => [p.toLowerCase(), p]));
+  return propertiesByLowerCase.get(name.toLowerCase()) ?? name;
+}
+
+/** The same value with every known property spelt as schema.org does; other keys and all values kept. */
+export function withKnownPropertyNames(v: Json, depth = 0): Json {
+  if (depth > 16 || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => withKnownPropertyNames(x, depth + 1));
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(v)) {
+    const name = propertyName(key);
+    // A page that writes both spellings: the proper one wins.
+    if (name !== key && Object.hasOwn(v, name)) continue;
+    out[name] = withKnownPropertyNames(value, depth + 1);
+  }
+  return out;
 }
 
 export function types(node: JsonObject): string[] {
@@ -94,12 +179,10 @@ export function normalizePrice(v: Json | undefined): string | null {
   return canonicalAmount(m[0].replace(/[\s\u00a0\u202f'’]/g, '').replace(/[.,]+$/, '')) ?? null;
 }
 
-/** ISO 4217 code from text (uppercase, exactly 3 letters), else null. */
+/** ISO 4217 code from text (exactly 3 letters, any case; withdrawn codes mapped: "RUR" → "RUB"), else null. */
 export function normalizeCurrency(v: Json | undefined): string | null {
   const t = text(v, 10);
-  if (!t) return null;
-  const u = t.trim().toUpperCase();
-  return /^[A-Z]{3}$/.test(u) ? u : null;
+  return (t && currencyCode(t)) ?? null;
 }
 
 /** A currency implied by a price string ("12.99 USD", "€12,99"), used only when none is declared. */
@@ -107,7 +190,7 @@ export function currencyHint(v: Json | undefined): string | null {
   const x = Array.isArray(v) ? v[0] : v;
   if (typeof x !== 'string') return null;
   const code = /(?:^|[^A-Za-z])([A-Z]{3})(?![A-Za-z])/.exec(x);
-  if (code?.[1]) return code[1];
+  if (code?.[1]) return currencyCode(code[1]) ?? null;
   for (const [re, c] of SYMBOLS) if (re.test(x)) return c;
   return null;
 }
@@ -265,16 +348,6 @@ export function productFromNode(node: JsonObject, source: ProductSource, ctx: No
     images,
   };
 }
-
-export const PRODUCT_TYPES: ReadonlySet<string> = new Set([
-  'Product',
-  'ProductGroup',
-  'IndividualProduct',
-  'ProductModel',
-  'SomeProducts',
-  'Vehicle',
-  'Car',
-]);
 
 export function isProductNode(node: JsonObject): boolean {
   return types(node).some((t) => PRODUCT_TYPES.has(t));

@@ -1,6 +1,9 @@
 /** OpenGraph product tags (Facebook `product:*`, Shopify `og:price:*`). The least trusted source. */
+import { getDomain } from 'tldts';
 import type { ProductRecord } from '../types';
 import { absoluteUrl } from '../url';
+import { looseText, sameLooseText } from './choose';
+import type { PageIdentity } from './choose';
 import {
   currencyHint,
   normalizeAvailability,
@@ -9,17 +12,6 @@ import {
   normalizePrice,
   text,
 } from './normalize';
-
-/** `og:*` / `product:*` meta tags as [property (lowercase), content] pairs, in document order. */
-export function readMetaTags(doc: Document): [string, string][] {
-  const out: [string, string][] = [];
-  for (const m of Array.from(doc.querySelectorAll('meta[property], meta[name]'))) {
-    const key = (m.getAttribute('property') ?? m.getAttribute('name') ?? '').trim().toLowerCase();
-    const v = m.getAttribute('content');
-    if (v !== null && (key.startsWith('og:') || key.startsWith('product:'))) out.push([key, v.slice(0, 2000)]);
-  }
-  return out;
-}
 
 function pathKey(u: URL): string[] {
   let p = u.pathname;
@@ -59,6 +51,25 @@ export function ogUrlMatchesPage(ogUrl: string, pageUrl: string): boolean {
   return short.every((seg, i) => seg === long[off + i]);
 }
 
+/**
+ * Whether two URLs are on the same shop: the same registrable domain ("www.shop.co.uk" and
+ * "m.shop.co.uk"), by the Public Suffix List with its private part, so two shops on one
+ * platform ("a.myshopify.com", "b.myshopify.com") are not one shop. Hosts without a registrable
+ * domain (localhost, IP addresses) must be the same host.
+ */
+export function sameShop(a: string, b: string): boolean {
+  let x: URL;
+  let y: URL;
+  try {
+    x = new URL(a);
+    y = new URL(b, a);
+  } catch {
+    return false;
+  }
+  const domain = (u: URL) => getDomain(u.hostname, { allowPrivateDomains: true }) ?? u.hostname.replace(/^www\./, '');
+  return domain(x) === domain(y);
+}
+
 const get = (tags: Map<string, string[]>, ...keys: string[]): string | null => {
   for (const k of keys) {
     const v = tags.get(k)?.[0];
@@ -67,13 +78,16 @@ const get = (tags: Map<string, string[]>, ...keys: string[]): string | null => {
   return null;
 };
 
+/** Whether og:title can name what the page's main heading shows ("Linen Shirt | Loom" for "Linen Shirt"); true without a heading. */
+function titleFitsHeading(title: string | null, heading: string | null): boolean {
+  if (!heading || !title) return true;
+  return sameLooseText(looseText(title), looseText(heading));
+}
+
 /** The OpenGraph product of a page, or null (not a product, or og:url contradicts the page). */
-export function openGraphProduct(
-  meta: readonly [string, string][],
-  base: string,
-  pageUrl: string,
-  canonical: string | null,
-): ProductRecord | null {
+export function openGraphProduct(meta: readonly [string, string][], page: PageIdentity): ProductRecord | null {
+  const { base, pageUrl } = page;
+  const canonical = page.canonical ?? pageUrl;
   const tags = new Map<string, string[]>();
   for (const [k, v] of meta) {
     const list = tags.get(k);
@@ -85,7 +99,12 @@ export function openGraphProduct(
   const isProduct = type === 'product' || type.startsWith('product.') || type === 'og:product' || priceRaw !== null;
   if (!isProduct) return null;
   const ogUrl = get(tags, 'og:url');
-  if (ogUrl && !ogUrlMatchesPage(ogUrl, pageUrl)) return null;
+  const title = text(get(tags, 'og:title') ?? undefined);
+  // og:url on another route of the same shop is common (a product under a collection, a variant,
+  // a parent page). It contradicts the page only when the title also disagrees with the page's
+  // heading: that is a single-page app's head left over from the product shown before.
+  const ogRoute = ogUrl !== null && ogUrlMatchesPage(ogUrl, pageUrl);
+  if (ogUrl && !ogRoute && (!sameShop(pageUrl, ogUrl) || !titleFitsHeading(title, page.heading))) return null;
   const images: string[] = [];
   for (const key of ['og:image:secure_url', 'og:image', 'og:image:url']) {
     for (const raw of tags.get(key) ?? []) {
@@ -97,14 +116,14 @@ export function openGraphProduct(
   const currencyRaw = get(tags, 'product:price:currency', 'og:price:currency', 'product:sale_price:currency');
   return {
     source: 'opengraph',
-    name: text(get(tags, 'og:title') ?? undefined),
+    name: title,
     brand: text(get(tags, 'product:brand', 'og:brand') ?? undefined),
     price,
     currency: normalizeCurrency(currencyRaw ?? undefined) ?? (price ? currencyHint(priceRaw ?? undefined) : null),
     availability: normalizeAvailability(get(tags, 'product:availability', 'og:availability') ?? undefined),
     sku: text(get(tags, 'product:retailer_item_id', 'product:sku') ?? undefined, 100),
     gtin: normalizeGtin(get(tags, 'product:gtin', 'product:ean', 'product:upc', 'product:isbn') ?? undefined),
-    url: (ogUrl ? absoluteUrl(ogUrl, base) : null) ?? canonical,
+    url: (ogRoute ? absoluteUrl(ogUrl, base) : null) ?? canonical,
     images,
   };
 }

@@ -15,15 +15,7 @@ import {
   productImageUrls,
   readProduct,
 } from './index';
-
-function page(url: string, head: string, body = ''): Document {
-  (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(url);
-  document.head.innerHTML = head;
-  document.body.innerHTML = body;
-  return document;
-}
-
-const ld = (data: unknown) => `<script type="application/ld+json">${JSON.stringify(data)}</script>`;
+import { ld, page } from './testing/page';
 
 // Shopify (Dawn-era `structured_data` filter): ProductGroup with hasVariant.
 const SHOPIFY_GROUP = {
@@ -436,8 +428,8 @@ describe('OpenGraph', () => {
     });
   });
 
-  it('ignored when og:url contradicts the page (stale SPA head)', () => {
-    const doc = page('https://shop.test/products/other-thing', SHOPIFY_OG);
+  it('ignored when og:url and og:title contradict the page (stale SPA head)', () => {
+    const doc = page('https://shop.test/products/other-thing', SHOPIFY_OG, '<main><h1>Other Thing</h1></main>');
     expect(readProduct(doc)).toBeNull();
   });
 

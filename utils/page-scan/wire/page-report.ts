@@ -3,6 +3,7 @@ import type { WireImage } from './image-wire';
 import { MAX_DATA_URL_LENGTH, MAX_URL_LENGTH, reportable } from '../url';
 import type { ProductSources } from '../product/collect';
 import type { Json as JsonValue } from '../product/normalize';
+import * as LIMITS from '../../contract/product-limits';
 
 /**
  * What content scripts report about their frame. It comes from inside web
@@ -51,24 +52,24 @@ export const PageImagesReportSchema = z.strictObject({
 });
 export type PageImagesReport = z.infer<typeof PageImagesReportSchema>;
 
-const Json: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([
-    z.string().max(20_000),
-    z.number(),
-    z.boolean(),
-    z.null(),
-    z.array(Json).max(200),
-    z.record(z.string().max(200), Json),
-  ]),
-);
+/** A JSON value `depth` levels down a microdata item: containers only above the depth limit. */
+function jsonAt(depth: number): z.ZodType<JsonValue> {
+  const scalar = z.union([z.string().max(LIMITS.JSON_STRING_CHARS), z.number(), z.boolean(), z.null()]);
+  if (depth >= LIMITS.JSON_DEPTH) return scalar;
+  const inner = jsonAt(depth + 1);
+  return z.union([scalar, z.array(inner).max(LIMITS.JSON_ARRAY_ITEMS), jsonObject(inner)]);
+}
+const jsonObject = (values: z.ZodType<JsonValue>) => z.record(z.string().max(LIMITS.JSON_KEY_CHARS), values);
 
+/** A page's structured data, within the limits its content script trims it to (contract/product-limits). */
 export const ProductSourcesSchema = z.strictObject({
-  pageUrl: Text(8192),
-  base: Text(8192),
-  canonical: Text(8192).nullable(),
-  jsonLd: z.array(Text(200_000)).max(20),
-  microdata: z.array(z.record(z.string().max(200), Json)).max(20),
-  meta: z.array(z.tuple([Text(200), Text(4096)])).max(200),
+  pageUrl: Text(LIMITS.URL_CHARS),
+  base: Text(LIMITS.URL_CHARS),
+  canonical: Text(LIMITS.URL_CHARS).nullable(),
+  heading: Text(LIMITS.HEADING_CHARS).nullable(),
+  jsonLd: z.array(Text(LIMITS.JSON_LD_CHARS)).max(LIMITS.JSON_LD_SCRIPTS),
+  microdata: z.array(jsonObject(jsonAt(1))).max(LIMITS.MICRODATA_ITEMS),
+  meta: z.array(z.tuple([Text(LIMITS.META_KEY_CHARS), Text(LIMITS.META_VALUE_CHARS)])).max(LIMITS.META_TAGS),
 });
 
 // Compile-time checks: the schemas accept exactly what page-scan produces.
