@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { sensitiveSiteExcludeMatches } from './utils/page-scan/sensitive-sites';
 
 /**
  * The public half of Loupe's development signing key. Chrome derives the
@@ -16,6 +17,13 @@ export default defineConfig({
   // LOUPE_NO_MINIFY=1 keeps function names readable in a DevTools profile of the content script.
   vite: () => (process.env.LOUPE_NO_MINIFY ? { build: { minify: false } } : {}),
   hooks: {
+    // The built-in sensitive sites (banks, webmail, password managers, health portals) never get the
+    // content script at all: the browser keeps it out, and its bundle need not carry the list.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      for (const script of manifest.content_scripts ?? []) {
+        script.exclude_matches = [...(script.exclude_matches ?? []), ...sensitiveSiteExcludeMatches()];
+      }
+    },
     // The content script runs in every frame of every page and has a 15 kB gzip budget, most of
     // which webextension-polyfill would take. It uses only calls that behave the same natively in
     // Chrome and Firefox (see utils/lib/messaging/content-extension-api.ts), so its bundle alone resolves

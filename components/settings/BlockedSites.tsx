@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useStoredValue } from '@/components/lib/use-stored-value';
-import { isDormantHost } from '@/utils/page-scan/dormant';
+import { isDormantHost } from '@/utils/page-scan/sensitive-sites';
 import { addSite, blockedSitesItem, removeSite } from '@/utils/settings/preferences';
 import { i18n } from '#i18n';
 

@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useStoredValue } from '@/components/lib/use-stored-value';
-import { isDormantHost } from '@/utils/page-scan/dormant';
+import { isDormantHost } from '@/utils/page-scan/sensitive-sites';
 import { badgeCountItem } from '@/utils/page-scan/badge-count-setting';
 import { addCapturedProductsItem } from '@/utils/products/captured/captured-products-setting';
 import {

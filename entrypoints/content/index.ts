@@ -1,7 +1,7 @@
 import { defineContentScript } from '#imports';
 import { contentProtocol } from '@/utils/protocols/content-protocol';
 import { createReceiver } from '@/utils/lib/messaging/receiver';
-import { isDormantHost } from '@/utils/page-scan/dormant';
+import { isDormantByRule } from '@/utils/page-scan/dormant';
 import { PAGE_SETTING_KEYS, type PageBehaviour, pageBehaviourFrom } from '@/utils/settings/page-behaviour';
 import { extension, onMessage, ownIdentity } from '../../utils/lib/messaging/content-extension-api';
 import { sendToBackground } from '../../utils/protocols/content-sender';
@@ -49,7 +49,7 @@ export default defineContentScript({
     let hover: ReturnType<typeof startHoverSave> | undefined;
     /** Starts or stops Loupe on this page as the settings say, without a reload. */
     function apply() {
-      const dormant = isDormantHost(host, settings.blockedSites);
+      const dormant = isDormantByRule(host, settings.blockedSites);
       if (dormant && features) {
         features.abort();
         features = undefined;
@@ -73,7 +73,7 @@ export default defineContentScript({
         hover = startHoverSave(
           report.scanner,
           features.signal,
-          () => settings.hoverButton && !isDormantHost(host, settings.hoverButtonOffSites),
+          () => settings.hoverButton && !isDormantByRule(host, settings.hoverButtonOffSites),
           () => settings.minImageSize,
         );
         void shown.then((reply) => reply.ok && reply.value === true && !pageReport.scanning && pageReport.start());

@@ -13,3 +13,15 @@ test('the content script stays within 15 kB gzip and carries neither React nor z
   const code = bundle.toString('utf8');
   expect(code).not.toMatch(/react\.(transitional\.)?element|__SECRET_INTERNALS|ZodError|\$ZodType/);
 });
+
+// The built-in sensitive sites are kept out by the manifest, so the bundle need not carry their list.
+test('the manifest keeps the content script out of the built-in sensitive sites; the bundle does not list them', () => {
+  const manifest = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8')) as {
+    content_scripts: { exclude_matches?: string[] }[];
+  };
+  for (const script of manifest.content_scripts) {
+    expect(script.exclude_matches).toEqual(expect.arrayContaining(['*://*.chase.com/*', '*://*.mail.google.com/*']));
+  }
+  const code = readFileSync(path.join(extensionDir, 'content-scripts', 'content.js'), 'utf8');
+  expect(code).not.toContain('bankofamerica.com');
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isDormantHost, normalizeHostPattern } from './dormant';
+import { normalizeHostPattern } from './dormant';
+import { isDormantHost, sensitiveSiteExcludeMatches } from './sensitive-sites';
 
 describe('isDormantHost', () => {
   it.each([
@@ -56,5 +57,13 @@ describe('isDormantHost', () => {
     expect(normalizeHostPattern('*.example.com')).toBe('example.com');
     expect(normalizeHostPattern('example.com.')).toBe('example.com');
     expect(normalizeHostPattern('bad host')).toBe('');
+  });
+
+  it('keeps the content script out of every built-in site and its subdomains through the manifest', () => {
+    const patterns = sensitiveSiteExcludeMatches();
+    expect(patterns).toContain('*://*.chase.com/*');
+    expect(patterns).toContain('*://*.bank/*');
+    // A match pattern "*.domain" covers the domain itself and every subdomain (Chrome and Firefox alike).
+    for (const pattern of patterns) expect(pattern).toMatch(/^\*:\/\/\*\.[a-z0-9.-]+\/\*$/);
   });
 });

@@ -2,7 +2,9 @@
  * Sites where the content script stays dormant (does not scan, does not show
  * the hover button): banking, webmail, password managers, health portals,
  * payment and tax sites. Matching is by hostname only; the page itself is
- * never read.
+ * never read. The built-in sites ({@link ./sensitive-sites}) are kept out by
+ * the manifest, so the content script never runs there and does not carry
+ * their list; it checks the host labels and the user's list itself.
  *
  * Pattern forms (built-in and user list alike):
  * - `example.com` matches example.com and every subdomain (`*.example.com`
@@ -14,108 +16,6 @@
  * {@link SENSITIVE_HOST_LABELS} (e.g. `onlinebanking.example.com`,
  * `mychart.hospital.org`, `webmail.isp.net`) is dormant.
  */
-
-export const SENSITIVE_DOMAINS: readonly string[] = [
-  // TLDs reserved for banks and insurers
-  'bank',
-  'insurance',
-  // Banking and payments
-  'chase.com',
-  'bankofamerica.com',
-  'wellsfargo.com',
-  'citi.com',
-  'citibank.com',
-  'usbank.com',
-  'capitalone.com',
-  'pnc.com',
-  'schwab.com',
-  'fidelity.com',
-  'vanguard.com',
-  'americanexpress.com',
-  'discover.com',
-  'ally.com',
-  'td.com',
-  'tdbank.com',
-  'rbcroyalbank.com',
-  'scotiabank.com',
-  'bmo.com',
-  'hsbc.com',
-  'hsbc.co.uk',
-  'barclays.co.uk',
-  'lloydsbank.com',
-  'natwest.com',
-  'santander.com',
-  'santander.co.uk',
-  'monzo.com',
-  'revolut.com',
-  'wise.com',
-  'n26.com',
-  'ing.com',
-  'ing.de',
-  'deutsche-bank.de',
-  'commerzbank.de',
-  'sparkasse.de',
-  'bnpparibas.net',
-  'credit-agricole.fr',
-  'societegenerale.fr',
-  'paypal.com',
-  'venmo.com',
-  'stripe.com',
-  'coinbase.com',
-  'kraken.com',
-  'binance.com',
-  'robinhood.com',
-  'etrade.com',
-  'intuit.com',
-  'turbotax.intuit.com',
-  'irs.gov',
-  'hmrc.gov.uk',
-  // Webmail
-  'mail.google.com',
-  'outlook.live.com',
-  'outlook.office.com',
-  'outlook.office365.com',
-  'mail.yahoo.com',
-  'mail.proton.me',
-  'proton.me',
-  'protonmail.com',
-  'mail.aol.com',
-  'mail.zoho.com',
-  'fastmail.com',
-  'tutanota.com',
-  'tuta.com',
-  'icloud.com',
-  'gmx.net',
-  'gmx.com',
-  'web.de',
-  'mail.ru',
-  // Password managers and identity
-  '1password.com',
-  'lastpass.com',
-  'bitwarden.com',
-  'dashlane.com',
-  'keepersecurity.com',
-  'nordpass.com',
-  'okta.com',
-  'accounts.google.com',
-  'login.microsoftonline.com',
-  'login.live.com',
-  'appleid.apple.com',
-  // Health portals
-  'mychart.com',
-  'patientportal.com',
-  'followmyhealth.com',
-  'healthvault.com',
-  'myhealth.va.gov',
-  'kp.org',
-  'nhs.uk',
-  'doctolib.fr',
-  'doctolib.de',
-  'zocdoc.com',
-  'teladoc.com',
-  'labcorp.com',
-  'questdiagnostics.com',
-];
 
 /** Hostname labels that mark a sensitive sub-site wherever it is hosted. */
 export const SENSITIVE_HOST_LABELS: ReadonlySet<string> = new Set([
@@ -143,32 +43,25 @@ export function normalizeHostPattern(input: string): string {
   return /^[a-z0-9.-]+$/.test(s) || /^\[[0-9a-f:.]+\]$/.test(s) ? s : '';
 }
 
-function matchesDomain(host: string, domain: string): boolean {
+export function matchesDomain(host: string, domain: string): boolean {
   return (
     host === domain ||
     (host.length > domain.length && host.endsWith(domain) && host.charAt(host.length - domain.length - 1) === '.')
   );
 }
 
-let builtIn: Set<string> | null = null;
-
 /**
- * Whether the content script should stay dormant on `hostname`: built-in
- * sensitive sites, sensitive host labels, or the user's own blocked list.
+ * Whether the content script should stay dormant on `hostname` by the rules it
+ * checks itself: sensitive host labels, or the user's own blocked list. The
+ * list is as stored: normalised by {@link normalizeHostPattern} when the
+ * settings write it (utils/settings/preferences.ts), so the content script
+ * need not carry the normaliser.
  */
-export function isDormantHost(hostname: string, userBlocked: readonly string[] = []): boolean {
+export function isDormantByRule(hostname: string, userBlocked: readonly string[] = []): boolean {
   const host = hostname.trim().toLowerCase().replace(/\.+$/, '');
-  if (!host) return false;
-  for (const raw of userBlocked) {
-    const d = normalizeHostPattern(raw);
-    if (d && matchesDomain(host, d)) return true;
-  }
-  builtIn ??= new Set(SENSITIVE_DOMAINS);
   const labels = host.split('.');
-  // Every suffix of the host ("a.b.c" → "a.b.c", "b.c", "c") against the built-in set: O(labels).
-  for (let i = 0; i < labels.length; i++) {
-    if (SENSITIVE_HOST_LABELS.has(labels[i] ?? '') && i < labels.length - 1) return true;
-    if (builtIn.has(labels.slice(i).join('.'))) return true;
-  }
-  return false;
+  return (
+    userBlocked.some((domain) => domain && matchesDomain(host, domain)) ||
+    labels.some((label, i) => i < labels.length - 1 && SENSITIVE_HOST_LABELS.has(label))
+  );
 }

@@ -24,7 +24,8 @@ export { passesSizeRules, isHoverEligible, MIN_SIDE, MIN_LONG_SIDE, HOVER_MIN_SI
 export { readPageOptOut, elementOptOut } from './optout';
 export type { PageOptOut } from './optout';
 export type { ProductSources } from './product';
-export { isDormantHost, normalizeHostPattern, SENSITIVE_DOMAINS, SENSITIVE_HOST_LABELS } from './dormant';
+export { isDormantByRule, normalizeHostPattern, SENSITIVE_HOST_LABELS } from './dormant';
+export { isDormantHost, isSensitiveSite, SENSITIVE_DOMAINS, sensitiveSiteExcludeMatches } from './sensitive-sites';
 export { absoluteUrl, imageMatchKey, placeholderReason } from './url';
 export {
   readProduct,
