@@ -18,7 +18,7 @@ import {
   UpdateBoardSchema,
   UpdatePinSchema,
 } from '../utils/contract';
-import type { ImageEmbedder } from './features/catalog/embeddings';
+import { fixedEmbedder } from './features/catalog/testing/catalog';
 import { pngWith } from './features/provenance/testing/builders';
 import { asUser } from './testing/api-helpers';
 import { createTestApp, type TestApp } from './testing/test-app';
@@ -95,14 +95,7 @@ interface RouteCase {
 const accepted = (result: { success: boolean; data?: unknown }, path: string): Sent['contract'] =>
   result.success ? { accepted: true, value: fieldOf(result.data, path) } : { accepted: false };
 
-const embedder: ImageEmbedder = {
-  id: 'test/text-fields:fp32',
-  dimensions: 4,
-  hasTextTower: false,
-  embedImage: async () => new Float32Array([1, 0, 0, 0]),
-  embedImages: async (batch) => batch.map(() => new Float32Array([1, 0, 0, 0])),
-  close: async () => {},
-};
+const embedder = fixedEmbedder('test/text-fields');
 
 /** Every string field of every route's request in the OpenAPI document (`METHOD /path field`). */
 function stringFieldsOf(document: OpenApiDocument): string[] {

@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import { CapturedProductSchema } from './captured-product';
 import { ProvenanceStrengthSchema, ProvenanceVerdictSchema } from './provenance';
-import { storableText, text } from './text';
+import { httpUrl, text } from './text';
 
 /** Boards and pins: what a person saves, and where. */
 
-const HttpUrlSchema = z
-  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-  .check(storableText)
-  .max(4096);
+const HttpUrlSchema = httpUrl(4096);
 const TimestampSchema = z.iso.datetime();
 
 export const BoardSchema = z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AVAILABILITIES } from './product-rules';
-import { storableText, text } from './text';
+import { httpUrl, text } from './text';
 
 /**
  * The product a page sells, as Loupe's content script captures it (schema.org
@@ -22,20 +22,8 @@ export const CapturedProductSchema = z
     availability: AvailabilitySchema.optional(),
     sku: text().max(100).optional(),
     gtin: text().max(20).optional(),
-    url: z
-      .url({ protocol: /^https?$/ })
-      .check(storableText)
-      .max(2048)
-      .optional(),
-    images: z
-      .array(
-        z
-          .url({ protocol: /^https?$/ })
-          .check(storableText)
-          .max(2048),
-      )
-      .max(20)
-      .default([]),
+    url: httpUrl(2048).optional(),
+    images: z.array(httpUrl(2048)).max(20).default([]),
   })
   .meta({ id: 'CapturedProduct' });
 export type CapturedProduct = z.infer<typeof CapturedProductSchema>;

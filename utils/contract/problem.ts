@@ -18,3 +18,9 @@ export const ProblemSchema = z
 export type Problem = z.infer<typeof ProblemSchema>;
 
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+/**
+ * The problem type of a URL the server will not fetch (a private or reserved address, a scheme or
+ * credentials it does not follow, too many redirects): the same on every route that takes a URL.
+ */
+export const URL_REFUSED_PROBLEM_TYPE = 'urn:loupe:problem:url-refused';

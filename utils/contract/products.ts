@@ -3,7 +3,7 @@ import { z } from 'zod';
 // Shared with captured products (what the content script reads from a page), so both speak the same
 // availability words and price format. Imported, not re-exported: index.ts already exports them.
 import { AvailabilitySchema, DecimalPriceSchema } from './captured-product';
-import { text } from './text';
+import { httpUrl, text } from './text';
 
 /**
  * A product as Loupe stores and shows it, whatever feed it came from
@@ -186,16 +186,7 @@ export const CurrencyCodeSchema = text()
 export type CurrencyCode = z.infer<typeof CurrencyCodeSchema>;
 
 /** Absolute http(s) URL: feeds must not smuggle javascript:, data: or file: links into the extension. */
-export const WebUrlSchema = text()
-  .max(2048)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-    } catch {
-      return false;
-    }
-  }, 'an absolute http(s) URL');
+export const WebUrlSchema = httpUrl(2048);
 
 /** GTIN-8/12/13/14 (EAN, UPC, ISBN-13): digits only, valid check digit. */
 export const GtinSchema = z

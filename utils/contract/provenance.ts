@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { storableText, text } from './text';
+import { httpUrl, text } from './text';
 
 /**
  * Provenance of an image: where it honestly seems to come from, how strong
@@ -69,10 +69,7 @@ export type ProvenanceResult = z.infer<typeof ProvenanceResultSchema>;
 
 /** `POST /v1/provenance` body: the image to fetch and analyse. */
 export const ProvenanceRequestSchema = z.object({
-  url: z
-    .url({ protocol: /^https?$/, error: 'an http or https URL is required' })
-    .check(storableText)
-    .max(4096),
+  url: httpUrl(4096),
 });
 export type ProvenanceRequest = z.infer<typeof ProvenanceRequestSchema>;
 

@@ -33,3 +33,22 @@ export const text = () =>
     .string()
     .check(storableText)
     .overwrite((value) => value.replace(/^\uFEFF+/, ''));
+
+/** Whether `value` is an absolute http(s) URL with a host. */
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A URL field of a request: storable text, at most `max` characters, an absolute http(s) URL.
+ * Each failure says which of these it is (an over-long URL is not "not a URL").
+ */
+export const httpUrl = (max: number) =>
+  text()
+    .max(max, `a URL has at most ${max} characters`)
+    .refine(isHttpUrl, { message: 'an absolute http or https URL is required', abort: true });

@@ -27,6 +27,8 @@ export class ProblemError extends HTTPException {
     readonly title: string,
     readonly detail?: string,
     readonly headers: Record<string, string> = {},
+    /** The problem type (RFC 9457) when the kind of problem is one clients tell apart; else about:blank. */
+    readonly type?: string,
   ) {
     super(status, { message: detail ?? title });
   }
@@ -92,7 +94,13 @@ export function handleError(error: Error, c: Context, log: (error: Error) => voi
   if (error instanceof RequestValidationError) return validationProblem(error.issues, error.where);
   if (error instanceof ProblemError) {
     return problemResponse(
-      { title: error.title, status: error.status, detail: error.detail, instance: c.req.path },
+      {
+        ...(error.type ? { type: error.type } : {}),
+        title: error.title,
+        status: error.status,
+        detail: error.detail,
+        instance: c.req.path,
+      },
       error.headers,
     );
   }

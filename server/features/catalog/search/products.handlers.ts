@@ -6,6 +6,7 @@ import { PgvectorMissingError, requireVectors } from '../vector-store';
 import { ImageRejectedError, ModelUnavailableError } from '../embeddings';
 import { ProblemError } from '../../../platform/http/problem';
 import { SafeFetchError } from '../../../platform/safe-fetch';
+import { fetchProblem } from '../../../platform/http/fetch-problem';
 import type * as routes from './products.routes';
 
 /** Library errors to the problems a client sees. */
@@ -20,10 +21,7 @@ export function asProblem(error: unknown): never {
     );
   }
   if (error instanceof NotAnImageError) throw new ProblemError(400, 'Not an image', error.message);
-  if (error instanceof SafeFetchError) {
-    const status = error.status as 400 | 413 | 502 | 504;
-    throw new ProblemError(status, status === 400 ? 'URL refused' : 'Could not fetch the image', error.message);
-  }
+  if (error instanceof SafeFetchError) throw fetchProblem(error);
   throw error;
 }
 

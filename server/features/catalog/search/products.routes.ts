@@ -31,10 +31,13 @@ export const similarProducts = createRoute({
   },
   responses: {
     200: jsonContent(ProductSearchResponseSchema, 'The nearest products, closest first'),
-    400: problemContent('Invalid filters, URL or image; a refused URL (private address, bad scheme)'),
+    400: problemContent('Invalid filters, URL (not http(s), too long) or image'),
     404: problemContent('No such pin of yours'),
     413: problemContent('The image is over the size limit'),
     415: problemContent('Neither image/* nor application/json'),
+    422: problemContent(
+      'The URL was refused (type urn:loupe:problem:url-refused): a private or reserved address, credentials, another scheme in a redirect, or too many redirects',
+    ),
     502: problemContent('The image URL could not be fetched'),
     503: problemContent('No embedding model installed, or the database lacks pgvector'),
     ...authProblems,

@@ -8,6 +8,7 @@ import { createAppDeps } from '../../../app-context';
 import { createLogger } from '../../../platform/logger';
 import { TEST_GUARDS } from '../../../testing/test-app';
 import type { TestDatabase } from '../../../testing/test-databases';
+import type { ImageEmbedder } from '../embeddings';
 import type { CatalogSettings } from '../catalog-service';
 
 /** A loopback HTTP server for feeds and images: files from a folder, plus fixed routes. Counts requests per path. */
@@ -105,4 +106,16 @@ export async function waitForImport(
     if (Date.now() > deadline) throw new Error(`import ${id} still ${job.status}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** An embedder that needs no model: every image is the same vector, so similar search runs end to end. */
+export function fixedEmbedder(id: string): ImageEmbedder {
+  return {
+    id: `${id}:fp32`,
+    dimensions: 4,
+    hasTextTower: false,
+    embedImage: async () => new Float32Array([1, 0, 0, 0]),
+    embedImages: async (batch) => batch.map(() => new Float32Array([1, 0, 0, 0])),
+    close: async () => {},
+  };
 }

@@ -8,7 +8,8 @@ import { BodyTooLargeError, inImageWorkSlot, readCapped } from '../../../platfor
 import { ProblemError, RequestValidationError } from '../../../platform/http/problem';
 import { analyzeProvenance } from '../analyze';
 import { provenanceProblem } from '../problem';
-import { safeFetch, SafeFetchError, type SafeFetchErrorCode } from '../../../platform/safe-fetch';
+import { safeFetch, SafeFetchError } from '../../../platform/safe-fetch';
+import { fetchProblem } from '../../../platform/http/fetch-problem';
 import { declaredSha256 } from './content-digest';
 import type * as routes from './provenance.routes';
 
@@ -18,35 +19,11 @@ const MAX_JSON_BYTES = 16 * 1024;
 const tooLarge = (limit: number, what: string) =>
   new ProblemError(413, 'Image too large', `The ${what} is over the ${limit}-byte limit.`, { connection: 'close' });
 
-/** Why a `{url}` fetch was refused or failed, as the client should see it. */
-const fetchStatus: Record<SafeFetchErrorCode, ContentfulStatusCode> = {
-  'invalid-url': 422,
-  'blocked-address': 422,
-  'too-many-redirects': 422,
-  'too-large': 413,
-  'dns-failure': 502,
-  timeout: 502,
-  'upstream-status': 502,
-  network: 502,
-};
-const refusalReason: Partial<Record<SafeFetchErrorCode, string>> = {
-  'invalid-url': 'URL not allowed',
-  'blocked-address': 'private or reserved address',
-  'too-many-redirects': 'too many redirects',
-};
-
 /** The library's typed errors as problems; anything else is a bug and stays a 500. */
 function asProblem(error: unknown): never {
   const problem = provenanceProblem(error);
   if (!problem) throw error;
-  if (error instanceof SafeFetchError) {
-    const status = fetchStatus[error.code];
-    const reason = refusalReason[error.code];
-    const detail = reason
-      ? `Refused (${reason}): ${error.message}. Loupe fetches images from public http(s) addresses only.`
-      : `The image could not be fetched: ${error.message}.`;
-    throw new ProblemError(status, problem.title, detail);
-  }
+  if (error instanceof SafeFetchError) throw fetchProblem(error);
   throw new ProblemError(
     problem.status as ContentfulStatusCode,
     problem.title,
@@ -57,7 +34,7 @@ function asProblem(error: unknown): never {
 /** The media type without parameters, lower case: `image/png; q=1` → `image/png`. */
 const essence = (contentType: string | undefined) => (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
 
-/** Reads and checks a `{"url": …}` body; a URL with another scheme is refused (422), not malformed (400). */
+/** Reads and checks a `{"url": …}` body: a body the contract refuses is a 400 naming what is wrong. */
 async function readUrlRequest(request: Request): Promise<string> {
   let text: string;
   try {
@@ -77,17 +54,6 @@ async function readUrlRequest(request: Request): Promise<string> {
   }
   const parsed = ProvenanceRequestSchema.safeParse(body);
   if (parsed.success) return parsed.data.url;
-  const url =
-    typeof body === 'object' && body !== null && 'url' in body && typeof body.url === 'string'
-      ? URL.parse(body.url)
-      : null;
-  if (url && url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ProblemError(
-      422,
-      'Image URL not allowed',
-      `Refused (scheme): only http and https URLs are fetched (got ${url.protocol}).`,
-    );
-  }
   throw new RequestValidationError(parsed.error, 'body');
 }
 

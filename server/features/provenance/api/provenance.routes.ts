@@ -58,7 +58,7 @@ export const analyzeProvenance = createRoute({
       'Not a supported image, or a request Content-Type other than image/*, application/octet-stream or application/json',
     ),
     422: problemContent(
-      'The URL was refused: a private or reserved address, a scheme other than http(s), credentials in the URL, or too many redirects',
+      'The URL was refused (type urn:loupe:problem:url-refused): a private or reserved address, credentials, another scheme in a redirect, or too many redirects',
     ),
     502: problemContent(
       'The image could not be fetched: the remote server failed, answered an error status, or timed out',
