@@ -20,6 +20,8 @@ export interface QueuedSave {
   nextAttemptAt: number;
   lastError?: string;
   createdAt: number;
+  /** The "save many" this save belongs to, whose tally its outcome joins (see save-batches). */
+  batchId?: string;
 }
 
 export interface SaveQueueStore {
@@ -189,6 +191,26 @@ export function createSaveQueue({
       await update((items) => [...items, save]);
       void this.flush();
       return save;
+    },
+
+    /**
+     * Records many saves in one write (a "save many" from the side panel), then starts sending them.
+     * Resolves once all are safely stored.
+     */
+    async enqueueMany(pins: CreatePin[], boardName: string, batchId?: string): Promise<QueuedSave[]> {
+      const saves = pins.map((pin): QueuedSave => ({
+        id: newId(),
+        pin,
+        boardName,
+        state: 'pending',
+        attempts: 0,
+        nextAttemptAt: Math.max(now(), heldUntil),
+        createdAt: now(),
+        ...(batchId ? { batchId } : {}),
+      }));
+      await update((items) => [...items, ...saves]);
+      void this.flush();
+      return saves;
     },
 
     /** Sends every save that is due. A call during a pass makes the pass run once more, for saves added meanwhile. */
