@@ -4,7 +4,7 @@ import { ImageTile, MoreMenu } from '@/components/lib/ImageTile';
 import { ProvenanceBadge } from '@/components/provenance/ProvenanceBadge';
 import { useProvenance, useSeen } from '@/components/provenance/use-provenance';
 import type { BlockedReason, ImageRecord } from '@/utils/page-scan';
-import { panelIntentItem } from '@/utils/settings/panel-intent';
+import { FindSimilarButton } from '@/components/products/FindSimilarButton';
 import { i18n } from '#i18n';
 
 /** Why an image cannot be saved (the scanner gives a code; words are the panel's). */
@@ -61,13 +61,6 @@ export function ImageCard({
   selection,
 }: ImageCardProps) {
   const name = image.alt || i18n.t('sidepanel.thisPage.thisImage');
-  const onFindSimilar = () =>
-    void panelIntentItem.setValue({
-      view: 'similar',
-      image: { url: image.url, altText: image.alt || undefined },
-      where: { tabId, frameUrl: image.frameUrl },
-      createdAt: Date.now(),
-    });
   const card = useRef<HTMLElement>(null);
   // An overscanned card is in the DOM but off screen: the badge waits until it is near the viewport.
   const seen = useSeen(card);
@@ -147,14 +140,12 @@ export function ImageCard({
             </MoreMenu>
           </div>
           <div className="tile-actions-foot">
-            <button
-              type="button"
-              className="tile-button"
-              onClick={onFindSimilar}
-              aria-label={i18n.t('sidepanel.thisPage.findSimilarLabel', [name])}
-            >
-              {i18n.t('sidepanel.thisPage.findSimilar')}
-            </button>
+            <FindSimilarButton
+              imageUrl={image.url}
+              altText={image.alt || undefined}
+              name={name}
+              where={{ tabId, frameUrl: image.frameUrl }}
+            />
             {image.saveAllowed && (
               <button
                 type="button"

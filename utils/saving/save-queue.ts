@@ -178,19 +178,8 @@ export function createSaveQueue({
   return {
     /** Records a save and starts sending it. Resolves once the save is safely stored, not when it is sent. */
     async enqueue(pin: CreatePin, boardName: string): Promise<QueuedSave> {
-      // While the queue is held, a new save joins the wait rather than being refused at once.
-      const save: QueuedSave = {
-        id: newId(),
-        pin,
-        boardName,
-        state: 'pending',
-        attempts: 0,
-        nextAttemptAt: Math.max(now(), heldUntil),
-        createdAt: now(),
-      };
-      await update((items) => [...items, save]);
-      void this.flush();
-      return save;
+      const [save] = await this.enqueueMany([pin], boardName);
+      return save!;
     },
 
     /**
@@ -198,6 +187,7 @@ export function createSaveQueue({
      * Resolves once all are safely stored.
      */
     async enqueueMany(pins: CreatePin[], boardName: string, batchId?: string): Promise<QueuedSave[]> {
+      // While the queue is held, a new save joins the wait rather than being refused at once.
       const saves = pins.map((pin): QueuedSave => ({
         id: newId(),
         pin,

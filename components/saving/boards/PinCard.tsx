@@ -3,7 +3,7 @@ import { ImageTile, MoreMenu } from '@/components/lib/ImageTile';
 import { VerdictIcon } from '@/components/provenance/VerdictIcon';
 import type { Pin } from '@/utils/contract';
 import { badgeDescription, badgeText } from '@/utils/provenance/verdict-display';
-import { panelIntentItem } from '@/utils/settings/panel-intent';
+import { FindSimilarButton } from '@/components/products/FindSimilarButton';
 import { i18n } from '#i18n';
 
 export const pinName = (pin: Pin) => pin.altText || pin.sourceTitle || i18n.t('sidepanel.pin.thisPin');
@@ -27,13 +27,6 @@ export function PinCard({
   onDelete: () => void;
 }) {
   const name = pinName(pin);
-  const onFindSimilar = () =>
-    void panelIntentItem.setValue({
-      view: 'similar',
-      image: { url: pin.imageUrl, altText: pin.altText ?? undefined },
-      where: {},
-      createdAt: Date.now(),
-    });
   return (
     <ImageTile
       src={pin.imageUrl}
@@ -78,14 +71,7 @@ export function PinCard({
             </MoreMenu>
           </div>
           <div className="tile-actions-foot">
-            <button
-              type="button"
-              className="tile-button"
-              onClick={onFindSimilar}
-              aria-label={i18n.t('sidepanel.thisPage.findSimilarLabel', [name])}
-            >
-              {i18n.t('sidepanel.thisPage.findSimilar')}
-            </button>
+            <FindSimilarButton imageUrl={pin.imageUrl} altText={pin.altText ?? undefined} name={name} />
           </div>
         </>
       }
