@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { useMemo } from 'react';
 import { type ApiClient, createApiClient } from '@/utils/lib/api-client';
 import { apiErrorTexts } from '@/utils/lib/i18n/api-error-texts';
-import type { UpdatePin } from '@/utils/contract';
+import type { Pin, UpdatePin } from '@/utils/contract';
 import { useConnectionSettings } from './use-connection';
 
 /** The API client for the configured backend, or undefined until a token is set. */
@@ -92,6 +92,30 @@ export function useDeletePin() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (pinId: string) => api!.deletePin(pinId),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.boards }),
+  });
+}
+
+/** Puts a deleted pin back (its "Undo"): saved again with everything it had; it gets a new id. */
+export function useRestorePin() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (pin: Pin) =>
+      api!.savePin({
+        boardId: pin.boardId,
+        imageUrl: pin.imageUrl,
+        sourceUrl: pin.sourceUrl ?? undefined,
+        sourceTitle: pin.sourceTitle ?? undefined,
+        altText: pin.altText ?? undefined,
+        product: pin.product ?? undefined,
+        note: pin.note,
+        tags: pin.tags,
+        colors: pin.colors,
+        width: pin.width ?? undefined,
+        height: pin.height ?? undefined,
+        provenance: pin.provenance ?? undefined,
+      }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.boards }),
   });
 }

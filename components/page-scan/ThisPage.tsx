@@ -4,6 +4,9 @@ import { ProvenanceDetails } from '@/components/provenance/ProvenanceDetails';
 import { useProvenance } from '@/components/provenance/use-provenance';
 import { ErrorNote } from '@/components/lib/Feedback';
 import { SaveToBoard } from '@/components/saving/SaveToBoard';
+import { SaveMany } from '@/components/saving/SaveMany';
+import { useSelection } from '@/components/lib/use-selection';
+import type { ImageToSave } from '@/utils/protocols/background-protocol';
 import { useSavedLookup } from '@/components/lib/use-api';
 import type { CapturedProduct } from '@/utils/contract';
 import { sendToBackground } from '@/utils/protocols';
@@ -29,9 +32,17 @@ export function ThisPage() {
 
   const images = page.data?.images ?? [];
   const product = page.data?.product ?? null;
-  const saved = useSavedLookup(
-    images.filter((image) => image.saveAllowed && /^https?:/.test(image.url)).map((image) => image.url),
-  );
+  const saveable = images.filter((image) => image.saveAllowed && /^https?:/.test(image.url));
+  const saved = useSavedLookup(saveable.map((image) => image.url));
+  const [selecting, setSelecting] = useState(false);
+  const selection = useSelection();
+  const [savingMany, setSavingMany] = useState<ImageToSave[] | null>(null);
+  const toSave = (image: ImageRecord): ImageToSave =>
+    imageToSave(
+      image,
+      status.data?.url,
+      product && page.data?.productImageUrls.includes(image.url) ? product : undefined,
+    );
 
   return (
     <section className="stack" aria-labelledby="this-page-heading">
@@ -68,14 +79,28 @@ export function ThisPage() {
       {saving && (
         <SaveDialog
           image={saving}
-          pageUrl={status.data?.url}
-          product={product && page.data?.productImageUrls.includes(saving.url) ? product : undefined}
+          toSave={toSave(saving)}
           onClose={() => {
             setSaving(null);
             setReturnFocus({ url: saving.url, control: 'save', at: Date.now() });
           }}
         />
       )}
+      {saveable.length > 1 && (
+        <SelectionBar
+          selecting={selecting}
+          count={selection.selected.size}
+          onStart={() => setSelecting(true)}
+          onSelectAll={() => selection.selectAll(saveable.map((image) => image.url))}
+          onClear={selection.clear}
+          onSave={() => setSavingMany(saveable.filter((image) => selection.selected.has(image.url)).map(toSave))}
+          onDone={() => {
+            setSelecting(false);
+            selection.clear();
+          }}
+        />
+      )}
+      {savingMany && <SaveManyDialog images={savingMany} onClose={() => setSavingMany(null)} />}
       {inspecting && (
         <InspectDialog
           image={inspecting}
@@ -110,6 +135,15 @@ export function ThisPage() {
         onSave={setSaving}
         onInspect={setInspecting}
         focusRequest={returnFocus}
+        selection={{
+          active: selecting,
+          selected: selection.selected,
+          toggle: selection.toggle,
+          start: (url) => {
+            setSelecting(true);
+            selection.toggle([url], url, false);
+          },
+        }}
       />
     </section>
   );
@@ -143,17 +177,89 @@ function ProductCard({ product }: { product: CapturedProduct }) {
   );
 }
 
-function SaveDialog({
-  image,
-  pageUrl,
-  product,
-  onClose,
+/** What the save queue needs to know of a page image. */
+function imageToSave(image: ImageRecord, pageUrl: string | undefined, product?: CapturedProduct): ImageToSave {
+  return {
+    imageUrl: image.url,
+    pageUrl: pageUrl && /^https?:/.test(pageUrl) ? pageUrl : undefined,
+    altText: image.alt || undefined,
+    width: image.naturalWidth ? Math.round(image.naturalWidth) : undefined,
+    height: image.naturalHeight ? Math.round(image.naturalHeight) : undefined,
+    product,
+  };
+}
+
+/** Selecting several images: how many are picked, pick all that may be saved, save them together. */
+function SelectionBar({
+  selecting,
+  count,
+  onStart,
+  onSelectAll,
+  onClear,
+  onSave,
+  onDone,
 }: {
-  image: ImageRecord;
-  pageUrl?: string;
-  product?: CapturedProduct;
-  onClose: () => void;
+  selecting: boolean;
+  count: number;
+  onStart: () => void;
+  onSelectAll: () => void;
+  onClear: () => void;
+  onSave: () => void;
+  onDone: () => void;
 }) {
+  if (!selecting)
+    return (
+      <div className="row selection-bar">
+        <button type="button" className="push-right" onClick={onStart} data-testid="start-selecting">
+          {i18n.t('sidepanel.thisPage.select')}
+        </button>
+      </div>
+    );
+  return (
+    <div className="row wrap selection-bar" role="toolbar" aria-label={i18n.t('sidepanel.thisPage.select')}>
+      <span aria-live="polite" data-testid="selected-count">
+        {i18n.t('sidepanel.thisPage.selectedCount', count)}
+      </span>
+      <button type="button" onClick={onSelectAll}>
+        {i18n.t('sidepanel.thisPage.selectAll')}
+      </button>
+      <button type="button" onClick={onClear} disabled={count === 0}>
+        {i18n.t('sidepanel.thisPage.clearSelection')}
+      </button>
+      <button type="button" className="primary" onClick={onSave} disabled={count === 0}>
+        {i18n.t('sidepanel.thisPage.saveSelected', count)}
+      </button>
+      <button type="button" className="push-right" onClick={onDone}>
+        {i18n.t('sidepanel.thisPage.doneSelecting')}
+      </button>
+    </div>
+  );
+}
+
+function SaveManyDialog({ images, onClose }: { images: ImageToSave[]; onClose: () => void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <section
+      className="card stack"
+      aria-labelledby="save-many-heading"
+      data-testid="save-many-dialog"
+      onKeyDown={(event) => event.key === 'Escape' && onClose()}
+    >
+      <div className="row">
+        <h3 id="save-many-heading" className="grow" tabIndex={-1} ref={heading}>
+          {i18n.t('sidepanel.thisPage.saveManyHeading')}
+        </h3>
+        <button type="button" onClick={onClose} aria-label={i18n.t('common.close')}>
+          ✕
+        </button>
+      </div>
+      <SaveMany images={images} />
+    </section>
+  );
+}
+
+function SaveDialog({ image, toSave, onClose }: { image: ImageRecord; toSave: ImageToSave; onClose: () => void }) {
   // Opened from a card further down: bring it into view and start keyboard focus there.
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [image.url]);
@@ -173,17 +279,7 @@ function SaveDialog({
           ✕
         </button>
       </div>
-      <SaveToBoard
-        key={image.url}
-        image={{
-          imageUrl: image.url,
-          pageUrl: pageUrl && /^https?:/.test(pageUrl) ? pageUrl : undefined,
-          altText: image.alt || undefined,
-          width: image.naturalWidth ? Math.round(image.naturalWidth) : undefined,
-          height: image.naturalHeight ? Math.round(image.naturalHeight) : undefined,
-          product,
-        }}
-      />
+      <SaveToBoard key={image.url} image={toSave} />
     </section>
   );
 }

@@ -1,8 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { storage } from 'wxt/utils/storage';
 import { sendToBackground } from '@/utils/protocols';
 import type { ImageToSave } from '@/utils/protocols/background-protocol';
+import type { SaveBatch } from '@/utils/saving/save-batches';
+import { saveBatchesItem } from '@/utils/saving/save-batches-item';
 import { queryKeys } from '../lib/use-api';
 
 const saveQueueKey = ['save-queue'] as const;
@@ -31,3 +33,22 @@ export function useSaveToBoard() {
 
 export const retrySave = (id?: string) => sendToBackground('save/retry', id ? { id } : {});
 export const discardSave = (id: string) => sendToBackground('save/discard', { id });
+
+export function useSaveMany() {
+  return useMutation({
+    mutationFn: ({ images, board }: { images: ImageToSave[]; board: { id: string; name: string } }) =>
+      sendToBackground('save/many', { images, board }),
+  });
+}
+
+/** One "save many"'s tally, kept current as its saves land (the background writes it to storage). */
+export function useSaveBatch(batchId: string | undefined) {
+  const [batch, setBatch] = useState<SaveBatch>();
+  useEffect(() => {
+    if (!batchId) return;
+    const show = (batches: SaveBatch[] | null) => setBatch(batches?.find((one) => one.id === batchId));
+    void saveBatchesItem.getValue().then(show);
+    return saveBatchesItem.watch(show);
+  }, [batchId]);
+  return batch;
+}

@@ -46,6 +46,7 @@ export default defineBackground(() => {
       'provenance/verdict': (request, sender) => pageProvenance(request, sender),
       'save/quick': async (image, sender) => saving.quickSave(await withProduct(image, sender.tab?.id)),
       'save/to-board': ({ image, board }) => saving.saveToBoard(image, board),
+      'save/many': ({ images, board }) => saving.saveMany(images, board),
       'save/choose-board': (image, sender) => chooseBoard(image, sender),
       'save/list': () => saving.queue.list(),
       'save/retry': ({ id }) => (id ? saving.queue.retry(id) : saving.queue.retryAll()),

@@ -94,6 +94,35 @@ test('the side panel: boards and a board’s pins', async ({ extension, backend,
   await expect(panel.getByTestId('pin-card').locator('img').first()).toHaveJSProperty('complete', true);
   for (const colorScheme of ['light', 'dark'] as const)
     await captureScreenshot(panel, 'sidepanel-board-pins', { colorScheme });
+
+  // A card's actions and menu, shown by keyboard focus; then the pin's own view.
+  const firstPin = panel.getByTestId('pin-card').first();
+  await firstPin.getByRole('button', { name: /^More actions for/ }).click();
+  await expectNoSeriousViolations(panel, "Board pins, a card's menu open");
+  await panel.keyboard.press('Escape');
+  await firstPin.getByRole('button', { name: /^Open pin:/ }).click();
+  await expect(panel.getByTestId('pin-view')).toBeVisible();
+  await expectNoSeriousViolations(panel, "A pin's view");
+  await panel.close();
+});
+
+test('the side panel: selecting several images on This page, and saving them', async ({
+  page,
+  extension,
+  site,
+  connectExtension,
+}) => {
+  await connectExtension();
+  await page.goto(site.url('feed/index.html'), { waitUntil: 'load' });
+  const panel = await extension.context.newPage();
+  await panel.setViewportSize({ width: 420, height: 900 });
+  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${await extension.tabIdOf(page)}`));
+  await expect(panel.getByTestId('page-image').first()).toBeVisible({ timeout: 15_000 });
+  await panel.getByTestId('start-selecting').click();
+  await panel.getByRole('button', { name: 'Select all allowed' }).click();
+  await panel.getByRole('button', { name: /^Save \d+ to a board/ }).click();
+  await expect(panel.getByTestId('save-many-dialog')).toBeVisible();
+  await expectNoSeriousViolations(panel, 'This page, selecting');
   await panel.close();
 });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CapturedProductSchema, type CapturedProduct } from '../contract';
 import type { ImageRecord } from '../page-scan';
 import type { QueuedSave } from '../saving/save-queue';
+import type { SaveBatch } from '../saving/save-batches';
 import { MAX_DATA_URL_LENGTH, MAX_URL_LENGTH } from '../page-scan/url';
 import { PageImagesReportSchema, ProductSourcesSchema } from '../page-scan/wire/page-report';
 import { message } from '../lib/messaging/protocol';
@@ -53,6 +54,9 @@ export interface PageVerdict {
   description: string;
 }
 
+/** The most images one "save many" takes (a page's whole grid, within reason). */
+export const MAX_SAVE_MANY = 500;
+
 export const backgroundProtocol = {
   /** The provenance verdict for an image on the page (on-page badges); null when Loupe cannot tell (not connected, unreadable). */
   'provenance/verdict': message<PageVerdict | null>()({
@@ -92,6 +96,14 @@ export const backgroundProtocol = {
     from: ['extension'],
     request: z.strictObject({
       image: ImageToSaveSchema,
+      board: z.strictObject({ id: z.uuid(), name: z.string().min(1).max(100) }),
+    }),
+  }),
+  /** Save several images to a chosen board at once (This page's selection): one batch, tallied as saves land. */
+  'save/many': message<SaveBatch>()({
+    from: ['extension'],
+    request: z.strictObject({
+      images: z.array(ImageToSaveSchema).min(1).max(MAX_SAVE_MANY),
       board: z.strictObject({ id: z.uuid(), name: z.string().min(1).max(100) }),
     }),
   }),

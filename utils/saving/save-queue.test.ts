@@ -83,6 +83,32 @@ describe('save queue', () => {
     expect(sentIds.slice(0, attemptsBefore).every((id) => delivered.includes(id))).toBe(true);
   });
 
+  it('stores many saves in one write, each with its own id and the batch, and reports each outcome', async () => {
+    const store = memoryStore();
+    let writesBeforeSend = 0;
+    let writes = 0;
+    const outcomes: [string | undefined, string][] = [];
+    const queue = createSaveQueue({
+      store: { ...store, write: async (items) => ((writes += 1), store.write(items)) },
+      wakeAt: () => {},
+      send: async (save) => {
+        writesBeforeSend ||= writes;
+        return { ...ok(save), outcome: save.pin.imageUrl.endsWith('/2.jpg') ? 'already-saved' : 'created' };
+      },
+      onSaved: (save, result) => outcomes.push([save.batchId, result.outcome]),
+    });
+    const saves = await queue.enqueueMany([pin(1), pin(2), pin(3)], 'Lamps', 'batch-1');
+    await queue.flush();
+    expect(writesBeforeSend).toBe(1);
+    expect(new Set(saves.map((save) => save.id)).size).toBe(3);
+    expect(outcomes).toEqual([
+      ['batch-1', 'created'],
+      ['batch-1', 'already-saved'],
+      ['batch-1', 'created'],
+    ]);
+    expect(store.peek()).toEqual([]);
+  });
+
   it('marks a save the server refuses as failed, with the reason, until retried or discarded', async () => {
     const store = memoryStore();
     const send = vi.fn(async (save: QueuedSave) => {

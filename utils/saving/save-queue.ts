@@ -20,6 +20,8 @@ export interface QueuedSave {
   nextAttemptAt: number;
   lastError?: string;
   createdAt: number;
+  /** The "save many" this save belongs to, whose tally its outcome joins (see save-batches). */
+  batchId?: string;
 }
 
 export interface SaveQueueStore {
@@ -176,8 +178,17 @@ export function createSaveQueue({
   return {
     /** Records a save and starts sending it. Resolves once the save is safely stored, not when it is sent. */
     async enqueue(pin: CreatePin, boardName: string): Promise<QueuedSave> {
+      const [save] = await this.enqueueMany([pin], boardName);
+      return save!;
+    },
+
+    /**
+     * Records many saves in one write (a "save many" from the side panel), then starts sending them.
+     * Resolves once all are safely stored.
+     */
+    async enqueueMany(pins: CreatePin[], boardName: string, batchId?: string): Promise<QueuedSave[]> {
       // While the queue is held, a new save joins the wait rather than being refused at once.
-      const save: QueuedSave = {
+      const saves = pins.map((pin): QueuedSave => ({
         id: newId(),
         pin,
         boardName,
@@ -185,10 +196,11 @@ export function createSaveQueue({
         attempts: 0,
         nextAttemptAt: Math.max(now(), heldUntil),
         createdAt: now(),
-      };
-      await update((items) => [...items, save]);
+        ...(batchId ? { batchId } : {}),
+      }));
+      await update((items) => [...items, ...saves]);
       void this.flush();
-      return save;
+      return saves;
     },
 
     /** Sends every save that is due. A call during a pass makes the pass run once more, for saves added meanwhile. */

@@ -2,8 +2,14 @@ import { useState } from 'react';
 import { ErrorNote, NotConnectedNote, useNotConnected } from '@/components/lib/Feedback';
 import { useBoards, useCreateBoard } from '@/components/lib/use-api';
 import type { Board } from '@/utils/contract';
+import { Masonry } from '@/components/lib/Masonry';
 import { BoardPins } from './BoardPins';
 import { i18n } from '#i18n';
+
+const boardKey = (board: Board) => board.id;
+const noKnownSize = () => undefined;
+/** The board's name and pin count under its cover. */
+const BOARD_CAPTION_HEIGHT = 48;
 
 /** Your boards as a grid of covers; pick one to see its pins. */
 export function BoardsView() {
@@ -61,21 +67,37 @@ export function BoardsView() {
           {i18n.t('sidepanel.boards.empty')}
         </p>
       )}
-      <ul className="board-grid" role="list" aria-label={i18n.t('sidepanel.boards.yours')}>
-        {boards.data?.map((board) => (
-          <li key={board.id}>
-            <button type="button" className="board-card" onClick={() => setOpen(board)} data-testid="board-card">
-              {board.coverImageUrl ? (
-                <img src={board.coverImageUrl} alt="" loading="lazy" />
-              ) : (
-                <span className="board-cover-empty" aria-hidden="true" />
-              )}
-              <span className="board-name">{board.name}</span>
-              <span className="muted">{i18n.t('sidepanel.boards.pinCount', board.pinCount)}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
+      <Masonry
+        items={boards.data ?? []}
+        itemKey={boardKey}
+        // A cover's size is learned when it loads (boards do not store it); until then the cover is square.
+        imageSize={noKnownSize}
+        footerHeight={BOARD_CAPTION_HEIGHT}
+        label={i18n.t('sidepanel.boards.yours')}
+        testId="board-grid"
+        renderCard={({ item: board, picture, onNaturalSize }) => (
+          <button type="button" className="board-card" onClick={() => setOpen(board)} data-testid="board-card">
+            {board.coverImageUrl ? (
+              <img
+                src={board.coverImageUrl}
+                alt=""
+                loading="lazy"
+                style={{ height: picture.height }}
+                onLoad={(event) =>
+                  onNaturalSize({
+                    width: event.currentTarget.naturalWidth,
+                    height: event.currentTarget.naturalHeight,
+                  })
+                }
+              />
+            ) : (
+              <span className="board-cover-empty" aria-hidden="true" style={{ height: picture.height }} />
+            )}
+            <span className="board-name">{board.name}</span>
+            <span className="muted">{i18n.t('sidepanel.boards.pinCount', board.pinCount)}</span>
+          </button>
+        )}
+      />
     </section>
   );
 }

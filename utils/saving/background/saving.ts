@@ -5,8 +5,11 @@ import { ApiError, createApiClient } from '@/utils/lib/api-client';
 import { apiErrorTexts } from '@/utils/lib/i18n/api-error-texts';
 import type { CreatePin } from '@/utils/contract';
 import type { ImageToSave, QueuedConfirmation } from '@/utils/protocols/background-protocol';
+import type { SaveBatch } from '@/utils/saving/save-batches';
 import { createAddCapturedAfterSave } from '@/utils/products/captured/add-after-save';
 import { createSaveQueue, type QueuedSave } from '@/utils/saving/save-queue';
+import { countOutcome, startBatch } from '@/utils/saving/save-batches';
+import { saveBatchesItem } from '@/utils/saving/save-batches-item';
 import { DEFAULT_BOARD_NAME, type LastBoard, lastBoardItem } from '@/utils/saving/last-board-setting';
 import { addCapturedProductsItem } from '@/utils/products/captured/captured-products-setting';
 import { readConnectionSettings } from '@/utils/lib/connection';
@@ -32,6 +35,13 @@ export const pinFor = (image: ImageToSave, boardId: string): CreatePin => ({
 });
 
 export function createSaving() {
+  // Batch tallies change one at a time: two saves landing together must not overwrite each other's count.
+  let batchesTail: Promise<unknown> = Promise.resolve();
+  const updateBatches = (change: (batches: SaveBatch[]) => SaveBatch[]) =>
+    (batchesTail = batchesTail
+      .then(async () => saveBatchesItem.setValue(change(await saveBatchesItem.getValue())))
+      .catch((error: unknown) => console.info('Loupe: a save-many tally was not updated', error)));
+
   const addCapturedProduct = createAddCapturedAfterSave({
     isEnabled: () => addCapturedProductsItem.getValue(),
     add: async (request) => (await apiClient()).addCapturedProduct(request),
@@ -41,8 +51,11 @@ export function createSaving() {
     store: { read: () => queueItem.getValue(), write: (items) => queueItem.setValue(items) },
     send: async (save) => (await apiClient()).savePin(save.pin, save.id),
     wakeAt: (when) => void browser.alarms.create(SAVE_QUEUE_ALARM, { when }),
-    // Only once the pin is acknowledged, and without holding up the queue (not awaited; it never throws).
-    onSaved: (save) => void addCapturedProduct(save.pin),
+    onSaved: (save, result) => {
+      // Only once the pin is acknowledged, and without holding up the queue (not awaited; it never throws).
+      void addCapturedProduct(save.pin);
+      if (save.batchId) void updateBatches((batches) => countOutcome(batches, save.batchId!, result.outcome));
+    },
   });
 
   /** The board quick saves go to: the last one used, or (the very first time) a board named "Saved". */
@@ -74,6 +87,27 @@ export function createSaving() {
     async saveToBoard(image: ImageToSave, board: LastBoard) {
       await lastBoardItem.setValue(board);
       return enqueue(image, board);
+    },
+    /** Saves many images to one board: one batch, whose tally says how many were new and how many already saved. */
+    async saveMany(images: ImageToSave[], board: LastBoard): Promise<SaveBatch> {
+      await lastBoardItem.setValue(board);
+      const batch: SaveBatch = {
+        id: crypto.randomUUID(),
+        boardId: board.id,
+        boardName: board.name,
+        total: images.length,
+        created: 0,
+        alreadySaved: 0,
+        createdAt: Date.now(),
+      };
+      // The tally exists before any save can land and count in it.
+      await updateBatches((batches) => startBatch(batches, batch));
+      await queue.enqueueMany(
+        images.map((image) => pinFor(image, board.id)),
+        board.name,
+        batch.id,
+      );
+      return batch;
     },
   };
 }
