@@ -69,6 +69,8 @@ export async function createCatalogTestApp(target: TestDatabase, catalog: Partia
     users: deps.users,
     request,
     async close() {
+      await deps.pinEnrichment.close();
+      await deps.pinEmbeddings.close();
       await deps.catalog.close();
       await database.close();
     },
