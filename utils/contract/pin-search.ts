@@ -54,6 +54,10 @@ export const BoardProductsQuerySchema = ProductFiltersSchema.extend({
 });
 export type BoardProductsQuery = z.input<typeof BoardProductsQuerySchema>;
 
+/**
+ * Results come round robin over the board's pins (every pin's best match, then every pin's second…);
+ * `score` is the reciprocal rank fusion score, 0..1: how much the pins agree on the product (1: first for every pin).
+ */
 export const BoardProductResultSchema = ProductSearchResultSchema.extend({
   /** The board's pins this product looks like, the closest match first: the "why". */
   because: z.array(z.uuid()).min(1),

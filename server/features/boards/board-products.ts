@@ -1,11 +1,12 @@
 import type { BoardProductResult, BoardProductsResponse, ProductFilters } from '../../../utils/contract';
 import type { Catalog } from '../catalog';
-import { fuseRankings, type PinSearch } from '../pins';
+import { interleaveRankings, type PinSearch } from '../pins';
 
 /**
  * Shop this board: each pin (the board's newest embedded ones) finds the products that look like it,
- * and the per-pin lists are fused by reciprocal rank. A mean of the pins' vectors would land between
- * a lamp and a chair and find neither; fusing ranks lets every pin bring its own best matches, and
+ * and the per-pin lists are merged round robin (each pin's best match, then each pin's second…, the
+ * products more pins rank high first within a round). A mean of the pins' vectors would land between
+ * a lamp and a chair and find neither; merging ranks lets every pin bring its own best matches, and
  * says which pins each product answers (`because`).
  */
 export async function shopBoard(
@@ -21,7 +22,9 @@ export async function shopBoard(
   for (const pin of board.pins)
     perPin.push(await catalog.similarToVector(pin.vector, { k, filters, viewerId: userId }));
   const found = new Map(perPin.flat().map((result) => [result.product.id, result]));
-  const results: BoardProductResult[] = fuseRankings(perPin.map((list) => list.map((result) => result.product.id)))
+  const results: BoardProductResult[] = interleaveRankings(
+    perPin.map((list) => list.map((result) => result.product.id)),
+  )
     .slice(0, k)
     .map(({ id, score, from }) => ({
       ...found.get(id)!,

@@ -85,9 +85,10 @@ export const boardProducts = createRoute({
   tags,
   summary: 'Shop this board: products that look like its pins',
   description:
-    'Each of the board’s newest embedded pins (up to 24) finds the products that look like it; the lists are fused by reciprocal rank, ' +
-    'so every pin counts the same and none is averaged away. `because` names the pins a product looks like, the closest match first; ' +
-    '`score` is the fused score (1: first for every pin). The product search filters apply. ' +
+    'Each of the board’s newest embedded pins (up to 24) finds the products that look like it; the lists are merged round robin ' +
+    '(every pin’s best match, then every pin’s second…; within a round, what more pins rank high first), so every pin counts the same ' +
+    'and none is averaged away. `because` names the pins a product looks like, the closest match first; ' +
+    '`score` is the reciprocal rank fusion score (1: first for every pin). The product search filters apply. ' +
     'Answers 503 when the embedding model is not installed or the database has no pgvector.',
   security: BEARER_SECURITY,
   request: { params: BoardParams, query: BoardProductsQuerySchema },

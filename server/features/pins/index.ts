@@ -58,5 +58,5 @@ export const pinsBodyLimits: BodyLimit[] = [
   { path: routes.similarPins.path, maxBytes: MAX_IMAGE_BYTES, title: 'Image too large', imageWorkFirst: true },
 ];
 
-export { fuseRankings, type FusedItem } from './rank-fusion';
+export { fuseRankings, interleaveRankings, type FusedItem } from './rank-fusion';
 export type { PinSearch };

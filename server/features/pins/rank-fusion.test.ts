@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fuseRankings } from './rank-fusion';
+import { fuseRankings, interleaveRankings } from './rank-fusion';
 
 describe('reciprocal rank fusion', () => {
   it('puts what several lists agree on above what one list ranks first', () => {
@@ -30,5 +30,20 @@ describe('reciprocal rank fusion', () => {
   it('counts an id once per list and ignores empty lists', () => {
     expect(fuseRankings([['a', 'a'], []])).toEqual([{ id: 'a', score: 1, from: [0] }]);
     expect(fuseRankings([])).toEqual([]);
+  });
+});
+
+describe('round robin', () => {
+  it('puts every list’s first before any list’s second, the items more lists agree on first within a round', () => {
+    const lists = [
+      ['a1', 'shared', 'a3'],
+      ['b1', 'shared'],
+      ['c1', 'shared'],
+    ];
+    // Fusion alone ranks the item second in three lists above every first place.
+    expect(fuseRankings(lists)[0]?.id).toBe('shared');
+    const robin = interleaveRankings(lists);
+    expect(robin.map((item) => item.id)).toEqual(['a1', 'b1', 'c1', 'shared', 'a3']);
+    expect(robin[3]).toMatchObject({ id: 'shared', from: [0, 1, 2] });
   });
 });

@@ -18,21 +18,47 @@ export interface FusedItem<Id> {
 
 /** Fuses ranked lists of ids (best first; an id's first place in a list counts). Ties go to the earlier list's order. */
 export function fuseRankings<Id>(lists: readonly (readonly Id[])[], k = RRF_K): FusedItem<Id>[] {
-  const fused = new Map<Id, { sum: number; ranks: { list: number; rank: number }[]; order: number }>();
+  return fuse(lists, k, (a, b) => b.sum - a.sum);
+}
+
+/**
+ * Round robin over the lists: every list's first item comes before any list's second, and so on;
+ * within a round, the fused score orders (what more lists rank high first). RRF alone lets an item
+ * that is second in many lists pass one that is first in a single list: fair to the lists that agree,
+ * not to the one list that stands alone (one pin of a board unlike the others).
+ */
+export function interleaveRankings<Id>(lists: readonly (readonly Id[])[], k = RRF_K): FusedItem<Id>[] {
+  return fuse(lists, k, (a, b) => a.bestRank - b.bestRank || b.sum - a.sum);
+}
+
+interface Entry {
+  sum: number;
+  bestRank: number;
+  ranks: { list: number; rank: number }[];
+  order: number;
+}
+
+function fuse<Id>(
+  lists: readonly (readonly Id[])[],
+  k: number,
+  compare: (a: Entry, b: Entry) => number,
+): FusedItem<Id>[] {
+  const fused = new Map<Id, Entry>();
   lists.forEach((list, listIndex) => {
     const seen = new Set<Id>();
     list.forEach((id, rank) => {
       if (seen.has(id)) return;
       seen.add(id);
-      const entry = fused.get(id) ?? { sum: 0, ranks: [], order: fused.size };
+      const entry = fused.get(id) ?? { sum: 0, bestRank: rank, ranks: [], order: fused.size };
       entry.sum += 1 / (k + rank + 1);
+      entry.bestRank = Math.min(entry.bestRank, rank);
       entry.ranks.push({ list: listIndex, rank });
       fused.set(id, entry);
     });
   });
   const best = lists.filter((list) => list.length > 0).length / (k + 1);
   return [...fused]
-    .sort(([, a], [, b]) => b.sum - a.sum || a.order - b.order)
+    .sort(([, a], [, b]) => compare(a, b) || a.order - b.order)
     .map(([id, entry]) => ({
       id,
       score: best > 0 ? entry.sum / best : 0,
