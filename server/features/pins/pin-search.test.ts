@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BoardSchema, type CreatePin, PinSearchResponseSchema, SavePinResultSchema } from '../../../utils/contract';
 import { asUser, expectProblem } from '../../testing/api-helpers';
 import { createTestApp, type TestApp } from '../../testing/test-app';
-import { apiTestDatabases } from '../../testing/test-databases';
+import { apiTestDatabases, withoutVectorTestDatabases } from '../../testing/test-databases';
 
 // Search your saves by words, through their text: on both databases Loupe runs on. No model is
 // installed here, so this is the text half alone (search-by-look.test.ts covers meaning and look).
@@ -90,6 +90,31 @@ for (const target of apiTestDatabases) {
       await expectProblem(await ada.get(`/v1/pins/search?q=${'a'.repeat(501)}`), 400);
       await expectProblem(await ada.get('/v1/pins/search?q=x&k=0'), 400);
       await expectProblem(await t.request('/v1/pins/search?q=walnut'), 401);
+    });
+  });
+}
+
+// A PostgreSQL server without pgvector (Debian's): words still find pins; looks cannot, and say why.
+for (const target of withoutVectorTestDatabases) {
+  describe(`search your saves on ${target.name}`, () => {
+    let t: TestApp;
+    let ada: ReturnType<typeof asUser>;
+    let boardId: string;
+    beforeAll(async () => {
+      t = await createTestApp(target);
+      ada = asUser(t, (await t.users.create('ada')).token);
+      boardId = BoardSchema.parse(await (await ada.post('/v1/boards', { name: 'Hall' })).json()).id;
+      await ada.post('/v1/pins', { boardId, imageUrl: 'https://cdn.shop.example/a.jpg', note: 'umbrella stand' });
+    });
+    afterAll(() => t?.close());
+
+    it('finds pins by words, and answers 503 for searches by look', async () => {
+      const found = PinSearchResponseSchema.parse(await (await ada.get('/v1/pins/search?q=umbrella')).json());
+      expect(found.results.map((result) => result.pin.note)).toEqual(['umbrella stand']);
+      expect(
+        (await expectProblem(await ada.post('/v1/pins/similar', { pinId: found.results[0]!.pin.id }), 503)).detail,
+      ).toMatch(/pgvector/);
+      await expectProblem(await ada.get(`/v1/boards/${boardId}/products`), 503);
     });
   });
 }
