@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fixturePath, fixturesSkipReason, haveFixtures } from '../../server/testing/fixtures';
 import { expect, test } from './fixtures';
 import { type Backend, startBackend } from './harness/backend';
+import { expectNoSeriousViolations } from './harness/axe';
 import { startFixtureSite } from './harness/fixture-site';
 
 test.skip(!haveFixtures, fixturesSkipReason);
@@ -113,6 +114,7 @@ test.describe('search your saves, and shop this board', () => {
       await expect(results.first()).toHaveAttribute('data-pin-id', pinOf.get(target)!);
       await expect(results.first().getByTestId('pin-search-matched')).toHaveText('by its words');
     }
+    await expectNoSeriousViolations(panel, 'Boards, search results');
     await search.fill('nothing like this');
     await panel.getByRole('button', { name: 'Search', exact: true }).click();
     await expect(panel.getByTestId('pin-search-none')).toBeVisible();
@@ -142,6 +144,7 @@ test.describe('search your saves, and shop this board', () => {
     // …and comes in the first round: every pin's best match before any pin's second.
     const links = await results.evaluateAll((items) => items.slice(0, 3).map((item) => item.getAttribute('data-link')));
     expect(links.sort()).toEqual(PINNED.map(({ target }) => site.url(`products/${target}`)).sort());
+    await expectNoSeriousViolations(panel, 'Shop this board');
     await panel.close();
   });
 });
