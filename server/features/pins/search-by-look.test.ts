@@ -172,7 +172,7 @@ for (const target of vectorTestDatabases) {
       });
 
       it('refuses what is not an image, and an unknown pin', async () => {
-        const send = (body: BodyInit, type: string) =>
+        const send = (body: string | Blob, type: string) =>
           t.request('/v1/pins/similar', { method: 'POST', body, headers: { 'content-type': type }, token: adaToken });
         await expectProblem(await send('hello', 'text/plain'), 415);
         await expectProblem(await send(new Blob([new Uint8Array([1, 2, 3, 4])]), 'image/png'), 400);
