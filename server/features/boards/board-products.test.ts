@@ -9,7 +9,7 @@ import {
   SavePinResultSchema,
 } from '../../../utils/contract';
 import { createImageEmbedder, type ImageEmbedder } from '../catalog/embeddings';
-import { startStaticServer, waitForImport } from '../catalog/testing/catalog';
+import { startGalleryShop, waitForImport } from '../catalog/testing/catalog';
 import { asUser, expectProblem } from '../../testing/api-helpers';
 import { fixturePath, fixturesSkipReason, haveFixtures } from '../../testing/fixtures';
 import { createTestApp, type TestApp } from '../../testing/test-app';
@@ -35,7 +35,7 @@ for (const target of vectorTestDatabases) {
     () => {
       let t: TestApp;
       let embedder: ImageEmbedder;
-      let gallery: Awaited<ReturnType<typeof startStaticServer>>;
+      let gallery: Awaited<ReturnType<typeof startGalleryShop>>;
       let ada: ReturnType<typeof asUser>;
       let bob: ReturnType<typeof asUser>;
       let boardId: string;
@@ -43,7 +43,6 @@ for (const target of vectorTestDatabases) {
       const productOf = new Map<string, string>();
       const pinOf = new Map<string, string>();
       const PINNED = ['src001', 'src004', 'src007'];
-      const brandOf = (i: number) => (i % 2 ? 'Acme' : 'Zenith');
 
       beforeAll(async () => {
         const manifest = JSON.parse(await readFile(`${productsDir}/manifest.json`, 'utf8')) as Manifest;
@@ -51,28 +50,10 @@ for (const target of vectorTestDatabases) {
           ...manifest.gallery.filter((g) => g.source).slice(0, 8),
           ...manifest.gallery.filter((g) => !g.source).slice(0, 8),
         ];
-        let feed = '';
-        gallery = await startStaticServer({
-          dir: productsDir,
-          routes: new Map([
-            [
-              '/feed.tsv',
-              {
-                type: 'text/tab-separated-values',
-                get body() {
-                  return feed;
-                },
-              },
-            ],
-          ]),
-        });
-        feed = [
-          'id\ttitle\tlink\timage_link\tprice\tavailability\tbrand',
-          ...items.map(
-            (g, i) =>
-              `${g.id}\tItem ${g.id}\thttps://shop.example/${g.id}\t${gallery.url}/gallery/${g.id}.png\t${10 + i}.00 EUR\t${i % 3 ? 'in stock' : 'out of stock'}\t${brandOf(i)}`,
-          ),
-        ].join('\n');
+        gallery = await startGalleryShop(
+          productsDir,
+          items.map((g) => g.id),
+        );
         embedder = createImageEmbedder({ modelDir: fixturePath('embed', 'hf'), modelId: 'local/mnv2-as-clip-vision' });
         t = await createTestApp(target, {
           catalog: { embedder, fetchAllowPrivate: true },

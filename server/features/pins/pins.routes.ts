@@ -13,7 +13,13 @@ import {
   SimilarPinsRequestSchema,
   UpdatePinSchema,
 } from '../../../utils/contract';
-import { authProblems, BEARER_SECURITY, jsonContent, problemContent } from '../../platform/http/openapi-helpers';
+import {
+  authProblems,
+  BEARER_SECURITY,
+  imageQueryProblems,
+  jsonContent,
+  problemContent,
+} from '../../platform/http/openapi-helpers';
 
 const tags = ['Pins'];
 const PinParams = z.object({ id: z.uuid() });
@@ -145,12 +151,7 @@ export const similarPins = createRoute({
   },
   responses: {
     200: jsonContent(PinSearchResponseSchema, 'Your pins, closest first'),
-    400: problemContent('Invalid URL or image; a refused URL (private address, bad scheme)'),
-    404: problemContent('No such pin of yours'),
-    413: problemContent('The image is over the size limit'),
-    415: problemContent('Neither image/* nor application/json'),
-    502: problemContent('The image URL could not be fetched'),
-    503: problemContent('No embedding model installed, or the database lacks pgvector'),
+    ...imageQueryProblems,
     ...authProblems,
   },
 });
