@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fixturePath, fixturesSkipReason, haveFixtures } from '../../server/testing/fixtures';
 import { expect, test } from './fixtures';
-import { type Backend, startBackend } from './harness/backend';
+import type { Backend } from './harness/backend';
+import { importCatalogue, startBackendWithModel } from './harness/catalogue';
 import { expectNoSeriousViolations } from './harness/axe';
 import { startFixtureSite } from './harness/fixture-site';
 
@@ -42,39 +43,21 @@ test.describe('search your saves, and shop this board', () => {
     for (const { target } of PINNED)
       files[`${queryOf(target)}.jpg`] = path.join(productsDir, 'queries', `${queryOf(target)}.jpg`);
     site = await startFixtureSite(files, {});
-    await site.writePage(
-      'feed.jsonl',
-      catalogue
-        .map((item, index) =>
-          JSON.stringify({
-            sourceId: item.id,
-            title: `Item ${item.id}`,
-            link: site.url(`products/${item.id}`),
-            imageUrl: site.url(`${item.id}.png`),
-            price: `${10 + index}.00`,
-            currency: 'EUR',
-            availability: 'in_stock',
-          }),
-        )
-        .join('\n'),
+    backend = await startBackendWithModel('shopper');
+    await importCatalogue(
+      backend,
+      site,
+      catalogue.map((item, index) => ({
+        sourceId: item.id,
+        title: `Item ${item.id}`,
+        link: site.url(`products/${item.id}`),
+        imageUrl: site.url(`${item.id}.png`),
+        price: `${10 + index}.00`,
+        currency: 'EUR',
+        availability: 'in_stock',
+      })),
+      'loopback-shop',
     );
-    backend = await startBackend({
-      user: 'shopper',
-      admin: true,
-      env: {
-        LOUPE_MODEL_DIR: fixturePath('embed', 'hf'),
-        LOUPE_EMBED_MODEL: 'local/mnv2-as-clip-vision',
-        LOUPE_FETCH_ALLOW_PRIVATE: 'true',
-      },
-    });
-    const started = await backend.api.startCatalogImport({
-      url: site.url('feed.jsonl'),
-      source: 'loopback-shop',
-      format: 'jsonl',
-    });
-    await expect
-      .poll(async () => (await backend.api.catalogImport(started.id)).status, { timeout: 150_000, intervals: [500] })
-      .toBe('succeeded');
 
     const board = await backend.api.createBoard({ name: 'Hallway' });
     boardName = board.name;
