@@ -58,14 +58,15 @@ export function createAppDeps(
 ): AppDeps {
   const provenance = createProvenanceDeps(provenanceSettings(options.provenance));
   const guards = { ...GUARD_DEFAULTS, ...options.guards };
+  const catalog = createCatalogDeps(database.db, catalogSettings(options.catalog), logger);
   return {
     database,
     logger,
     ...createUsersDeps(database.db, { tokenCache: options.tokenCache }),
     ...createBoardsDeps(database.db),
-    ...createPinsDeps(database.db, provenance, logger),
+    ...createPinsDeps(database.db, provenance, catalog.catalog, logger),
     ...provenance,
-    ...createCatalogDeps(database.db, catalogSettings(options.catalog), logger),
+    ...catalog,
     limits: {
       rateLimiter: createRateLimiter(guards.rateLimit),
       authFailures: createAuthFailureGuard(guards.authFailures),

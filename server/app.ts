@@ -3,7 +3,7 @@ import { API_VERSION } from '../utils/contract';
 import type { AppDeps, AppEnv } from './app-context';
 import { bearerAuth } from './platform/auth/bearer-auth';
 import { boardsRouter } from './features/boards';
-import { pinsRouter } from './features/pins';
+import { pinsBodyLimits, pinsRouter } from './features/pins';
 import { provenanceBodyLimits, provenanceRouter } from './features/provenance';
 import { catalogBodyLimits, catalogRouter, productsRouter } from './features/catalog';
 import { meRouter } from './features/users';
@@ -18,7 +18,7 @@ import { healthRouter } from './platform/health';
 import { LOUPE_VERSION } from './platform/version';
 
 /** The routes that take more than a JSON body, as their features declare them. */
-const BODY_LIMITS = [...provenanceBodyLimits, ...catalogBodyLimits];
+const BODY_LIMITS = [...provenanceBodyLimits, ...catalogBodyLimits, ...pinsBodyLimits];
 
 /** Builds Loupe's HTTP API around its dependencies. No I/O happens here. */
 export function createApp(deps: AppDeps) {

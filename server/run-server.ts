@@ -97,6 +97,8 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
     started.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
+  // Pins saved before search existed (or under another model) are embedded once, in the background.
+  void deps.pinEmbeddings.backfill();
   const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
 
   /** How long a stop waits for requests in flight before cutting their connections. */
@@ -132,6 +134,7 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
         });
         await deps.catalog.close(); // background imports stop after their batch, resumable
         await deps.pinEnrichment.close();
+        await deps.pinEmbeddings.close();
         await revocations?.close();
         await database.close();
         await closeC2paValidator();

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { ProductSearchResult } from '@/utils/contract';
 import { badgeDescription, badgeText } from '@/utils/provenance/verdict-display';
 import { VerdictIcon } from '../provenance/VerdictIcon';
@@ -24,12 +24,23 @@ export function formatPrice(price: string, currency: string): string {
 
 const hostOf = (link: string) => new URL(link).hostname.replace(/^www\./, '');
 
-/** Search results: picture, title, shop, price, availability and the product photo's provenance; open or save each. */
-export function ProductResults({ results, label }: { results: ProductSearchResult[]; label: string }) {
+/**
+ * Search results: picture, title, shop, price, availability and the product photo's provenance; open or save each.
+ * `detail` adds a line of the caller's under a result (shop this board: the pins it looks like).
+ */
+export function ProductResults<R extends ProductSearchResult>({
+  results,
+  label,
+  detail,
+}: {
+  results: R[];
+  label: string;
+  detail?: (result: R) => ReactNode;
+}) {
   const [saving, setSaving] = useState<string | null>(null);
   return (
     <ol className="product-results" aria-label={label}>
-      {results.map(({ product, provenance }) => (
+      {results.map(({ product, provenance }, index) => (
         <li
           key={product.id}
           className="product-result card"
@@ -76,6 +87,7 @@ export function ProductResults({ results, label }: { results: ProductSearchResul
               {i18n.t('products.save')}
             </button>
           </div>
+          {detail?.(results[index]!)}
           {saving === product.id && (
             <SaveToBoard
               image={{

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fixturePath, fixturesSkipReason, haveFixtures } from '../../server/testing/fixtures';
 import { MENU } from '../../entrypoints/background/menu-ids';
 import { expect, test } from './fixtures';
-import { type Backend, startBackend } from './harness/backend';
+import type { Backend } from './harness/backend';
+import { importCatalogue, startBackendWithModel } from './harness/catalogue';
 import { clickContextMenu } from './harness/extension-state';
 import { startFixtureSite } from './harness/fixture-site';
 import { captureScreenshot } from './harness/screenshots';
@@ -42,40 +43,22 @@ test.describe('find where to buy what you see', () => {
     site = await startFixtureSite(files, {
       'inspiration.html': `<!doctype html><meta charset="utf-8"><title>Kitchen inspiration</title><h1>Morning light</h1><img src="${QUERY}" alt="a carton on the table" style="width:300px">`,
     });
-    const feed = catalogue
-      .map((item, index) =>
-        JSON.stringify({
-          sourceId: item.id,
-          title: titleOf(item.from),
-          brand: index % 2 ? 'Acme' : 'Globex',
-          link: site.url(`products/${item.id}`),
-          imageUrl: site.url(`${item.id}.png`),
-          price: `${10 + index}.50`,
-          currency: 'EUR',
-          availability: index % 3 === 2 ? 'out_of_stock' : 'in_stock',
-        }),
-      )
-      .join('\n');
-    await site.writePage('feed.jsonl', feed);
-    // Offline model from the fixtures (exactly as the issue configures it), loopback fetches allowed.
-    backend = await startBackend({
-      user: 'shop-admin',
-      admin: true,
-      env: {
-        LOUPE_MODEL_DIR: fixturePath('embed', 'hf'),
-        LOUPE_EMBED_MODEL: 'local/mnv2-as-clip-vision',
-        LOUPE_FETCH_ALLOW_PRIVATE: 'true',
-      },
-    });
-    const started = await backend.api.startCatalogImport({
-      url: site.url('feed.jsonl'),
-      source: 'loopback-shop',
-      format: 'jsonl',
-    });
-    await expect
-      .poll(async () => (await backend.api.catalogImport(started.id)).status, { timeout: 150_000, intervals: [500] })
-      .toBe('succeeded');
-    const done = await backend.api.catalogImport(started.id);
+    backend = await startBackendWithModel('shop-admin');
+    const done = await importCatalogue(
+      backend,
+      site,
+      catalogue.map((item, index) => ({
+        sourceId: item.id,
+        title: titleOf(item.from),
+        brand: index % 2 ? 'Acme' : 'Globex',
+        link: site.url(`products/${item.id}`),
+        imageUrl: site.url(`${item.id}.png`),
+        price: `${10 + index}.50`,
+        currency: 'EUR',
+        availability: index % 3 === 2 ? 'out_of_stock' : 'in_stock',
+      })),
+      'loopback-shop',
+    );
     expect(done.counts.created).toBe(catalogue.length);
     expect(done.counts.imagesEmbedded).toBe(catalogue.length);
   });

@@ -13,3 +13,4 @@ export * from './provenance';
 export * from './products';
 export * from './product-search';
 export * from './captured-catalog';
+export * from './pin-search';

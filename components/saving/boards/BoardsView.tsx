@@ -3,7 +3,8 @@ import { ErrorNote, NotConnectedNote, useNotConnected } from '@/components/lib/F
 import { useBoards, useCreateBoard } from '@/components/lib/use-api';
 import type { Board } from '@/utils/contract';
 import { Masonry } from '@/components/lib/Masonry';
-import { BoardPins } from './BoardPins';
+import { BoardSearch } from './BoardSearch';
+import { BoardTabs } from './BoardTabs';
 import { i18n } from '#i18n';
 
 const boardKey = (board: Board) => board.id;
@@ -19,7 +20,7 @@ export function BoardsView() {
   const [name, setName] = useState('');
   const notConnected = useNotConnected();
 
-  if (open) return <BoardPins board={open} onBack={() => setOpen(null)} />;
+  if (open) return <BoardTabs board={open} onBack={() => setOpen(null)} />;
   return (
     <section className="stack" aria-label={i18n.t('sidepanel.tabs.boards')}>
       <form
@@ -40,6 +41,7 @@ export function BoardsView() {
           {i18n.t('sidepanel.boards.create')}
         </button>
       </form>
+      <BoardSearch onOpenBoard={(id) => setOpen(boards.data?.find((board) => board.id === id) ?? null)} />
       {createBoard.error && <ErrorNote what={i18n.t('sidepanel.boards.createFailed')} error={createBoard.error} />}
       {notConnected && <NotConnectedNote toSee={i18n.t('sidepanel.boards.notConnectedToSee')} />}
       {boards.isPending && !notConnected && (

@@ -1,6 +1,8 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-context';
 import { ProblemError } from '../../platform/http/problem';
+import { imageSearchProblem } from '../catalog';
+import { shopBoard } from './board-products';
 import { BoardNameTakenError } from './boards.repository';
 import type * as routes from './boards.routes';
 
@@ -35,4 +37,13 @@ export const update: RouteHandler<typeof routes.updateBoard, AppEnv> = async (c)
 export const remove: RouteHandler<typeof routes.deleteBoard, AppEnv> = async (c) => {
   if (!(await c.var.deps.boards.remove(c.var.user.id, c.req.valid('param').id))) throw noSuchBoard();
   return c.body(null, 204);
+};
+
+export const products: RouteHandler<typeof routes.boardProducts, AppEnv> = async (c) => {
+  const { k, ...filters } = c.req.valid('query');
+  const found = await shopBoard(c.var.deps, c.var.user.id, c.req.valid('param').id, { k, filters }).catch(
+    imageSearchProblem,
+  );
+  if (!found) throw noSuchBoard();
+  return c.json(found, 200);
 };

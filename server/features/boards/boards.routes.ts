@@ -1,5 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { BoardListSchema, BoardSchema, CreateBoardSchema, UpdateBoardSchema } from '../../../utils/contract';
+import {
+  BoardListSchema,
+  BoardProductsQuerySchema,
+  BoardProductsResponseSchema,
+  BoardSchema,
+  CreateBoardSchema,
+  UpdateBoardSchema,
+} from '../../../utils/contract';
 import { authProblems, BEARER_SECURITY, jsonContent, problemContent } from '../../platform/http/openapi-helpers';
 
 const tags = ['Boards'];
@@ -70,4 +77,26 @@ export const deleteBoard = createRoute({
   security: BEARER_SECURITY,
   request: { params: BoardParams },
   responses: { 204: { description: 'Deleted' }, 404: problemContent('No such board of yours'), ...authProblems },
+});
+
+export const boardProducts = createRoute({
+  method: 'get',
+  path: '/v1/boards/{id}/products',
+  tags,
+  summary: 'Shop this board: products that look like its pins',
+  description:
+    'Each of the board’s newest embedded pins (up to 24) finds the products that look like it; the lists are merged round robin ' +
+    '(every pin’s best match, then every pin’s second…; within a round, what more pins rank high first), so every pin counts the same ' +
+    'and none is averaged away. `because` names the pins a product looks like, the closest match first; ' +
+    '`score` is the reciprocal rank fusion score (1: first for every pin). The product search filters apply. ' +
+    'Answers 503 when the embedding model is not installed or the database has no pgvector.',
+  security: BEARER_SECURITY,
+  request: { params: BoardParams, query: BoardProductsQuerySchema },
+  responses: {
+    200: jsonContent(BoardProductsResponseSchema, 'Products, best first, with the pins behind each'),
+    400: problemContent('Invalid filters'),
+    404: problemContent('No such board of yours'),
+    503: problemContent('No embedding model installed, or the database lacks pgvector'),
+    ...authProblems,
+  },
 });

@@ -11,7 +11,8 @@ export const boardsRouter = createRouter<AppEnv>()
   .openapi(routes.createBoard, handlers.create)
   .openapi(routes.getBoard, handlers.get)
   .openapi(routes.updateBoard, handlers.update)
-  .openapi(routes.deleteBoard, handlers.remove);
+  .openapi(routes.deleteBoard, handlers.remove)
+  .openapi(routes.boardProducts, handlers.products);
 
 export interface BoardsDeps {
   boards: BoardsRepository;

@@ -184,6 +184,20 @@ export function createCatalog(db: Database, settings: CatalogSettings, logger?: 
       );
     },
 
+    /** Products whose images are near a vector this embedder made (a pin's, say). Throws PgvectorMissingError. */
+    async similarToVector(
+      vector: Float32Array,
+      { k, filters, viewerId }: SearchOptions,
+    ): Promise<ProductSearchResult[]> {
+      return searchResults(
+        await searchByVector(db, { embedderId: embedder.id, dimensions: vector.length }, vector, {
+          k,
+          filters,
+          viewerId,
+        }),
+      );
+    },
+
     /**
      * Keyword search: Postgres full-text search over title, brand and
      * description, blended with text-to-image similarity when the model has a

@@ -48,9 +48,11 @@ export const catalogBodyLimits: BodyLimit[] = [
   { path: importRoutes.createImport.path, maxBytes: imports.MAX_UPLOAD_BYTES + MAX_JSON_BODY_BYTES },
 ];
 
-export { catalogSettings, catalogSettingsFromEnv, createCatalog } from './catalog-service';
+export { catalogSettings, catalogSettingsFromEnv, createCatalog, MAX_IMAGE_BYTES } from './catalog-service';
 export type { Catalog, CatalogSettings } from './catalog-service';
 export { fileFeed, urlFeed } from './feed-source';
+export { asProblem as imageSearchProblem } from './search/products.handlers';
+export { PgvectorMissingError } from './vector-store';
 export { createImportJob, findLiveJob, findResumableJob, jobErrors, type ImportJobRow } from './import-jobs';
 export { ImportStoppedError, runImport } from './importer';
 export {
@@ -59,6 +61,7 @@ export {
   DTYPE_SUFFIX,
   FetchModelArgumentError,
   fetchModel,
+  ImageRejectedError,
   isValidModelId,
   locateModel,
   missingImageFiles,

@@ -6,6 +6,7 @@ import { pins } from '../../platform/db/schema';
 import { type Logger, loggableError } from '../../platform/logger';
 import { safeFetch } from '../../platform/safe-fetch';
 import { analyzeProvenanceFinal, type ProvenanceDeps } from '../provenance';
+import type { PinEmbeddings } from './pin-embeddings';
 
 /**
  * After a save is acknowledged, the backend looks at the image itself: its
@@ -41,11 +42,15 @@ export async function dominantColors(bytes: Uint8Array, count = PALETTE_SIZE): P
     .map(({ n, r, g, b }) => `#${hex(r / n)}${hex(g / n)}${hex(b / n)}`);
 }
 
-/** `provenance`: the app's provenance settings, and its cache, where the answers land for the API too. */
+/**
+ * `provenance`: the app's provenance settings, and its cache, where the answers land for the API too.
+ * `embeddings`, when given, gets the fetched image too, for search (one fetch per saved image).
+ */
 export function createPinEnrichment(
   db: Database,
   { provenance, provenanceCache }: Pick<ProvenanceDeps, 'provenance' | 'provenanceCache'>,
   logger: Logger,
+  embeddings?: Pick<PinEmbeddings, 'embedBytes'>,
 ) {
   const limit = pLimit(CONCURRENCY);
   /** Enqueued and not yet settled: what idle() and close() wait for. */
@@ -67,6 +72,7 @@ export function createPinEnrichment(
         timeBudgetMs: provenance.timeBudgetMs,
         cache: provenanceCache,
       }).catch(() => undefined),
+      embeddings?.embedBytes(id, fetched.bytes),
     ]);
     await db
       .update(pins)

@@ -1,6 +1,9 @@
 import type { RouteHandler } from '@hono/zod-openapi';
+import type { SimilarPinsRequest } from '../../../utils/contract';
 import type { AppEnv } from '../../app-context';
+import { uploadedImage } from '../../platform/http/image-body';
 import { ProblemError } from '../../platform/http/problem';
+import { imageSearchProblem, MAX_IMAGE_BYTES } from '../catalog';
 import { decodeCursor, IdempotencyKeyReusedError, PinAlreadyOnBoardError, UnknownBoardError } from './pins.repository';
 import type * as routes from './pins.routes';
 
@@ -47,3 +50,23 @@ export const remove: RouteHandler<typeof routes.deletePin, AppEnv> = async (c) =
 
 export const lookup: RouteHandler<typeof routes.lookupPins, AppEnv> = async (c) =>
   c.json({ saved: await c.var.deps.pins.lookup(c.var.user.id, c.req.valid('json').imageUrls) }, 200);
+
+export const search: RouteHandler<typeof routes.searchPins, AppEnv> = async (c) => {
+  const { q, k } = c.req.valid('query');
+  return c.json({ results: await c.var.deps.pinSearch.byWords(c.var.user.id, q, k) }, 200);
+};
+
+export const similar: RouteHandler<typeof routes.similarPins, AppEnv> = async (c) => {
+  const { pinSearch, catalog } = c.var.deps;
+  const { k } = c.req.valid('query');
+  const userId = c.var.user.id;
+  const image = await uploadedImage(c, MAX_IMAGE_BYTES, '{"url": …} or {"pinId": …}');
+  const body = image ? undefined : (c.req.valid('json') as SimilarPinsRequest);
+  if (body && 'pinId' in body) {
+    const results = await pinSearch.likePin(userId, body.pinId, k).catch(imageSearchProblem);
+    if (!results) throw new ProblemError(404, 'Not found', 'You have no pin with that id.');
+    return c.json({ results }, 200);
+  }
+  const bytes = image ?? (await catalog.fetchImage(body!.url).catch(imageSearchProblem));
+  return c.json({ results: await pinSearch.likeImage(userId, bytes, k).catch(imageSearchProblem) }, 200);
+};

@@ -143,6 +143,16 @@ export function createPinsRepository(db: Database) {
       return row && toPin(row);
     },
 
+    /** Several of the user's pins by id (others' ids find nothing). */
+    async findMany(userId: string, pinIds: readonly string[]): Promise<Map<string, Pin>> {
+      if (pinIds.length === 0) return new Map();
+      const rows = await db
+        .select()
+        .from(pins)
+        .where(and(eq(pins.userId, userId), inArray(pins.id, [...pinIds])));
+      return new Map(rows.map((row) => [row.id, toPin(row)]));
+    },
+
     /** One page of a board's pins, newest first. Undefined when the user has no such board. */
     async listForBoard(userId: string, boardId: string, { after, limit }: { after?: number; limit: number }) {
       if (!(await ownsBoard(userId, boardId))) return undefined;

@@ -4,13 +4,23 @@ import {
   IdempotencyKeySchema,
   PinPageSchema,
   PinSchema,
+  PinSearchQuerySchema,
+  PinSearchResponseSchema,
   SavedLookupRequestSchema,
   SavedLookupSchema,
   SavePinResultSchema,
+  SimilarPinsQuerySchema,
+  SimilarPinsRequestSchema,
   text,
   UpdatePinSchema,
 } from '../../../utils/contract';
-import { authProblems, BEARER_SECURITY, jsonContent, problemContent } from '../../platform/http/openapi-helpers';
+import {
+  authProblems,
+  BEARER_SECURITY,
+  imageQueryProblems,
+  jsonContent,
+  problemContent,
+} from '../../platform/http/openapi-helpers';
 
 const tags = ['Pins'];
 const PinParams = z.object({ id: z.uuid() });
@@ -98,6 +108,51 @@ export const lookupPins = createRoute({
   responses: {
     200: jsonContent(SavedLookupSchema, 'Your pins of these images'),
     400: problemContent('Invalid request'),
+    ...authProblems,
+  },
+});
+
+export const searchPins = createRoute({
+  method: 'get',
+  path: '/v1/pins/search',
+  tags,
+  summary: 'Search your saves by words',
+  description:
+    'Words match your pins by their text (page title, alt text, note, tags, product name and brand; websearch syntax: "a phrase", -not, or) ' +
+    'and, when the embedding model reads text (CLIP), by what their images show. The two rankings are fused by reciprocal rank; ' +
+    '`similarity` is the fused score (1: first both ways) and `matched` says which ways found the pin.',
+  security: BEARER_SECURITY,
+  request: { query: PinSearchQuerySchema },
+  responses: {
+    200: jsonContent(PinSearchResponseSchema, 'Your matching pins, best first'),
+    400: problemContent('Invalid query'),
+    ...authProblems,
+  },
+});
+
+export const similarPins = createRoute({
+  method: 'post',
+  path: '/v1/pins/similar',
+  tags,
+  summary: 'More like this: your pins that look like an image or a pin',
+  description:
+    'Send the image bytes (`Content-Type: image/*`), JSON `{"url": "…"}` for the server to fetch (public addresses only), or `{"pinId": "…"}`, ' +
+    'one of your pins (left out of its own results). `similarity` is the cosine similarity of the image embeddings. ' +
+    'Answers 503 when the embedding model is not installed or the database has no pgvector.',
+  security: BEARER_SECURITY,
+  request: {
+    query: SimilarPinsQuerySchema,
+    body: {
+      required: false,
+      content: {
+        'application/json': { schema: SimilarPinsRequestSchema },
+        'image/*': { schema: z.string().meta({ format: 'binary', description: 'The image itself' }) },
+      },
+    },
+  },
+  responses: {
+    200: jsonContent(PinSearchResponseSchema, 'Your pins, closest first'),
+    ...imageQueryProblems,
     ...authProblems,
   },
 });

@@ -73,6 +73,9 @@ export const boards = pgTable(
   (table) => [uniqueIndex('boards_user_id_name_key').on(table.userId, sql`lower(${table.name})`)],
 );
 
+/** A Postgres full-text search document, maintained by the database (a generated column). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
 export const pins = pgTable(
   'pins',
   {
@@ -109,12 +112,28 @@ export const pins = pgTable(
     provenanceStrength: text('provenance_strength'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /**
+     * The embedder (`<model id>:<dtype>`) that last looked at the image: its vector is in `embedding`
+     * (added by migration 0006 only where pgvector exists, like product_images'), or `embed_error` says
+     * why there is none. Null: not embedded yet (new, or saved before search existed: the backfill's work).
+     */
+    embedderId: text('embedder_id'),
+    embeddedAt: timestamp('embedded_at', { withTimezone: true }),
+    embedError: text('embed_error'),
+    /** What "search your saves" matches words against: product name and tags first, then alt text and note, then the page title. */
+    searchVector: tsvector('search_vector')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector('english'::regconfig, coalesce(product->>'name', '') || ' ' || coalesce(product->>'brand', '') || ' ' || loupe_words(tags)), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(alt_text, '') || ' ' || note), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(source_title, '')), 'C')`,
+      ),
   },
   (table) => [
     uniqueIndex('pins_user_id_client_key_key').on(table.userId, table.clientKey),
     uniqueIndex('pins_board_id_image_url_key').on(table.boardId, table.imageUrl),
     index('pins_board_id_seq_idx').on(table.boardId, table.seq),
     index('pins_user_id_idx').on(table.userId),
+    index('pins_search_idx').using('gin', table.searchVector),
+    index('pins_user_embedder_idx').on(table.userId, table.embedderId),
   ],
 );
 
@@ -125,8 +144,6 @@ export const pins = pgTable(
 // updates what changed (content_hash) and removes what vanished (last_import_id),
 // and never touches another source.
 
-/** A Postgres full-text search document, maintained by the database (a generated column). */
-const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 /**
  * Raw bytes (an uploaded feed). node-postgres reads bytea as a Buffer, PGlite as a plain
  * Uint8Array: both are made Buffers (without a copy), so the type says the truth on either.

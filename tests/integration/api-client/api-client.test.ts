@@ -24,6 +24,22 @@ describe('API client', () => {
     expect(user.name).toBe('zoe');
   });
 
+  it('searches your saves, and reports a backend that cannot search by look', async () => {
+    const client = createApiClient({ baseUrl: 'http://loupe.test', token, fetch: viaApp() });
+    const board = await client.createBoard({ name: 'Search me' });
+    const { pin } = await client.savePin({
+      boardId: board.id,
+      imageUrl: 'https://cdn.shop.example/rug.jpg',
+      tags: ['kilim'],
+    });
+    expect(await client.searchPins('kilim', { k: 5 })).toEqual({
+      results: [{ pin: expect.objectContaining({ id: pin.id }), similarity: 1, matched: ['text'] }],
+    });
+    // This test app has no embedding model: the client carries the backend's 503 and its reason.
+    await expect(client.similarPins({ pinId: pin.id })).rejects.toMatchObject({ status: 503 });
+    await expect(client.boardProducts(board.id, { brand: 'Acme', k: 3 })).rejects.toMatchObject({ status: 503 });
+  });
+
   it('reports a refused token as unauthorized, with the backend’s reason', async () => {
     const client = createApiClient({ baseUrl: 'http://loupe.test', token: `${token.slice(0, -2)}zz`, fetch: viaApp() });
     const error = await client.checkConnection().catch((e: unknown) => e);

@@ -2,13 +2,18 @@ import { z } from 'zod';
 import {
   type Board,
   BoardListSchema,
+  type BoardProductsResponse,
+  BoardProductsResponseSchema,
   BoardSchema,
   type CreateBoard,
   type CreatePin,
   type Pin,
   type PinPage,
+  type ProductFilters,
   PinPageSchema,
   PinSchema,
+  type PinSearchResponse,
+  PinSearchResponseSchema,
   type SavedLookup,
   SavedLookupSchema,
   type SavePinResult,
@@ -25,6 +30,18 @@ const json = (method: string, body: unknown, headers: Record<string, string> = {
 });
 
 const NoContent = z.undefined();
+
+/** Query parameters from the options that are set. */
+const query = (options: Record<string, string | number | undefined>) => {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(options))
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+};
+
+/** What "more like this" looks for: one of your pins, an image address the backend fetches, or image bytes. */
+export type SimilarPinsTarget = { pinId: string } | { url: string } | Blob;
 
 /** Boards and pins endpoints, on top of the client's validated `call`. */
 export function boardsEndpoints(call: Call) {
@@ -61,5 +78,29 @@ export function boardsEndpoints(call: Call) {
       (await call('/v1/pins/lookup', SavedLookupSchema, { ...json('POST', { imageUrls }), signal })).saved,
     deletePin: (id: string): Promise<void> =>
       call(`/v1/pins/${encodeURIComponent(id)}`, NoContent, { method: 'DELETE' }),
+    /** Search your saves by words: their text, and (when the model reads text) what their images show. */
+    searchPins: (q: string, { k, signal }: { k?: number; signal?: AbortSignal } = {}): Promise<PinSearchResponse> =>
+      call(`/v1/pins/search${query({ q, k })}`, PinSearchResponseSchema, { signal }),
+    /** More like this: your pins that look like a pin (itself left out) or an image, closest first. */
+    similarPins: (
+      target: SimilarPinsTarget,
+      { k, signal }: { k?: number; signal?: AbortSignal } = {},
+    ): Promise<PinSearchResponse> =>
+      call(`/v1/pins/similar${query({ k })}`, PinSearchResponseSchema, {
+        ...(target instanceof Blob
+          ? {
+              method: 'POST',
+              headers: { 'content-type': target.type.startsWith('image/') ? target.type : 'application/octet-stream' },
+              body: target,
+            }
+          : json('POST', target)),
+        signal,
+      }),
+    /** Shop this board: products that look like its pins, each saying which (`because`). */
+    boardProducts: (
+      id: string,
+      { signal, ...filters }: ProductFilters & { k?: number; signal?: AbortSignal } = {},
+    ): Promise<BoardProductsResponse> =>
+      call(`/v1/boards/${encodeURIComponent(id)}/products${query(filters)}`, BoardProductsResponseSchema, { signal }),
   };
 }

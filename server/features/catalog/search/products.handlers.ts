@@ -4,6 +4,7 @@ import type { AppEnv } from '../../../app-context';
 import { MAX_IMAGE_BYTES, NotAnImageError } from '../catalog-service';
 import { PgvectorMissingError, requireVectors } from '../vector-store';
 import { ImageRejectedError, ModelUnavailableError } from '../embeddings';
+import { uploadedImage } from '../../../platform/http/image-body';
 import { ProblemError } from '../../../platform/http/problem';
 import { SafeFetchError } from '../../../platform/safe-fetch';
 import { fetchProblem } from '../../../platform/http/fetch-problem';
@@ -30,7 +31,6 @@ const filtersOf = ({ k: _k, q: _q, ...filters }: ProductFilters & { k: number; q
 export const similar: RouteHandler<typeof routes.similarProducts, AppEnv> = async (c) => {
   const { catalog, pins } = c.var.deps;
   const query = c.req.valid('query');
-  const contentType = (c.req.header('content-type') ?? '').toLowerCase();
   // Fail fast, before fetching or reading anything, when search cannot work.
   await requireVectors(c.var.deps.database.db).catch(asProblem);
   try {
@@ -39,8 +39,8 @@ export const similar: RouteHandler<typeof routes.similarProducts, AppEnv> = asyn
     asProblem(error);
   }
 
-  let bytes: Uint8Array;
-  if (contentType.startsWith('application/json')) {
+  let bytes = await uploadedImage(c, MAX_IMAGE_BYTES, '{"url": …} or {"pinId": …}');
+  if (!bytes) {
     const body = c.req.valid('json') as SimilarProductsRequest;
     let url: string;
     if ('pinId' in body) {
@@ -51,20 +51,6 @@ export const similar: RouteHandler<typeof routes.similarProducts, AppEnv> = asyn
       url = body.url;
     }
     bytes = await catalog.fetchImage(url).catch(asProblem);
-  } else if (contentType.startsWith('image/')) {
-    const declared = Number(c.req.header('content-length'));
-    if (declared > MAX_IMAGE_BYTES)
-      throw new ProblemError(413, 'Image too large', `Send at most ${MAX_IMAGE_BYTES} bytes.`);
-    bytes = new Uint8Array(await c.req.arrayBuffer());
-    if (bytes.length > MAX_IMAGE_BYTES)
-      throw new ProblemError(413, 'Image too large', `Send at most ${MAX_IMAGE_BYTES} bytes.`);
-    if (bytes.length === 0) throw new ProblemError(400, 'Unusable image', 'The request body is empty.');
-  } else {
-    throw new ProblemError(
-      415,
-      'Unsupported media type',
-      'Send the image as image/*, or JSON {"url": …} or {"pinId": …}.',
-    );
   }
   const results = await catalog
     .similarToImage(bytes, { k: query.k, filters: filtersOf(query), viewerId: c.var.user.id })

@@ -5,7 +5,13 @@ import {
   SimilarProductsQuerySchema,
   SimilarProductsRequestSchema,
 } from '../../../../utils/contract';
-import { authProblems, BEARER_SECURITY, jsonContent, problemContent } from '../../../platform/http/openapi-helpers';
+import {
+  authProblems,
+  BEARER_SECURITY,
+  imageQueryProblems,
+  jsonContent,
+  problemContent,
+} from '../../../platform/http/openapi-helpers';
 
 const tags = ['Products'];
 const ImageBytes = z
@@ -31,15 +37,7 @@ export const similarProducts = createRoute({
   },
   responses: {
     200: jsonContent(ProductSearchResponseSchema, 'The nearest products, closest first'),
-    400: problemContent('Invalid filters, URL (not http(s), too long) or image'),
-    404: problemContent('No such pin of yours'),
-    413: problemContent('The image is over the size limit'),
-    415: problemContent('Neither image/* nor application/json'),
-    422: problemContent(
-      'The URL was refused (type urn:loupe:problem:url-refused): a private or reserved address, credentials, another scheme in a redirect, or too many redirects',
-    ),
-    502: problemContent('The image URL could not be fetched'),
-    503: problemContent('No embedding model installed, or the database lacks pgvector'),
+    ...imageQueryProblems,
     ...authProblems,
   },
 });

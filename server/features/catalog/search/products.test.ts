@@ -7,7 +7,7 @@ import {
   ProductSearchResponseSchema,
   SavePinResultSchema,
 } from '../../../../utils/contract';
-import { createCatalogTestApp, type CatalogTestApp, startStaticServer, waitForImport } from '../testing/catalog';
+import { createCatalogTestApp, type CatalogTestApp, startGalleryShop, waitForImport } from '../testing/catalog';
 import { createImageEmbedder, type ImageEmbedder } from '../embeddings';
 import { fixturePath, fixturesSkipReason, haveFixtures } from '../../../testing/fixtures';
 import { asUser, expectProblem } from '../../../testing/api-helpers';
@@ -37,7 +37,7 @@ for (const target of vectorTestDatabases) {
     () => {
       let t: CatalogTestApp;
       let embedder: ImageEmbedder;
-      let gallery: Awaited<ReturnType<typeof startStaticServer>>;
+      let gallery: Awaited<ReturnType<typeof startGalleryShop>>;
       let admin: ReturnType<typeof asUser>;
       let ada: ReturnType<typeof asUser>;
       let adaToken: string;
@@ -51,28 +51,10 @@ for (const target of vectorTestDatabases) {
         const distractors = manifest.gallery.filter((g) => !g.source).slice(0, DISTRACTORS);
         queries = sources.map((s) => manifest.queries.find((q) => q.target === s.id)!);
         const items = [...sources, ...distractors];
-        let feed = '';
-        gallery = await startStaticServer({
-          dir: productsDir,
-          routes: new Map([
-            [
-              '/feed.tsv',
-              {
-                type: 'text/tab-separated-values',
-                get body() {
-                  return feed;
-                },
-              },
-            ],
-          ]),
-        });
-        feed = [
-          'id\ttitle\tlink\timage_link\tprice\tavailability\tbrand',
-          ...items.map(
-            (g, i) =>
-              `${g.id}\tItem ${g.id}\thttps://shop.example/${g.id}\t${gallery.url}/gallery/${g.id}.png\t${10 + i}.00 EUR\t${i % 2 ? 'in stock' : 'out of stock'}\t${i % 3 ? 'Acme' : 'Zenith'}`,
-          ),
-        ].join('\n');
+        gallery = await startGalleryShop(
+          productsDir,
+          items.map((g) => g.id),
+        );
 
         embedder = createImageEmbedder({ modelDir: fixturePath('embed', 'hf'), modelId: 'local/mnv2-as-clip-vision' });
         t = await createCatalogTestApp(target, { embedder, fetchAllowPrivate: true });

@@ -52,6 +52,37 @@ export async function startStaticServer(
   };
 }
 
+/**
+ * A loopback shop over the fixture gallery (`dir`): its pictures, and `/feed.tsv` listing the given
+ * gallery ids as products: "Item <id>" at 10 + i EUR, in stock when i is odd, by Zenith when i is a
+ * multiple of 3, else by Acme.
+ */
+export async function startGalleryShop(dir: string, ids: readonly string[]) {
+  let feed = '';
+  const server = await startStaticServer({
+    dir,
+    routes: new Map([
+      [
+        '/feed.tsv',
+        {
+          type: 'text/tab-separated-values',
+          get body() {
+            return feed;
+          },
+        },
+      ],
+    ]),
+  });
+  feed = [
+    'id\ttitle\tlink\timage_link\tprice\tavailability\tbrand',
+    ...ids.map(
+      (id, i) =>
+        `${id}\tItem ${id}\thttps://shop.example/${id}\t${server.url}/gallery/${id}.png\t${10 + i}.00 EUR\t${i % 2 ? 'in stock' : 'out of stock'}\t${i % 3 ? 'Acme' : 'Zenith'}`,
+    ),
+  ].join('\n');
+  return server;
+}
+
 /** The app over a fresh test database, with catalogue settings of the test's choosing. */
 export async function createCatalogTestApp(target: TestDatabase, catalog: Partial<CatalogSettings>) {
   const database = await target.open();
@@ -70,6 +101,8 @@ export async function createCatalogTestApp(target: TestDatabase, catalog: Partia
     users: deps.users,
     request,
     async close() {
+      await deps.pinEnrichment.close();
+      await deps.pinEmbeddings.close();
       await deps.catalog.close();
       await database.close();
     },
