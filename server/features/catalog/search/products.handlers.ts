@@ -5,6 +5,7 @@ import { MAX_IMAGE_BYTES, NotAnImageError } from '../catalog-service';
 import { PgvectorMissingError, requireVectors } from '../vector-store';
 import { ImageRejectedError, ModelUnavailableError } from '../embeddings';
 import { ProblemError } from '../../../platform/http/problem';
+import { BodyTooLargeError, inImageLine, inImageWorkSlot, readCapped } from '../../../platform/http/limits';
 import { SafeFetchError } from '../../../platform/safe-fetch';
 import type * as routes from './products.routes';
 
@@ -41,7 +42,10 @@ export const similar: RouteHandler<typeof routes.similarProducts, AppEnv> = asyn
     asProblem(error);
   }
 
-  let bytes: Uint8Array;
+  const similarTo = (bytes: Uint8Array) =>
+    catalog.similarToImage(bytes, { k: query.k, filters: filtersOf(query), viewerId: c.var.user.id }).catch(asProblem);
+
+  let results;
   if (contentType.startsWith('application/json')) {
     const body = c.req.valid('json') as SimilarProductsRequest;
     let url: string;
@@ -52,15 +56,20 @@ export const similar: RouteHandler<typeof routes.similarProducts, AppEnv> = asyn
     } else {
       url = body.url;
     }
-    bytes = await catalog.fetchImage(url).catch(asProblem);
+    results = await inImageWorkSlot(c, async () => similarTo(await catalog.fetchImage(url).catch(asProblem)));
   } else if (contentType.startsWith('image/')) {
-    const declared = Number(c.req.header('content-length'));
-    if (declared > MAX_IMAGE_BYTES)
-      throw new ProblemError(413, 'Image too large', `Send at most ${MAX_IMAGE_BYTES} bytes.`);
-    bytes = new Uint8Array(await c.req.arrayBuffer());
-    if (bytes.length > MAX_IMAGE_BYTES)
-      throw new ProblemError(413, 'Image too large', `Send at most ${MAX_IMAGE_BYTES} bytes.`);
-    if (bytes.length === 0) throw new ProblemError(400, 'Unusable image', 'The request body is empty.');
+    const tooLarge = () => new ProblemError(413, 'Image too large', `Send at most ${MAX_IMAGE_BYTES} bytes.`);
+    if (Number(c.req.header('content-length')) > MAX_IMAGE_BYTES) throw tooLarge(); // no place in the line needed to say so
+    // The upload is read in this token's place of the line, and a slot taken once it is all here.
+    results = await inImageLine(c, async (inSlot) => {
+      const bytes = await readCapped(c.req.raw, MAX_IMAGE_BYTES).catch((error: unknown) => {
+        throw error instanceof BodyTooLargeError
+          ? tooLarge()
+          : new ProblemError(400, 'Unreadable body', 'The upload was interrupted or malformed.');
+      });
+      if (bytes.length === 0) throw new ProblemError(400, 'Unusable image', 'The request body is empty.');
+      return inSlot(() => similarTo(bytes));
+    });
   } else {
     throw new ProblemError(
       415,
@@ -68,9 +77,6 @@ export const similar: RouteHandler<typeof routes.similarProducts, AppEnv> = asyn
       'Send the image as image/*, or JSON {"url": …} or {"pinId": …}.',
     );
   }
-  const results = await catalog
-    .similarToImage(bytes, { k: query.k, filters: filtersOf(query), viewerId: c.var.user.id })
-    .catch(asProblem);
   return c.json({ results }, 200);
 };
 
