@@ -12,7 +12,7 @@ import { createUsersDeps, type UsersDeps } from './features/users';
 import { type CatalogDeps, type CatalogSettings, catalogSettings, createCatalogDeps } from './features/catalog';
 import { DEFAULT_CORS_ORIGINS } from './platform/http/cors';
 import { createRateLimiter, type RateLimitSettings } from './platform/limits/rate-limiter';
-import { createWorkLimiter, type WorkLimitSettings } from './platform/limits/work-limiter';
+import { createImageWorkLine, type WorkLimitSettings } from './platform/limits/work-limiter';
 import { type AuthFailureSettings, createAuthFailureGuard } from './platform/limits/auth-failures';
 import { trustedProxyList } from './platform/http/client-address';
 import type { PlatformDeps, PlatformEnv } from './platform/http/platform-env';
@@ -70,11 +70,16 @@ export function createAppDeps(
     limits: {
       rateLimiter: createRateLimiter(guards.rateLimit),
       authFailures: createAuthFailureGuard(guards.authFailures),
-      imageWork: createWorkLimiter(guards.imageWork),
+      ...imageWorkLimits(guards.imageWork),
     },
     trustedProxies: trustedProxyList(guards.trustedProxies),
     corsOrigins: guards.corsOrigins,
   };
 }
+
+const imageWorkLimits = (settings: WorkLimitSettings) => {
+  const { places, slots } = createImageWorkLine(settings);
+  return { imageWork: places, imageSlots: slots };
+};
 
 export type AppEnv = PlatformEnv<AppDeps>;

@@ -75,7 +75,11 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
       rateLimit: deps.limits.rateLimiter.settings,
       authFailures: deps.limits.authFailures.settings,
       trustedProxies: env.LOUPE_TRUSTED_PROXIES,
-      imageWork: deps.limits.imageWork.settings,
+      imageWork: {
+        slots: deps.limits.imageSlots.settings.concurrency,
+        places: deps.limits.imageWork.settings.concurrency,
+        perToken: deps.limits.imageWork.settings.perKey,
+      },
       corsOrigins: deps.corsOrigins,
     },
     'request guards',
@@ -121,7 +125,7 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
         await new Promise<void>((resolve) => {
           const cut = setTimeout(() => {
             logger.warn(
-              { imageWork: deps.limits.imageWork.load() },
+              { imageWork: deps.limits.imageWork.load(), imageSlots: deps.limits.imageSlots.load() },
               `shutdown: cutting connections still open after ${SHUTDOWN_GRACE_MS / 1000} s`,
             );
             if ('closeAllConnections' in server) server.closeAllConnections();

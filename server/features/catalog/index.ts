@@ -12,7 +12,7 @@ import * as captured from './api/captured.handlers';
 import * as capturedRoutes from './api/captured.routes';
 import * as imports from './api/catalog.handlers';
 import * as importRoutes from './api/catalog.routes';
-import { type Catalog, type CatalogSettings, createCatalog, MAX_IMAGE_BYTES } from './catalog-service';
+import { type Catalog, type CatalogSettings, createCatalog } from './catalog-service';
 import * as products from './search/products.handlers';
 import * as productRoutes from './search/products.routes';
 
@@ -37,15 +37,13 @@ export const createCatalogDeps = (db: Database, settings: CatalogSettings, logge
   catalog: createCatalog(db, settings, logger),
 });
 
-/** A similar search waits for an image-work slot before its image is read; an uploaded feed may be large (the JSON around it too). */
+/**
+ * A similar search reads its image itself, in its place of the image-work line; an uploaded feed
+ * may be large (its form fields too), and only administrators may send one.
+ */
 export const catalogBodyLimits: BodyLimit[] = [
-  {
-    path: productRoutes.similarProducts.path,
-    maxBytes: MAX_IMAGE_BYTES,
-    title: 'Image too large',
-    imageWorkFirst: true,
-  },
-  { path: importRoutes.createImport.path, maxBytes: imports.MAX_UPLOAD_BYTES + MAX_JSON_BODY_BYTES },
+  { path: productRoutes.similarProducts.path, readByHandler: true },
+  { path: importRoutes.createImport.path, maxBytes: imports.MAX_UPLOAD_BYTES + MAX_JSON_BODY_BYTES, adminOnly: true },
 ];
 
 export { catalogSettings, catalogSettingsFromEnv, createCatalog, MAX_IMAGE_BYTES } from './catalog-service';

@@ -53,10 +53,8 @@ export function createPinsDeps(
   };
 }
 
-/** "More like this" takes an image as its body, read in an image-work slot like the product search's. */
-export const pinsBodyLimits: BodyLimit[] = [
-  { path: routes.similarPins.path, maxBytes: MAX_IMAGE_BYTES, title: 'Image too large', imageWorkFirst: true },
-];
+/** "More like this" takes an image as its body: the handler reads it in its place of the image-work line, like the product search. */
+export const pinsBodyLimits: BodyLimit[] = [{ path: routes.similarPins.path, readByHandler: true }];
 
 export { fuseRankings, interleaveRankings, type FusedItem } from './rank-fusion';
 export type { PinSearch };

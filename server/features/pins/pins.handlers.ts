@@ -1,7 +1,8 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { SimilarPinsRequest } from '../../../utils/contract';
 import type { AppEnv } from '../../app-context';
-import { uploadedImage } from '../../platform/http/image-body';
+import { imageBodyKind, readUploadedImage } from '../../platform/http/image-body';
+import { inImageLine, inImageWorkSlot } from '../../platform/http/limits';
 import { ProblemError } from '../../platform/http/problem';
 import { imageSearchProblem, MAX_IMAGE_BYTES } from '../catalog';
 import { decodeCursor, IdempotencyKeyReusedError, PinAlreadyOnBoardError, UnknownBoardError } from './pins.repository';
@@ -60,13 +61,23 @@ export const similar: RouteHandler<typeof routes.similarPins, AppEnv> = async (c
   const { pinSearch, catalog } = c.var.deps;
   const { k } = c.req.valid('query');
   const userId = c.var.user.id;
-  const image = await uploadedImage(c, MAX_IMAGE_BYTES, '{"url": …} or {"pinId": …}');
-  const body = image ? undefined : (c.req.valid('json') as SimilarPinsRequest);
-  if (body && 'pinId' in body) {
+  const likeImage = (bytes: Uint8Array) => pinSearch.likeImage(userId, bytes, k).catch(imageSearchProblem);
+  if (imageBodyKind(c, MAX_IMAGE_BYTES, '{"url": …} or {"pinId": …}') === 'image') {
+    // Read in this token's place of the image line; a work slot only once the bytes are here.
+    const results = await inImageLine(c, async (inSlot) => {
+      const bytes = await readUploadedImage(c, MAX_IMAGE_BYTES);
+      return inSlot(() => likeImage(bytes));
+    });
+    return c.json({ results }, 200);
+  }
+  const body = c.req.valid('json') as SimilarPinsRequest;
+  if ('pinId' in body) {
     const results = await pinSearch.likePin(userId, body.pinId, k).catch(imageSearchProblem);
     if (!results) throw new ProblemError(404, 'Not found', 'You have no pin with that id.');
     return c.json({ results }, 200);
   }
-  const bytes = image ?? (await catalog.fetchImage(body!.url).catch(imageSearchProblem));
-  return c.json({ results: await pinSearch.likeImage(userId, bytes, k).catch(imageSearchProblem) }, 200);
+  const results = await inImageWorkSlot(c, async () =>
+    likeImage(await catalog.fetchImage(body.url).catch(imageSearchProblem)),
+  );
+  return c.json({ results }, 200);
 };

@@ -11,7 +11,14 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
-import { tryLock, unlock } from 'fs-native-extensions';
+import { createRequire } from 'node:module';
+
+/** fs-native-extensions (an OS file lock, prebuilt for Linux, macOS and Windows) ships no types: what is used of it. */
+const { tryLock, unlock } = createRequire(import.meta.url)('fs-native-extensions') as {
+  /** Takes an exclusive lock on the open file `fd` without waiting: false when another holds it. */
+  tryLock(fd: number): boolean;
+  unlock(fd: number): void;
+};
 
 /**
  * The embedded database belongs to one process at a time: two processes writing

@@ -4,7 +4,7 @@ import { asUser, expectProblem } from '../../testing/api-helpers';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { apiTestDatabases } from '../../testing/test-databases';
 import { LOUPE_CHROME_EXTENSION_ID } from './cors';
-import { MAX_JSON_BODY_BYTES } from './limits';
+import { MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH } from './limits';
 
 /** A request body that streams `chunk` until `end()` is called (an upload in progress). */
 function heldUpload(chunk = new Uint8Array([0x89, 0x50, 0x4e, 0x47])) {
@@ -99,9 +99,84 @@ describe.each(apiTestDatabases)('request guards on $name', (target) => {
   });
 
   it.skipIf(!target.available)(
-    'lines up image work fairly: past its share a token gets 429, past the line anyone gets 503 (both with Retry-After); freed slots go to who waits',
+    'caps JSON at 1 MiB on routes that take larger bodies of another kind (feed uploads, images)',
     async () => {
-      // One slot and one waiting place: each token's share is one place (half the line).
+      const root = (await t.users.create('root-json', { isAdmin: true })).token;
+      const padded = (body: object) => JSON.stringify({ ...body, padding: 'y'.repeat(MAX_JSON_BODY_BYTES) });
+      const postJson = (path: string, body: string) =>
+        t.request(path, { method: 'POST', token: root, headers: { 'content-type': 'application/json' }, body });
+      const imports = await postJson(
+        '/v1/catalog/imports',
+        padded({ source: 'big', url: 'https://shop.example/feed.xml' }),
+      );
+      expect((await expectProblem(imports, 413)).detail).toContain(`${MAX_JSON_BODY_BYTES}-byte limit`);
+      const similar = await postJson('/v1/products/similar', padded({ url: 'https://shop.example/a.jpg' }));
+      expect((await expectProblem(similar, 413)).detail).toContain(`${MAX_JSON_BODY_BYTES}-byte limit`);
+    },
+  );
+
+  it.skipIf(!target.available)('refuses deeply nested JSON before parsing it, on every route', async () => {
+    // A token for each request: this app's rate limit allows bursts of 3.
+    const freshToken = async () => (await t.users.issueTokenFor('ada', 'nesting')).token;
+    const deep = `${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`;
+    const deepest = `${'['.repeat(200_000)}${']'.repeat(200_000)}`; // under 1 MiB
+    for (const [path, body] of [
+      ['/v1/boards', deep],
+      ['/v1/boards', deepest],
+      ['/v1/products/similar', deepest],
+      ['/v1/provenance', deepest],
+    ] as const) {
+      const answer = await t.request(path, {
+        method: 'POST',
+        token: await freshToken(),
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect((await expectProblem(answer, 400)).detail, path).toContain(`nests deeper than ${MAX_JSON_DEPTH} levels`);
+    }
+    // Nesting within the bound, and brackets inside strings, are no concern of the bound.
+    const ok = await t.request('/v1/boards', {
+      method: 'POST',
+      token: await freshToken(),
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '[[[[{{{{'.repeat(10) }),
+    });
+    expect(ok.status).toBe(201);
+  });
+
+  it.skipIf(!target.available)(
+    "checks an upload's permission before reading its body: a non-admin's feed upload is refused unread",
+    async () => {
+      const { token } = await t.users.issueTokenFor('bob', 'uploads');
+      const CHUNK = 64 * 1024;
+      const CHUNKS = 320; // 20 MiB, under the upload cap
+      let pulled = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (pulled === 0)
+            controller.enqueue(
+              new TextEncoder().encode('--b\r\nContent-Disposition: form-data; name="file"; filename="f.xml"\r\n\r\n'),
+            );
+          else controller.enqueue(new Uint8Array(CHUNK));
+          if (++pulled === CHUNKS) controller.close();
+        },
+      });
+      const answer = await t.request('/v1/catalog/imports', {
+        method: 'POST',
+        token,
+        headers: { 'content-type': 'multipart/form-data; boundary=b' },
+        body,
+        ...({ duplex: 'half' } as RequestInit),
+      });
+      await expectProblem(answer, 403);
+      expect(pulled).toBeLessThan(CHUNKS / 10); // what a stream reads ahead at most: the body itself was not read
+    },
+  );
+
+  it.skipIf(!target.available)(
+    "lines up image work fairly: a slow upload holds its token's place, never a slot, so other users are answered meanwhile; past its share a token gets 429, past the line anyone gets 503",
+    async () => {
+      // One slot and two places in the line: each token's share is one place (half the line).
       const [ada, bob, carol] = await Promise.all(
         ['ada', 'bob', 'carol'].map(async (name) => (await t.users.issueTokenFor(name, 'images')).token),
       );
@@ -114,9 +189,15 @@ describe.each(apiTestDatabases)('request guards on $name', (target) => {
           ...({ duplex: 'half' } as RequestInit),
         });
       const upload = heldUpload();
-      const first = post(ada!, upload.stream); // holds the only slot while its body is still arriving
-      // Wait until it is authenticated and holds the slot (a database round trip away).
+      let adaAnswered = false;
+      const first = Promise.resolve(post(ada!, upload.stream)).finally(() => (adaAnswered = true)); // trickles: its body is still arriving
+      // Wait until it is authenticated and holds its place (a database round trip away): a place, not the slot.
       await vi.waitFor(() => expect(t.deps.limits.imageWork.load()).toEqual({ running: 1, waiting: 0 }));
+      expect(t.deps.limits.imageSlots.load()).toEqual({ running: 0, waiting: 0 });
+
+      // bob's image is in hand at once: it takes the slot and is answered while ada's upload still trickles.
+      await expectProblem(await post(bob!, new Uint8Array([1, 2, 3])), 415); // three bytes are not an image: it ran
+      expect(adaAnswered).toBe(false);
 
       // ada holds her share: her next upload is refused, though the line has room.
       const overShare = await post(ada!, new Uint8Array([1, 2, 3]));
@@ -125,19 +206,21 @@ describe.each(apiTestDatabases)('request guards on $name', (target) => {
       expect(share.detail).toMatch(/already has 1 image analyses running or waiting/);
       expect(Number(overShare.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
 
-      // bob takes the waiting place; carol finds the line full.
-      const second = post(bob!, new Uint8Array([1, 2, 3]));
-      await vi.waitFor(() => expect(t.deps.limits.imageWork.load()).toEqual({ running: 1, waiting: 1 }));
+      // bob trickles too, taking the last place; carol finds the line full.
+      const bobUpload = heldUpload();
+      const second = post(bob!, bobUpload.stream);
+      await vi.waitFor(() => expect(t.deps.limits.imageWork.load()).toEqual({ running: 2, waiting: 0 }));
       const busy = await post(carol!, new Uint8Array([1, 2, 3]));
       const problem = await expectProblem(busy, 503);
       expect(Number(busy.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(problem.title).toBe('Busy');
 
       upload.end();
+      bobUpload.end();
       expect((await first).status).toBe(415); // four PNG signature bytes are not an image: it ran, and answered
-      expect((await second).status).toBe(415); // bob's upload got the freed slot
+      expect((await second).status).toBe(415);
       expect(t.deps.limits.imageWork.load()).toEqual({ running: 0, waiting: 0 });
-      await expectProblem(await post(carol!, new Uint8Array([1, 2, 3])), 415); // the next one gets the slot
+      await expectProblem(await post(carol!, new Uint8Array([1, 2, 3])), 415); // the next one gets in
       await expectProblem(await post(ada!, new Uint8Array([1, 2, 3])), 415); // and ada's share is hers again
     },
   );

@@ -86,15 +86,24 @@ export const rateLimit = createMiddleware<PlatformEnv>(async (c, next) => {
   await next();
 });
 
+/** Runs work in one of the few image-work slots (for the request's token, in turn with the others'). */
+export type InSlot = <R>(work: () => Promise<R>) => Promise<R>;
+
 /**
- * Runs `job` in a slot of the image-work line, counted against the request's token (its fair
- * share of the line). Over the token's share: 429 + Retry-After; the whole line full: 503 +
- * Retry-After. Either way the job never runs.
+ * Holds a place in the image-work line for the request's token while `steps` runs: `steps` first
+ * reads what it needs (an upload, at the client's pace), then calls `inSlot` for the work itself,
+ * so a slot is taken only with the bytes in hand and a slow upload holds a place, never a slot.
+ * Over the token's share of the places: 429 + Retry-After; every place taken: 503 + Retry-After.
+ * Either way nothing is read or run.
  */
-export async function inImageWorkSlot<T, E extends PlatformEnv>(c: Context<E>, job: () => Promise<T>): Promise<T> {
-  const limiter = c.var.deps.limits.imageWork;
+export async function inImageLine<T, E extends PlatformEnv>(
+  c: Context<E>,
+  steps: (inSlot: InSlot) => Promise<T>,
+): Promise<T> {
+  const { imageWork: places, imageSlots: slots } = c.var.deps.limits;
+  const key = c.var.tokenId;
   try {
-    return await limiter.run(c.var.tokenId, job);
+    return await places.run(key, () => steps((work) => slots.run(key, work)));
   } catch (error) {
     if (error instanceof WorkShareExceededError) {
       throw new ProblemError(429, 'Too many image analyses', error.message, {
@@ -105,37 +114,97 @@ export async function inImageWorkSlot<T, E extends PlatformEnv>(c: Context<E>, j
       throw new ProblemError(
         503,
         'Busy',
-        `${error.message} (${limiter.settings.queue} requests are already waiting.)`,
-        {
-          'retry-after': String(error.retryAfterSeconds),
-        },
+        `${error.message} (All ${places.settings.concurrency} places of the line are taken.)`,
+        { 'retry-after': String(error.retryAfterSeconds) },
       );
     }
     throw error;
   }
 }
 
-/**
- * A route that takes more than a JSON body, as its feature declares it (the features' index.ts):
- * - `maxBytes`: its body is capped there before the handler runs (`title` names the 413). With
- *   `imageWorkFirst`, the request first waits for a slot of the image-work line (see
- *   `inImageWorkSlot`), so a burst of uploads waits its turn with the bodies still in the socket.
- * - `readByHandler`: the handler caps the body itself as it reads it, and takes its own slot
- *   around the image work alone (provenance: to answer a cached image at once, and to hold an
- *   upload in memory once rather than twice).
- */
-export type BodyLimit =
-  { path: string; maxBytes: number; title?: string; imageWorkFirst?: boolean } | { path: string; readByHandler: true };
+/** Runs `job` (which reads nothing from the client) in a slot of the image-work line: see `inImageLine`. */
+export const inImageWorkSlot = <T, E extends PlatformEnv>(c: Context<E>, job: () => Promise<T>): Promise<T> =>
+  inImageLine(c, (inSlot) => inSlot(job));
 
-/** Caps every request body before it is read: at `MAX_JSON_BODY_BYTES`, or as its route's `BodyLimit` says. */
+/**
+ * A route that takes more than a JSON body, as its feature declares it (the features' index.ts).
+ * A JSON body is capped at `MAX_JSON_BODY_BYTES`, its nesting at `MAX_JSON_DEPTH`, on every route
+ * whatever it declares; the declaration is about its other bodies:
+ * - `maxBytes`: such a body is capped there before the handler runs (`title` names the 413).
+ * - `readByHandler`: the handler caps the body itself as it reads it, in its place of the
+ *   image-work line (`inImageLine`): one token's slow uploads then hold that token's places only.
+ * - `adminOnly`: only administrators may send a body here; anyone else gets 403 before a byte is read.
+ */
+export type BodyLimit = { path: string; adminOnly?: boolean } & (
+  { maxBytes: number; title?: string } | { readByHandler: true }
+);
+
+/** Deeper JSON is refused before it is parsed: Loupe's requests nest a few levels, and parsing deep nesting costs a server dearly. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether JSON text nests arrays and objects deeper than `max`: one pass over the bytes, no parsing. */
+export function nestsDeeperThan(json: Uint8Array, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  for (const byte of json) {
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (byte === 0x5c /* \ */) escaped = true;
+      else if (byte === 0x22 /* " */) inString = false;
+    } else if (byte === 0x22) inString = true;
+    else if (byte === 0x5b /* [ */ || byte === 0x7b /* { */) {
+      if (++depth > max) return true;
+    } else if (byte === 0x5d /* ] */ || byte === 0x7d /* } */) depth--;
+  }
+  return false;
+}
+
+const isJson = (contentType: string | undefined) =>
+  /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(contentType?.trim() ?? '');
+
+/** A JSON body, read here (it is small), refused when it nests too deep, and handed on from memory. */
+const limitJsonBody = createMiddleware(async (c, next) => {
+  const tooLarge = () =>
+    new ProblemError(
+      413,
+      'Payload too large',
+      `The request body is over the ${MAX_JSON_BODY_BYTES}-byte limit for JSON.`,
+      {
+        connection: 'close',
+      },
+    );
+  if (!c.req.raw.body) return next();
+  const bytes = await readCapped(c.req.raw, MAX_JSON_BODY_BYTES).catch((error: unknown) => {
+    throw error instanceof BodyTooLargeError
+      ? tooLarge()
+      : new ProblemError(400, 'Unreadable body', 'The upload was interrupted or malformed.');
+  });
+  if (nestsDeeperThan(bytes, MAX_JSON_DEPTH))
+    throw new ProblemError(400, 'Invalid JSON', `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  c.req.raw = new Request(c.req.raw, { body: bytes });
+  await next();
+});
+
+/**
+ * Caps every request body before it is read: a JSON body at `MAX_JSON_BODY_BYTES` and
+ * `MAX_JSON_DEPTH`; any other as its route's `BodyLimit` says, or as JSON's when it declares none.
+ * A route's permission (`adminOnly`) is checked before anything is read. Runs after authentication.
+ */
 export function limitBodies(routes: readonly BodyLimit[]) {
-  const json: MiddlewareHandler<PlatformEnv> = limitBody(MAX_JSON_BODY_BYTES);
+  const other: MiddlewareHandler<PlatformEnv> = limitBody(MAX_JSON_BODY_BYTES);
   const byPath = new Map(
-    routes.map((route): [string, MiddlewareHandler<PlatformEnv>] => {
-      if ('readByHandler' in route) return [route.path, (_c, next) => next()];
-      const cap: MiddlewareHandler<PlatformEnv> = limitBody(route.maxBytes, route.title);
-      return [route.path, route.imageWorkFirst ? (c, next) => inImageWorkSlot(c, () => cap(c, next)) : cap];
+    routes.map((route) => {
+      const cap: MiddlewareHandler<PlatformEnv> =
+        'readByHandler' in route ? async (_c, next) => next() : limitBody(route.maxBytes, route.title);
+      return [route.path, { adminOnly: route.adminOnly === true, cap }] as const;
     }),
   );
-  return createMiddleware<PlatformEnv>((c, next) => (byPath.get(c.req.path) ?? json)(c, next));
+  return createMiddleware<PlatformEnv>(async (c, next) => {
+    const route = byPath.get(c.req.path);
+    if (route?.adminOnly && !c.var.user.isAdmin)
+      throw new ProblemError(403, 'Forbidden', 'Only administrators may send this request.');
+    if (isJson(c.req.header('content-type'))) return limitJsonBody(c, next);
+    return (route?.cap ?? other)(c, next);
+  });
 }

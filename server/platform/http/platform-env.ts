@@ -20,7 +20,14 @@ export interface PlatformDeps {
   logger: Logger;
   users: TokenAuthenticator;
   /** Guards against floods: a rate limit per token, a bound on failed sign-ins per client address, and a bounded line for image work. */
-  limits: { rateLimiter: RateLimiter; authFailures: AuthFailureGuard; imageWork: WorkLimiter };
+  limits: {
+    rateLimiter: RateLimiter;
+    authFailures: AuthFailureGuard;
+    /** The image-work line's places: requests reading their upload, waiting for a slot or in one (a share per token). */
+    imageWork: WorkLimiter;
+    /** The few slots image work runs in, taken with the bytes in hand (see `inImageLine`). */
+    imageSlots: WorkLimiter;
+  };
   /** Proxies whose X-Forwarded-For names the client (see client-address.ts); none by default. */
   trustedProxies: BlockList | undefined;
   /** Origins allowed to read answers cross-origin (see cors.ts). */

@@ -138,3 +138,17 @@ export function createWorkLimiter(
     },
   };
 }
+
+/**
+ * The image-work line from its settings: `concurrency` slots, and `concurrency + queue` places for
+ * requests reading their upload, waiting for a slot or in one, of which a key holds at most its
+ * share. Reading happens in a place, outside the slots: a slow upload cannot hold a slot.
+ */
+export function createImageWorkLine(settings: WorkLimitSettings): { places: WorkLimiter; slots: WorkLimiter } {
+  const places = settings.concurrency + settings.queue;
+  return {
+    places: createWorkLimiter({ concurrency: places, queue: 0, perKey: perKeyShare(settings) }),
+    // Never full: the places bound what can wait for a slot.
+    slots: createWorkLimiter({ concurrency: settings.concurrency, queue: places, perKey: places }),
+  };
+}

@@ -4,8 +4,9 @@ import type { AppEnv } from '../../../app-context';
 import { MAX_IMAGE_BYTES, NotAnImageError } from '../catalog-service';
 import { PgvectorMissingError, requireVectors } from '../vector-store';
 import { ImageRejectedError, ModelUnavailableError } from '../embeddings';
-import { uploadedImage } from '../../../platform/http/image-body';
 import { ProblemError } from '../../../platform/http/problem';
+import { inImageLine, inImageWorkSlot } from '../../../platform/http/limits';
+import { imageBodyKind, readUploadedImage } from '../../../platform/http/image-body';
 import { SafeFetchError } from '../../../platform/safe-fetch';
 import { fetchProblem } from '../../../platform/http/fetch-problem';
 import type * as routes from './products.routes';
@@ -39,8 +40,11 @@ export const similar: RouteHandler<typeof routes.similarProducts, AppEnv> = asyn
     asProblem(error);
   }
 
-  let bytes = await uploadedImage(c, MAX_IMAGE_BYTES, '{"url": …} or {"pinId": …}');
-  if (!bytes) {
+  const similarTo = (bytes: Uint8Array) =>
+    catalog.similarToImage(bytes, { k: query.k, filters: filtersOf(query), viewerId: c.var.user.id }).catch(asProblem);
+
+  let results;
+  if (imageBodyKind(c, MAX_IMAGE_BYTES, '{"url": …} or {"pinId": …}') === 'json') {
     const body = c.req.valid('json') as SimilarProductsRequest;
     let url: string;
     if ('pinId' in body) {
@@ -50,11 +54,14 @@ export const similar: RouteHandler<typeof routes.similarProducts, AppEnv> = asyn
     } else {
       url = body.url;
     }
-    bytes = await catalog.fetchImage(url).catch(asProblem);
+    results = await inImageWorkSlot(c, async () => similarTo(await catalog.fetchImage(url).catch(asProblem)));
+  } else {
+    // The upload is read in this token's place of the line, and a slot taken once it is all here.
+    results = await inImageLine(c, async (inSlot) => {
+      const bytes = await readUploadedImage(c, MAX_IMAGE_BYTES);
+      return inSlot(() => similarTo(bytes));
+    });
   }
-  const results = await catalog
-    .similarToImage(bytes, { k: query.k, filters: filtersOf(query), viewerId: c.var.user.id })
-    .catch(asProblem);
   return c.json({ results }, 200);
 };
 

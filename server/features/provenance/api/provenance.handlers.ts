@@ -4,7 +4,7 @@ import type { Handler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ProvenanceRequestSchema } from '../../../../utils/contract/provenance';
 import type { AppEnv } from '../../../app-context';
-import { BodyTooLargeError, inImageWorkSlot, readCapped } from '../../../platform/http/limits';
+import { BodyTooLargeError, inImageLine, inImageWorkSlot, readCapped } from '../../../platform/http/limits';
 import { ProblemError, RequestValidationError } from '../../../platform/http/problem';
 import { analyzeProvenance } from '../analyze';
 import { provenanceProblem } from '../problem';
@@ -110,7 +110,8 @@ export const analyze: Handler<AppEnv> = async (c) => {
     if (cached) return c.json(cached, 200);
     if (Number(c.req.header('content-length')) > settings.maxBytes) throw tooLarge(settings.maxBytes, 'image'); // no slot needed to say so
 
-    const result = await inImageWorkSlot(c, async () => {
+    // The upload is read in this token's place of the line, and a slot taken once it is all here.
+    const result = await inImageLine(c, async (inSlot) => {
       let bytes: Uint8Array;
       try {
         bytes = await readCapped(c.req.raw, settings.maxBytes);
@@ -127,7 +128,7 @@ export const analyze: Handler<AppEnv> = async (c) => {
           "The body's SHA-256 is not the one its Content-Digest header declares: the upload was altered or cut short.",
         );
       }
-      return analyse(bytes, declared);
+      return inSlot(() => analyse(bytes, declared));
     });
     return c.json(result, 200);
   }
