@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db/open-database';
 import type { BodyLimit } from '../../platform/http/limits';
 import { createRouter } from '../../platform/http/router';
 import type { Logger } from '../../platform/logger';
-import { type Catalog, MAX_IMAGE_BYTES } from '../catalog';
+import type { Catalog } from '../catalog';
 import type { ProvenanceDeps } from '../provenance';
 import { createPinEmbeddings, type PinEmbeddings } from './pin-embeddings';
 import { createPinEnrichment, type PinEnrichment } from './pin-enrichment';
