@@ -111,6 +111,14 @@ test.describe('find where to buy what you see', () => {
       site.url(`products/${TARGET}`),
     );
     await expect(results).toHaveCount(12);
+    // Sorted and labelled by closeness: the original is a close match, most of the shop is not.
+    await expect(panel.getByTestId('no-close-match')).toHaveCount(0);
+    await expect(first.getByTestId('result-closeness')).toHaveText(/^Close match · similarity 0\.\d\d$/);
+    await expect(panel.getByRole('heading', { name: 'Less alike' })).toBeVisible();
+    const similarities = await panel
+      .getByTestId('result-closeness')
+      .evaluateAll((labels) => labels.map((label) => Number(/similarity (\S+)/.exec(label.textContent ?? '')![1])));
+    expect(similarities).toEqual([...similarities].sort((a, b) => b - a));
     for (const colorScheme of ['light', 'dark'] as const)
       await captureScreenshot(panel, 'sidepanel-similar', { colorScheme });
 

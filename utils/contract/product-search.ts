@@ -43,6 +43,27 @@ export const ProductSearchResponseSchema = z
   .meta({ id: 'ProductSearchResponse' });
 export type ProductSearchResponse = z.infer<typeof ProductSearchResponseSchema>;
 
+/** A similar-image result: how alike the two images are, and whether that is close enough to call a match. */
+export const SimilarProductResultSchema = ProductSearchResultSchema.extend({
+  /** 0 (nothing alike) to 1 (the same image): the cosine similarity of the two images' embeddings, floored at 0. */
+  similarity: z.number().min(0).max(1),
+  /** At or above the response's `closeMatchSimilarity`: likely the same product. */
+  close: z.boolean(),
+}).meta({ id: 'SimilarProductResult' });
+export type SimilarProductResult = z.infer<typeof SimilarProductResultSchema>;
+
+export const SimilarProductsResponseSchema = z
+  .object({
+    /** Closest first. */
+    results: z.array(SimilarProductResultSchema),
+    /** Whether any result is a close match. When false, nothing in the catalogue looks like the image: say so. */
+    closeMatch: z.boolean(),
+    /** The similarity from which a result counts as close (calibrated for the server's embedding model). */
+    closeMatchSimilarity: z.number().min(0).max(1),
+  })
+  .meta({ id: 'SimilarProductsResponse' });
+export type SimilarProductsResponse = z.infer<typeof SimilarProductsResponseSchema>;
+
 /** Filters both searches accept (query parameters). */
 export const ProductFiltersSchema = z.object({
   minPrice: DecimalPriceSchema.optional().meta({

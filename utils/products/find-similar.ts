@@ -1,11 +1,11 @@
 import type { ApiClient } from '../lib/api-client';
 import type { SearchOptions } from '../lib/api-client/products';
-import type { ProductSearchResponse } from '../contract';
+import type { SimilarProductsResponse } from '../contract';
 import { byUrlOrBrowserCopy, type CheckedFrom } from '../lib/image-bytes/browser-copy';
 import type { ImageLocation } from '../lib/image-bytes/read-image-bytes';
 
 export interface SimilarProducts {
-  response: ProductSearchResponse;
+  response: SimilarProductsResponse;
   checkedFrom: CheckedFrom;
 }
 

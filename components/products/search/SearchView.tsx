@@ -1,11 +1,12 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { ErrorNote, NotConnectedNote, useNotConnected } from '@/components/lib/Feedback';
 import { ProductResults } from '@/components/products/ProductResults';
 import { useProductSearch, useSimilarProducts } from '@/components/products/use-product-search';
 import type { ProductFilters, ProductSearchResponse } from '@/utils/contract';
 import { usePanelIntent } from '../../../entrypoints/sidepanel/use-panel-intent';
 import { ProductFiltersForm } from './ProductFiltersForm';
+import { SimilarResults } from './SimilarResults';
 import { i18n } from '#i18n';
 
 /**
@@ -62,18 +63,16 @@ export function SearchView() {
               ✕
             </button>
           </div>
-          <Results
-            query={similar}
-            label={i18n.t('sidepanel.search.similarLabel')}
-            empty={i18n.t('sidepanel.search.similarEmpty')}
-          />
+          <Results query={similar} empty={i18n.t('sidepanel.search.similarEmpty')}>
+            {(data) => <SimilarResults response={data.response} />}
+          </Results>
         </>
       ) : query.trim() ? (
-        <Results
-          query={search}
-          label={i18n.t('sidepanel.search.matchingLabel', [query.trim()])}
-          empty={i18n.t('sidepanel.search.matchingEmpty', [query.trim()])}
-        />
+        <Results query={search} empty={i18n.t('sidepanel.search.matchingEmpty', [query.trim()])}>
+          {(data) => (
+            <ProductResults results={data.results} label={i18n.t('sidepanel.search.matchingLabel', [query.trim()])} />
+          )}
+        </Results>
       ) : (
         <p className="muted empty-state" data-testid="search-start">
           {i18n.t('sidepanel.search.start')}
@@ -83,14 +82,17 @@ export function SearchView() {
   );
 }
 
-function Results({
+type Answer = ProductSearchResponse | { response: ProductSearchResponse };
+
+/** A search's states: pending, failed, empty, or its results (drawn by `children`). */
+function Results<T extends Answer>({
   query,
-  label,
   empty,
+  children,
 }: {
-  query: UseQueryResult<ProductSearchResponse | { response: ProductSearchResponse }>;
-  label: string;
+  query: UseQueryResult<T>;
   empty: string;
+  children: (data: T) => ReactNode;
 }) {
   if (query.isPending)
     return (
@@ -123,7 +125,7 @@ function Results({
     );
   return (
     <div aria-busy={query.isFetching} className={query.isPlaceholderData ? 'stale' : undefined}>
-      <ProductResults results={results} label={label} />
+      {children(query.data)}
     </div>
   );
 }

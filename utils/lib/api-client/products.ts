@@ -11,6 +11,8 @@ import {
   type ProductFilters,
   type ProductSearchResponse,
   ProductSearchResponseSchema,
+  type SimilarProductsResponse,
+  SimilarProductsResponseSchema,
 } from '../../contract';
 
 type Call = <S extends z.ZodType>(
@@ -40,12 +42,12 @@ function searchParams(options: Omit<SearchOptions, 'signal'> & { q?: string }): 
 /** Product search, catalogue imports and your captured products, on top of the client's validated `call`. */
 export function productsEndpoints(call: Call) {
   return {
-    /** Products that look like the target, closest first. */
+    /** Products that look like the target, closest first, each with its similarity, and whether any is a close match. */
     similarProducts: (
       target: SimilarTarget,
       { signal, ...filters }: SearchOptions = {},
-    ): Promise<ProductSearchResponse> =>
-      call(`/v1/products/similar${searchParams(filters)}`, ProductSearchResponseSchema, {
+    ): Promise<SimilarProductsResponse> =>
+      call(`/v1/products/similar${searchParams(filters)}`, SimilarProductsResponseSchema, {
         method: 'POST',
         ...(target instanceof Blob
           ? {

@@ -6,6 +6,7 @@ import { PgvectorMissingError, requireVectors } from '../vector-store';
 import { ImageRejectedError, ModelUnavailableError } from '../embeddings';
 import { ProblemError } from '../../../platform/http/problem';
 import { SafeFetchError } from '../../../platform/safe-fetch';
+import { withCloseness } from './closeness';
 import type * as routes from './products.routes';
 
 /** Library errors to the problems a client sees. */
@@ -71,7 +72,7 @@ export const similar: RouteHandler<typeof routes.similarProducts, AppEnv> = asyn
   const results = await catalog
     .similarToImage(bytes, { k: query.k, filters: filtersOf(query), viewerId: c.var.user.id })
     .catch(asProblem);
-  return c.json({ results }, 200);
+  return c.json(withCloseness(results), 200);
 };
 
 export const search: RouteHandler<typeof routes.searchProducts, AppEnv> = async (c) => {

@@ -4,6 +4,7 @@ import {
   ProductTextSearchQuerySchema,
   SimilarProductsQuerySchema,
   SimilarProductsRequestSchema,
+  SimilarProductsResponseSchema,
 } from '../../../../utils/contract';
 import { authProblems, BEARER_SECURITY, jsonContent, problemContent } from '../../../platform/http/openapi-helpers';
 
@@ -19,7 +20,9 @@ export const similarProducts = createRoute({
   summary: 'Products that look like an image: “find where to buy what you see”',
   description:
     'Send the image bytes (`Content-Type: image/*`), JSON `{"url": "…"}` for the server to fetch (public addresses only), or `{"pinId": "…"}`, one of your pins. ' +
-    'Results are ordered by cosine similarity of image embeddings (`score`, higher is closer). Filters and `k` are query parameters. ' +
+    'Results are ordered by how alike the images are: `similarity`, 0 to 1 (the cosine similarity of image embeddings; `score` is the same figure unclamped). ' +
+    '`close` marks results at or above `closeMatchSimilarity`, and `closeMatch` says whether any is: when it is false, nothing in the catalogue looks like the image. ' +
+    'Filters and `k` are query parameters. ' +
     'Answers 503 when the embedding model is not installed or the database has no pgvector, saying how to fix it.',
   security: BEARER_SECURITY,
   request: {
@@ -30,7 +33,7 @@ export const similarProducts = createRoute({
     },
   },
   responses: {
-    200: jsonContent(ProductSearchResponseSchema, 'The nearest products, closest first'),
+    200: jsonContent(SimilarProductsResponseSchema, 'The nearest products, closest first, and whether any is close'),
     400: problemContent('Invalid filters, URL or image; a refused URL (private address, bad scheme)'),
     404: problemContent('No such pin of yours'),
     413: problemContent('The image is over the size limit'),
