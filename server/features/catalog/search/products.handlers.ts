@@ -1,5 +1,10 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import type { ProductFilters, SimilarProductsRequest } from '../../../../utils/contract';
+import {
+  type ImageRegion,
+  parseRegionParam,
+  type ProductFilters,
+  type SimilarProductsRequest,
+} from '../../../../utils/contract';
 import type { AppEnv } from '../../../app-context';
 import { MAX_IMAGE_BYTES, NotAnImageError } from '../catalog-service';
 import { PgvectorMissingError, requireVectors } from '../vector-store';
@@ -28,7 +33,20 @@ export function asProblem(error: unknown): never {
   throw error;
 }
 
-const filtersOf = ({ k: _k, q: _q, ...filters }: ProductFilters & { k: number; q?: string }): ProductFilters => filters;
+const filtersOf = ({
+  k: _k,
+  q: _q,
+  region: _region,
+  ...filters
+}: ProductFilters & { k: number; q?: string; region?: string }): ProductFilters => filters;
+
+/** The region of an upload (`?region=`), checked before the image is read. */
+function regionOfQuery(text: string | undefined): ImageRegion | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseRegionParam(text);
+  if ('error' in parsed) throw new ProblemError(400, 'Invalid region', parsed.error);
+  return parsed.region;
+}
 
 export const similar: RouteHandler<typeof routes.similarProducts, AppEnv> = async (c) => {
   const { catalog, pins } = c.var.deps;
@@ -43,8 +61,16 @@ export const similar: RouteHandler<typeof routes.similarProducts, AppEnv> = asyn
   }
 
   let bytes: Uint8Array;
+  let region = regionOfQuery(query.region);
   if (contentType.startsWith('application/json')) {
     const body = c.req.valid('json') as SimilarProductsRequest;
+    if (body.region && region)
+      throw new ProblemError(
+        400,
+        'Invalid region',
+        'Send the region once: in the JSON body, or as ?region=, not both.',
+      );
+    region = body.region ?? region;
     let url: string;
     if ('pinId' in body) {
       const pin = await pins.find(c.var.user.id, body.pinId);
@@ -70,7 +96,12 @@ export const similar: RouteHandler<typeof routes.similarProducts, AppEnv> = asyn
     );
   }
   const results = await catalog
-    .similarToImage(bytes, { k: query.k, filters: filtersOf(query), viewerId: c.var.user.id })
+    .similarToImage(bytes, {
+      k: query.k,
+      filters: filtersOf(query),
+      viewerId: c.var.user.id,
+      ...(region ? { region } : {}),
+    })
     .catch(asProblem);
   return c.json(withCloseness(results), 200);
 };

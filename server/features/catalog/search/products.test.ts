@@ -6,9 +6,11 @@ import {
   CatalogImportSchema,
   ProductSearchResponseSchema,
   SavePinResultSchema,
+  regionParam,
   SimilarProductsResponseSchema,
 } from '../../../../utils/contract';
 import { createCatalogTestApp, type CatalogTestApp, startStaticServer, waitForImport } from '../testing/catalog';
+import { sceneWith } from '../testing/scenes';
 import { createImageEmbedder, type ImageEmbedder } from '../embeddings';
 import { fixturePath, fixturesSkipReason, haveFixtures } from '../../../testing/fixtures';
 import { asUser, expectProblem } from '../../../testing/api-helpers';
@@ -45,6 +47,8 @@ for (const target of vectorTestDatabases) {
       let manifest: Manifest;
       let queries: { id: string; target: string }[];
       const productIdOf = new Map<string, string>();
+      /** What the loopback server answers besides the fixture files. */
+      const routes = new Map<string, { body: string | Uint8Array; type: string }>();
 
       beforeAll(async () => {
         manifest = JSON.parse(await readFile(`${productsDir}/manifest.json`, 'utf8')) as Manifest;
@@ -53,20 +57,13 @@ for (const target of vectorTestDatabases) {
         queries = sources.map((s) => manifest.queries.find((q) => q.target === s.id)!);
         const items = [...sources, ...distractors];
         let feed = '';
-        gallery = await startStaticServer({
-          dir: productsDir,
-          routes: new Map([
-            [
-              '/feed.tsv',
-              {
-                type: 'text/tab-separated-values',
-                get body() {
-                  return feed;
-                },
-              },
-            ],
-          ]),
+        routes.set('/feed.tsv', {
+          type: 'text/tab-separated-values',
+          get body() {
+            return feed;
+          },
         });
+        gallery = await startStaticServer({ dir: productsDir, routes });
         feed = [
           'id\ttitle\tlink\timage_link\tprice\tavailability\tbrand',
           ...items.map(
@@ -157,6 +154,56 @@ for (const target of vectorTestDatabases) {
         // when it is not, against 150 images; this catalogue is smaller, so fewer unrelated look-alikes.
         expect(rate(closeWhenThere)).toBeGreaterThanOrEqual(0.75);
         expect(rate(closeWhenAbsent)).toBeLessThanOrEqual(0.2);
+      });
+
+      it('searches a part of the image: a product inside a larger scene, which the whole image misses', async () => {
+        const target = queries[2]!.target;
+        // The product among eight pictures that are not in the catalogue.
+        const others = manifest.gallery.filter((g) => !g.source).slice(DISTRACTORS, DISTRACTORS + 8);
+        const { bytes, region } = await sceneWith(
+          await readFile(`${productsDir}/gallery/${target}.png`),
+          await Promise.all(others.map((g) => readFile(`${productsDir}/gallery/${g.id}.png`))),
+          4,
+        );
+        const whole = await similarResponse(bytes);
+        expect(whole.results[0]?.product.id).not.toBe(productIdOf.get(target));
+        expect(whole.closeMatch).toBe(false);
+
+        const upload = await similarResponse(bytes, `?region=${regionParam(region)}`);
+        expect(upload.results[0]).toMatchObject({ product: { id: productIdOf.get(target) }, close: true });
+
+        // The same by URL, with the region in the JSON body.
+        routes.set('/scene.jpg', { type: 'image/jpeg', body: bytes });
+        const byUrl = SimilarProductsResponseSchema.parse(
+          await (await ada.post('/v1/products/similar', { url: `${gallery.url}/scene.jpg`, region })).json(),
+        );
+        expect(byUrl.results[0]).toMatchObject({ product: { id: productIdOf.get(target) }, close: true });
+      });
+
+      it('refuses a region that is not inside the image, or too small, saying why', async () => {
+        const bytes = await readFile(`${productsDir}/queries/${queries[0]!.id}.jpg`);
+        const upload = (region: string) =>
+          t.request(`/v1/products/similar?region=${region}`, {
+            method: 'POST',
+            body: new Blob([new Uint8Array(bytes)]),
+            headers: { 'content-type': 'image/jpeg' },
+            token: adaToken,
+          });
+        expect((await expectProblem(await upload('0.5,0.5,0.6,0.2'), 400)).detail).toContain('inside the image');
+        expect((await expectProblem(await upload('half'), 400)).detail).toContain('left,top,width,height');
+        expect((await expectProblem(await upload('0,0,0.001,0.5'), 400)).detail).toContain('at least 16');
+        const url = `${gallery.url}/queries/${queries[0]!.id}.jpg`;
+        await expectProblem(
+          await ada.post('/v1/products/similar', { url, region: { left: 0, top: 0, width: 2, height: 1 } }),
+          400,
+        );
+        await expectProblem(
+          await ada.post('/v1/products/similar?region=0,0,1,1', {
+            url,
+            region: { left: 0, top: 0, width: 1, height: 1 },
+          }),
+          400,
+        );
       });
 
       it('applies k and filters to similar search', async () => {
