@@ -1,5 +1,5 @@
 import { type ReactNode, useState } from 'react';
-import type { ProductSearchResult } from '@/utils/contract';
+import type { ProductSearchResult, SimilarProductResult } from '@/utils/contract';
 import { badgeDescription, badgeText } from '@/utils/provenance/verdict-display';
 import { VerdictIcon } from '../provenance/VerdictIcon';
 import { SaveToBoard } from '../saving/SaveToBoard';
@@ -24,11 +24,14 @@ export function formatPrice(price: string, currency: string): string {
 
 const hostOf = (link: string) => new URL(link).hostname.replace(/^www\./, '');
 
+/** A keyword-search result, or a similar-image one, which also says how alike it is. */
+type Result = ProductSearchResult & Partial<Pick<SimilarProductResult, 'similarity' | 'close'>>;
+
 /**
  * Search results: picture, title, shop, price, availability and the product photo's provenance; open or save each.
  * `detail` adds a line of the caller's under a result (shop this board: the pins it looks like).
  */
-export function ProductResults<R extends ProductSearchResult>({
+export function ProductResults<R extends Result>({
   results,
   label,
   detail,
@@ -40,18 +43,20 @@ export function ProductResults<R extends ProductSearchResult>({
   const [saving, setSaving] = useState<string | null>(null);
   return (
     <ol className="product-results" aria-label={label}>
-      {results.map(({ product, provenance }, index) => (
+      {results.map(({ product, provenance, similarity, close }, index) => (
         <li
           key={product.id}
           className="product-result card"
           data-testid="product-result"
           data-product-id={product.id}
           data-link={product.link}
+          data-close={close}
         >
           <div className="row product-row">
             <img src={product.imageUrl} alt="" width={72} height={72} className="product-thumb" loading="lazy" />
             <div className="grow stack tight">
               <strong className="product-title">{product.title}</strong>
+              {similarity !== undefined && <Closeness similarity={similarity} close={Boolean(close)} />}
               <span className="muted">{[product.brand, hostOf(product.link)].filter(Boolean).join(' · ')}</span>
               <span className="row wrap">
                 <span data-testid="result-price">{formatPrice(product.price, product.currency)}</span>
@@ -101,5 +106,15 @@ export function ProductResults<R extends ProductSearchResult>({
         </li>
       ))}
     </ol>
+  );
+}
+
+/** How alike a similar-search result is: a plain label (close or not, as the backend calibrated it), the figure for the curious. */
+function Closeness({ similarity, close }: { similarity: number; close: boolean }) {
+  return (
+    <span className="closeness" data-testid="result-closeness" data-close={close}>
+      {close ? i18n.t('products.closeness.close') : i18n.t('products.closeness.notClose')}
+      <span className="muted"> · {i18n.t('products.closeness.similarity', [similarity.toFixed(2)])}</span>
+    </span>
   );
 }

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { ProductFilters } from '@/utils/contract';
+import type { ImageRegion, ProductFilters } from '@/utils/contract';
 import type { ImageLocation } from '@/utils/lib/image-bytes/read-image-bytes';
 import { findSimilarProducts } from '@/utils/products/find-similar';
 import { useApi } from '../lib/use-api';
@@ -11,20 +11,26 @@ const activeFilters = (filters: ProductFilters): ProductFilters =>
   ) as ProductFilters;
 
 /**
- * Products that look like an image. A new image or filter cancels the request
- * in flight (TanStack Query aborts its signal) and results are cached per
- * image and filters for the panel's session.
+ * Products that look like an image, or the region of it. A new image, region or filter cancels the
+ * request in flight (TanStack Query aborts its signal) and results are cached per image, region and
+ * filters for the panel's session.
  */
-export function useSimilarProducts(imageUrl: string | undefined, where: ImageLocation, filters: ProductFilters) {
+export function useSimilarProducts(
+  imageUrl: string | undefined,
+  where: ImageLocation,
+  filters: ProductFilters,
+  region?: ImageRegion,
+) {
   const api = useApi();
   const active = activeFilters(filters);
   return useQuery({
-    queryKey: ['products', 'similar', imageUrl, active],
+    queryKey: ['products', 'similar', imageUrl, active, region ?? null],
     enabled: Boolean(api && imageUrl),
     staleTime: 5 * 60_000,
     retry: false,
     placeholderData: keepPreviousData,
-    queryFn: ({ signal }) => findSimilarProducts(api!, imageUrl!, where, { ...active, signal }),
+    queryFn: ({ signal }) =>
+      findSimilarProducts(api!, imageUrl!, where, { ...active, ...(region ? { region } : {}), signal }),
   });
 }
 

@@ -2,7 +2,10 @@ import { type FormEvent, useId, useState } from 'react';
 import { useStoredValue } from '@/components/lib/use-stored-value';
 import { isDormantHost } from '@/utils/page-scan/sensitive-sites';
 import { badgeCountItem } from '@/utils/page-scan/badge-count-setting';
-import { addCapturedProductsItem } from '@/utils/products/captured/captured-products-setting';
+import {
+  addCapturedProductsItem,
+  capturedProductsAskedItem,
+} from '@/utils/products/captured/captured-products-setting';
 import {
   addSite,
   hoverButtonItem,
@@ -61,7 +64,15 @@ export function PageSettings({ host }: { host?: string }) {
         {i18n.t('popup.pages.badgeCountHint')}
       </p>
       <label className="row checkbox">
-        <input type="checkbox" checked={addCaptured} onChange={(event) => void setAddCaptured(event.target.checked)} />
+        <input
+          type="checkbox"
+          checked={addCaptured}
+          onChange={(event) => {
+            void setAddCaptured(event.target.checked);
+            // A choice made here answers the side panel's question too: it will not ask.
+            void capturedProductsAskedItem.setValue(true);
+          }}
+        />
         {i18n.t('popup.pages.addCaptured')}
       </label>
     </section>

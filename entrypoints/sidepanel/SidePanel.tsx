@@ -5,6 +5,7 @@ import { PendingSaves } from '../../components/saving/PendingSaves';
 import { ProvenanceIntent } from '../../components/provenance/ProvenanceIntent';
 import { SaveIntent } from '../../components/saving/SaveIntent';
 import { SearchView } from '../../components/products/search/SearchView';
+import { CapturedProductsQuestion } from '../../components/products/captured/CapturedProductsQuestion';
 import { ThisPage } from '../../components/page-scan/ThisPage';
 import { usePanelIntent } from './use-panel-intent';
 import './sidepanel.css';
@@ -34,6 +35,7 @@ export function SidePanel() {
       </header>
       {/* One main landmark holds everything below the header: screen-reader users find all content in a landmark. */}
       <main className="stack">
+        <CapturedProductsQuestion />
         <SaveIntent />
         <ProvenanceIntent />
         <PendingSaves />

@@ -53,7 +53,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(async (target = backend) => {
       await extension.serviceWorker.evaluate(
         async ({ url, token }) => {
-          await chrome.storage.sync.set({ backendUrl: url });
+          // The side panel's one-time question about captured products is answered, so that other
+          // tests see the panel as a returning user does (captured-question.spec.ts asks it afresh).
+          await chrome.storage.sync.set({ backendUrl: url, capturedProductsAsked: true });
           await chrome.storage.local.set({ apiToken: token, lastBoard: null, saveQueue: [] });
           await chrome.storage.session.set({ panelIntent: null });
         },

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { fixturePath, fixturesSkipReason, haveFixtures } from '../../server/testing/fixtures';
+import { sceneWith } from '../../server/features/catalog/testing/scenes';
 import { MENU } from '../../entrypoints/background/menu-ids';
+import type { ImageRegion } from '../../utils/contract';
 import { expect, test } from './fixtures';
 import type { Backend } from './harness/backend';
 import { importCatalogue, startBackendWithModel } from './harness/catalogue';
@@ -30,6 +33,8 @@ const titleOf = (from: string) =>
 /** The shopper's photo: the milk carton cropped, rescaled and recompressed (the benchmark's transformed query). */
 const QUERY = 'src003_q0.jpg';
 const TARGET = 'src003';
+/** A larger scene: a catalogue product in the top-left cell of a 3 × 3 grid of pictures the shop does not sell. */
+const SCENE_TARGET = 'src007';
 
 test.describe('find where to buy what you see', () => {
   let site: Awaited<ReturnType<typeof startFixtureSite>>;
@@ -43,6 +48,17 @@ test.describe('find where to buy what you see', () => {
     site = await startFixtureSite(files, {
       'inspiration.html': `<!doctype html><meta charset="utf-8"><title>Kitchen inspiration</title><h1>Morning light</h1><img src="${QUERY}" alt="a carton on the table" style="width:300px">`,
     });
+    const others = manifest.gallery.filter((g) => !g.source).slice(6, 14);
+    const scene = await sceneWith(
+      await readFile(path.join(productsDir, 'gallery', `${SCENE_TARGET}.png`)),
+      await Promise.all(others.map((g) => readFile(path.join(productsDir, 'gallery', `${g.id}.png`)))),
+      0,
+    );
+    await site.writePage('scene.jpg', scene.bytes);
+    await site.writePage(
+      'living-room.html',
+      `<!doctype html><meta charset="utf-8"><title>Living room</title><h1>Shelf ideas</h1><img src="scene.jpg" alt="a shelf of things" style="width:360px">`,
+    );
     backend = await startBackendWithModel('shop-admin');
     const done = await importCatalogue(
       backend,
@@ -94,6 +110,14 @@ test.describe('find where to buy what you see', () => {
       site.url(`products/${TARGET}`),
     );
     await expect(results).toHaveCount(12);
+    // Sorted and labelled by closeness: the original is a close match, most of the shop is not.
+    await expect(panel.getByTestId('no-close-match')).toHaveCount(0);
+    await expect(first.getByTestId('result-closeness')).toHaveText(/^Close match · similarity 0\.\d\d$/);
+    await expect(panel.getByRole('heading', { name: 'Less alike' })).toBeVisible();
+    const similarities = await panel
+      .getByTestId('result-closeness')
+      .evaluateAll((labels) => labels.map((label) => Number(/similarity (\S+)/.exec(label.textContent ?? '')![1])));
+    expect(similarities).toEqual([...similarities].sort((a, b) => b - a));
     for (const colorScheme of ['light', 'dark'] as const)
       await captureScreenshot(panel, 'sidepanel-similar', { colorScheme });
 
@@ -126,6 +150,62 @@ test.describe('find where to buy what you see', () => {
         return board ? (await backend.api.boardPins(board.id)).items.map((pin) => [pin.imageUrl, pin.sourceUrl]) : [];
       })
       .toEqual([[site.url(`${TARGET}.png`), site.url(`products/${TARGET}`)]]);
+    await tab.close();
+    await panel.close();
+  });
+
+  test('a box over part of the image finds the product inside a larger scene that the whole image misses', async ({
+    extension,
+    connectExtension,
+  }) => {
+    await connectExtension(backend);
+    const tab = await extension.context.newPage();
+    await tab.goto(site.url('living-room.html'));
+    const tabId = await extension.tabIdOf(tab);
+    const panel = await extension.context.newPage();
+    await panel.setViewportSize({ width: 420, height: 900 });
+    await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+    await panel
+      .locator(`[data-testid="page-image"][data-src="${site.url('scene.jpg')}"]`)
+      .getByRole('button', { name: /^Find similar products to/ })
+      .click();
+    // The whole scene looks like nothing the shop sells, and the panel says so.
+    await expect(panel.getByTestId('no-close-match')).toBeVisible({ timeout: 30_000 });
+    await expect(panel.getByTestId('no-close-match')).toContainText('Nothing in your catalogue looks like this image');
+
+    // Draw a box around the product (top-left third of the picture) with the pointer.
+    await panel.getByRole('button', { name: 'Search a part' }).click();
+    const picture = panel.getByTestId('region-picker');
+    await expect(picture.locator('img')).toHaveJSProperty('complete', true);
+    const frame = (await picture.boundingBox())!;
+    await panel.mouse.move(frame.x + 3, frame.y + 3);
+    await panel.mouse.down();
+    await panel.mouse.move(frame.x + frame.width / 3 - 3, frame.y + frame.height / 3 - 3, { steps: 6 });
+    await panel.mouse.up();
+    const area = panel.getByTestId('region-box');
+    const regionNow = async () => JSON.parse((await area.getAttribute('data-region'))!) as ImageRegion;
+    const drawn = await regionNow();
+    expect(drawn.left).toBeLessThan(0.02);
+    expect(drawn.width).toBeGreaterThan(0.3);
+    expect(drawn.width).toBeLessThan(0.34);
+
+    // The keyboard moves and resizes the same box: right and back, taller and back.
+    await area.focus();
+    await panel.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await regionNow()).left).toBeCloseTo(drawn.left + 0.02, 4);
+    await expect(panel.getByTestId('region-position')).toContainText('from the left');
+    await panel.keyboard.press('ArrowLeft');
+    await panel.keyboard.press('Shift+ArrowDown');
+    await expect.poll(async () => (await regionNow()).height).toBeCloseTo(drawn.height + 0.02, 4);
+    await panel.keyboard.press('Shift+ArrowUp');
+    await expect.poll(regionNow).toEqual(drawn);
+
+    await panel.getByRole('button', { name: 'Find similar', exact: true }).click();
+    const first = panel.getByTestId('product-result').first();
+    await expect(first).toHaveAttribute('data-link', site.url(`products/${SCENE_TARGET}`), { timeout: 30_000 });
+    await expect(first.getByTestId('result-closeness')).toContainText('Close match');
+    await expect(panel.getByTestId('no-close-match')).toHaveCount(0);
+    await expect(panel.getByTestId('similar-to')).toContainText('the part of this image in the box');
     await tab.close();
     await panel.close();
   });

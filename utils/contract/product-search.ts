@@ -44,6 +44,27 @@ export const ProductSearchResponseSchema = z
   .meta({ id: 'ProductSearchResponse' });
 export type ProductSearchResponse = z.infer<typeof ProductSearchResponseSchema>;
 
+/** A similar-image result: how alike the two images are, and whether that is close enough to call a match. */
+export const SimilarProductResultSchema = ProductSearchResultSchema.extend({
+  /** 0 (nothing alike) to 1 (the same image): the cosine similarity of the two images' embeddings, floored at 0. */
+  similarity: z.number().min(0).max(1),
+  /** At or above the response's `closeMatchSimilarity`: likely the same product. */
+  close: z.boolean(),
+}).meta({ id: 'SimilarProductResult' });
+export type SimilarProductResult = z.infer<typeof SimilarProductResultSchema>;
+
+export const SimilarProductsResponseSchema = z
+  .object({
+    /** Closest first. */
+    results: z.array(SimilarProductResultSchema),
+    /** Whether any result is a close match. When false, nothing in the catalogue looks like the image: say so. */
+    closeMatch: z.boolean(),
+    /** The similarity from which a result counts as close (calibrated for the server's embedding model). */
+    closeMatchSimilarity: z.number().min(0).max(1),
+  })
+  .meta({ id: 'SimilarProductsResponse' });
+export type SimilarProductsResponse = z.infer<typeof SimilarProductsResponseSchema>;
+
 /** Filters both searches accept (query parameters). */
 export const ProductFiltersSchema = z.object({
   minPrice: DecimalPriceSchema.optional().meta({
@@ -61,12 +82,62 @@ export const MAX_SEARCH_RESULTS = 100;
 export const DEFAULT_SEARCH_RESULTS = 12;
 const K = z.coerce.number().int().min(1).max(MAX_SEARCH_RESULTS).default(DEFAULT_SEARCH_RESULTS);
 
-export const SimilarProductsQuerySchema = ProductFiltersSchema.extend({ k: K });
+/** Leeway for fractions that went through floating-point arithmetic (0.1 + 0.9 > 1). */
+const EDGE = 1e-6;
+
+/** A part of an image, in fractions of its width and height (as it is shown: after EXIF orientation), from its top-left corner. */
+export const ImageRegionSchema = z
+  .object({
+    left: z.number().min(0).max(1),
+    top: z.number().min(0).max(1),
+    width: z.number().gt(0).max(1),
+    height: z.number().gt(0).max(1),
+  })
+  .strict()
+  .refine((r) => r.left + r.width <= 1 + EDGE && r.top + r.height <= 1 + EDGE, 'the region must lie inside the image')
+  .meta({
+    id: 'ImageRegion',
+    description:
+      'Fractions of the image’s width and height, from its top-left corner, e.g. the right half is {"left": 0.5, "top": 0, "width": 0.5, "height": 1}',
+  });
+export type ImageRegion = z.infer<typeof ImageRegionSchema>;
+
+/** A region as one query parameter, for image uploads: `left,top,width,height`. */
+export const regionParam = (r: ImageRegion) =>
+  [r.left, r.top, r.width, r.height].map((n) => String(Math.round(n * 1e4) / 1e4)).join(',');
+
+/** The region a `region=left,top,width,height` parameter names, or the reason it names none. */
+export function parseRegionParam(text: string): { region: ImageRegion } | { error: string } {
+  const parts = text.split(',');
+  const numbers = parts.map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
+  if (parts.length !== 4 || numbers.some((n) => !Number.isFinite(n)))
+    return { error: 'region is four numbers: left,top,width,height, as fractions of the image (0 to 1)' };
+  const [left, top, width, height] = numbers as [number, number, number, number];
+  const parsed = ImageRegionSchema.safeParse({ left, top, width, height });
+  return parsed.success
+    ? { region: parsed.data }
+    : { error: `region: ${parsed.error.issues.map((issue) => issue.message).join('; ')}` };
+}
+
+export const SimilarProductsQuerySchema = ProductFiltersSchema.extend({
+  k: K,
+  region: z.string().max(100).optional().meta({
+    description:
+      'For an uploaded image: search only this part of it, `left,top,width,height` as fractions of its width and height (JSON requests send `region` in the body)',
+    example: '0.25,0.1,0.5,0.6',
+  }),
+});
 export type SimilarProductsQuery = z.input<typeof SimilarProductsQuerySchema>;
 
-/** `POST /v1/products/similar` with JSON: an image URL to fetch, or one of your pins. (Or send the image bytes as `image/*`.) */
+/**
+ * `POST /v1/products/similar` with JSON: an image URL to fetch, or one of your pins, and optionally the
+ * region of it to search. (Or send the image bytes as `image/*`, with `?region=`.)
+ */
 export const SimilarProductsRequestSchema = z
-  .union([z.object({ url: WebUrlSchema }).strict(), z.object({ pinId: z.uuid() }).strict()])
+  .union([
+    z.object({ url: WebUrlSchema, region: ImageRegionSchema.optional() }).strict(),
+    z.object({ pinId: z.uuid(), region: ImageRegionSchema.optional() }).strict(),
+  ])
   .meta({ id: 'SimilarProductsRequest' });
 export type SimilarProductsRequest = z.infer<typeof SimilarProductsRequestSchema>;
 

@@ -1,20 +1,20 @@
 import type { ApiClient } from '../lib/api-client';
-import type { SearchOptions } from '../lib/api-client/products';
-import type { ProductSearchResponse } from '../contract';
+import type { SimilarSearchOptions } from '../lib/api-client/products';
+import type { SimilarProductsResponse } from '../contract';
 import { byUrlOrBrowserCopy, type CheckedFrom } from '../lib/image-bytes/browser-copy';
 import type { ImageLocation } from '../lib/image-bytes/read-image-bytes';
 
 export interface SimilarProducts {
-  response: ProductSearchResponse;
+  response: SimilarProductsResponse;
   checkedFrom: CheckedFrom;
 }
 
-/** Products that look like the image at `url`: sent by address when the backend can fetch it, else as the browser's copy. */
+/** Products that look like the image at `url` (or the `region` of it): sent by address when the backend can fetch it, else as the browser's copy. */
 export async function findSimilarProducts(
   api: ApiClient,
   url: string,
   where: ImageLocation,
-  options: SearchOptions = {},
+  options: SimilarSearchOptions = {},
 ): Promise<SimilarProducts> {
   const { value, checkedFrom } = await byUrlOrBrowserCopy(
     url,

@@ -1,11 +1,15 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { ErrorNote, NotConnectedNote, useNotConnected } from '@/components/lib/Feedback';
 import { ProductResults } from '@/components/products/ProductResults';
 import { useProductSearch, useSimilarProducts } from '@/components/products/use-product-search';
-import type { ProductFilters, ProductSearchResponse } from '@/utils/contract';
+import type { PanelIntent } from '@/utils/settings/panel-intent';
+import { CENTRE_REGION } from '@/utils/products/region';
+import type { ImageRegion, ProductFilters, ProductSearchResponse } from '@/utils/contract';
 import { usePanelIntent } from '../../../entrypoints/sidepanel/use-panel-intent';
 import { ProductFiltersForm } from './ProductFiltersForm';
+import { RegionPicker } from './RegionPicker';
+import { SimilarResults } from './SimilarResults';
 import { i18n } from '#i18n';
 
 /**
@@ -17,7 +21,6 @@ export function SearchView() {
   const [draft, setDraft] = useState('');
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<ProductFilters>({});
-  const similar = useSimilarProducts(similarTo?.image.url, similarTo?.where ?? {}, filters);
   const search = useProductSearch(similarTo ? '' : query, filters);
   const notConnected = useNotConnected();
 
@@ -48,32 +51,13 @@ export function SearchView() {
       <ProductFiltersForm onApply={setFilters} />
       {notConnected && <NotConnectedNote toSee={i18n.t('sidepanel.search.notConnectedToSee')} />}
       {notConnected ? null : similarTo ? (
-        <>
-          <div className="row similar-to" data-testid="similar-to">
-            <img
-              src={similarTo.image.url}
-              alt={similarTo.image.altText ?? ''}
-              width={48}
-              height={48}
-              className="product-thumb"
-            />
-            <span className="grow">{i18n.t('sidepanel.search.similarTo')}</span>
-            <button type="button" onClick={dismiss} aria-label={i18n.t('sidepanel.search.clearImage')}>
-              ✕
-            </button>
-          </div>
-          <Results
-            query={similar}
-            label={i18n.t('sidepanel.search.similarLabel')}
-            empty={i18n.t('sidepanel.search.similarEmpty')}
-          />
-        </>
+        <SimilarSearch key={similarTo.createdAt} intent={similarTo} filters={filters} onDismiss={dismiss} />
       ) : query.trim() ? (
-        <Results
-          query={search}
-          label={i18n.t('sidepanel.search.matchingLabel', [query.trim()])}
-          empty={i18n.t('sidepanel.search.matchingEmpty', [query.trim()])}
-        />
+        <Results query={search} empty={i18n.t('sidepanel.search.matchingEmpty', [query.trim()])}>
+          {(data) => (
+            <ProductResults results={data.results} label={i18n.t('sidepanel.search.matchingLabel', [query.trim()])} />
+          )}
+        </Results>
       ) : (
         <p className="muted empty-state" data-testid="search-start">
           {i18n.t('sidepanel.search.start')}
@@ -83,14 +67,90 @@ export function SearchView() {
   );
 }
 
-function Results({
-  query,
-  label,
-  empty,
+/**
+ * Products like one image: the whole of it, or a part a person marks with a box (drawn, or the
+ * automatic centre region) before pressing "Find similar".
+ */
+function SimilarSearch({
+  intent,
+  filters,
+  onDismiss,
 }: {
-  query: UseQueryResult<ProductSearchResponse | { response: ProductSearchResponse }>;
-  label: string;
+  intent: PanelIntent;
+  filters: ProductFilters;
+  onDismiss: () => void;
+}) {
+  const [picking, setPicking] = useState(false);
+  const [draft, setDraft] = useState<ImageRegion>(CENTRE_REGION);
+  const [region, setRegion] = useState<ImageRegion>();
+  const similar = useSimilarProducts(intent.image.url, intent.where ?? {}, filters, region);
+  return (
+    <>
+      <div className="stack similar-to" data-testid="similar-to">
+        <div className="row">
+          <img
+            src={intent.image.url}
+            alt={intent.image.altText ?? ''}
+            width={48}
+            height={48}
+            className="product-thumb"
+          />
+          <span className="grow">
+            {region ? i18n.t('sidepanel.search.similarToPart') : i18n.t('sidepanel.search.similarTo')}
+          </span>
+          <button type="button" aria-expanded={picking} onClick={() => setPicking(!picking)}>
+            {i18n.t('sidepanel.search.region.choose')}
+          </button>
+          <button type="button" onClick={onDismiss} aria-label={i18n.t('sidepanel.search.clearImage')}>
+            ✕
+          </button>
+        </div>
+        {picking && (
+          <>
+            <RegionPicker
+              imageUrl={intent.image.url}
+              alt={intent.image.altText ?? ''}
+              region={draft}
+              onChange={setDraft}
+            />
+            <div className="row wrap">
+              <button type="button" className="primary" onClick={() => setRegion(draft)}>
+                {i18n.t('sidepanel.search.region.find')}
+              </button>
+              <button type="button" onClick={() => setDraft(CENTRE_REGION)}>
+                {i18n.t('sidepanel.search.region.centre')}
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  setRegion(undefined);
+                  setPicking(false);
+                }}
+              >
+                {i18n.t('sidepanel.search.region.whole')}
+              </button>
+            </div>
+          </>
+        )}
+      </div>
+      <Results query={similar} empty={i18n.t('sidepanel.search.similarEmpty')}>
+        {(data) => <SimilarResults response={data.response} />}
+      </Results>
+    </>
+  );
+}
+
+type Answer = ProductSearchResponse | { response: ProductSearchResponse };
+
+/** A search's states: pending, failed, empty, or its results (drawn by `children`). */
+function Results<T extends Answer>({
+  query,
+  empty,
+  children,
+}: {
+  query: UseQueryResult<T>;
   empty: string;
+  children: (data: T) => ReactNode;
 }) {
   if (query.isPending)
     return (
@@ -123,7 +183,7 @@ function Results({
     );
   return (
     <div aria-busy={query.isFetching} className={query.isPlaceholderData ? 'stale' : undefined}>
-      <ProductResults results={results} label={label} />
+      {children(query.data)}
     </div>
   );
 }

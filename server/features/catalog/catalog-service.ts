@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { CatalogImport, FeedFormat, ProductFilters, ProductSearchResult } from '../../../utils/contract';
+import type {
+  CatalogImport,
+  FeedFormat,
+  ImageRegion,
+  ProductFilters,
+  ProductSearchResult,
+} from '../../../utils/contract';
 import type { Database } from '../../platform/db/open-database';
-import { createImageEmbedder, DEFAULT_EMBED_MODEL, type ImageEmbedder } from './embeddings';
+import { createImageEmbedder, cropToRegion, DEFAULT_EMBED_MODEL, type ImageEmbedder } from './embeddings';
 import type { Env } from '../../env';
 import type { Logger } from '../../platform/logger';
 import { safeFetch } from '../../platform/safe-fetch';
@@ -169,12 +175,15 @@ export function createCatalog(db: Database, settings: CatalogSettings, logger?: 
     toCatalogImport: (row: ImportJobRow) => toCatalogImport(db, row),
 
     /**
-     * Products whose images look like this one: the shared catalogue and the viewer's own captured products.
-     * Throws PgvectorMissingError / ModelUnavailableError (503s) and ImageRejectedError.
+     * Products whose images look like this one (or the `region` of it): the shared catalogue and the
+     * viewer's own captured products. Throws PgvectorMissingError / ModelUnavailableError (503s) and ImageRejectedError.
      */
-    async similarToImage(bytes: Uint8Array, { k, filters, viewerId }: SearchOptions): Promise<ProductSearchResult[]> {
+    async similarToImage(
+      bytes: Uint8Array,
+      { k, filters, viewerId, region }: SearchOptions & { region?: ImageRegion },
+    ): Promise<ProductSearchResult[]> {
       await requireVectors(db);
-      const vector = await embedder.embedImage(bytes);
+      const vector = await embedder.embedImage(region ? await cropToRegion(bytes, region) : bytes);
       return searchResults(
         await searchByVector(db, { embedderId: embedder.id, dimensions: vector.length }, vector, {
           k,

@@ -15,7 +15,7 @@ export async function startFixtureSite(files: Record<string, string>, pages: Rec
   return {
     ...server,
     /** Adds or replaces a page (e.g. a feed that names the site's own URLs). */
-    writePage: (name: string, body: string) => writeFile(path.join(root, name), body),
+    writePage: (name: string, body: string | Uint8Array) => writeFile(path.join(root, name), body),
     async stop() {
       await server.stop();
       await rm(root, { recursive: true, force: true });

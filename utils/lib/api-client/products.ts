@@ -6,10 +6,14 @@ import {
   CatalogImportSchema,
   type CreateCatalogImport,
   type ForgetCapturedProductsResult,
+  type ImageRegion,
+  regionParam,
   ForgetCapturedProductsResultSchema,
   type ProductFilters,
   type ProductSearchResponse,
   ProductSearchResponseSchema,
+  type SimilarProductsResponse,
+  SimilarProductsResponseSchema,
 } from '../../contract';
 import type { Call } from './call';
 
@@ -22,8 +26,13 @@ export interface SearchOptions extends ProductFilters {
   signal?: AbortSignal;
 }
 
+/** A similar search may look at a part of the image only. */
+export interface SimilarSearchOptions extends SearchOptions {
+  region?: ImageRegion;
+}
+
 /** The filters and `k` as query parameters (only those set). */
-function searchParams(options: Omit<SearchOptions, 'signal'> & { q?: string }): string {
+function searchParams(options: Omit<SearchOptions, 'signal'> & { q?: string; region?: string }): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(options))
     if (value !== undefined && value !== '') params.set(key, String(value));
@@ -34,21 +43,29 @@ function searchParams(options: Omit<SearchOptions, 'signal'> & { q?: string }): 
 /** Product search, catalogue imports and your captured products, on top of the client's validated `call`. */
 export function productsEndpoints(call: Call) {
   return {
-    /** Products that look like the target, closest first. */
+    /** Products that look like the target, closest first, each with its similarity, and whether any is a close match. */
+    // The region travels in the JSON body beside a URL or pin; an upload's body is the image, so it takes ?region=.
     similarProducts: (
       target: SimilarTarget,
-      { signal, ...filters }: SearchOptions = {},
-    ): Promise<ProductSearchResponse> =>
-      call(`/v1/products/similar${searchParams(filters)}`, ProductSearchResponseSchema, {
-        method: 'POST',
-        ...(target instanceof Blob
-          ? {
+      { signal, region, ...filters }: SimilarSearchOptions = {},
+    ): Promise<SimilarProductsResponse> =>
+      target instanceof Blob
+        ? call(
+            `/v1/products/similar${searchParams({ ...filters, ...(region ? { region: regionParam(region) } : {}) })}`,
+            SimilarProductsResponseSchema,
+            {
+              method: 'POST',
               headers: { 'content-type': target.type.startsWith('image/') ? target.type : 'application/octet-stream' },
               body: target,
-            }
-          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(target) }),
-        signal,
-      }),
+              signal,
+            },
+          )
+        : call(`/v1/products/similar${searchParams(filters)}`, SimilarProductsResponseSchema, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(region ? { ...target, region } : target),
+            signal,
+          }),
 
     /** Keyword search over title, brand and description (blended with image similarity when the model reads text). */
     searchProducts: (q: string, { signal, ...filters }: SearchOptions = {}): Promise<ProductSearchResponse> =>

@@ -7,3 +7,11 @@ import { storage } from 'wxt/utils/storage';
  * other preferences. The background reads it at each save, so turning it off stops at once.
  */
 export const addCapturedProductsItem = storage.defineItem<boolean>('sync:addCapturedProducts', { fallback: false });
+
+/**
+ * Whether the person has answered the side panel's question about captured products (asked once, at
+ * the first connection), or set the popup's switch themselves: then the panel does not ask again.
+ */
+export const capturedProductsAskedItem = storage.defineItem<boolean>('sync:capturedProductsAsked', {
+  fallback: false,
+});

@@ -17,4 +17,5 @@ export { DEFAULT_EMBED_MODEL, DTYPE_SUFFIX, isValidModelId, locateModel, missing
 export { DEFAULT_MODEL_BASE_URL } from './hub-files';
 export type { EmbedDtype } from './model-files';
 export { DEFAULT_MAX_INPUT_PIXELS } from './preprocess';
+export { cropToRegion, MIN_REGION_PIXELS } from './crop';
 export { cosineSimilarity, dot, l2NormalizeInPlace } from './vector';

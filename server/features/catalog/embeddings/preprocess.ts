@@ -162,7 +162,8 @@ function centreBox(from: { width: number; height: number }, to: { width: number;
   };
 }
 
-function rejectionFor(cause: unknown): Error {
+/** What went wrong decoding an image, as the ImageRejectedError the API turns into a 400 or 413. */
+export function rejectionFor(cause: unknown): Error {
   if (cause instanceof ImageRejectedError) return cause;
   const message = cause instanceof Error ? cause.message : String(cause);
   if (/pixel limit/i.test(message)) {

@@ -1,5 +1,10 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import type { ProductFilters, SimilarProductsRequest } from '../../../../utils/contract';
+import {
+  type ImageRegion,
+  parseRegionParam,
+  type ProductFilters,
+  type SimilarProductsRequest,
+} from '../../../../utils/contract';
 import type { AppEnv } from '../../../app-context';
 import { MAX_IMAGE_BYTES, NotAnImageError } from '../catalog-service';
 import { PgvectorMissingError, requireVectors } from '../vector-store';
@@ -9,6 +14,7 @@ import { inImageLine, inImageWorkSlot } from '../../../platform/http/limits';
 import { imageBodyKind, readUploadedImage } from '../../../platform/http/image-body';
 import { SafeFetchError } from '../../../platform/safe-fetch';
 import { fetchProblem } from '../../../platform/http/fetch-problem';
+import { withCloseness } from './closeness';
 import type * as routes from './products.routes';
 
 /** Library errors to the problems a client sees. */
@@ -27,7 +33,20 @@ export function asProblem(error: unknown): never {
   throw error;
 }
 
-const filtersOf = ({ k: _k, q: _q, ...filters }: ProductFilters & { k: number; q?: string }): ProductFilters => filters;
+const filtersOf = ({
+  k: _k,
+  q: _q,
+  region: _region,
+  ...filters
+}: ProductFilters & { k: number; q?: string; region?: string }): ProductFilters => filters;
+
+/** The region of an upload (`?region=`), checked before the image is read. */
+function regionOfQuery(text: string | undefined): ImageRegion | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseRegionParam(text);
+  if ('error' in parsed) throw new ProblemError(400, 'Invalid region', parsed.error);
+  return parsed.region;
+}
 
 export const similar: RouteHandler<typeof routes.similarProducts, AppEnv> = async (c) => {
   const { catalog, pins } = c.var.deps;
@@ -40,12 +59,27 @@ export const similar: RouteHandler<typeof routes.similarProducts, AppEnv> = asyn
     asProblem(error);
   }
 
+  let region = regionOfQuery(query.region);
   const similarTo = (bytes: Uint8Array) =>
-    catalog.similarToImage(bytes, { k: query.k, filters: filtersOf(query), viewerId: c.var.user.id }).catch(asProblem);
+    catalog
+      .similarToImage(bytes, {
+        k: query.k,
+        filters: filtersOf(query),
+        viewerId: c.var.user.id,
+        ...(region ? { region } : {}),
+      })
+      .catch(asProblem);
 
   let results;
   if (imageBodyKind(c, MAX_IMAGE_BYTES, '{"url": …} or {"pinId": …}') === 'json') {
     const body = c.req.valid('json') as SimilarProductsRequest;
+    if (body.region && region)
+      throw new ProblemError(
+        400,
+        'Invalid region',
+        'Send the region once: in the JSON body, or as ?region=, not both.',
+      );
+    region = body.region ?? region;
     let url: string;
     if ('pinId' in body) {
       const pin = await pins.find(c.var.user.id, body.pinId);
@@ -62,7 +96,7 @@ export const similar: RouteHandler<typeof routes.similarProducts, AppEnv> = asyn
       return inSlot(() => similarTo(bytes));
     });
   }
-  return c.json({ results }, 200);
+  return c.json(withCloseness(results), 200);
 };
 
 export const search: RouteHandler<typeof routes.searchProducts, AppEnv> = async (c) => {

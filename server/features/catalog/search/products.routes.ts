@@ -4,6 +4,7 @@ import {
   ProductTextSearchQuerySchema,
   SimilarProductsQuerySchema,
   SimilarProductsRequestSchema,
+  SimilarProductsResponseSchema,
 } from '../../../../utils/contract';
 import {
   authProblems,
@@ -25,7 +26,10 @@ export const similarProducts = createRoute({
   summary: 'Products that look like an image: “find where to buy what you see”',
   description:
     'Send the image bytes (`Content-Type: image/*`), JSON `{"url": "…"}` for the server to fetch (public addresses only), or `{"pinId": "…"}`, one of your pins. ' +
-    'Results are ordered by cosine similarity of image embeddings (`score`, higher is closer). Filters and `k` are query parameters. ' +
+    'Results are ordered by how alike the images are: `similarity`, 0 to 1 (the cosine similarity of image embeddings; `score` is the same figure unclamped). ' +
+    '`close` marks results at or above `closeMatchSimilarity`, and `closeMatch` says whether any is: when it is false, nothing in the catalogue looks like the image. ' +
+    'To search a part of the image (a lamp in a living-room photo), send `region` (fractions of its width and height): in the JSON body beside `url` or `pinId`, or as `?region=left,top,width,height` with an upload; the server crops it before embedding. ' +
+    'Filters and `k` are query parameters. ' +
     'Answers 503 when the embedding model is not installed or the database has no pgvector, saying how to fix it.',
   security: BEARER_SECURITY,
   request: {
@@ -36,7 +40,7 @@ export const similarProducts = createRoute({
     },
   },
   responses: {
-    200: jsonContent(ProductSearchResponseSchema, 'The nearest products, closest first'),
+    200: jsonContent(SimilarProductsResponseSchema, 'The nearest products, closest first, and whether any is close'),
     ...imageQueryProblems,
     ...authProblems,
   },

@@ -57,22 +57,20 @@ export async function startStaticServer(
  * gallery ids as products: "Item <id>" at 10 + i EUR, in stock when i is odd, by Zenith when i is a
  * multiple of 3, else by Acme.
  */
-export async function startGalleryShop(dir: string, ids: readonly string[]) {
+export async function startGalleryShop(
+  dir: string,
+  ids: readonly string[],
+  /** More files the shop serves beside its feed (a test may add to it later). */
+  routes = new Map<string, { body: string | Uint8Array; type: string }>(),
+) {
   let feed = '';
-  const server = await startStaticServer({
-    dir,
-    routes: new Map([
-      [
-        '/feed.tsv',
-        {
-          type: 'text/tab-separated-values',
-          get body() {
-            return feed;
-          },
-        },
-      ],
-    ]),
+  routes.set('/feed.tsv', {
+    type: 'text/tab-separated-values',
+    get body() {
+      return feed;
+    },
   });
+  const server = await startStaticServer({ dir, routes });
   feed = [
     'id\ttitle\tlink\timage_link\tprice\tavailability\tbrand',
     ...ids.map(
