@@ -13,9 +13,10 @@ const NO_SERVER = layer(
 const NO_TEST_SUPPORT = layer('(^|/)(testing|tests)(/|$)', 'Production code never imports test support.');
 const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/*.bench.ts', '**/testing/**', 'tests/**'];
 // The server shares two files' worth of the extension's tree: the contract, and the platform-free token bucket.
+// The product parser is shared too: followed shops read a page's schema.org Product with the one the content script runs.
 const NO_EXTENSION_CODE = layer(
-  '^(@/|(\\.\\./)+)utils/(?!contract(/|$)|lib/token-bucket$)',
-  'The server imports nothing from utils/ but the contract and lib/token-bucket.',
+  '^(@/|(\\.\\./)+)utils/(?!contract(/|$)|lib/token-bucket$|page-scan/product$)',
+  'The server imports nothing from utils/ but the contract, lib/token-bucket and page-scan/product.',
 );
 // Extension code runs in a browser: these are Node's. They typecheck there all the same (wxt's types import
 // vite's, which reference @types/node), so lint refuses them.
@@ -35,7 +36,7 @@ const NODE_GLOBALS = [
   message: 'Extension code runs in a browser: this is a Node global.',
 }));
 // The server's features (server/features/<name>/): each is imported from outside through its index.ts only.
-const FEATURES = ['boards', 'pins', 'users', 'provenance', 'catalog'];
+const FEATURES = ['boards', 'pins', 'users', 'provenance', 'catalog', 'shops'];
 const featureInternals = (feature) =>
   layer(
     `(^|/)features/${feature}/(?!index$)|^(\\.\\./)+${feature}/(?!index$)`,

@@ -10,6 +10,7 @@ import {
 } from './features/provenance';
 import { createUsersDeps, type UsersDeps } from './features/users';
 import { type CatalogDeps, type CatalogSettings, catalogSettings, createCatalogDeps } from './features/catalog';
+import { createShopsDeps, type ShopsDeps, type ShopsSettings, shopsSettings } from './features/shops';
 import { DEFAULT_CORS_ORIGINS } from './platform/http/cors';
 import { createRateLimiter, type RateLimitSettings } from './platform/limits/rate-limiter';
 import { createWorkLimiter, type WorkLimitSettings } from './platform/limits/work-limiter';
@@ -22,7 +23,7 @@ import type { TokenCache } from './platform/auth/token-cache';
  * What handlers need from the running server: the platform's, and each feature's part (built by
  * the feature's `create…Deps`). Passed in, never imported, so tests build their own.
  */
-export interface AppDeps extends PlatformDeps, UsersDeps, BoardsDeps, PinsDeps, ProvenanceDeps, CatalogDeps {
+export interface AppDeps extends PlatformDeps, UsersDeps, BoardsDeps, PinsDeps, ProvenanceDeps, CatalogDeps, ShopsDeps {
   /** The users feature answers the platform's token lookups. */
   users: UsersDeps['users'];
 }
@@ -52,12 +53,16 @@ export function createAppDeps(
   options: {
     provenance?: Partial<ProvenanceSettings>;
     catalog?: Partial<CatalogSettings>;
+    shops?: Partial<ShopsSettings>;
     guards?: Partial<GuardSettings>;
     tokenCache?: TokenCache;
   } = {},
 ): AppDeps {
   const provenance = createProvenanceDeps(provenanceSettings(options.provenance));
   const guards = { ...GUARD_DEFAULTS, ...options.guards };
+  const catalog = createCatalogDeps(database.db, catalogSettings(options.catalog), logger);
+  // Shops are read with the catalogue's reach (private addresses only where it may fetch them) and its embedder.
+  const shops = shopsSettings({ fetchAllowPrivate: catalog.catalog.settings.fetchAllowPrivate, ...options.shops });
   return {
     database,
     logger,
@@ -65,7 +70,8 @@ export function createAppDeps(
     ...createBoardsDeps(database.db),
     ...createPinsDeps(database.db, provenance, logger),
     ...provenance,
-    ...createCatalogDeps(database.db, catalogSettings(options.catalog), logger),
+    ...catalog,
+    ...createShopsDeps(database.db, shops, catalog.catalog.embedder, logger),
     limits: {
       rateLimiter: createRateLimiter(guards.rateLimit),
       authFailures: createAuthFailureGuard(guards.authFailures),

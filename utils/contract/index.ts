@@ -12,3 +12,4 @@ export * from './provenance';
 export * from './products';
 export * from './product-search';
 export * from './captured-catalog';
+export * from './shops';

@@ -18,6 +18,8 @@ export interface NewImportJob {
   fingerprint?: string;
   embed: boolean;
   createdBy?: string;
+  /** The user whose catalogue the products join (a followed shop); shared when absent. */
+  ownerId?: string | null;
 }
 
 export async function createImportJob(db: Database, job: NewImportJob): Promise<ImportJobRow> {
@@ -33,6 +35,7 @@ export async function createImportJob(db: Database, job: NewImportJob): Promise<
       fingerprint: job.fingerprint ?? null,
       embed: job.embed,
       createdBy: job.createdBy ?? null,
+      ownerId: job.ownerId ?? null,
     })
     .returning();
   return row!;

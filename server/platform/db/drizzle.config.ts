@@ -5,6 +5,6 @@ import { defineConfig } from 'drizzle-kit';
 // the same migrations at start.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './server/db/schema.ts',
-  out: './server/db/migrations',
+  schema: './server/platform/db/schema.ts',
+  out: './server/platform/db/migrations',
 });
