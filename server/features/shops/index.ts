@@ -47,5 +47,7 @@ export function createShopsDeps(
 /** Every shops route takes a small JSON body: the default limit. */
 export const shopsBodyLimits: BodyLimit[] = [];
 
-export { shopsSettings, SHOPS_DEFAULTS, type ShopsSettings } from './settings';
+export { shopsSettings, shopsSettingsFromEnv, SHOPS_DEFAULTS, type ShopsSettings } from './settings';
+export { createShopsRepository, type ShopsRepository } from './shops.repository';
+export { createShopRunner, type ShopRunner } from './shop-runner';
 export { toShop, type ShopRow } from './shops.repository';

@@ -29,6 +29,20 @@ export const SHOPS_DEFAULTS: ShopsSettings = {
   userAgent: 'Loupe/0.1 (shop follower; +https://github.com/loupe-app/loupe)',
 };
 
+/** The settings LOUPE_SHOP_* and LOUPE_FETCH_ALLOW_PRIVATE name; the CLI and the server share them. */
+export const shopsSettingsFromEnv = (env: {
+  LOUPE_SHOP_REQUEST_DELAY_MS: number;
+  LOUPE_SHOP_MAX_PRODUCTS: number;
+  LOUPE_SHOP_REFRESH_HOURS: number;
+  LOUPE_FETCH_ALLOW_PRIVATE: boolean;
+}): ShopsSettings => ({
+  ...SHOPS_DEFAULTS,
+  requestDelayMs: env.LOUPE_SHOP_REQUEST_DELAY_MS,
+  maxProducts: env.LOUPE_SHOP_MAX_PRODUCTS,
+  refreshIntervalMs: env.LOUPE_SHOP_REFRESH_HOURS * 60 * 60 * 1000,
+  fetchAllowPrivate: env.LOUPE_FETCH_ALLOW_PRIVATE,
+});
+
 export const shopsSettings = (overrides: Partial<ShopsSettings> = {}): ShopsSettings => ({
   ...SHOPS_DEFAULTS,
   ...overrides,
