@@ -13,9 +13,10 @@ const NO_SERVER = layer(
 const NO_TEST_SUPPORT = layer('(^|/)(testing|tests)(/|$)', 'Production code never imports test support.');
 const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/*.bench.ts', '**/testing/**', 'tests/**'];
 // The server shares two files' worth of the extension's tree: the contract, and the platform-free token bucket.
+// The product parser is shared too: followed shops read a page's schema.org Product with the one the content script runs.
 const NO_EXTENSION_CODE = layer(
-  '^(@/|(\\.\\./)+)utils/(?!contract(/|$)|lib/token-bucket$)',
-  'The server imports nothing from utils/ but the contract and lib/token-bucket.',
+  '^(@/|(\\.\\./)+)utils/(?!contract(/|$)|lib/token-bucket$|page-scan/product$)',
+  'The server imports nothing from utils/ but the contract, lib/token-bucket and page-scan/product.',
 );
 // Extension code runs in a browser: these are Node's. They typecheck there all the same (wxt's types import
 // vite's, which reference @types/node), so lint refuses them.
@@ -34,8 +35,20 @@ const NODE_GLOBALS = [
   name,
   message: 'Extension code runs in a browser: this is a Node global.',
 }));
+// The server runs in Node: these are a browser's (the shared product parser gets its Document from linkedom).
+const BROWSER_GLOBALS = [
+  'window',
+  'document',
+  'navigator',
+  'localStorage',
+  'sessionStorage',
+  'location',
+  'DOMParser',
+  'chrome',
+  'browser',
+].map((name) => ({ name, message: 'The server runs in Node: this is a browser global.' }));
 // The server's features (server/features/<name>/): each is imported from outside through its index.ts only.
-const FEATURES = ['boards', 'pins', 'users', 'provenance', 'catalog'];
+const FEATURES = ['boards', 'pins', 'users', 'provenance', 'catalog', 'shops'];
 const featureInternals = (feature) =>
   layer(
     `(^|/)features/${feature}/(?!index$)|^(\\.\\./)+${feature}/(?!index$)`,
@@ -71,6 +84,13 @@ export default tseslint.config(
   // Each side sees its own platform's globals; tests and tooling drive both.
   { files: ['entrypoints/**', 'components/**', 'utils/**'], languageOptions: { globals: globals.browser } },
   { files: ['server/**'], languageOptions: { globals: globals.node } },
+  {
+    // The server compiles with the DOM's types (the shared product parser's signatures take a Document),
+    // but there is no browser there: its globals are refused.
+    files: ['server/**'],
+    ignores: TEST_FILES,
+    rules: { 'no-restricted-globals': ['error', ...BROWSER_GLOBALS] },
+  },
   { files: [...TEST_FILES, '*.{js,ts}'], languageOptions: { globals: { ...globals.browser, ...globals.node } } },
   {
     files: ['entrypoints/**', 'components/**', 'utils/**'],

@@ -10,6 +10,7 @@ import {
 } from './features/provenance';
 import { createUsersDeps, type UsersDeps } from './features/users';
 import { type CatalogDeps, type CatalogSettings, catalogSettings, createCatalogDeps } from './features/catalog';
+import { createShopsDeps, type ShopsDeps, type ShopsSettings, shopsSettings } from './features/shops';
 import { DEFAULT_CORS_ORIGINS } from './platform/http/cors';
 import { createRateLimiter, type RateLimitSettings } from './platform/limits/rate-limiter';
 import { createImageWorkLine, type WorkLimitSettings } from './platform/limits/work-limiter';
@@ -22,7 +23,7 @@ import type { TokenCache } from './platform/auth/token-cache';
  * What handlers need from the running server: the platform's, and each feature's part (built by
  * the feature's `create…Deps`). Passed in, never imported, so tests build their own.
  */
-export interface AppDeps extends PlatformDeps, UsersDeps, BoardsDeps, PinsDeps, ProvenanceDeps, CatalogDeps {
+export interface AppDeps extends PlatformDeps, UsersDeps, BoardsDeps, PinsDeps, ProvenanceDeps, CatalogDeps, ShopsDeps {
   /** The users feature answers the platform's token lookups. */
   users: UsersDeps['users'];
 }
@@ -52,6 +53,7 @@ export function createAppDeps(
   options: {
     provenance?: Partial<ProvenanceSettings>;
     catalog?: Partial<CatalogSettings>;
+    shops?: Partial<ShopsSettings>;
     guards?: Partial<GuardSettings>;
     tokenCache?: TokenCache;
   } = {},
@@ -59,6 +61,8 @@ export function createAppDeps(
   const provenance = createProvenanceDeps(provenanceSettings(options.provenance));
   const guards = { ...GUARD_DEFAULTS, ...options.guards };
   const catalog = createCatalogDeps(database.db, catalogSettings(options.catalog), logger);
+  // Shops are read with the catalogue's reach (private addresses only where it may fetch them) and its embedder.
+  const shops = shopsSettings({ fetchAllowPrivate: catalog.catalog.settings.fetchAllowPrivate, ...options.shops });
   return {
     database,
     logger,
@@ -67,6 +71,7 @@ export function createAppDeps(
     ...createPinsDeps(database.db, provenance, catalog.catalog, logger),
     ...provenance,
     ...catalog,
+    ...createShopsDeps(database.db, shops, catalog.catalog.embedder, logger),
     limits: {
       rateLimiter: createRateLimiter(guards.rateLimit),
       authFailures: createAuthFailureGuard(guards.authFailures),

@@ -7,6 +7,7 @@ import { pinsBodyLimits, pinsRouter } from './features/pins';
 import { provenanceBodyLimits, provenanceRouter } from './features/provenance';
 import { catalogBodyLimits, catalogRouter, productsRouter } from './features/catalog';
 import { meRouter } from './features/users';
+import { shopsBodyLimits, shopsRouter } from './features/shops';
 import { handleError, notFoundProblem } from './platform/http/problem';
 import { requestLog } from './platform/http/request-log';
 import { corsFor } from './platform/http/cors';
@@ -18,7 +19,7 @@ import { healthRouter } from './platform/health';
 import { LOUPE_VERSION } from './platform/version';
 
 /** The routes that take more than a JSON body, as their features declare them. */
-const BODY_LIMITS = [...provenanceBodyLimits, ...catalogBodyLimits, ...pinsBodyLimits];
+const BODY_LIMITS = [...provenanceBodyLimits, ...catalogBodyLimits, ...pinsBodyLimits, ...shopsBodyLimits];
 
 /** Builds Loupe's HTTP API around its dependencies. No I/O happens here. */
 export function createApp(deps: AppDeps) {
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', provenanceRouter);
   app.route('/', productsRouter);
   app.route('/', catalogRouter);
+  app.route('/', shopsRouter);
   app.route('/', docsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

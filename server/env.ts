@@ -128,6 +128,12 @@ const EnvSchema = z.object({
     .enum(['true', 'false'], { error: 'must be "true" or "false" (true is for development and tests only)' })
     .default('false')
     .transform((value) => value === 'true'),
+  /** Followed shops: the pause between two requests to one shop's host (milliseconds, default 1000). */
+  LOUPE_SHOP_REQUEST_DELAY_MS: wholeNumber(0, 600_000, 1000),
+  /** Followed shops: products read from one shop at most (default 5000). */
+  LOUPE_SHOP_MAX_PRODUCTS: wholeNumber(1, 1_000_000, 5000),
+  /** Followed shops: hours between two refreshes of a shop (default 24: daily). */
+  LOUPE_SHOP_REFRESH_HOURS: wholeNumber(1, 24 * 365, 24),
   /** Milliseconds `POST /v1/provenance` waits for full C2PA validation before answering provisionally (default 1000). */
   LOUPE_PROVENANCE_PROVISIONAL_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })

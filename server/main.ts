@@ -1,6 +1,7 @@
 import { CatalogCommandError, catalogCommand } from './cli/catalog';
 import { modelsCommand } from './cli/models';
 import { serveCommand } from './cli/serve';
+import { ShopCommandError, shopsCommand } from './cli/shops';
 import { NoTokenMatchedError, tokensCommand } from './cli/tokens';
 import { TrustUpdateError, trustCommand } from './cli/trust';
 import { UsageError } from './cli/usage-error';
@@ -18,6 +19,7 @@ const commands: Record<string, (args: string[], env: Env) => Promise<void>> = {
   trust: trustCommand,
   catalog: catalogCommand,
   models: modelsCommand,
+  shops: shopsCommand,
 };
 
 const HELP = `Usage: npm run server -- [COMMAND]
@@ -33,12 +35,15 @@ const HELP = `Usage: npm run server -- [COMMAND]
   trust update           download the official C2PA trust lists into LOUPE_DATA_DIR/trust
   catalog import FEED [--source NAME]
                          import a product feed (file or URL); re-run to continue an interrupted one
+  shops follow URL --user NAME [--for-everyone]
+                         follow a shop (any page of it): read its products into NAME's catalogue now
+  shops list --user NAME list the shops NAME follows
   models fetch           download the image embedding model (LOUPE_EMBED_MODEL) into LOUPE_MODEL_DIR
 
 Settings (environment): HOST, PORT, LOUPE_DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE, LOG_LEVEL,
   LOUPE_TRUST_ANCHORS, LOUPE_TRUST_CONFIG, LOUPE_FETCH_ALLOW_PRIVATE, LOUPE_MODEL_DIR, LOUPE_EMBED_MODEL,
   LOUPE_RATE_LIMIT_PER_MINUTE, LOUPE_RATE_LIMIT_BURST, LOUPE_IMAGE_WORK_CONCURRENCY, LOUPE_IMAGE_WORK_QUEUE,
-  LOUPE_CORS_ORIGINS, LOUPE_OFFLINE, LOUPE_MODEL_BASE_URL, LOUPE_TRUST_ANCHORS_URL, LOUPE_TRUST_TSA_URL.
+  LOUPE_CORS_ORIGINS, LOUPE_SHOP_REQUEST_DELAY_MS, LOUPE_SHOP_MAX_PRODUCTS, LOUPE_SHOP_REFRESH_HOURS, LOUPE_OFFLINE, LOUPE_MODEL_BASE_URL, LOUPE_TRUST_ANCHORS_URL, LOUPE_TRUST_TSA_URL.
   See README.md.`;
 
 /** Errors a person can act on: print the message alone. Anything else is a bug: print the stack. */
@@ -50,6 +55,7 @@ const expectedErrors = [
   UnknownUserError,
   TrustUpdateError,
   CatalogCommandError,
+  ShopCommandError,
   FetchModelArgumentError,
   ModelFetchError,
   NoTokenMatchedError,

@@ -32,6 +32,8 @@ interface Ada {
   idempotencyKey: string;
   /** A product ada captured while browsing: in her catalogue only. */
   captured: { id: string; title: string; link: string };
+  /** A shop ada follows: its products join her catalogue only. */
+  shop: { id: string; origin: string };
 }
 
 interface Bob {
@@ -147,6 +149,22 @@ const probes: Record<string, Probe> = {
     expect(ForgetCapturedProductsResultSchema.parse(await response.clone().json()).removed).toBe(1); // bob's own, from the probe above
     return response;
   },
+  // Followed shops: bob sees and changes only his own (and those followed for everyone).
+  'POST /v1/shops': async ({ bob, ada }) => {
+    expectStatus(await bob.api.post('/v1/shops', { url: 'https://bob-shop.invalid/', forEveryone: true }), 403);
+    const response = expectStatus(await bob.api.post('/v1/shops', { url: `${ada.shop.origin}/p/1` }), 202);
+    expect(((await response.clone().json()) as { id: string }).id).not.toBe(ada.shop.id);
+    return response;
+  },
+  'GET /v1/shops': async ({ bob, ada }) => {
+    const response = expectStatus(await bob.api.get('/v1/shops'), 200);
+    expect(JSON.stringify(await response.clone().json())).not.toContain(ada.shop.id);
+    return response;
+  },
+  'GET /v1/shops/{id}': async ({ bob, ada }) => expectStatus(await bob.api.get(`/v1/shops/${ada.shop.id}`), 404),
+  'POST /v1/shops/{id}/refresh': async ({ bob, ada }) =>
+    expectStatus(await bob.api.post(`/v1/shops/${ada.shop.id}/refresh`, {}), 404),
+  'DELETE /v1/shops/{id}': async ({ bob, ada }) => expectStatus(await bob.api.delete(`/v1/shops/${ada.shop.id}`), 404),
   'POST /v1/catalog/imports': async ({ bob }) =>
     expectStatus(await bob.api.post('/v1/catalog/imports', { url: 'https://shop.invalid/feed.tsv', source: 'x' }), 403),
   'GET /v1/catalog/imports/{id}': async ({ bob }) =>
@@ -227,7 +245,12 @@ describe.each(apiTestDatabases)('ownership audit on $name', (target) => {
         })
       ).json(),
     );
+    const shop = (await (await ada.post('/v1/shops', { url: 'https://ada-secret-shop.invalid/lamps' })).json()) as {
+      id: string;
+      origin: string;
+    };
     c.ada = {
+      shop: { id: shop.id, origin: shop.origin },
       token: adaToken,
       boardId: board.id,
       boardName: board.name,

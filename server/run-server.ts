@@ -5,6 +5,7 @@ import { createAppDeps, type GuardSettings } from './app-context';
 import { listenForRevocations } from './platform/auth/revocation-listener';
 import { createTokenCache } from './platform/auth/token-cache';
 import { catalogSettingsFromEnv } from './features/catalog';
+import { shopsSettingsFromEnv } from './features/shops';
 import { openDatabase } from './platform/db/open-database';
 import type { Env } from './env';
 import { createLogger } from './platform/logger';
@@ -66,6 +67,7 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
   const deps = createAppDeps(database, logger, {
     provenance,
     catalog: catalogSettingsFromEnv(env),
+    shops: shopsSettingsFromEnv(env),
     guards: guardSettingsFromEnv(env),
     tokenCache,
   });
@@ -87,6 +89,8 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
   await options.beforeListen?.({ users: deps.users });
 
   const app = createApp(deps);
+  // Followed shops are read in the background, by whichever server process claims them first.
+  deps.shops.runner.start();
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
     const serverOptions = {
@@ -136,6 +140,7 @@ export async function runServer(env: Env, options: RunServerOptions = {}): Promi
           });
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
+        await deps.shops.runner.close(); // a shop's run stops after its batch; any process resumes it
         await deps.catalog.close(); // background imports stop after their batch, resumable
         await deps.pinEnrichment.close();
         await deps.pinEmbeddings.close();

@@ -374,7 +374,7 @@ describe.each(apiTestDatabases)('text fields on $name', (target) => {
               method: 'POST',
               token,
               headers: { 'content-type': 'image/png' },
-              body: pngWith([]),
+              body: new Uint8Array(pngWith([])),
             }),
             received,
             contract: accepted(SimilarProductsQuerySchema.safeParse(values), problemPath(field)),

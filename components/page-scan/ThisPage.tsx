@@ -14,6 +14,7 @@ import type { ImageRecord } from '@/utils/page-scan';
 import { type FocusRequest, ImageGrid } from './ImageGrid';
 import { usePageSnapshot } from './use-page-snapshot';
 import { useTargetTab } from '@/components/lib/use-target-tab';
+import { FollowShop } from '@/components/shops/FollowShop';
 import { i18n } from '#i18n';
 
 /** "This page": the images Loupe found on the tab, largest first, and the product it sells. */
@@ -76,6 +77,7 @@ export function ThisPage() {
         />
       )}
       {product && <ProductCard product={product} />}
+      {product && status.data?.url && <FollowShop pageUrl={status.data.url} />}
       {saving && (
         <SaveDialog
           image={saving}

@@ -36,6 +36,7 @@ export async function createTestApp(
   const close = async () => {
     await deps.pinEnrichment.close();
     await deps.pinEmbeddings.close();
+    await deps.shops.runner.close();
     await deps.catalog.close(); // background work (imports, captured products' images) must not outlive the database
     await database.close();
   };

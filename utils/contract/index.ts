@@ -14,3 +14,4 @@ export * from './products';
 export * from './product-search';
 export * from './captured-catalog';
 export * from './pin-search';
+export * from './shops';

@@ -126,6 +126,7 @@ export function createCatalog(db: Database, settings: CatalogSettings, logger?: 
 
   return {
     embedder,
+    settings,
     fetchImage,
     /** Users' own captured products (private to each): add, forget. */
     captured,

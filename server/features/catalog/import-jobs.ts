@@ -37,6 +37,8 @@ export interface NewImportJob {
   fingerprint?: string;
   embed: boolean;
   createdBy?: string;
+  /** The user whose catalogue the products join (a followed shop); shared when absent. */
+  ownerId?: string | null;
 }
 
 export async function createImportJob(db: Database, job: NewImportJob): Promise<ImportJobRow> {
@@ -52,6 +54,7 @@ export async function createImportJob(db: Database, job: NewImportJob): Promise<
       fingerprint: job.fingerprint ?? null,
       embed: job.embed,
       createdBy: job.createdBy ?? null,
+      ownerId: job.ownerId ?? null,
     })
     .returning();
   return row!;

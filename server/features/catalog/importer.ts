@@ -124,7 +124,7 @@ export async function runImport(jobId: string, feed: FeedSource, options: Import
     job = (await getImportJob(db, jobId))!;
     const seen = job.created + job.updated + job.unchanged;
     let removed = 0;
-    if (seen > 0) removed = await removeUnseen(db, job.source, jobId);
+    if (seen > 0) removed = await removeUnseen(db, job.source, jobId, job.ownerId);
     else
       note = [note, 'The feed had no valid product, so the products already imported from this source were kept.']
         .filter(Boolean)
@@ -288,6 +288,7 @@ async function commitBatch(state: BatchState, batch: FeedRow[], rowsDoneAfter: n
       job.source,
       job.id,
       [...good.values()].map((g) => g.product),
+      job.ownerId,
     );
     const updates: ImageUpdate[] = [];
     for (const [sourceId, image] of images) {

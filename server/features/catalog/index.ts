@@ -68,3 +68,10 @@ export {
   type EmbedDtype,
   type ImageEmbedder,
 } from './embeddings';
+
+// What followed shops (server/features/shops) build on: import jobs run over a shop's products, and the feed parsers.
+export { getImportJob } from './import-jobs';
+export type { FeedSource } from './feed-source';
+export { normaliseProduct, type RawProduct } from './feeds/normalise';
+export { parseShopifyJson } from './feeds/shopify-json';
+export { htmlToLine, htmlToText } from './feeds/text';

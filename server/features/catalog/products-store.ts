@@ -85,6 +85,7 @@ export const columnsOf = (product: Product) => ({
 /**
  * Inserts or updates products of one source, marking them seen by `importId`.
  * Unchanged products (same content hash) only get their last-seen marks.
+ * `ownerId` puts them in one user's catalogue (a followed shop), null in the shared one.
  * Returns each product's id by source id.
  */
 export async function upsertProducts(
@@ -92,6 +93,7 @@ export async function upsertProducts(
   source: string,
   importId: string,
   batch: Product[],
+  ownerId: string | null = null,
 ): Promise<Map<string, string>> {
   if (batch.length === 0) return new Map();
   const now = new Date();
@@ -101,6 +103,7 @@ export async function upsertProducts(
       batch.map((product) => ({
         source,
         sourceId: product.sourceId,
+        ownerId,
         ...columnsOf(product),
         contentHash: contentHash(product),
         lastImportId: importId,
@@ -161,15 +164,23 @@ export async function storeImages(
   );
 }
 
-/** Removes a source's products the given import did not see: they left the feed. Returns how many. */
-export async function removeUnseen(db: Executor, source: string, importId: string): Promise<number> {
+/**
+ * Removes a source's products the given import did not see: they left the feed. Returns how many.
+ * Only the products of the import's owner (the shared catalogue when null): a feed never removes
+ * what users captured, whatever its name.
+ */
+export async function removeUnseen(
+  db: Executor,
+  source: string,
+  importId: string,
+  ownerId: string | null = null,
+): Promise<number> {
   const removed = await db
     .delete(products)
-    // Shared products only: a feed never removes what users captured, whatever its name.
     .where(
       and(
         eq(products.source, source),
-        isNull(products.ownerId),
+        ownerId === null ? isNull(products.ownerId) : eq(products.ownerId, ownerId),
         or(isNull(products.lastImportId), ne(products.lastImportId, importId)),
       ),
     )

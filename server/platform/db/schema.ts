@@ -11,6 +11,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -187,6 +188,8 @@ export const importJobs = pgTable(
     /** Why the job failed, or a note (e.g. images not embedded because pgvector is missing). */
     message: text('message'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /** Whose catalogue the imported products join: null for the shared catalogue (a followed shop's follower otherwise). */
+    ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
@@ -299,4 +302,66 @@ export const productImages = pgTable(
     primaryKey({ columns: [table.productId, table.position] }),
     index('product_images_embedder_idx').on(table.embedderId),
   ],
+);
+
+// ─── Followed shops (issue 15) ──────────────────────────────────────────────
+//
+// A shop a user follows: read in the background by whichever server process
+// claims it (FOR UPDATE SKIP LOCKED), refreshed on a schedule. Its products are
+// catalogue products of source `shop:<id>`, owned by the follower (or shared
+// when an admin follows for everyone); each run is an import job.
+
+export const shops = pgTable(
+  'shops',
+  {
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
+    /** Whose catalogue the products join; null when an admin followed the shop for everyone. */
+    ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'cascade' }),
+    followedBy: uuid('followed_by').references(() => users.id, { onDelete: 'set null' }),
+    origin: text('origin').notNull(),
+    /** shopify | woocommerce | sitemap, once detected. */
+    platform: text('platform'),
+    /** queued → importing → ready | failed; a refresh goes importing again. */
+    status: text('status').notNull().default('queued'),
+    products: integer('products').notNull().default(0),
+    /** What the run in progress has read, and how much it expects (null when unknown). */
+    progressRead: integer('progress_read').notNull().default(0),
+    progressTotal: integer('progress_total'),
+    /** Shopify's products.json has no currency: the shop's, read once from its meta.json. */
+    currency: text('currency'),
+    /** The import job of the current (or last) run: resumed when the run's process died. */
+    importJobId: uuid('import_job_id'),
+    /** The process working on the shop, and when it last said it is alive. */
+    claimedBy: text('claimed_by'),
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
+    lastRefreshedAt: timestamp('last_refreshed_at', { withTimezone: true }),
+    nextRefreshAt: timestamp('next_refresh_at', { withTimezone: true }),
+    error: text('error'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    unique('shops_owner_origin_key').on(table.ownerId, table.origin).nullsNotDistinct(),
+    index('shops_next_refresh_idx').on(table.status, table.nextRefreshAt),
+  ],
+);
+
+/**
+ * What a shop's pages said at the last read, with the validators to ask again
+ * conditionally: a 304 answer reuses `data` (products, or a sitemap's URLs).
+ */
+export const shopPages = pgTable(
+  'shop_pages',
+  {
+    shopId: uuid('shop_id')
+      .notNull()
+      .references(() => shops.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    etag: text('etag'),
+    lastModified: text('last_modified'),
+    data: jsonb('data').notNull(),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.shopId, table.url] })],
 );

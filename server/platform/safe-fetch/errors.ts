@@ -25,13 +25,18 @@ const STATUS: Record<SafeFetchErrorCode, number> = {
 
 export class SafeFetchError extends Error {
   readonly status: number;
+  /** For `upstream-status`: what the fetched server answered, and its Retry-After header if any (a 429 or 503 says when to come back). */
+  readonly upstreamStatus: number | null;
+  readonly retryAfter: string | null;
   constructor(
     readonly code: SafeFetchErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; upstreamStatus?: number; retryAfter?: string | null },
   ) {
     super(message, options);
     this.name = 'SafeFetchError';
     this.status = STATUS[code];
+    this.upstreamStatus = options?.upstreamStatus ?? null;
+    this.retryAfter = options?.retryAfter ?? null;
   }
 }

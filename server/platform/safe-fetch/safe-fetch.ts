@@ -39,6 +39,10 @@ export interface SafeFetchOptions {
   resolve?: HostResolver;
   /** Sent as User-Agent. */
   userAgent?: string;
+  /** More request headers (e.g. Accept, If-None-Match); they cannot replace User-Agent or Accept-Encoding. */
+  headers?: Record<string, string>;
+  /** Non-2xx statuses answered as results instead of errors (e.g. 304 for a conditional request). */
+  passStatuses?: readonly number[];
 }
 
 export interface SafeFetchResult {
@@ -54,6 +58,8 @@ export interface SafeFetchResult {
   contentType: string | null;
   /** What the server claimed, for logs only. */
   declaredContentType: string | null;
+  /** The final response's headers (lower-case names), e.g. ETag and Last-Modified for the next conditional request. */
+  headers: Record<string, string>;
   redirects: number;
 }
 
@@ -108,8 +114,16 @@ interface HopResponse {
   status: number;
   location: string | null;
   contentType: string | null;
+  headers: Record<string, string>;
   body: Uint8Array | null;
 }
+
+const flatHeaders = (headers: http.IncomingHttpHeaders): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(headers).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name, Array.isArray(value) ? value.join(', ') : value]],
+    ),
+  );
 
 /** One HTTP exchange against a pinned address. Bodies of redirects are not read. */
 const requestOnce = (
@@ -118,6 +132,7 @@ const requestOnce = (
   maxBytes: number,
   signal: AbortSignal,
   userAgent: string,
+  extraHeaders: Record<string, string>,
 ): Promise<HopResponse> =>
   new Promise((resolvePromise, reject) => {
     // The connection uses this lookup instead of DNS: it can only reach the address that was checked.
@@ -137,16 +152,22 @@ const requestOnce = (
         method: 'GET',
         lookup,
         signal,
-        headers: { 'user-agent': userAgent, accept: 'image/*,*/*;q=0.5', 'accept-encoding': 'identity' },
+        headers: {
+          accept: 'image/*,*/*;q=0.5',
+          ...extraHeaders,
+          'user-agent': userAgent,
+          'accept-encoding': 'identity',
+        },
         // No connection reuse: an agent could hand us a socket to a different, unchecked address.
         agent: false,
       },
       (response) => {
         const status = response.statusCode ?? 0;
         const contentType = response.headers['content-type'] ?? null;
+        const headers = flatHeaders(response.headers);
         if (status >= 300 && status < 400 && response.headers.location) {
           response.resume();
-          resolvePromise({ status, location: response.headers.location, contentType, body: null });
+          resolvePromise({ status, location: response.headers.location, contentType, headers, body: null });
           return;
         }
         const declaredLength = Number(response.headers['content-length']);
@@ -174,6 +195,7 @@ const requestOnce = (
             status,
             location: null,
             contentType,
+            headers,
             body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
           });
         });
@@ -223,14 +245,18 @@ export const safeFetch = async (rawUrl: string, options: SafeFetchOptions = {}):
   for (let hop = 0; ; hop++) {
     const allowPrivate = options.allowPrivate === true || (options.allowPrivate === 'first-hop' && hop === 0);
     const pinned = await timed(resolveChecked(url, allowPrivate, resolve));
-    const response = await timed(requestOnce(url, pinned, maxBytes, signal, userAgent));
+    const response = await timed(requestOnce(url, pinned, maxBytes, signal, userAgent, options.headers ?? {}));
     if (response.location !== null) {
       if (hop >= maxRedirects) throw new SafeFetchError('too-many-redirects', `more than ${maxRedirects} redirects`);
       url = parseUrl(response.location, url.href);
       continue;
     }
-    if (response.status < 200 || response.status >= 300) {
-      throw new SafeFetchError('upstream-status', `the server answered ${response.status}`);
+    const passed = options.passStatuses?.includes(response.status) ?? false;
+    if ((response.status < 200 || response.status >= 300) && !passed) {
+      throw new SafeFetchError('upstream-status', `the server answered ${response.status}`, {
+        upstreamStatus: response.status,
+        retryAfter: response.headers['retry-after'] ?? null,
+      });
     }
     const bytes = response.body ?? new Uint8Array();
     const format = sniffImageFormat(bytes);
@@ -242,6 +268,7 @@ export const safeFetch = async (rawUrl: string, options: SafeFetchOptions = {}):
       format,
       contentType: format ? FORMAT_MIME[format] : null,
       declaredContentType: response.contentType,
+      headers: response.headers,
       redirects: hop,
     };
   }

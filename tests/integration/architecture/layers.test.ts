@@ -118,4 +118,12 @@ describe('layers', () => {
   ])('%s: %s is allowed', async (file, code) => {
     expect(await refusals('no-restricted-globals', file, code)).toEqual([]);
   });
+
+  // The server compiles with the DOM's types for the shared product parser; lint keeps browser globals out.
+  it.each([
+    ['server/features/shops/example.ts', 'export const page = document.title;'],
+    ['server/platform/example.ts', 'export const agent = navigator.userAgent;'],
+  ])('%s: %s is refused (a browser global)', async (file, code) => {
+    expect((await refusals('no-restricted-globals', file, code)).join('\n')).toContain('this is a browser global');
+  });
 });

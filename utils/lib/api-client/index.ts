@@ -15,6 +15,7 @@ import { type ApiErrorTexts, englishApiErrorTexts } from './error-texts';
 import { boardsEndpoints } from './boards';
 import { productsEndpoints } from './products';
 import { provenanceEndpoints } from './provenance';
+import { shopsEndpoints } from './shops';
 import { parseRetryAfter } from './retry-after';
 
 export { ApiError, type ApiErrorKind } from './api-error';
@@ -76,6 +77,7 @@ export function createApiClient({
     ...boardsEndpoints(call),
     ...provenanceEndpoints(call),
     ...productsEndpoints(call),
+    ...shopsEndpoints(call),
     health: (signal?: AbortSignal): Promise<Health> => call('/healthz', HealthSchema, { signal }),
     me: (signal?: AbortSignal): Promise<User> => call('/v1/me', UserSchema, { signal }),
     /** Signs out: revokes this client's token on the backend (the user's other tokens stay). The token is refused from then on. */
