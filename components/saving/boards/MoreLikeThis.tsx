@@ -1,22 +1,15 @@
 import type { Pin } from '@/utils/contract';
+import { useMorePinsLike } from './use-pin-search';
 import { i18n } from '#i18n';
 
 /**
- * The pins that look like this one ("More like this in my boards").
- *
- * HOOK: this needs `POST /v1/pins/similar` (issue 16, part 3), which is built
- * on another branch. Once the API client has it, fetch the caller's pins like
- * `pin` here (a TanStack query keyed by the pin's id) and return them, ranked;
- * the section below shows them. Until then the section is not shown at all:
- * no promise the backend cannot keep.
+ * "More like this in my boards": your other pins that look like this one, closest first
+ * (`POST /v1/pins/similar {"pinId"}`). Without an image model or pgvector the backend answers
+ * 503, and a pin not embedded yet has no neighbours: the section is then not shown at all.
  */
-function useMorePinsLike(_pin: Pin): Pin[] | undefined {
-  return undefined;
-}
-
 export function MoreLikeThis({ pin, onOpen }: { pin: Pin; onOpen?: (pin: Pin) => void }) {
-  const pins = useMorePinsLike(pin);
-  if (!pins) return null;
+  const pins = useMorePinsLike(pin.id).data?.results.map((result) => result.pin);
+  if (!pins?.length) return null;
   return (
     <section className="stack" aria-labelledby="pin-more-heading" data-testid="pin-more-like-this">
       <h3 id="pin-more-heading">{i18n.t('sidepanel.pin.moreLikeThis')}</h3>
