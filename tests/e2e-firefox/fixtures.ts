@@ -131,7 +131,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   connectExtension: async ({ firefox, backend }, use) => {
     await use(async (target = backend) => {
       await firefox.inExtension(
-        `await browser.storage.sync.set({ backendUrl: arguments[0] });
+        // As in Chromium's fixture: a returning user, who has answered the captured-products question.
+        `await browser.storage.sync.set({ backendUrl: arguments[0], capturedProductsAsked: true });
          await browser.storage.local.set({ apiToken: arguments[1], lastBoard: null, saveQueue: [] });`,
         [target.url, target.token],
       );
