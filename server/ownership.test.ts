@@ -3,6 +3,7 @@ import {
   AddCapturedProductResultSchema,
   BoardSchema,
   ForgetCapturedProductsResultSchema,
+  PinSearchResponseSchema,
   ProductSearchResponseSchema,
   RevokedTokenSchema,
   SavedLookupSchema,
@@ -120,6 +121,16 @@ const probes: Record<string, Probe> = {
   // The cached answer for an image's SHA-256 is the same for anyone who has the image (and so its hash).
   'GET /v1/provenance/{sha256}': async ({ bob }) =>
     expectStatus(await bob.api.get(`/v1/provenance/${'ad'.repeat(32)}`), 404),
+  'GET /v1/pins/search': async ({ bob, ada }) => {
+    // Bob's search for the very words of ada's note finds nothing of hers.
+    const response = expectStatus(await bob.api.get(`/v1/pins/search?q=${encodeURIComponent(ada.note)}`), 200);
+    expect(PinSearchResponseSchema.parse(await response.clone().json()).results).toEqual([]);
+    return response;
+  },
+  'POST /v1/pins/similar': async ({ bob, ada, hasVectors }) =>
+    expectStatus(await bob.api.post('/v1/pins/similar', { pinId: ada.pinId }), hasVectors ? 404 : 503),
+  'GET /v1/boards/{id}/products': async ({ bob, ada, hasVectors }) =>
+    expectStatus(await bob.api.get(`/v1/boards/${ada.boardId}/products`), hasVectors ? 404 : 503),
   'POST /v1/products/similar': async ({ bob, ada, hasVectors }) =>
     // Without pgvector (Debian's PostgreSQL) search is unavailable before any pin is looked up.
     expectStatus(await bob.api.post('/v1/products/similar', { pinId: ada.pinId }), hasVectors ? 404 : 503),
