@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AddCapturedProductSchema,
+  BoardProductsQuerySchema,
+  FollowShopSchema,
+  PinSearchQuerySchema,
   BoardSchema,
   CreateBoardSchema,
   CreateCatalogImportSchema,
@@ -14,6 +17,7 @@ import {
   SavedLookupRequestSchema,
   SavePinResultSchema,
   SimilarProductsQuerySchema,
+  SimilarPinsRequestSchema,
   SimilarProductsRequestSchema,
   UpdateBoardSchema,
   UpdatePinSchema,
@@ -361,7 +365,7 @@ describe.each(apiTestDatabases)('text fields on $name', (target) => {
       },
     },
     'POST /v1/products/similar': {
-      fields: [...filterFields, 'url', 'pinId'],
+      fields: [...filterFields, 'query.region', 'url', 'pinId'],
       urls: ['url'],
       // The URLs are on loopback, which the server does not fetch from; a pin id may be no pin of yours.
       acceptedMayGet: [400, 404, 422],
@@ -430,6 +434,61 @@ describe.each(apiTestDatabases)('text fields on $name', (target) => {
       },
     },
     'GET /v1/catalog/imports/{id}': pathCase((id) => admin.get(`/v1/catalog/imports/${id}`)),
+    'GET /v1/pins/search': {
+      fields: ['query.q'],
+      async send(field, value) {
+        const { search, values, received } = inQuery({}, 'q', value);
+        return {
+          response: await user.get(`/v1/pins/search?${search}`),
+          received,
+          contract: accepted(PinSearchQuerySchema.safeParse(values), 'q'),
+        };
+      },
+    },
+    'POST /v1/pins/similar': {
+      fields: ['url', 'pinId'],
+      urls: ['url'],
+      // The URLs are on loopback, which the server does not fetch from; a pin id may be no pin of yours;
+      // the test app has no pgvector-backed pin vectors on every database.
+      acceptedMayGet: [400, 404, 422, 503],
+      async send(field, value) {
+        const body = withField({}, field, value);
+        return {
+          response: await user.post('/v1/pins/similar', body),
+          received: value,
+          contract: accepted(SimilarPinsRequestSchema.safeParse(body), field),
+        };
+      },
+    },
+    'GET /v1/boards/{id}/products': {
+      fields: ['path.id', ...filterFields],
+      acceptedMayGet: [503], // without pgvector, shopping a board is unavailable
+      async send(field, value) {
+        if (field === 'path.id') return pathParameter((id) => user.get(`/v1/boards/${id}/products`))(field, value);
+        const { search, values, received } = inQuery({}, problemPath(field), value);
+        return {
+          response: await user.get(`/v1/boards/${boardId}/products?${search}`),
+          received,
+          contract: accepted(BoardProductsQuerySchema.safeParse(values), problemPath(field)),
+        };
+      },
+    },
+    'POST /v1/shops': {
+      fields: ['url'],
+      urls: ['url'],
+      acceptedMayGet: [400, 422], // hosts under .invalid, or loopback, are never followed
+      async send(field, value) {
+        const body = withField({}, field, value);
+        return {
+          response: await user.post('/v1/shops', body),
+          received: value,
+          contract: accepted(FollowShopSchema.safeParse(body), field),
+        };
+      },
+    },
+    'GET /v1/shops/{id}': pathCase((id) => user.get(`/v1/shops/${id}`)),
+    'DELETE /v1/shops/{id}': pathCase((id) => user.delete(`/v1/shops/${id}`)),
+    'POST /v1/shops/{id}/refresh': pathCase((id) => user.post(`/v1/shops/${id}/refresh`, {})),
   };
 
   it.skipIf(!target.available)('has a case for every string field of every route', async () => {
@@ -449,7 +508,9 @@ describe.each(apiTestDatabases)('text fields on $name', (target) => {
           const asUrl = routeCase.urls?.includes(field);
           // Fetched URLs point at loopback, which is refused before anything is fetched; stored ones at .invalid.
           const host =
-            route === 'POST /v1/products/similar' || route === 'POST /v1/provenance'
+            route === 'POST /v1/products/similar' ||
+            route === 'POST /v1/provenance' ||
+            route === 'POST /v1/pins/similar'
               ? 'http://127.0.0.1'
               : 'https://img.invalid';
           const values = asUrl

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PinSchema } from './boards';
 import { WebUrlSchema } from './products';
+import { text } from './text';
 import { ProductFiltersSchema, ProductSearchResultSchema } from './product-search';
 
 /**
@@ -36,7 +37,7 @@ export const PinSearchResponseSchema = z
 export type PinSearchResponse = z.infer<typeof PinSearchResponseSchema>;
 
 /** `GET /v1/pins/search?q=…&k=…` */
-export const PinSearchQuerySchema = z.object({ q: z.string().trim().min(1).max(500), k: K });
+export const PinSearchQuerySchema = z.object({ q: text().trim().min(1).max(500), k: K });
 export type PinSearchQuery = z.input<typeof PinSearchQuerySchema>;
 
 /** `POST /v1/pins/similar?k=…` */

@@ -121,7 +121,7 @@ export function parseRegionParam(text: string): { region: ImageRegion } | { erro
 
 export const SimilarProductsQuerySchema = ProductFiltersSchema.extend({
   k: K,
-  region: z.string().max(100).optional().meta({
+  region: text().max(100).optional().meta({
     description:
       'For an uploaded image: search only this part of it, `left,top,width,height` as fractions of its width and height (JSON requests send `region` in the body)',
     example: '0.25,0.1,0.5,0.6',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from './text';
 
 /** Followed shops: a shop's products read into its follower's catalogue, and kept fresh. */
 
@@ -34,7 +35,10 @@ export type Shop = z.infer<typeof ShopSchema>;
 export const FollowShopSchema = z
   .strictObject({
     /** Any page of the shop. */
-    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(4096),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .check(storableText)
+      .max(4096),
     /** Admins only: the shop's products join every user's catalogue. */
     forEveryone: z.boolean().default(false),
   })
