@@ -43,3 +43,14 @@ export function ErrorNote({
     </div>
   );
 }
+
+/** Four placeholder cards while a grid's first page loads (`kind`: the grid's and its cards' class prefix). */
+export function LoadingGrid({ kind, label, testId }: { kind: 'image' | 'board'; label: string; testId: string }) {
+  return (
+    <div className={`${kind}-grid`} aria-busy="true" aria-label={label} data-testid={testId}>
+      {[0, 1, 2, 3].map((n) => (
+        <div key={n} className={`${kind}-card skeleton`} />
+      ))}
+    </div>
+  );
+}

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ProvenanceDetails } from '@/components/provenance/ProvenanceDetails';
 import { useProvenance } from '@/components/provenance/use-provenance';
-import { ErrorNote } from '@/components/lib/Feedback';
+import { ErrorNote, LoadingGrid } from '@/components/lib/Feedback';
 import { SaveToBoard } from '@/components/saving/SaveToBoard';
 import { SaveMany } from '@/components/saving/SaveMany';
 import { useSelection } from '@/components/lib/use-selection';
@@ -114,16 +114,7 @@ export function ThisPage() {
         />
       )}
       {page.isPending && tabId !== undefined && (
-        <div
-          className="image-grid"
-          aria-busy="true"
-          aria-label={i18n.t('sidepanel.thisPage.loading')}
-          data-testid="page-loading"
-        >
-          {[0, 1, 2, 3].map((n) => (
-            <div key={n} className="image-card skeleton" />
-          ))}
-        </div>
+        <LoadingGrid kind="image" label={i18n.t('sidepanel.thisPage.loading')} testId="page-loading" />
       )}
       {status.data?.contentScript === 'alive' && page.isSuccess && images.length === 0 && (
         <p className="muted empty-state" data-testid="page-empty">

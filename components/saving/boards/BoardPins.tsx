@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
-import { ErrorNote } from '@/components/lib/Feedback';
+import { ErrorNote, LoadingGrid } from '@/components/lib/Feedback';
 import { Masonry, type MasonryFocusRequest } from '@/components/lib/Masonry';
 import { useBoardPins, useDeleteBoard, useDeletePin, useRestorePin } from '@/components/lib/use-api';
 import type { Board, Pin } from '@/utils/contract';
@@ -81,18 +81,7 @@ export function BoardPins({ board, onBack }: { board: Board; onBack: () => void 
         </div>
       )}
       {restorePin.error && <ErrorNote what={i18n.t('sidepanel.pin.restoreFailed')} error={restorePin.error} />}
-      {pins.isPending && (
-        <div
-          className="board-grid"
-          aria-busy="true"
-          aria-label={i18n.t('sidepanel.board.loading')}
-          data-testid="pins-loading"
-        >
-          {[0, 1, 2, 3].map((n) => (
-            <div key={n} className="board-card skeleton" />
-          ))}
-        </div>
-      )}
+      {pins.isPending && <LoadingGrid kind="board" label={i18n.t('sidepanel.board.loading')} testId="pins-loading" />}
       {pins.error && (
         <ErrorNote
           what={i18n.t('sidepanel.board.loadFailed')}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ErrorNote, NotConnectedNote, useNotConnected } from '@/components/lib/Feedback';
+import { ErrorNote, LoadingGrid, NotConnectedNote, useNotConnected } from '@/components/lib/Feedback';
 import { useBoards, useCreateBoard } from '@/components/lib/use-api';
 import type { Board } from '@/utils/contract';
 import { Masonry } from '@/components/lib/Masonry';
@@ -45,16 +45,7 @@ export function BoardsView() {
       {createBoard.error && <ErrorNote what={i18n.t('sidepanel.boards.createFailed')} error={createBoard.error} />}
       {notConnected && <NotConnectedNote toSee={i18n.t('sidepanel.boards.notConnectedToSee')} />}
       {boards.isPending && !notConnected && (
-        <div
-          className="board-grid"
-          aria-busy="true"
-          aria-label={i18n.t('sidepanel.boards.loading')}
-          data-testid="boards-loading"
-        >
-          {[0, 1, 2, 3].map((n) => (
-            <div key={n} className="board-card skeleton" />
-          ))}
-        </div>
+        <LoadingGrid kind="board" label={i18n.t('sidepanel.boards.loading')} testId="boards-loading" />
       )}
       {boards.error && (
         <ErrorNote
