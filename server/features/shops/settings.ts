@@ -10,6 +10,11 @@ export interface ShopsSettings {
   staleAfterMs: number;
   /** How often an idle process looks for shops to read. */
   pollMs: number;
+  /**
+   * Longest robots.txt `Crawl-delay` honoured. A shop's own delay longer than the setting wins,
+   * up to this: beyond it a shop of 5,000 pages would take days to read (default 30 s).
+   */
+  maxCrawlDelayMs: number;
   /** Longest Retry-After a rate-limited shop is waited for; longer, and the run fails until the next refresh. */
   maxRetryAfterMs: number;
   /** LOUPE_FETCH_ALLOW_PRIVATE: loopback and private shops (development and tests only). */
@@ -24,6 +29,7 @@ export const SHOPS_DEFAULTS: ShopsSettings = {
   refreshIntervalMs: 24 * 60 * 60 * 1000,
   staleAfterMs: 120_000,
   pollMs: 10_000,
+  maxCrawlDelayMs: 30_000,
   maxRetryAfterMs: 60_000,
   fetchAllowPrivate: false,
   userAgent: 'Loupe/0.1 (shop follower; +https://github.com/loupe-app/loupe)',

@@ -171,7 +171,8 @@ const ANSWERS = { shopify: shopifyAnswer, woocommerce: wooAnswer, sitemap: sitem
 export async function startShop(kind: ShopKind, items: ShopItem[]) {
   const hits = new Map<string, number>();
   const overrides = new Map<string, Override>();
-  const requests: { path: string; userAgent: string; conditional: boolean; status: number }[] = [];
+  /** Every request, in the order they arrived; `at` is when (performance.now()). */
+  const requests: { path: string; userAgent: string; conditional: boolean; status: number; at: number }[] = [];
   let origin = '';
 
   const answer = async (request: IncomingMessage): Promise<Answer> => {
@@ -186,6 +187,7 @@ export async function startShop(kind: ShopKind, items: ShopItem[]) {
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const path = request.url ?? '/';
+    const at = performance.now();
     hits.set(path, (hits.get(path) ?? 0) + 1);
     void answer(request).then((result) => {
       const body = result.body ?? '';
@@ -201,7 +203,7 @@ export async function startShop(kind: ShopKind, items: ShopItem[]) {
         response.writeHead(status, { ...(status === 200 ? { etag } : {}), ...result.headers });
         response.end(body);
       }
-      requests.push({ path, userAgent: request.headers['user-agent'] ?? '', conditional, status: sent });
+      requests.push({ path, userAgent: request.headers['user-agent'] ?? '', conditional, status: sent, at });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
