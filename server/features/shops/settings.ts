@@ -6,9 +6,9 @@ export interface ShopsSettings {
   maxProducts: number;
   /** Time between two refreshes of a shop (LOUPE_SHOP_REFRESH_HOURS, default daily). */
   refreshIntervalMs: number;
-  /** A run whose process has not said it is alive for this long died: another process takes it over. */
+  /** A run whose process has not said it is alive for this long died: another process takes it over (LOUPE_SHOP_STALE_AFTER_MS). */
   staleAfterMs: number;
-  /** How often an idle process looks for shops to read. */
+  /** How often an idle process looks for shops to read (LOUPE_SHOP_POLL_MS). */
   pollMs: number;
   /**
    * Longest robots.txt `Crawl-delay` honoured. A shop's own delay longer than the setting wins,
@@ -40,12 +40,16 @@ export const shopsSettingsFromEnv = (env: {
   LOUPE_SHOP_REQUEST_DELAY_MS: number;
   LOUPE_SHOP_MAX_PRODUCTS: number;
   LOUPE_SHOP_REFRESH_HOURS: number;
+  LOUPE_SHOP_STALE_AFTER_MS: number;
+  LOUPE_SHOP_POLL_MS: number;
   LOUPE_FETCH_ALLOW_PRIVATE: boolean;
 }): ShopsSettings => ({
   ...SHOPS_DEFAULTS,
   requestDelayMs: env.LOUPE_SHOP_REQUEST_DELAY_MS,
   maxProducts: env.LOUPE_SHOP_MAX_PRODUCTS,
   refreshIntervalMs: env.LOUPE_SHOP_REFRESH_HOURS * 60 * 60 * 1000,
+  staleAfterMs: env.LOUPE_SHOP_STALE_AFTER_MS,
+  pollMs: env.LOUPE_SHOP_POLL_MS,
   fetchAllowPrivate: env.LOUPE_FETCH_ALLOW_PRIVATE,
 });
 
