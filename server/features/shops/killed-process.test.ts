@@ -72,8 +72,8 @@ describe.skipIf(!postgresTestDatabase.available)(
         LOUPE_MODEL_DIR: path.join(dir, 'no-models'), // no model: products arrive, searchable by words
         LOUPE_FETCH_ALLOW_PRIVATE: 'true',
         LOUPE_SHOP_REQUEST_DELAY_MS: '100',
-        // Seconds, not minutes: a run silent for 1.5 s is taken over; idle processes look every 200 ms.
-        LOUPE_SHOP_STALE_AFTER_MS: '1500',
+        // Seconds, not minutes: a run silent for 3 s is taken over; idle processes look every 200 ms.
+        LOUPE_SHOP_STALE_AFTER_MS: '3000',
         LOUPE_SHOP_POLL_MS: '200',
       };
       const created = await promisify(execFile)(
