@@ -134,6 +134,10 @@ const EnvSchema = z.object({
   LOUPE_SHOP_MAX_PRODUCTS: wholeNumber(1, 1_000_000, 5000),
   /** Followed shops: hours between two refreshes of a shop (default 24: daily). */
   LOUPE_SHOP_REFRESH_HOURS: wholeNumber(1, 24 * 365, 24),
+  /** Followed shops: a run whose process has not beaten its heartbeat for this long is taken over (ms, default 120000). */
+  LOUPE_SHOP_STALE_AFTER_MS: wholeNumber(300, 24 * 60 * 60 * 1000, 120_000),
+  /** Followed shops: how often an idle server process looks for shops due or left behind (ms, default 10000). */
+  LOUPE_SHOP_POLL_MS: wholeNumber(50, 60 * 60 * 1000, 10_000),
   /** Milliseconds `POST /v1/provenance` waits for full C2PA validation before answering provisionally (default 1000). */
   LOUPE_PROVENANCE_PROVISIONAL_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })

@@ -1,8 +1,9 @@
 /**
  * Followed-shop throughput: for each kind of shop (Shopify-like, WooCommerce-like,
  * a plain shop read from its sitemaps and JSON-LD pages), on loopback, products
- * per second of the first read with every image fetched and embedded by the
- * fixture model (or LOUPE_MODEL_DIR / LOUPE_EMBED_MODEL), then of a refresh of
+ * per second of the first read with every image (the fixture gallery's 512 px
+ * product pictures, in turn) fetched and embedded by the fixture model (or
+ * LOUPE_MODEL_DIR / LOUPE_EMBED_MODEL), then of a refresh of
  * the unchanged shop (conditional requests: 304s, nothing embedded again).
  * No pause between requests here (LOUPE_SHOP_REQUEST_DELAY_MS is 1 s by default:
  * a real shop is read at its pace, not Loupe's).
@@ -11,6 +12,8 @@
  *
  * Without the fixtures or the model it says why and exits 0.
  */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { env as transformersEnv } from '@huggingface/transformers';
 import { openDatabase } from '../../platform/db/open-database';
@@ -40,6 +43,9 @@ async function main() {
     if (error instanceof ModelUnavailableError) return console.log(`skipped: ${error.message}`);
     throw error;
   }
+  const galleryDir = fixturePath('embed', 'images', 'products', 'gallery');
+  const pictures = (await readdir(galleryDir)).filter((name) => name.endsWith('.png')).sort();
+  const imageOf = (id: number) => readFile(path.join(galleryDir, pictures[(id - 1) % pictures.length]!));
   const database = await openDatabase({ dataDir: 'memory://' });
   const { user } = await createUsersRepository(database.db).create('bench');
   const repository = createShopsRepository(database.db);
@@ -57,7 +63,7 @@ async function main() {
   };
 
   for (const kind of ['shopify', 'woocommerce', 'sitemap'] as ShopKind[]) {
-    const shop = await startShop(kind, shopItems(N));
+    const shop = await startShop(kind, shopItems(N), { imageOf });
     const followed = await repository.follow(shop.origin, user.id, user.id);
     const first = await read();
     const afterFirst = (await repository.get(followed.id))!;

@@ -126,6 +126,21 @@ for (const target of apiTestDatabases) {
       expect(store.hitsOf('/private/')).toBe(0); // disallowed by robots.txt
     });
 
+    it("pauses between the sitemap crawl's requests as long as robots.txt Crawl-delay asks, when longer than the setting", async () => {
+      const store = await open('sitemap', shopItems(3, 9601));
+      store.override('/robots.txt', () => ({
+        headers: { 'content-type': 'text/plain' },
+        body: `User-agent: Loupe\nDisallow: /private/\nCrawl-delay: 0.4\n\nSitemap: ${store.origin}/sitemap_index.xml\n`,
+      }));
+      const shop = await settle(ada, (await follow(ada, store.origin)).id);
+      expect(shop).toMatchObject({ status: 'ready', products: 3 });
+      // The setting here is no pause at all: every gap after robots.txt is the shop's own 400 ms.
+      const afterRobots = store.requests.slice(store.requests.findIndex((r) => r.path === '/robots.txt') + 1);
+      expect(afterRobots.length).toBeGreaterThanOrEqual(6); // sitemaps, pages, images
+      const gaps = afterRobots.slice(1).map((request, i) => request.at - afterRobots[i]!.at);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(395); // timers may fire a hair early against performance.now()
+    });
+
     it('refreshes with conditional requests: unchanged products stay, changed ones update, vanished ones go', async () => {
       const store = await open('sitemap', shopItems(4, 9101));
       const first = await settle(ada, (await follow(ada, store.origin)).id);

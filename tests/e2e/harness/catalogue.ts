@@ -4,8 +4,8 @@ import { fixturePath } from '../../../server/testing/fixtures';
 import { type Backend, startBackend } from './backend';
 import type { startFixtureSite } from './fixture-site';
 
-/** A backend with the offline fixture model (exactly as the issue configures it) and loopback fetches allowed; `user` is an admin. */
-export const startBackendWithModel = (user: string): Promise<Backend> =>
+/** A backend with the offline fixture model (exactly as the issue configures it) and loopback fetches allowed; `user` is an admin. `env` adds settings. */
+export const startBackendWithModel = (user: string, env: NodeJS.ProcessEnv = {}): Promise<Backend> =>
   startBackend({
     user,
     admin: true,
@@ -13,6 +13,7 @@ export const startBackendWithModel = (user: string): Promise<Backend> =>
       LOUPE_MODEL_DIR: fixturePath('embed', 'hf'),
       LOUPE_EMBED_MODEL: 'local/mnv2-as-clip-vision',
       LOUPE_FETCH_ALLOW_PRIVATE: 'true',
+      ...env,
     },
   });
 

@@ -32,9 +32,17 @@ export function retryAfterMs(header: string | null, now = Date.now()): number {
   return Number.isNaN(date) ? 1000 : Math.max(0, date - now);
 }
 
+/** The pause between two requests to a host: the setting, or the host's robots.txt Crawl-delay when longer (capped). */
+export function hostDelayMs(settings: ShopsSettings, crawlDelaySeconds: number | undefined): number {
+  const asked = crawlDelaySeconds !== undefined && crawlDelaySeconds > 0 ? crawlDelaySeconds * 1000 : 0;
+  return Math.max(settings.requestDelayMs, Math.min(asked, settings.maxCrawlDelayMs));
+}
+
 export function createPoliteFetcher(settings: ShopsSettings) {
   /** The end of each host's line of requests. */
   const lines = new Map<string, Promise<void>>();
+  /** Hosts whose robots.txt asked for a longer pause than the setting. */
+  const delays = new Map<string, number>();
 
   async function inLine<T>(host: string, work: () => Promise<T>): Promise<T> {
     const before = lines.get(host) ?? Promise.resolve();
@@ -45,10 +53,13 @@ export function createPoliteFetcher(settings: ShopsSettings) {
     try {
       return await work();
     } finally {
-      setTimeout(() => {
-        leave();
-        if (lines.get(host) === mine) lines.delete(host);
-      }, settings.requestDelayMs);
+      setTimeout(
+        () => {
+          leave();
+          if (lines.get(host) === mine) lines.delete(host);
+        },
+        delays.get(host) ?? settings.requestDelayMs,
+      );
     }
   }
 
@@ -68,6 +79,10 @@ export function createPoliteFetcher(settings: ShopsSettings) {
   }
 
   return {
+    /** From now on, pauses between requests to `url`'s host as its robots.txt `Crawl-delay` (seconds) asks. */
+    honourCrawlDelay(url: string, crawlDelaySeconds: number | undefined): void {
+      delays.set(new URL(url).host, hostDelayMs(settings, crawlDelaySeconds));
+    },
     /** GETs `url` in its host's line; throws SafeFetchError (or RateLimitedError) when it cannot. */
     fetch(url: string, request: PoliteRequest = {}): Promise<PoliteResponse> {
       return inLine(new URL(url).host, async () => {

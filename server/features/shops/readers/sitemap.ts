@@ -1,7 +1,8 @@
 /**
  * Any other shop: its sitemaps (the `Sitemap:` lines of robots.txt, else
  * /sitemap.xml; sitemap indexes followed; gzip undone), then each page they
- * list that robots.txt lets Loupe read, kept when it sells a product.
+ * list that robots.txt lets Loupe read, kept when it sells a product. Its
+ * `Crawl-delay` slows the crawl down when it asks for more than the setting.
  */
 import { gunzipSync } from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
@@ -21,6 +22,7 @@ type Robots = ReturnType<typeof robotsParser>;
 
 export const readSitemap: ShopReader = async function* (context) {
   const robots = await readRobots(context);
+  context.fetcher.honourCrawlDelay(context.origin, robots.getCrawlDelay(ROBOTS_AGENT));
   const allowed = (url: string) => robots.isAllowed(url, ROBOTS_AGENT) !== false;
   const pages = await pageUrls(context, robots, allowed);
   // Pages that sell nothing are read too: visit a bounded number more than the cap.

@@ -8,11 +8,31 @@ import pg from 'pg';
 import { type DatabaseHandle, openDatabase } from '../../../platform/db/open-database';
 import type { TestDatabase } from '../../../testing/test-databases';
 
+/** A new, empty database on the PostgreSQL server at `serverUrl`: its URL, and how to drop it. */
+export async function createServerDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `loupe_shops_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const address = new URL(serverUrl);
+  address.pathname = `/${name}`;
+  return {
+    url: address.toString(),
+    async drop() {
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
 export async function openTwice(
   target: TestDatabase,
 ): Promise<{ first: TestDatabase; second: TestDatabase; drop(): Promise<void> }> {
-  const url = process.env.LOUPE_TEST_DATABASE_URL;
-  if (target.name !== 'postgres' || !url) {
+  const serverUrl = process.env.LOUPE_TEST_DATABASE_URL;
+  if (target.name !== 'postgres' || !serverUrl) {
     const handle = await target.open();
     const shared = (close: () => Promise<void>): TestDatabase => ({
       ...target,
@@ -20,24 +40,8 @@ export async function openTwice(
     });
     return { first: shared(async () => {}), second: shared(async () => {}), drop: () => handle.close() };
   }
-  const name = `loupe_shops_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const address = new URL(url);
-  address.pathname = `/${name}`;
-  const open = (): Promise<DatabaseHandle> =>
-    openDatabase({ databaseUrl: address.toString(), dataDir: 'unused', poolSize: 4 });
+  const { url, drop } = await createServerDatabase(serverUrl);
+  const open = (): Promise<DatabaseHandle> => openDatabase({ databaseUrl: url, dataDir: 'unused', poolSize: 4 });
   const own = (): TestDatabase => ({ ...target, open });
-  return {
-    first: own(),
-    second: own(),
-    async drop() {
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
+  return { first: own(), second: own(), drop };
 }

@@ -1,9 +1,10 @@
 /**
  * Loopback stand-ins for the three kinds of shop Loupe follows: a Shopify-like
  * store (products.json pages, meta.json), a WooCommerce-like one (Store API),
- * and a plain shop (robots.txt, a sitemap index, a gzipped sitemap, JSON-LD
- * product pages). Each answers conditional requests with 304 when nothing
- * changed, counts requests per path, and lets a test override any path.
+ * and a plain shop (robots.txt, a sitemap index, a gzipped sitemap). Every kind
+ * has JSON-LD product pages, as a person browsing it sees them. Each answers
+ * conditional requests with 304 when nothing changed, counts requests per
+ * path, and lets a test override any path.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -60,6 +61,9 @@ const json = (value: unknown, headers: Record<string, string> = {}): Answer => (
 
 function shopifyAnswer(url: URL, items: ShopItem[], origin: string): Answer | undefined {
   if (url.pathname === '/meta.json') return json({ name: 'Lamp shop', currency: 'EUR' });
+  const shown = /^\/products\/lamp-(\d+)$/.exec(url.pathname);
+  const item = shown ? items.find((i) => i.id === Number(shown[1])) : undefined;
+  if (item) return { headers: { 'content-type': 'text/html' }, body: productPage(item, origin, url.pathname) };
   if (url.pathname !== '/products.json') return undefined;
   const limit = Math.min(250, Number(url.searchParams.get('limit') ?? 30));
   const page = Number(url.searchParams.get('page') ?? 1);
@@ -87,6 +91,9 @@ function shopifyAnswer(url: URL, items: ShopItem[], origin: string): Answer | un
 }
 
 function wooAnswer(url: URL, items: ShopItem[], origin: string): Answer | undefined {
+  const shown = /^\/product\/lamp-(\d+)\/$/.exec(url.pathname);
+  const item = shown ? items.find((i) => i.id === Number(shown[1])) : undefined;
+  if (item) return { headers: { 'content-type': 'text/html' }, body: productPage(item, origin, url.pathname) };
   if (url.pathname !== '/wp-json/wc/store/v1/products') return undefined;
   const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 10));
   const page = Number(url.searchParams.get('page') ?? 1);
@@ -113,9 +120,10 @@ function wooAnswer(url: URL, items: ShopItem[], origin: string): Answer | undefi
   );
 }
 
-const productPage = (item: ShopItem, origin: string) => `<!doctype html>
+/** A product page with its schema.org Product, as every kind of shop has; `path` is the page's own. */
+const productPage = (item: ShopItem, origin: string, path = `/p/${item.id}`) => `<!doctype html>
 <html><head><title>${item.title}</title>
-<link rel="canonical" href="${origin}/p/${item.id}">
+<link rel="canonical" href="${origin}${path}">
 <script type="application/ld+json">${JSON.stringify({
   '@context': 'https://schema.org',
   '@type': 'Product',
@@ -167,11 +175,17 @@ function sitemapAnswer(url: URL, items: ShopItem[], origin: string): Answer | un
 
 const ANSWERS = { shopify: shopifyAnswer, woocommerce: wooAnswer, sitemap: sitemapAnswer };
 
+export interface ShopOptions {
+  /** The picture of product `id` (PNG); by default a small square of a colour of its own. */
+  imageOf?: (id: number) => Promise<Uint8Array>;
+}
+
 /** Starts a shop of this kind on 127.0.0.1. `items` may be changed between reads (a shop's stock changes). */
-export async function startShop(kind: ShopKind, items: ShopItem[]) {
+export async function startShop(kind: ShopKind, items: ShopItem[], { imageOf = productImage }: ShopOptions = {}) {
   const hits = new Map<string, number>();
   const overrides = new Map<string, Override>();
-  const requests: { path: string; userAgent: string; conditional: boolean; status: number }[] = [];
+  /** Every request, in the order they arrived; `at` is when (performance.now()). */
+  const requests: { path: string; userAgent: string; conditional: boolean; status: number; at: number }[] = [];
   let origin = '';
 
   const answer = async (request: IncomingMessage): Promise<Answer> => {
@@ -180,12 +194,13 @@ export async function startShop(kind: ShopKind, items: ShopItem[]) {
     const custom = override?.(request);
     if (custom) return custom;
     const image = /^\/img\/(\d+)\.png$/.exec(url.pathname);
-    if (image) return { headers: { 'content-type': 'image/png' }, body: await productImage(Number(image[1])) };
+    if (image) return { headers: { 'content-type': 'image/png' }, body: await imageOf(Number(image[1])) };
     return ANSWERS[kind](url, shop.items, origin) ?? { status: 404, body: 'not found' };
   };
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const path = request.url ?? '/';
+    const at = performance.now();
     hits.set(path, (hits.get(path) ?? 0) + 1);
     void answer(request).then((result) => {
       const body = result.body ?? '';
@@ -201,7 +216,7 @@ export async function startShop(kind: ShopKind, items: ShopItem[]) {
         response.writeHead(status, { ...(status === 200 ? { etag } : {}), ...result.headers });
         response.end(body);
       }
-      requests.push({ path, userAgent: request.headers['user-agent'] ?? '', conditional, status: sent });
+      requests.push({ path, userAgent: request.headers['user-agent'] ?? '', conditional, status: sent, at });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
