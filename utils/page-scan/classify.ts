@@ -12,7 +12,7 @@ import { cssImageUrl, imgSource, inlineBackground, labelOf, svgImageHref } from 
 import type { SourceContext } from './image-source';
 import { noscriptPicture, showsPlaceholder } from './noscript';
 import { cleanText, elementOptOut } from './optout';
-import { placementOf } from './placement';
+import { placementReader } from './placement';
 import { passesSizeRules } from './rules';
 import type { BlockedReason, ImageSource, Placement, Size } from './types';
 import { absoluteUrl, placeholderReason, reportable } from './url';
@@ -50,6 +50,11 @@ export interface ClassifyContext extends SourceContext {
   stats: RejectionCounters;
 }
 
+/** One classify call's context: the page's, and what it learns of the page's areas along the way. */
+interface ClassifyPass extends ClassifyContext {
+  placementOf: ReturnType<typeof placementReader>;
+}
+
 /** Alt text is kept to this many characters. */
 const ALT_MAX = 300;
 
@@ -58,12 +63,17 @@ const ALT_MAX = 300;
  * {@link Verdict}). `metaSeen`: a meta element was among them, so the page's
  * opt-out may have changed.
  */
-export function classify(cands: readonly Candidate[], page: ClassifyContext): { images: Verdict[]; metaSeen: boolean } {
+export function classify(
+  cands: readonly Candidate[],
+  context: ClassifyContext,
+): { images: Verdict[]; metaSeen: boolean } {
+  const page: ClassifyPass = { ...context, placementOf: placementReader() };
   const { geo, stats } = page;
   const n = cands.length;
   const boxes: (Size | null)[] = new Array<Size | null>(n).fill(null);
   const loaded: (LoadedImage | null)[] = new Array<LoadedImage | null>(n).fill(null);
   const loading = new Uint8Array(n);
+  const tops = new Float64Array(n);
   const bgValues: (string | null)[] = new Array<string | null>(n).fill(null);
   const unchecked = new Uint8Array(n);
 
@@ -98,8 +108,12 @@ export function classify(cands: readonly Candidate[], page: ClassifyContext): { 
       bgValues[i] = v && v !== 'none' ? v : null;
       continue;
     }
-    boxes[i] = geo.box(c.el);
-    if (c.kind === 'img') {
+    if (c.kind !== 'img') {
+      boxes[i] = geo.box(c.el);
+    } else {
+      const placed = geo.placedBox(c.el);
+      boxes[i] = { width: placed.width, height: placed.height };
+      tops[i] = placed.top;
       loaded[i] = geo.loaded(c.el as HTMLImageElement);
       if (!loaded[i] && geo.loading(c.el as HTMLImageElement)) loading[i] = 1;
     }
@@ -117,7 +131,8 @@ export function classify(cands: readonly Candidate[], page: ClassifyContext): { 
       images[i] = v && box ? judge(c.el, absoluteUrl(cssImageUrl(v), page.base), 'background', box, box, page) : null;
     } else if (c.kind === 'img') {
       const img = c.el as HTMLImageElement;
-      images[i] = fromImg(img, boxes[i] ?? { width: 0, height: 0 }, loaded[i] ?? null, loading[i] === 1, page);
+      const seen = { box: boxes[i] ?? { width: 0, height: 0 }, top: tops[i]!, loaded: loaded[i] ?? null };
+      images[i] = fromImg(img, seen, loading[i] === 1, page);
     } else {
       const raw = c.kind === 'poster' ? c.el.getAttribute('poster') : svgImageHref(c.el);
       const box = boxes[i] ?? { width: 0, height: 0 };
@@ -135,10 +150,9 @@ export function classify(cands: readonly Candidate[], page: ClassifyContext): { 
  */
 function fromImg(
   img: HTMLImageElement,
-  box: Size,
-  loaded: LoadedImage | null,
+  { box, top, loaded }: { box: Size; top: number; loaded: LoadedImage | null },
   loading: boolean,
-  page: ClassifyContext,
+  page: ClassifyPass,
 ): Found | null {
   let pick = imgSource(img, box, loaded, page);
   const real = showsPlaceholder(img, pick.url, pick.loaded) && noscriptPicture(img, page.base);
@@ -160,8 +174,8 @@ function fromImg(
     box,
     alt: cleanText(pick.label, ALT_MAX),
     block,
-    placement: placementOf(img, pick.url!),
-    top: page.geo.top(img),
+    placement: page.placementOf(img, pick.url!),
+    top,
   };
 }
 
@@ -172,7 +186,7 @@ function judge(
   source: ImageSource,
   box: Size,
   size: Size,
-  page: ClassifyContext,
+  page: ClassifyPass,
 ): Found | null {
   if (!accept(url, size, page.stats)) return null;
   return {
@@ -182,7 +196,7 @@ function judge(
     box,
     alt: cleanText(labelOf(el), ALT_MAX),
     block: elementOptOut(el),
-    placement: placementOf(el, url!),
+    placement: page.placementOf(el, url!),
     top: page.geo.top(el),
   };
 }

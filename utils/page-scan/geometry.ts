@@ -18,12 +18,23 @@ export interface Geometry {
   loading(img: HTMLImageElement): boolean;
   /** Top of the element's box in CSS px from the top of its document (asked only for images that pass the rules). */
   top(el: Element): number;
+  /**
+   * An <img>'s rendered box and its top together, from one layout read: every img that passes
+   * the rules needs both, and one read costs less than `box` and `top` apart.
+   */
+  placedBox(img: Element): PlacedBox;
   /** The URL an <img> actually loaded (absolute); asked only when needed (picture, x-descriptor srcset). */
   currentSrc(img: HTMLImageElement): string;
   /** Computed `background-image` of an element (called only for large elements, under a budget). */
   backgroundImage(el: Element): string;
   /** Whether a `<source media>` query matches. */
   mediaMatches(query: string): boolean;
+}
+
+/** A rendered box and where it starts in its document. */
+export interface PlacedBox extends Size {
+  /** CSS px from the top of the document. */
+  top: number;
 }
 
 /** Whether a size has area (an element not rendered, or an image not loaded, has none). */
@@ -52,6 +63,15 @@ export function domGeometry(win: Window & typeof globalThis = window): Geometry 
     },
     top(el) {
       return Math.max(0, Math.round(el.getBoundingClientRect().top + win.scrollY));
+    },
+    placedBox(img) {
+      // The visual box (transforms included), unlike offset sizes: a scaled img is judged as shown.
+      const r = img.getBoundingClientRect();
+      return {
+        width: Math.round(r.width),
+        height: Math.round(r.height),
+        top: Math.max(0, Math.round(r.top + win.scrollY)),
+      };
     },
     currentSrc(img) {
       return img.currentSrc || img.src;

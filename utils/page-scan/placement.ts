@@ -1,25 +1,70 @@
 /**
  * Where an image sits on its page, for ranking the list (the background sorts by it, see rank.ts).
- * Read only for images that pass the rules: a few attribute reads and one native `closest`.
+ * Read only for images that pass the rules.
  */
 import type { Placement } from './types';
 
 /** Words that name page chrome in an image's class, id, alt or file name (not inside a longer word). */
 const CHROME_WORD = /(?<![a-z])(?:logo|avatar|author|profile|share|social|icon|badge|sprite|emoji)/i;
-/** The page's main content: main, article, a product gallery. */
-const MAIN_AREA = 'main,article,[role=main],[class*=gallery],[class*=carousel]';
-/** The page's chrome areas (a `header` counts only outside the main content: an article's own header is content). */
-const CHROME_AREA = 'nav,aside,footer,[role=navigation],[role=banner],[role=contentinfo],[role=complementary]';
+const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary']);
+
+/** What one element says of the area it opens, if it opens one. */
+type Area = 'main' | 'chrome' | 'header' | null;
 
 /**
- * `chrome` for a logo, avatar or share icon (by its own names); else the nearest area decides:
- * `main` inside main content, `chrome` inside nav, aside, footer or the site's header; else `other`.
+ * The page's main content is main, article, `[role=main]` or a product gallery (a class containing
+ * "gallery" or "carousel"); chrome is nav, aside, footer or their roles; a `header` is chrome
+ * only outside the main content (an article's own header holds its lead photo).
  */
-export function placementOf(el: Element, url: string): Placement {
-  const path = url.startsWith('data:') ? '' : url.split('?')[0]!;
-  const file = path.slice(path.lastIndexOf('/'));
-  if (CHROME_WORD.test(`${el.getAttribute('class')} ${el.id} ${el.getAttribute('alt')} ${file}`)) return 'chrome';
-  const area = el.closest(`${MAIN_AREA},${CHROME_AREA}`);
-  if (area) return area.matches(MAIN_AREA) ? 'main' : 'chrome';
-  return el.closest('header') ? 'chrome' : 'other';
+function areaOf(el: Element): Area {
+  const tag = el.localName;
+  if (tag === 'main' || tag === 'article') return 'main';
+  const role = el.getAttribute('role');
+  if (role === 'main') return 'main';
+  const cls = el.getAttribute('class');
+  if (cls && (cls.includes('gallery') || cls.includes('carousel'))) return 'main';
+  if (tag === 'nav' || tag === 'aside' || tag === 'footer' || (role !== null && CHROME_ROLES.has(role)))
+    return 'chrome';
+  return tag === 'header' ? 'header' : null;
+}
+
+/**
+ * Places images for one pass. The nearest area above an element decides, so each element's answer
+ * is remembered and images sharing a list, figure or gallery walk up only to it: the pass costs
+ * about the number of distinct elements on the images' paths, not images × depth.
+ */
+export function placementReader(): (el: Element, url: string) => Placement {
+  /** Element → the placement its nearest area gives (null: inside no area). */
+  const within = new Map<Element, 'main' | 'chrome' | null>();
+  const path: Element[] = [];
+
+  function areaPlacement(el: Element): 'main' | 'chrome' | null {
+    let placed: 'main' | 'chrome' | null = null;
+    let node: Element | null = el;
+    for (; node; node = node.parentElement) {
+      const known = within.get(node);
+      if (known !== undefined) {
+        placed = known;
+        break;
+      }
+      path.push(node);
+    }
+    // Top-down: each element's answer is its own area's, or else its parent's.
+    for (let i = path.length - 1; i >= 0; i--) {
+      const area = areaOf(path[i]!);
+      if (area === 'header') placed = placed === 'main' ? 'main' : 'chrome';
+      else if (area) placed = area;
+      within.set(path[i]!, placed);
+    }
+    path.length = 0;
+    return placed;
+  }
+
+  /** `chrome` for a logo, avatar or share icon (by its own names); else its area's, or `other`. */
+  return (el, url) => {
+    const urlPath = url.startsWith('data:') ? '' : url.split('?')[0]!;
+    const file = urlPath.slice(urlPath.lastIndexOf('/'));
+    if (CHROME_WORD.test(`${el.getAttribute('class')} ${el.id} ${el.getAttribute('alt')} ${file}`)) return 'chrome';
+    return areaPlacement(el) ?? 'other';
+  };
 }

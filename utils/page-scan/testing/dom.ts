@@ -40,6 +40,10 @@ export function testGeometry(matchingMedia: readonly string[] = []): TestGeometr
     top(el) {
       return Number(el.getAttribute('data-top') ?? 0);
     },
+    placedBox(img) {
+      g.calls.box++;
+      return { ...(parseSize(img.getAttribute('data-box')) ?? { width: 0, height: 0 }), top: g.top(img) };
+    },
     currentSrc(img) {
       g.calls.currentSrc++;
       const cur = img.getAttribute('data-current') ?? img.getAttribute('src') ?? '';
