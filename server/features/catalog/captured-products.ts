@@ -15,6 +15,7 @@ import { type Database, queryRows } from '../../platform/db/open-database';
 import { products } from '../../platform/db/schema';
 import type { ImageEmbedder } from './embeddings';
 import { type Logger, loggableError } from '../../platform/logger';
+import type { NamedUrl } from '../../platform/safe-fetch';
 import { columnsOf, contentHash, findExisting, productSummaries, storeImages } from './products-store';
 import { ensureVectorIndex, vectorSupport } from './vector-store';
 
@@ -42,6 +43,15 @@ export class CapturedProductIncompleteError extends Error {
     );
   }
 }
+
+/**
+ * The URLs a captured product names, each with its field under `at`: its images, which the server
+ * fetches, and its link. A request carrying one is refused, as a fetch of it would be, when it is sent.
+ */
+export const capturedProductUrls = (product: CapturedProduct, at = 'product'): NamedUrl[] => [
+  ...(product.url ? [{ field: `${at}.url`, url: product.url }] : []),
+  ...product.images.map((url, index) => ({ field: `${at}.images.${index}`, url })),
+];
 
 /** The product's link without its #fragment: the same product page however it was reached. */
 const canonicalLink = (link: string) => link.replace(/#.*$/, '');

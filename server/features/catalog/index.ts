@@ -48,6 +48,7 @@ export const catalogBodyLimits: BodyLimit[] = [
 
 export { catalogSettings, catalogSettingsFromEnv, createCatalog, MAX_IMAGE_BYTES } from './catalog-service';
 export type { Catalog, CatalogSettings } from './catalog-service';
+export { capturedProductUrls } from './captured-products';
 export { fileFeed, urlFeed } from './feed-source';
 export { asProblem as imageSearchProblem } from './search/products.handlers';
 export { PgvectorMissingError } from './vector-store';

@@ -1,10 +1,11 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { SimilarPinsRequest } from '../../../utils/contract';
 import type { AppEnv } from '../../app-context';
+import { refuseUrlsNotFetched } from '../../platform/http/fetch-problem';
 import { imageBodyKind, readUploadedImage } from '../../platform/http/image-body';
 import { inImageLine, inImageWorkSlot } from '../../platform/http/limits';
 import { ProblemError } from '../../platform/http/problem';
-import { imageSearchProblem, MAX_IMAGE_BYTES } from '../catalog';
+import { capturedProductUrls, imageSearchProblem, MAX_IMAGE_BYTES } from '../catalog';
 import { decodeCursor, IdempotencyKeyReusedError, PinAlreadyOnBoardError, UnknownBoardError } from './pins.repository';
 import type * as routes from './pins.routes';
 
@@ -28,7 +29,18 @@ export const listForBoard: RouteHandler<typeof routes.listBoardPins, AppEnv> = a
 
 export const create: RouteHandler<typeof routes.createPin, AppEnv> = async (c) => {
   const key = c.req.valid('header')['idempotency-key'];
-  const result = await c.var.deps.pins.save(c.var.user.id, key, c.req.valid('json')).catch(asProblem);
+  const pin = c.req.valid('json');
+  // The image is fetched after the answer (enrichment): a URL that fetch would refuse is refused now, not only logged then.
+  const { allowPrivate, resolve } = c.var.deps.provenance;
+  await refuseUrlsNotFetched(
+    [
+      { field: 'imageUrl', url: pin.imageUrl },
+      ...(pin.sourceUrl ? [{ field: 'sourceUrl', url: pin.sourceUrl }] : []),
+      ...(pin.product ? capturedProductUrls(pin.product) : []),
+    ],
+    { allowPrivate, ...(resolve ? { resolve } : {}) },
+  );
+  const result = await c.var.deps.pins.save(c.var.user.id, key, pin).catch(asProblem);
   if (result.outcome === 'created') c.var.deps.pinEnrichment.enqueue(result.pin);
   return result.outcome === 'created'
     ? c.json(result, 201, { location: `/v1/pins/${result.pin.id}` })

@@ -64,7 +64,9 @@ export const createPin = createRoute({
     200: jsonContent(SavePinResultSchema, 'The board already had this image'),
     400: problemContent('Invalid pin'),
     404: problemContent('No such board of yours'),
-    422: problemContent('The Idempotency-Key was used for a different save'),
+    422: problemContent(
+      'The Idempotency-Key was used for a different save, or a URL was refused (type urn:loupe:problem:url-refused): a private or reserved address, or credentials',
+    ),
     ...authProblems,
   },
 });

@@ -1,6 +1,12 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { URL_REFUSED_PROBLEM_TYPE } from '../../../utils/contract';
-import type { SafeFetchError, SafeFetchErrorCode } from '../safe-fetch';
+import {
+  checkUrlsToFetchLater,
+  type FetchLaterOptions,
+  type NamedUrl,
+  SafeFetchError,
+  type SafeFetchErrorCode,
+} from '../safe-fetch';
 import { ProblemError } from './problem';
 
 /**
@@ -46,4 +52,14 @@ export function fetchProblem(error: SafeFetchError): ProblemError {
     );
   }
   return new ProblemError(STATUS[error.code], TITLE[error.code], `The image could not be fetched: ${error.message}.`);
+}
+
+/**
+ * Refuses a request that names a URL for the server to fetch later (or keep beside one) which a fetch
+ * would refuse: the same 422 and problem type as a fetch now, its detail naming the field.
+ */
+export async function refuseUrlsNotFetched(urls: readonly NamedUrl[], options: FetchLaterOptions): Promise<void> {
+  await checkUrlsToFetchLater(urls, options).catch((error: unknown) => {
+    throw error instanceof SafeFetchError ? fetchProblem(error) : error;
+  });
 }

@@ -3,3 +3,5 @@ export type { HostResolver, ResolvedAddress, SafeFetchOptions, SafeFetchResult }
 export { SafeFetchError } from './errors';
 export type { SafeFetchErrorCode } from './errors';
 export { isBlockedAddress } from './address-policy';
+export { checkUrlsToFetchLater } from './fetch-later';
+export type { FetchLaterOptions, NamedUrl } from './fetch-later';

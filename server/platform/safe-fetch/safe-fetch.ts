@@ -65,12 +65,13 @@ export interface SafeFetchResult {
 
 const DEFAULTS = { maxBytes: 20 * 1024 * 1024, timeoutMs: 10_000, maxRedirects: 5 } as const;
 
-const systemResolve: HostResolver = async (hostname) => {
+export const systemResolve: HostResolver = async (hostname) => {
   const answers = await dnsLookup(hostname, { all: true, verbatim: true });
   return answers.map((answer) => ({ address: answer.address, family: answer.family === 6 ? 6 : 4 }));
 };
 
-const parseUrl = (raw: string, base?: string): URL => {
+/** The URL as fetched: http(s), no credentials, a host; else an `invalid-url` refusal. */
+export const parseUrl = (raw: string, base?: string): URL => {
   let url: URL;
   try {
     url = base ? new URL(raw, base) : new URL(raw);
@@ -85,7 +86,11 @@ const parseUrl = (raw: string, base?: string): URL => {
 };
 
 /** Resolve once and check every answer; return the address to connect to. */
-const resolveChecked = async (url: URL, allowPrivate: boolean, resolve: HostResolver): Promise<ResolvedAddress> => {
+export const resolveChecked = async (
+  url: URL,
+  allowPrivate: boolean,
+  resolve: HostResolver,
+): Promise<ResolvedAddress> => {
   const host = normalizeAddress(url.hostname);
   let addresses: ResolvedAddress[];
   const literal = isIP(host);

@@ -8,6 +8,7 @@ import { type ApiClient, createApiClient } from '../../../utils/lib/api-client';
  * Runs the real backend the way a person does: `users create` through the CLI
  * (its last line is the token), then the server on a free loopback port with
  * a fresh data directory. Stops it with SIGTERM and checks it exits cleanly.
+ * Private addresses are allowed (LOUPE_FETCH_ALLOW_PRIVATE), since every test site is on loopback.
  */
 export interface Backend {
   url: string;
@@ -36,7 +37,16 @@ export async function startBackend({
   env = {} as NodeJS.ProcessEnv,
 } = {}): Promise<Backend> {
   const dataDir = await mkdtemp(path.join(process.env.TMPDIR ?? '/tmp', 'loupe-backend-'));
-  const baseEnv = { LOUPE_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env };
+  const baseEnv = {
+    LOUPE_DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    // The test sites serve their pages and images from loopback, which a server refuses to save from
+    // or fetch by default: allowed the way a self-hoster allows their own network (README, settings).
+    LOUPE_FETCH_ALLOW_PRIVATE: 'true',
+    ...env,
+  };
 
   const created = await runServerCli(['users', 'create', user, ...(admin ? ['--admin'] : [])], baseEnv);
   const token = created.stdout.trim().split('\n').at(-1)!;

@@ -4,10 +4,11 @@ import { BoardSchema } from '../../../utils/contract';
 import { createApiClient } from '../../../utils/lib/api-client/index';
 import { createSaveQueue, type QueuedSave } from '../../../utils/saving/save-queue';
 
-// A save the server can never store (a page handed it a NUL) must not be retried for ever: the
-// server refuses it with a 400 naming the field, and the queue shows it failed, with that reason,
-// until the person discards it. The real client against the real app, so the status is the server's.
-describe('a save the server cannot store', () => {
+// A save the server will never take (a page handed it a NUL; its image is on a private address)
+// must not be retried for ever: the server refuses it with a 4xx naming the field, and the queue
+// shows it failed, with that reason, until the person discards it. The real client against the real
+// app, so the status is the server's.
+describe('a save the server refuses for good', () => {
   let t: TestApp;
   let token: string;
   let boardId: string;
@@ -25,7 +26,18 @@ describe('a save the server cannot store', () => {
   });
   afterAll(() => t.close());
 
-  it('is shown failed with the reason, is not sent again, and can be discarded', async () => {
+  it.each([
+    {
+      refused: 'text it cannot store (400)',
+      pin: { imageUrl: 'https://img.invalid/lamp.jpg', altText: 'brass\u0000lamp', note: 'from a page' },
+      reason: 'altText',
+    },
+    {
+      refused: 'an image on a private address (422)',
+      pin: { imageUrl: 'http://192.168.1.20/lamp.jpg', note: 'from a page' },
+      reason: 'Refused (private or reserved address): imageUrl',
+    },
+  ])('$refused: is shown failed with the reason, is not sent again, and can be discarded', async ({ pin, reason }) => {
     let items: QueuedSave[] = [];
     const client = createApiClient({ baseUrl: 'http://loupe.test', token, fetch: viaApp });
     const queue = createSaveQueue({
@@ -34,14 +46,11 @@ describe('a save the server cannot store', () => {
       wakeAt: () => {},
     });
     requests = 0;
-    const save = await queue.enqueue(
-      { boardId, imageUrl: 'https://img.invalid/lamp.jpg', altText: 'brass\u0000lamp', note: 'from a page' },
-      'Finds',
-    );
+    const save = await queue.enqueue({ boardId, ...pin }, 'Finds');
     await queue.flush();
     expect(requests).toBe(1);
     expect(items).toEqual([
-      expect.objectContaining({ id: save.id, state: 'failed', lastError: expect.stringContaining('altText') }),
+      expect.objectContaining({ id: save.id, state: 'failed', lastError: expect.stringContaining(reason) }),
     ]);
 
     await queue.flush();

@@ -1,11 +1,16 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../app-context';
-import { CapturedProductIncompleteError } from '../captured-products';
+import { CapturedProductIncompleteError, capturedProductUrls } from '../captured-products';
+import { refuseUrlsNotFetched } from '../../../platform/http/fetch-problem';
 import { ProblemError } from '../../../platform/http/problem';
 import type * as routes from './captured.routes';
 
 export const add: RouteHandler<typeof routes.addCaptured, AppEnv> = async (c) => {
   const { product, pageUrl } = c.req.valid('json');
+  // Refused when sent, as the fetch of its images would be, rather than accepted and only logged then.
+  await refuseUrlsNotFetched([{ field: 'pageUrl', url: pageUrl }, ...capturedProductUrls(product)], {
+    allowPrivate: c.var.deps.catalog.settings.fetchAllowPrivate,
+  });
   try {
     const result = await c.var.deps.catalog.captured.add(c.var.user.id, product, pageUrl);
     return result.outcome === 'created' ? c.json(result, 201) : c.json(result, 200);

@@ -24,7 +24,9 @@ export const addCaptured = createRoute({
     201: jsonContent(AddCapturedProductResultSchema, 'Added'),
     200: jsonContent(AddCapturedProductResultSchema, 'Already in your catalogue: updated, or unchanged'),
     400: problemContent('Invalid request'),
-    422: problemContent('The product lacks a price, currency or image'),
+    422: problemContent(
+      'The product lacks a price, currency or image, or a URL was refused (type urn:loupe:problem:url-refused): a private or reserved address, or credentials',
+    ),
     ...authProblems,
   },
 });

@@ -84,7 +84,9 @@ export async function startGalleryShop(
 /** The app over a fresh test database, with catalogue settings of the test's choosing. */
 export async function createCatalogTestApp(target: TestDatabase, catalog: Partial<CatalogSettings>) {
   const database = await target.open();
-  const deps = createAppDeps(database, createLogger('silent'), { catalog, guards: TEST_GUARDS });
+  // LOUPE_FETCH_ALLOW_PRIVATE sets both: saving a pin from the test gallery (on loopback) needs the provenance side too.
+  const provenance = { allowPrivate: catalog.fetchAllowPrivate ?? false };
+  const deps = createAppDeps(database, createLogger('silent'), { catalog, provenance, guards: TEST_GUARDS });
   const app = createApp(deps);
   const request = (url: string, init: RequestInit & { token?: string } = {}) => {
     const { token, ...rest } = init;
