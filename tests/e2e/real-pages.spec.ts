@@ -139,6 +139,13 @@ const listed = (panel: Page) =>
     .locator('[data-testid="page-image"]')
     .evaluateAll((cards) => cards.map((card) => card.getAttribute('data-src')!));
 
+/** Scrolls the page down a screen at a time, as a reader would, until every image of it has loaded. */
+async function readThrough(page: Page) {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  for (let top = 0; top < height; top += 700) await page.evaluate((y) => window.scrollTo(0, y), top);
+  await expect.poll(() => page.evaluate(() => [...document.images].every((image) => image.complete))).toBe(true);
+}
+
 /** What is wrong with a list, by kind; every entry empty when the list is the page's expected yield. */
 function verdict(list: string[], expected: ExpectedYield) {
   const position = (image: ImageUrls) => list.findIndex((url) => urlsOf(image).includes(url));
@@ -178,6 +185,9 @@ for (const name of pages) {
       await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${await extension.tabIdOf(page)}`));
 
       await expect.poll(async () => verdict(await listed(panel), expected), { timeout: 20_000 }).toEqual(ALL_RIGHT);
+      // Read through, the lazy images load (at the size they declared): the list stays right.
+      await readThrough(page);
+      await expect.poll(async () => verdict(await listed(panel), expected)).toEqual(ALL_RIGHT);
       await panel.close();
     } finally {
       await offline.stop();
