@@ -114,11 +114,11 @@ function picture({ width, height }: Size): Promise<Buffer> {
 }
 
 /**
- * Answers every image request of the browser with a generated picture, lets loopback requests
- * (the static site, the backend) through and aborts the rest. Returns the aborted URLs and a stop.
+ * Answers every image request of the browser (the page's and the side panel's) with a generated
+ * picture, lets the extension's files and loopback (the static site, the backend) through and
+ * aborts everything else. Returns the way to stop.
  */
 async function serveOffline(context: BrowserContext, sizeOf: (url: string) => Size) {
-  const aborted: string[] = [];
   const handler = async (route: Route) => {
     const request = route.request();
     const url = request.url();
@@ -126,11 +126,10 @@ async function serveOffline(context: BrowserContext, sizeOf: (url: string) => Si
     if (!/^https?:/.test(url) || LOOPBACK.test(url)) return route.fallback();
     if (request.resourceType() === 'image')
       return route.fulfill({ status: 200, contentType: 'image/png', body: await picture(sizeOf(url)) });
-    aborted.push(url);
     return route.abort('blockedbyclient');
   };
   await context.route('**/*', handler);
-  return { aborted, stop: () => context.unroute('**/*', handler) };
+  return () => context.unroute('**/*', handler);
 }
 
 /** The This page list, in its order (its cards are in the DOM in list order). */
@@ -175,7 +174,7 @@ for (const name of pages) {
     const pageUrl = site.url(`real/${name}/page.html`);
     const declared = declaredSizes(readFileSync(path.join(REAL, name, 'page.html'), 'utf8'), pageUrl);
     await connectExtension();
-    const offline = await serveOffline(extension.context, (url) => servedSize(url, expected, declared));
+    const stopServing = await serveOffline(extension.context, (url) => servedSize(url, expected, declared));
     try {
       await page.setViewportSize({ width: 1280, height: 720 });
       await page.goto(pageUrl, { waitUntil: 'load' });
@@ -184,13 +183,13 @@ for (const name of pages) {
       await panel.setViewportSize({ width: 1280, height: 6000 });
       await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${await extension.tabIdOf(page)}`));
 
-      await expect.poll(async () => verdict(await listed(panel), expected), { timeout: 20_000 }).toEqual(ALL_RIGHT);
+      await expect.poll(async () => verdict(await listed(panel), expected), { timeout: 30_000 }).toEqual(ALL_RIGHT);
       // Read through, the lazy images load (at the size they declared): the list stays right.
       await readThrough(page);
       await expect.poll(async () => verdict(await listed(panel), expected)).toEqual(ALL_RIGHT);
       await panel.close();
     } finally {
-      await offline.stop();
+      await stopServing();
     }
   });
 }
