@@ -69,9 +69,10 @@ function AddEngine() {
     const invalid = error?.field === name;
     const describedBy = [hint && `${id}-${name}-hint`, invalid && `${id}-error`].filter(Boolean).join(' ');
     return (
-      <label className="stack">
-        <span>{label}</span>
+      <div className="stack">
+        <label htmlFor={`${id}-${name}`}>{label}</label>
         <input
+          id={`${id}-${name}`}
           value={draft[name]}
           placeholder={placeholder}
           onChange={(event) => setDraft({ ...draft, [name]: event.target.value })}
@@ -83,7 +84,7 @@ function AddEngine() {
             {hint}
           </span>
         )}
-      </label>
+      </div>
     );
   };
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useStoredValue } from '@/components/lib/use-stored-value';
 import type { ImageLocation } from '@/utils/lib/image-bytes/read-image-bytes';
 import { sendToBackground } from '@/utils/protocols';
@@ -25,6 +25,7 @@ export function WebSearch({
   where?: ImageLocation;
   prominent: boolean;
 }) {
+  const headingId = useId();
   const [settings] = useStoredValue(webSearchItem);
   const [progress, setProgress] = useState<Progress>();
   if (!settings) return null;
@@ -66,13 +67,8 @@ export function WebSearch({
     </>
   );
   return prominent ? (
-    <section
-      className="stack web-search"
-      data-testid="web-search"
-      data-prominent="true"
-      aria-labelledby="web-search-heading"
-    >
-      <h3 id="web-search-heading">{i18n.t('sidepanel.search.web.nothingClose')}</h3>
+    <section className="stack web-search" data-testid="web-search" data-prominent="true" aria-labelledby={headingId}>
+      <h3 id={headingId}>{i18n.t('sidepanel.search.web.nothingClose')}</h3>
       {body}
     </section>
   ) : (
