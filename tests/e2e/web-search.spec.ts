@@ -109,70 +109,69 @@ async function panelSearchingFor(extension: ExtensionBrowser, tab: Page, imageUr
 const forgetEngineSettings = (extension: ExtensionBrowser) =>
   currentWorker(extension).evaluate(() => chrome.storage.sync.remove(['webSearch', 'webSearch$']));
 
-test('a public image goes to each engine by its address: from the right-click menu and from the side panel', async ({
-  extension,
-  connectExtension,
-  site,
-}) => {
+let net: Awaited<ReturnType<typeof offline>>;
+test.beforeEach(async ({ extension, connectExtension }) => {
   await connectExtension();
   await forgetEngineSettings(extension);
-  const net = await offline(extension);
-  try {
-    const tab = await extension.context.newPage();
-    await tab.goto(site.url('shop/product.html'));
-    const tabId = await extension.tabIdOf(tab);
+  net = await offline(extension);
+});
+test.afterEach(async ({ extension }) => {
+  await net.stop();
+  await forgetEngineSettings(extension);
+});
 
-    for (const [engineId, expected] of Object.entries(ENGINE_URLS)) {
-      const opened = extension.context.waitForEvent('page');
-      await clickContextMenu(extension, webSearchItem(engineId), { srcUrl: PUBLIC_IMAGE, pageUrl: tab.url() }, tabId);
-      const engineTab = await opened;
-      await expect.poll(() => engineTab.url()).toBe(expected);
-      await engineTab.close();
-    }
-    expect(net.asked).toEqual(Object.values(ENGINE_URLS));
+test('a public image goes to each engine by its address: from the right-click menu and from the side panel', async ({
+  extension,
+  site,
+}) => {
+  const tab = await extension.context.newPage();
+  await tab.goto(site.url('shop/product.html'));
+  const tabId = await extension.tabIdOf(tab);
 
-    // In the side panel's search, "Search the web" is always there (folded away while the catalogue
-    // has not said that nothing is close), and nothing is sent until an engine is pressed.
-    const panel = await panelSearchingFor(extension, tab, PUBLIC_IMAGE);
-    const webSearch = panel.getByTestId('web-search');
-    await expect(webSearch).toHaveAttribute('data-prominent', 'false');
-    const askedBefore = net.asked.filter((url) => !url.startsWith('https://cdn.shop-example.com/'));
-    await webSearch.locator('summary').click();
-    await expectNoSeriousViolations(panel, 'side panel, search the web');
+  for (const [engineId, expected] of Object.entries(ENGINE_URLS)) {
     const opened = extension.context.waitForEvent('page');
-    await webSearch.getByRole('button', { name: 'Search the web for this image with TinEye' }).click();
+    await clickContextMenu(extension, webSearchItem(engineId), { srcUrl: PUBLIC_IMAGE, pageUrl: tab.url() }, tabId);
     const engineTab = await opened;
-    await expect.poll(() => engineTab.url()).toBe(ENGINE_URLS.tineye);
-    await expect(panel.getByTestId('web-search-progress')).toHaveText('Opened TinEye with the image’s address.');
-    expect(net.asked.filter((url) => !url.startsWith('https://cdn.shop-example.com/'))).toEqual([
-      ...askedBefore,
-      ENGINE_URLS.tineye,
-    ]);
+    await expect.poll(() => engineTab.url()).toBe(expected);
     await engineTab.close();
-
-    // An engine switched off in the popup is no longer offered.
-    const popup = await extension.context.newPage();
-    await popup.goto(extension.pageUrl('popup.html'));
-    await popup.getByRole('checkbox', { name: 'Yandex' }).uncheck();
-    await expect(webSearch.getByRole('button', { name: /with Yandex$/ })).toHaveCount(0);
-    await expect(webSearch.getByRole('button', { name: /with Google Lens$/ })).toBeVisible();
-    await popup.close();
-    await panel.close();
-    await tab.close();
-  } finally {
-    await net.stop();
   }
+  expect(net.asked).toEqual(Object.values(ENGINE_URLS));
+
+  // In the side panel's search, "Search the web" is always there (folded away while the catalogue
+  // has not said that nothing is close), and nothing is sent until an engine is pressed.
+  const panel = await panelSearchingFor(extension, tab, PUBLIC_IMAGE);
+  const webSearch = panel.getByTestId('web-search');
+  await expect(webSearch).toHaveAttribute('data-prominent', 'false');
+  const askedBefore = net.asked.filter((url) => !url.startsWith('https://cdn.shop-example.com/'));
+  await webSearch.locator('summary').click();
+  await expectNoSeriousViolations(panel, 'side panel, search the web');
+  const opened = extension.context.waitForEvent('page');
+  await webSearch.getByRole('button', { name: 'Search the web for this image with TinEye' }).click();
+  const engineTab = await opened;
+  await expect.poll(() => engineTab.url()).toBe(ENGINE_URLS.tineye);
+  await expect(panel.getByTestId('web-search-progress')).toHaveText('Opened TinEye with the image’s address.');
+  expect(net.asked.filter((url) => !url.startsWith('https://cdn.shop-example.com/'))).toEqual([
+    ...askedBefore,
+    ENGINE_URLS.tineye,
+  ]);
+  await engineTab.close();
+
+  // An engine switched off in the popup is no longer offered.
+  const popup = await extension.context.newPage();
+  await popup.goto(extension.pageUrl('popup.html'));
+  await popup.getByRole('checkbox', { name: 'Yandex' }).uncheck();
+  await expect(webSearch.getByRole('button', { name: /with Yandex$/ })).toHaveCount(0);
+  await expect(webSearch.getByRole('button', { name: /with Google Lens$/ })).toBeVisible();
+  await popup.close();
+  await panel.close();
+  await tab.close();
 });
 
 test('an image only the browser can see is uploaded to the engine’s own page, set up as a person’s own engine in the popup', async ({
   extension,
-  connectExtension,
   site,
 }) => {
-  await connectExtension();
-  await forgetEngineSettings(extension);
   const engine = await standInEngine();
-  const net = await offline(extension);
   try {
     // The person adds the engine in the popup: a search address with {url}, and its upload page.
     const popup = await extension.context.newPage();
@@ -231,9 +230,7 @@ test('an image only the browser can see is uploaded to the engine’s own page, 
     await panel.close();
     await tab.close();
   } finally {
-    await net.stop();
     await engine.stop();
-    await forgetEngineSettings(extension);
   }
 });
 
@@ -246,7 +243,6 @@ test.describe('when the catalogue has nothing close', () => {
     const backend = await startBackendWithModel('web-search');
     try {
       await connectExtension(backend);
-      await forgetEngineSettings(extension);
       const tab = await extension.context.newPage();
       await tab.goto(site.url('shop/product.html'));
       const panel = await panelSearchingFor(extension, tab, site.url('shop/img/hero.png'));
