@@ -11,6 +11,7 @@ import type { ExtensionBrowser } from './harness/browser';
 import { expectNoSeriousViolations } from './harness/axe';
 import { startBackendWithModel } from './harness/catalogue';
 import { clickContextMenu, currentWorker } from './harness/extension-state';
+import { captureScreenshot } from './harness/screenshots';
 
 /** An image on a public host: it goes to the engines by address (nothing fetches it: see `offline`). */
 const PUBLIC_IMAGE = 'https://cdn.shop-example.com/lamps/brass lamp.jpg?w=800&h=600';
@@ -253,6 +254,8 @@ test.describe('when the catalogue has nothing close', () => {
         await expect(
           webSearch.getByRole('button', { name: `Search the web for this image with ${name}` }),
         ).toBeVisible();
+      await expectNoSeriousViolations(panel, 'side panel, nothing close: search the web');
+      await captureScreenshot(panel, 'sidepanel-web-search');
       await panel.close();
       await tab.close();
     } finally {

@@ -79,6 +79,13 @@ export function WebSearch({
   );
 }
 
+const WORDS: Record<Exclude<Progress['state'], 'failed'>, (engine: string) => string> = {
+  opening: (engine) => i18n.t('sidepanel.search.web.opening', [engine]),
+  address: (engine) => i18n.t('sidepanel.search.web.openedByUrl', [engine]),
+  uploaded: (engine) => i18n.t('sidepanel.search.web.uploaded', [engine]),
+  'not-filled': (engine) => i18n.t('sidepanel.search.web.notFilled', [engine]),
+};
+
 function ProgressNote({ progress }: { progress: Progress }) {
   if (progress.state === 'failed')
     return (
@@ -86,15 +93,9 @@ function ProgressNote({ progress }: { progress: Progress }) {
         {i18n.t('feedback.error', [i18n.t('sidepanel.search.web.failed', [progress.engine]), progress.error])}
       </p>
     );
-  const words = {
-    opening: 'sidepanel.search.web.opening',
-    address: 'sidepanel.search.web.openedByUrl',
-    uploaded: 'sidepanel.search.web.uploaded',
-    'not-filled': 'sidepanel.search.web.notFilled',
-  } as const;
   return (
     <p className="muted" role="status" data-testid="web-search-progress" data-state={progress.state}>
-      {i18n.t(words[progress.state], [progress.engine])}
+      {WORDS[progress.state](progress.engine)}
     </p>
   );
 }
