@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // Layers, checked on every import specifier (relative or '@/'): see README "Layout".
-const CAPABILITIES = '(page-scan|saving|provenance|products|settings|protocols)';
+const CAPABILITIES = '(page-scan|saving|provenance|products|settings|protocols|web-search)';
 const layer = (regex, message) => ({ regex, message });
 const NO_SERVER = layer(
   '(^|/)server(/|$)',

@@ -6,6 +6,7 @@ import { AppearanceSection } from './AppearanceSection';
 import { BlockedSites } from './BlockedSites';
 import { ConnectionSection } from './ConnectionSection';
 import { PageSettings } from './PageSettings';
+import { WebSearchSection } from './WebSearchSection';
 import { i18n } from '#i18n';
 
 /** The host of the tab the popup was opened over (http(s) pages only: the settings are about web sites). */
@@ -44,6 +45,7 @@ export function Popup() {
       <ConnectionSection />
       <PageSettings host={host} />
       <BlockedSites host={host} />
+      <WebSearchSection />
       <AppearanceSection />
     </main>
   );

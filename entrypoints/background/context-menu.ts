@@ -4,15 +4,17 @@ import { openSidePanel } from '@/utils/lib/platform/side-panel';
 import { type PanelIntent, panelIntentItem } from '@/utils/settings/panel-intent';
 import type { ImageToSave } from '@/utils/protocols/background-protocol';
 import { MENU } from './menu-ids';
+import { createWebSearchMenu, engineOfMenuItem, searchTheWebFromMenu } from './web-search-menu';
 import type { Saving } from '../../utils/saving/background/saving';
 import { i18n } from '#i18n';
 
 /**
  * Right-click an image: save it to the last board, pick a board, find similar
- * products, or check where it came from. The last three open the side panel
- * on the right view for that image.
+ * products, check where it came from, or search the web for it. Picking a board,
+ * finding similar and checking open the side panel on the right view for that image.
  */
 export { MENU };
+export { followWebSearchEngines } from './web-search-menu';
 
 const saveToLastTitle = (board: LastBoard | null) =>
   board ? i18n.t('contextMenu.saveToLast', [board.name]) : i18n.t('contextMenu.saveToLoupe');
@@ -26,6 +28,7 @@ export async function createContextMenu() {
     { id: MENU.checkProvenance, title: i18n.t('contextMenu.checkProvenance') },
   ];
   for (const item of items) browser.contextMenus.create({ ...item, contexts: ['image'] });
+  await createWebSearchMenu();
 }
 
 /** Keeps "Save to …" naming the board a quick save will use. */
@@ -47,6 +50,8 @@ export function handleMenuClick(
 ) {
   return (info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab) => {
     const imageUrl = info.srcUrl;
+    const engineId = engineOfMenuItem(info.menuItemId);
+    if (engineId !== undefined) return searchTheWebFromMenu(engineId, info, tab);
     // Provenance can read any image the page shows (the panel fetches data: and blob: images
     // in the page's frame); saving and similar search need an address the backend can use.
     const checkingProvenance = info.menuItemId === MENU.checkProvenance;

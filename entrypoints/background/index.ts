@@ -6,12 +6,19 @@ import { backgroundProtocol, type ImageToSave } from '@/utils/protocols/backgrou
 import { createRateLimit } from '@/utils/lib/messaging/rate-limit';
 import { createReceiver } from '@/utils/lib/messaging/receiver';
 import { handleCommand } from './commands';
-import { chooseBoard, createContextMenu, followLastBoard, handleMenuClick } from './context-menu';
+import {
+  chooseBoard,
+  createContextMenu,
+  followLastBoard,
+  followWebSearchEngines,
+  handleMenuClick,
+} from './context-menu';
 import { createPageProvenance } from '../../utils/provenance/background/page-provenance';
 import { createPageState } from '../../utils/page-scan/background/page-state';
 import { panelShowsTab } from '../../utils/page-scan/background/panel-watch';
 import { createSaving, SAVE_QUEUE_ALARM } from '../../utils/saving/background/saving';
 import { tabStatus } from '../../utils/page-scan/background/tab-status';
+import { searchTheWeb } from '../../utils/web-search/background/search-the-web';
 
 /** Far above what a real page makes its content script send (reports are batched every 100 ms per frame). */
 const CONTENT_MESSAGES_PER_SECOND = 40;
@@ -51,6 +58,7 @@ export default defineBackground(() => {
       'save/list': () => saving.queue.list(),
       'save/retry': ({ id }) => (id ? saving.queue.retry(id) : saving.queue.retryAll()),
       'save/discard': ({ id }) => saving.queue.discard(id),
+      'web/search': (request) => searchTheWeb(request),
     },
     ownIdentity(),
     // Pages drive what their content scripts send: each tab gets a generous but bounded rate.
@@ -62,6 +70,7 @@ export default defineBackground(() => {
   browser.contextMenus.onClicked.addListener(handleMenuClick(saving, withProduct));
   browser.commands.onCommand.addListener(handleCommand);
   followLastBoard();
+  followWebSearchEngines();
 
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === SAVE_QUEUE_ALARM) void saving.queue.flush();

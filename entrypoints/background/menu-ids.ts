@@ -4,4 +4,8 @@ export const MENU = {
   saveToBoard: 'loupe-save-to-board',
   findSimilar: 'loupe-find-similar',
   checkProvenance: 'loupe-check-provenance',
+  /** "Search the web ▸": its items are `webSearchItem(engineId)`, one per engine that is on. */
+  webSearch: 'loupe-web-search',
 } as const;
+
+export const webSearchItem = (engineId: string) => `${MENU.webSearch}/${engineId}`;

@@ -6,6 +6,7 @@ import type { SaveBatch } from '../saving/save-batches';
 import { MAX_DATA_URL_LENGTH, MAX_URL_LENGTH } from '../page-scan/url';
 import { PageImagesReportSchema, ProductSourcesSchema } from '../page-scan/wire/page-report';
 import { message } from '../lib/messaging/protocol';
+import type { WebSearchOutcome } from '../web-search/background/search-the-web';
 
 /** Messages the background service worker answers. */
 export const TabStatusSchema = z.object({
@@ -116,5 +117,21 @@ export const backgroundProtocol = {
     request: z.strictObject({ id: z.string().min(1).max(100).optional() }),
   }),
   'save/discard': message()({ from: ['extension'], request: z.strictObject({ id: z.string().min(1).max(100) }) }),
+  /** "Search the web" with an engine the person picked in the side panel: opens it in a new tab with the image. */
+  'web/search': message<WebSearchOutcome>()({
+    from: ['extension'],
+    request: z.strictObject({
+      engineId: z.string().min(1).max(100),
+      // The side panel shows any image a page shows: its address, or data:/blob: only the browser has.
+      imageUrl: z
+        .string()
+        .max(MAX_DATA_URL_LENGTH)
+        .regex(/^(https?:|data:image\/|blob:)/i),
+      where: z.strictObject({
+        tabId: z.number().int().nonnegative().optional(),
+        frameUrl: z.string().max(MAX_URL_LENGTH).optional(),
+      }),
+    }),
+  }),
 };
 export type BackgroundProtocol = typeof backgroundProtocol;

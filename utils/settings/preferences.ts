@@ -2,6 +2,13 @@ import { i18n } from '#i18n';
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { normalizeHostPattern } from '../page-scan/dormant';
+import {
+  BUILT_IN_ENGINES,
+  IMAGE_URL_PLACEHOLDER,
+  isUsableTemplate,
+  isUsableUploadPage,
+  type WebSearchEngine,
+} from '../web-search/engines';
 import { DEFAULT_MIN_IMAGE_SIZE, PAGE_SETTING_KEYS } from './page-behaviour';
 
 /**
@@ -75,6 +82,98 @@ export const onPageBadgesItem = storage.defineItem<boolean>(`sync:${PAGE_SETTING
   version: 1,
 });
 export const themeItem = storage.defineItem<Theme>('sync:theme', { fallback: 'system', version: 1 });
+
+/**
+ * "Search the web": which engines are on, and the person's own. A person's engine is a name, a URL
+ * template with `{url}` for the image's address, and optionally the engine's upload page (for
+ * images only the browser can see). Sizes keep the whole setting inside one sync item's 8 KB.
+ */
+export const MAX_CUSTOM_ENGINES = 6;
+const EngineAddress = z
+  .string()
+  .trim()
+  .max(500, { error: () => i18n.t('errors.settings.engineUrlTooLong') });
+
+export const CustomEngineSchema = z.strictObject({
+  id: z.string().regex(/^custom-[\w-]{1,40}$/),
+  name: z
+    .string()
+    .trim()
+    .min(1, { error: () => i18n.t('errors.settings.engineNameMissing') })
+    .max(40, { error: () => i18n.t('errors.settings.engineNameTooLong') }),
+  urlTemplate: EngineAddress.refine(isUsableTemplate, {
+    error: () => i18n.t('errors.settings.engineTemplate', [IMAGE_URL_PLACEHOLDER]),
+  }),
+  uploadUrl: EngineAddress.refine(isUsableUploadPage, {
+    error: () => i18n.t('errors.settings.engineUploadPage'),
+  }).optional(),
+});
+export type CustomEngine = z.infer<typeof CustomEngineSchema>;
+
+export const WebSearchSettingsSchema = z.strictObject({
+  /** Engines switched off, by id: engines are on unless the person turned them off. */
+  off: z.array(z.string().max(60)).max(50),
+  custom: z.array(CustomEngineSchema).max(MAX_CUSTOM_ENGINES),
+});
+export type WebSearchSettings = z.infer<typeof WebSearchSettingsSchema>;
+
+export const webSearchItem = storage.defineItem<WebSearchSettings>('sync:webSearch', {
+  fallback: { off: [], custom: [] },
+  version: 1,
+});
+
+/** Every engine, built-in first, each with whether it is on. */
+export const webSearchEngines = (settings: WebSearchSettings): (WebSearchEngine & { on: boolean })[] =>
+  [...BUILT_IN_ENGINES, ...settings.custom].map((engine) => ({ ...engine, on: !settings.off.includes(engine.id) }));
+
+export async function setEngineOn(id: string, on: boolean): Promise<void> {
+  const settings = await webSearchItem.getValue();
+  const off = on ? settings.off.filter((other) => other !== id) : [...new Set([...settings.off, id])];
+  await webSearchItem.setValue(WebSearchSettingsSchema.parse({ ...settings, off }));
+}
+
+/** The form's fields as typed: an empty upload page means none. */
+export interface CustomEngineDraft {
+  name: string;
+  urlTemplate: string;
+  uploadUrl: string;
+}
+
+/** Adds a person's engine (on at once); returns the first problem with the field it concerns instead. */
+export async function addCustomEngine(
+  draft: CustomEngineDraft,
+): Promise<{ ok: true; engine: CustomEngine } | { ok: false; field: keyof CustomEngineDraft | 'form'; error: string }> {
+  const settings = await webSearchItem.getValue();
+  if (settings.custom.length >= MAX_CUSTOM_ENGINES)
+    return { ok: false, field: 'form', error: i18n.t('errors.settings.tooManyEngines', [String(MAX_CUSTOM_ENGINES)]) };
+  const parsed = CustomEngineSchema.safeParse({
+    id: `custom-${crypto.randomUUID()}`,
+    name: draft.name,
+    urlTemplate: draft.urlTemplate,
+    uploadUrl: draft.uploadUrl.trim() ? draft.uploadUrl : undefined,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path[0];
+    return {
+      ok: false,
+      field: field === 'name' || field === 'urlTemplate' || field === 'uploadUrl' ? field : 'form',
+      error: issue?.message ?? 'not an engine',
+    };
+  }
+  await webSearchItem.setValue(
+    WebSearchSettingsSchema.parse({ ...settings, custom: [...settings.custom, parsed.data] }),
+  );
+  return { ok: true, engine: parsed.data };
+}
+
+export async function removeCustomEngine(id: string): Promise<void> {
+  const settings = await webSearchItem.getValue();
+  await webSearchItem.setValue({
+    off: settings.off.filter((other) => other !== id),
+    custom: settings.custom.filter((engine) => engine.id !== id),
+  });
+}
 
 /** Adds a site to a list (validated and normalised); returns the problem instead when it is not a site. */
 export async function addSite(

@@ -10,6 +10,7 @@ import { usePanelIntent } from '../../../entrypoints/sidepanel/use-panel-intent'
 import { ProductFiltersForm } from './ProductFiltersForm';
 import { RegionPicker } from './RegionPicker';
 import { SimilarResults } from './SimilarResults';
+import { WebSearch } from './WebSearch';
 import { i18n } from '#i18n';
 
 /**
@@ -50,6 +51,7 @@ export function SearchView() {
       </form>
       <ProductFiltersForm onApply={setFilters} />
       {notConnected && <NotConnectedNote toSee={i18n.t('sidepanel.search.notConnectedToSee')} />}
+      {notConnected && similarTo && <WebSearch imageUrl={similarTo.image.url} where={similarTo.where} prominent />}
       {notConnected ? null : similarTo ? (
         <SimilarSearch key={similarTo.createdAt} intent={similarTo} filters={filters} onDismiss={dismiss} />
       ) : query.trim() ? (
@@ -136,6 +138,11 @@ function SimilarSearch({
       <Results query={similar} empty={i18n.t('sidepanel.search.similarEmpty')}>
         {(data) => <SimilarResults response={data.response} />}
       </Results>
+      <WebSearch
+        imageUrl={intent.image.url}
+        where={intent.where}
+        prominent={similar.data?.response.closeMatch === false}
+      />
     </>
   );
 }

@@ -1,0 +1,265 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Page, Route } from '@playwright/test';
+import { fixturesSkipReason, haveFixtures } from '../../server/testing/fixtures';
+import { MENU, webSearchItem } from '../../entrypoints/background/menu-ids';
+import { expect, test } from './fixtures';
+import type { ExtensionBrowser } from './harness/browser';
+import { expectNoSeriousViolations } from './harness/axe';
+import { startBackendWithModel } from './harness/catalogue';
+import { clickContextMenu, currentWorker } from './harness/extension-state';
+import { captureScreenshot } from './harness/screenshots';
+
+/** An image on a public host: it goes to the engines by address (nothing fetches it: see `offline`). */
+const PUBLIC_IMAGE = 'https://cdn.shop-example.com/lamps/brass lamp.jpg?w=800&h=600';
+const ENCODED = encodeURIComponent(PUBLIC_IMAGE);
+/** Each engine's search page for that image, written out as the engines document them. */
+const ENGINE_URLS = {
+  'google-lens': `https://lens.google.com/uploadbyurl?url=${ENCODED}`,
+  bing: `https://www.bing.com/images/search?view=detailv2&iss=sbi&q=imgurl:${ENCODED}`,
+  tineye: `https://tineye.com/search?url=${ENCODED}`,
+  yandex: `https://yandex.com/images/search?rpt=imageview&url=${ENCODED}`,
+};
+/** A loopback image (only this machine can see it): it goes to an engine as bytes. */
+const LOCAL_IMAGE = path.resolve('tests/pages/shop/img/hero.png');
+
+/** The web beyond this machine (extension pages and loopback servers are the test's own). */
+const offMachine = (url: URL) => /^https?:$/.test(url.protocol) && !['127.0.0.1', 'localhost'].includes(url.hostname);
+
+/**
+ * Keeps the tests offline: every request off loopback is answered here by a stand-in page, and
+ * remembered, so a test can tell which engine pages the browser asked for.
+ */
+async function offline(extension: ExtensionBrowser) {
+  const asked: string[] = [];
+  const answer = (route: Route) => {
+    asked.push(route.request().url());
+    return route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>engine</title>' });
+  };
+  await extension.context.route(offMachine, answer);
+  return { asked, stop: () => extension.context.unroute(offMachine, answer) };
+}
+
+/**
+ * A stand-in image search engine on loopback. Its upload page adds its file field a moment after
+ * loading (as real engines' scripts do) and posts whatever file it is given back to the server,
+ * which records what it received.
+ */
+async function standInEngine() {
+  const received: { name: string; type: string; size: number; sha256: string }[] = [];
+  const uploadPage = `<!doctype html><meta charset="utf-8"><title>Stand-in upload</title>
+<h1>Upload an image</h1>
+<script>
+  setTimeout(() => {
+    const field = document.createElement('input');
+    field.type = 'file';
+    field.accept = 'image/*';
+    field.addEventListener('change', () => {
+      const file = field.files[0];
+      fetch('/received', { method: 'POST', body: file, headers: { 'x-name': file.name, 'x-type': file.type } });
+    });
+    document.body.append(field);
+  }, 300);
+</script>`;
+  const server = createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/received') {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        received.push({
+          name: String(req.headers['x-name']),
+          type: String(req.headers['x-type']),
+          size: body.length,
+          sha256: createHash('sha256').update(body).digest('hex'),
+        });
+        res.end('ok');
+      });
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(req.url === '/upload' ? uploadPage : '<!doctype html><title>Stand-in results</title>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    received,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Opens the side panel's Search view on an image, as "Find similar products" on the right-click menu does. */
+async function panelSearchingFor(extension: ExtensionBrowser, tab: Page, imageUrl: string) {
+  const tabId = await extension.tabIdOf(tab);
+  const panel = await extension.context.newPage();
+  await panel.setViewportSize({ width: 420, height: 900 });
+  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+  await clickContextMenu(extension, MENU.findSimilar, { srcUrl: imageUrl, pageUrl: tab.url() }, tabId);
+  await expect(panel.getByTestId('similar-to')).toBeVisible();
+  return panel;
+}
+
+const forgetEngineSettings = (extension: ExtensionBrowser) =>
+  currentWorker(extension).evaluate(() => chrome.storage.sync.remove(['webSearch', 'webSearch$']));
+
+let net: Awaited<ReturnType<typeof offline>>;
+test.beforeEach(async ({ extension, connectExtension }) => {
+  await connectExtension();
+  await forgetEngineSettings(extension);
+  net = await offline(extension);
+});
+test.afterEach(async ({ extension }) => {
+  await net.stop();
+  await forgetEngineSettings(extension);
+});
+
+test('a public image goes to each engine by its address: from the right-click menu and from the side panel', async ({
+  extension,
+  site,
+}) => {
+  const tab = await extension.context.newPage();
+  await tab.goto(site.url('shop/product.html'));
+  const tabId = await extension.tabIdOf(tab);
+
+  for (const [engineId, expected] of Object.entries(ENGINE_URLS)) {
+    const opened = extension.context.waitForEvent('page');
+    await clickContextMenu(extension, webSearchItem(engineId), { srcUrl: PUBLIC_IMAGE, pageUrl: tab.url() }, tabId);
+    const engineTab = await opened;
+    await expect.poll(() => engineTab.url()).toBe(expected);
+    await engineTab.close();
+  }
+  expect(net.asked).toEqual(Object.values(ENGINE_URLS));
+
+  // In the side panel's search, "Search the web" is always there (folded away while the catalogue
+  // has not said that nothing is close), and nothing is sent until an engine is pressed.
+  const panel = await panelSearchingFor(extension, tab, PUBLIC_IMAGE);
+  const webSearch = panel.getByTestId('web-search');
+  await expect(webSearch).toHaveAttribute('data-prominent', 'false');
+  const askedBefore = net.asked.filter((url) => !url.startsWith('https://cdn.shop-example.com/'));
+  await webSearch.locator('summary').click();
+  await expectNoSeriousViolations(panel, 'side panel, search the web');
+  const opened = extension.context.waitForEvent('page');
+  await webSearch.getByRole('button', { name: 'Search the web for this image with TinEye' }).click();
+  const engineTab = await opened;
+  await expect.poll(() => engineTab.url()).toBe(ENGINE_URLS.tineye);
+  await expect(panel.getByTestId('web-search-progress')).toHaveText('Opened TinEye with the image’s address.');
+  expect(net.asked.filter((url) => !url.startsWith('https://cdn.shop-example.com/'))).toEqual([
+    ...askedBefore,
+    ENGINE_URLS.tineye,
+  ]);
+  await engineTab.close();
+
+  // An engine switched off in the popup is no longer offered.
+  const popup = await extension.context.newPage();
+  await popup.goto(extension.pageUrl('popup.html'));
+  await popup.getByRole('checkbox', { name: 'Yandex' }).uncheck();
+  await expect(webSearch.getByRole('button', { name: /with Yandex$/ })).toHaveCount(0);
+  await expect(webSearch.getByRole('button', { name: /with Google Lens$/ })).toBeVisible();
+  await popup.close();
+  await panel.close();
+  await tab.close();
+});
+
+test('an image only the browser can see is uploaded to the engine’s own page, set up as a person’s own engine in the popup', async ({
+  extension,
+  site,
+}) => {
+  const engine = await standInEngine();
+  try {
+    // The person adds the engine in the popup: a search address with {url}, and its upload page.
+    const popup = await extension.context.newPage();
+    await popup.goto(extension.pageUrl('popup.html'));
+    await popup.getByText('Add your own engine').click();
+    await popup.getByLabel('Name').fill('Stand-in');
+    await popup.getByLabel('Search address').fill(`${engine.origin}/search`);
+    await popup.getByRole('button', { name: 'Add engine' }).click();
+    await expect(popup.getByRole('alert')).toContainText('with {url} where the image’s address goes');
+    await expectNoSeriousViolations(popup, 'popup, add an engine');
+    await popup.getByLabel('Search address').fill(`${engine.origin}/search?img={url}`);
+    await popup.getByLabel('Upload page (optional)').fill(`${engine.origin}/upload`);
+    await popup.getByRole('button', { name: 'Add engine' }).click();
+    await expect(popup.getByRole('checkbox', { name: 'Stand-in' })).toBeChecked();
+    await popup.close();
+
+    const tab = await extension.context.newPage();
+    await tab.goto(site.url('shop/product.html'));
+    const image = site.url('shop/img/hero.png');
+    const bytes = readFileSync(LOCAL_IMAGE);
+    const expected = {
+      name: 'hero.png',
+      type: 'image/png',
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    };
+
+    // From the side panel: the upload page opens in a new tab and its file field gets the image.
+    const panel = await panelSearchingFor(extension, tab, image);
+    const webSearch = panel.getByTestId('web-search');
+    await webSearch.locator('summary').click();
+    const opened = extension.context.waitForEvent('page');
+    await webSearch.getByRole('button', { name: 'Search the web for this image with Stand-in' }).click();
+    const uploadTab = await opened;
+    await expect.poll(() => engine.received).toEqual([expected]);
+    expect(uploadTab.url()).toBe(`${engine.origin}/upload`);
+    await expect(panel.getByTestId('web-search-progress')).toHaveText('Gave the image to Stand-in’s upload page.');
+    await uploadTab.close();
+
+    // From the right-click menu: the same, with the engine the popup added.
+    const customId = await currentWorker(extension).evaluate(
+      async () =>
+        ((await chrome.storage.sync.get('webSearch')).webSearch as { custom: { id: string }[] }).custom[0]!.id,
+    );
+    const openedAgain = extension.context.waitForEvent('page');
+    await clickContextMenu(
+      extension,
+      webSearchItem(customId),
+      { srcUrl: image, pageUrl: tab.url() },
+      await extension.tabIdOf(tab),
+    );
+    await (await openedAgain).waitForLoadState();
+    await expect.poll(() => engine.received).toEqual([expected, expected]);
+    // No engine on the internet was asked for anything.
+    expect(net.asked.filter((url) => !url.startsWith('https://cdn.'))).toEqual([]);
+    await panel.close();
+    await tab.close();
+  } finally {
+    await engine.stop();
+  }
+});
+
+test.describe('when the catalogue has nothing close', () => {
+  test.skip(!haveFixtures, fixturesSkipReason);
+
+  test('"Search the web" is offered up front', async ({ extension, connectExtension, site }) => {
+    test.setTimeout(120_000);
+    // A backend that can embed images, and an empty catalogue: nothing is close to anything.
+    const backend = await startBackendWithModel('web-search');
+    try {
+      await connectExtension(backend);
+      const tab = await extension.context.newPage();
+      await tab.goto(site.url('shop/product.html'));
+      const panel = await panelSearchingFor(extension, tab, site.url('shop/img/hero.png'));
+      const webSearch = panel.getByTestId('web-search');
+      await expect(webSearch).toHaveAttribute('data-prominent', 'true', { timeout: 30_000 });
+      await expect(webSearch.getByRole('heading', { name: 'Search the web for it instead' })).toBeVisible();
+      for (const name of ['Google Lens', 'Bing Visual Search', 'TinEye', 'Yandex'])
+        await expect(
+          webSearch.getByRole('button', { name: `Search the web for this image with ${name}` }),
+        ).toBeVisible();
+      await expectNoSeriousViolations(panel, 'side panel, nothing close: search the web');
+      await captureScreenshot(panel, 'sidepanel-web-search');
+      await panel.close();
+      await tab.close();
+    } finally {
+      await backend.stop();
+    }
+  });
+});
