@@ -51,7 +51,7 @@ interface PanelTimings {
 }
 
 /** Opens a fresh panel on the tab and reads what the init script recorded. */
-async function measure(): Promise<PanelTimings> {
+async function measure({ warmUp = false } = {}): Promise<PanelTimings> {
   const panel = await browser.context.newPage();
   await panel.setViewportSize({ width: 420, height: 900 });
   await panel.addInitScript(() => {
@@ -90,14 +90,18 @@ async function measure(): Promise<PanelTimings> {
       cardsInDom: document.querySelectorAll('[data-testid="page-image"]').length,
     };
   });
-  const listed = await panel.getByTestId('page-status').textContent();
+  const status = panel.getByTestId('page-status');
+  // The warm-up may open the panel while the content script's sliced scan of the page still runs (on
+  // a busy machine it pauses long enough to look settled): it waits for the whole page to be listed.
+  if (warmUp) await status.filter({ hasText: `${IMAGES} images` }).waitFor({ timeout: 60_000 });
+  const listed = await status.textContent();
   if (!listed?.includes(`${IMAGES} images`))
     throw new Error(`the panel did not list all ${IMAGES} images: “${listed}”`);
   await panel.close();
   return result;
 }
 
-await measure(); // warm-up: the content script's scan has landed, Chromium has the panel's code cached
+await measure({ warmUp: true }); // warm-up: the content script's scan has landed, Chromium has the panel's code cached
 const runs: PanelTimings[] = [];
 for (let run = 0; run < RUNS; run++) runs.push(await measure());
 

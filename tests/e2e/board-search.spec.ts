@@ -197,6 +197,13 @@ test.describe('search your saves, and shop this board', () => {
     const before = await results.count();
     await panel.getByText('Filters', { exact: true }).click();
     const filters = panel.getByRole('form', { name: 'Filters' });
+    // A bad field says what is wrong, next to it, and changes nothing.
+    await filters.getByLabel('Lowest price').fill('cheap');
+    await filters.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(filters.getByLabel('Lowest price')).toHaveAttribute('aria-invalid', 'true');
+    await expect(results).toHaveCount(before);
+    await expectNoSeriousViolations(panel, 'Shop this board, a bad filter');
+    await filters.getByLabel('Lowest price').fill('');
     await filters.getByLabel('Highest price').fill('12');
     await filters.getByRole('button', { name: 'Apply filters' }).click();
     const shownLinks = () => results.evaluateAll((items) => items.map((item) => item.getAttribute('data-link')!));
@@ -240,6 +247,8 @@ test.describe('search your saves, and shop this board', () => {
       copyPinId,
     );
     await expectNoSeriousViolations(panel, 'A pin’s view, more like this');
+    for (const colorScheme of ['light', 'dark'] as const)
+      await captureScreenshot(panel, 'sidepanel-pin-more', { colorScheme });
     // A look-alike opens in the same view.
     await similar
       .first()
