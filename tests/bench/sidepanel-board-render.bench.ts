@@ -6,6 +6,7 @@ import { benchSize } from '../../server/testing/bench-mode';
 import { startBackend } from '../e2e/harness/backend';
 import { launchExtensionBrowser } from '../e2e/harness/browser';
 import { startStaticServer } from '../e2e/harness/static-server';
+import { median, spread } from './figures';
 
 /**
  * A board of 1,000 pins in the side panel's masonry grid: time from opening the board (the click on
@@ -124,18 +125,18 @@ await measure(); // warm-up: Chromium has the panel's code cached, the backend i
 const runs: BoardTimings[] = [];
 for (let run = 0; run < RUNS; run++) runs.push(await measure());
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const fmt = (values: number[]) =>
-  `median ${median(values).toFixed(0)} ms (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)})`;
 console.log(
   `Side panel, a board of ${PINS} pins (seeded through the API in ${seeded.toFixed(1)} s), 420×900, ${RUNS} openings after a warm-up, Chromium headless, real backend (PGlite)`,
 );
-console.log(`board opened (click) → first pin card: ${fmt(runs.map((r) => r.firstCard))}   goal: < 150 ms`);
+console.log(`board opened (click) → first pin card: ${spread(runs.map((r) => r.firstCard))}   goal: < 150 ms`);
 console.log(
-  `board opened → grid settled (last change before ${QUIET_MS} ms quiet): ${fmt(runs.map((r) => r.settled))}`,
+  `board opened → grid settled (last change before ${QUIET_MS} ms quiet): ${spread(runs.map((r) => r.settled))}`,
 );
 console.log(
-  `pin cards in the DOM once settled: ${fmt(runs.map((r) => r.cardsInDom)).replaceAll(' ms', '')} of ${PINS}`,
+  `pin cards in the DOM once settled: ${spread(
+    runs.map((r) => r.cardsInDom),
+    '',
+  )} of ${PINS}`,
 );
 console.log(
   `panel long tasks (> 50 ms) after the click: median ${median(runs.map((r) => r.longTasks.length))} per opening, longest median ${median(runs.map((r) => Math.max(0, ...r.longTasks))).toFixed(0)} ms`,

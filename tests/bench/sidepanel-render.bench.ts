@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { benchSize } from '../../server/testing/bench-mode';
 import { launchExtensionBrowser } from '../e2e/harness/browser';
 import { startStaticServer } from '../e2e/harness/static-server';
+import { median, spread } from './figures';
 
 /**
  * The side panel's "This page" with 1,000 images: time from the panel's
@@ -105,18 +106,18 @@ await measure({ warmUp: true }); // warm-up: the content script's scan has lande
 const runs: PanelTimings[] = [];
 for (let run = 0; run < RUNS; run++) runs.push(await measure());
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const fmt = (values: number[]) =>
-  `median ${median(values).toFixed(0)} ms (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)})`;
 console.log(
   `Side panel "This page" with ${IMAGES} images, 420×900, ${RUNS} panel loads after a warm-up, Chromium headless, no backend`,
 );
-console.log(`navigation start → first image card: ${fmt(runs.map((r) => r.firstCard))}`);
+console.log(`navigation start → first image card: ${spread(runs.map((r) => r.firstCard))}`);
 console.log(
-  `navigation start → grid settled (last change before ${QUIET_MS} ms quiet): ${fmt(runs.map((r) => r.settled))}`,
+  `navigation start → grid settled (last change before ${QUIET_MS} ms quiet): ${spread(runs.map((r) => r.settled))}`,
 );
 console.log(
-  `image cards in the DOM once settled: ${fmt(runs.map((r) => r.cardsInDom)).replaceAll(' ms', '')} of ${IMAGES}`,
+  `image cards in the DOM once settled: ${spread(
+    runs.map((r) => r.cardsInDom),
+    '',
+  )} of ${IMAGES}`,
 );
 console.log(
   `panel long tasks (> 50 ms): median ${median(runs.map((r) => r.longTasks.length))} per load, longest median ${median(runs.map((r) => Math.max(0, ...r.longTasks))).toFixed(0)} ms (max ${Math.max(...runs.flatMap((r) => r.longTasks), 0).toFixed(0)}), total median ${median(runs.map((r) => r.longTasks.reduce((a, b) => a + b, 0))).toFixed(0)} ms`,

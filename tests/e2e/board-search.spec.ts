@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { fixturePath, fixturesSkipReason, haveFixtures } from '../../server/testing/fixtures';
 import { expect, test } from './fixtures';
 import type { Backend } from './harness/backend';
+import type { ExtensionBrowser } from './harness/browser';
 import { importCatalogue, startBackendWithModel } from './harness/catalogue';
 import { expectNoSeriousViolations } from './harness/axe';
 import { startFixtureSite } from './harness/fixture-site';
@@ -52,6 +53,15 @@ async function transformedCopy(file: string): Promise<Uint8Array> {
     .flatten({ background: '#ffffff' })
     .jpeg({ quality: 70 })
     .toBuffer();
+}
+
+/** The side panel, at a side panel's width, on its Boards view. */
+async function openBoards(extension: ExtensionBrowser) {
+  const panel = await extension.context.newPage();
+  await panel.setViewportSize({ width: 420, height: 900 });
+  await panel.goto(extension.pageUrl('sidepanel.html'));
+  await panel.getByRole('tab', { name: 'Boards' }).click();
+  return panel;
 }
 
 test.describe('search your saves, and shop this board', () => {
@@ -127,10 +137,7 @@ test.describe('search your saves, and shop this board', () => {
 
   test('words find pins by their note, tags and alt text', async ({ extension, connectExtension }) => {
     await connectExtension(backend);
-    const panel = await extension.context.newPage();
-    await panel.setViewportSize({ width: 420, height: 900 });
-    await panel.goto(extension.pageUrl('sidepanel.html'));
-    await panel.getByRole('tab', { name: 'Boards' }).click();
+    const panel = await openBoards(extension);
     const search = panel.getByRole('searchbox', { name: 'Search your saves' });
     const results = panel.getByTestId('pin-search-result');
     for (const [words, target] of [
@@ -172,10 +179,7 @@ test.describe('search your saves, and shop this board', () => {
     connectExtension,
   }) => {
     await connectExtension(backend);
-    const panel = await extension.context.newPage();
-    await panel.setViewportSize({ width: 420, height: 900 });
-    await panel.goto(extension.pageUrl('sidepanel.html'));
-    await panel.getByRole('tab', { name: 'Boards' }).click();
+    const panel = await openBoards(extension);
     await panel.getByTestId('board-card').filter({ hasText: boardName }).click();
     await panel.getByRole('tab', { name: 'Shop this board' }).click();
     await expect(panel.getByRole('tab', { name: 'Shop this board' })).toHaveAttribute('aria-selected', 'true');
@@ -231,10 +235,7 @@ test.describe('search your saves, and shop this board', () => {
     connectExtension,
   }) => {
     await connectExtension(backend);
-    const panel = await extension.context.newPage();
-    await panel.setViewportSize({ width: 420, height: 900 });
-    await panel.goto(extension.pageUrl('sidepanel.html'));
-    await panel.getByRole('tab', { name: 'Boards' }).click();
+    const panel = await openBoards(extension);
     await panel.getByTestId('board-card').filter({ hasText: lookalikesName }).click();
     await panel.getByRole('button', { name: 'Open pin: a photo from a friend' }).click();
     const view = panel.getByTestId('pin-view');
