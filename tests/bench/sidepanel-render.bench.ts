@@ -5,10 +5,13 @@ import { execFileSync } from 'node:child_process';
 import { benchSize } from '../../server/testing/bench-mode';
 import { launchExtensionBrowser } from '../e2e/harness/browser';
 import { startStaticServer } from '../e2e/harness/static-server';
+import { median, spread } from './figures';
 
 /**
  * The side panel's "This page" with 1,000 images: time from the panel's
- * navigation start to its first image card, and to the grid settled (no DOM
+ * navigation start to its first image card (and, within it, from the panel
+ * being shown, its tabs in the DOM, to that card: the part that is the grid's
+ * and the page snapshot's, not the loading of the panel's code), and to the grid settled (no DOM
  * change in the grid for QUIET_MS), the cards in the DOM then, and the
  * panel's main-thread long tasks. No backend is connected, so no provenance
  * checks or saved lookups run: this measures the panel's own rendering.
@@ -45,22 +48,24 @@ const tabId = await browser.tabIdOf(page);
 
 interface PanelTimings {
   firstCard: number;
+  panelShown: number;
   settled: number;
   cardsInDom: number;
   longTasks: number[];
 }
 
 /** Opens a fresh panel on the tab and reads what the init script recorded. */
-async function measure(): Promise<PanelTimings> {
+async function measure({ warmUp = false } = {}): Promise<PanelTimings> {
   const panel = await browser.context.newPage();
   await panel.setViewportSize({ width: 420, height: 900 });
   await panel.addInitScript(() => {
-    const record = { firstCard: -1, lastChange: -1, longTasks: [] as number[] };
+    const record = { panelShown: -1, firstCard: -1, lastChange: -1, longTasks: [] as number[] };
     (window as unknown as { __bench: typeof record }).__bench = record;
     new PerformanceObserver((list) =>
       list.getEntries().forEach((entry) => record.longTasks.push(entry.duration)),
     ).observe({ type: 'longtask' });
     new MutationObserver(() => {
+      if (record.panelShown < 0 && document.querySelector('[role="tablist"]')) record.panelShown = performance.now();
       const grid = document.querySelector('ul[aria-label="Images on this page"]');
       if (!grid) return;
       if (record.firstCard < 0 && grid.querySelector('[data-testid="page-image"]'))
@@ -80,39 +85,49 @@ async function measure(): Promise<PanelTimings> {
     { timeout: 60_000, polling: 100 },
   );
   const result = await panel.evaluate(() => {
-    const { firstCard, lastChange, longTasks } = (
-      window as unknown as { __bench: { firstCard: number; lastChange: number; longTasks: number[] } }
+    const { panelShown, firstCard, lastChange, longTasks } = (
+      window as unknown as {
+        __bench: { panelShown: number; firstCard: number; lastChange: number; longTasks: number[] };
+      }
     ).__bench;
     return {
       firstCard,
+      panelShown,
       settled: lastChange,
       longTasks,
       cardsInDom: document.querySelectorAll('[data-testid="page-image"]').length,
     };
   });
-  const listed = await panel.getByTestId('page-status').textContent();
+  const status = panel.getByTestId('page-status');
+  // The warm-up may open the panel while the content script's sliced scan of the page still runs (on
+  // a busy machine it pauses long enough to look settled): it waits for the whole page to be listed.
+  if (warmUp) await status.filter({ hasText: `${IMAGES} images` }).waitFor({ timeout: 60_000 });
+  const listed = await status.textContent();
   if (!listed?.includes(`${IMAGES} images`))
     throw new Error(`the panel did not list all ${IMAGES} images: “${listed}”`);
   await panel.close();
   return result;
 }
 
-await measure(); // warm-up: the content script's scan has landed, Chromium has the panel's code cached
+await measure({ warmUp: true }); // warm-up: the content script's scan has landed, Chromium has the panel's code cached
 const runs: PanelTimings[] = [];
 for (let run = 0; run < RUNS; run++) runs.push(await measure());
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const fmt = (values: number[]) =>
-  `median ${median(values).toFixed(0)} ms (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)})`;
 console.log(
   `Side panel "This page" with ${IMAGES} images, 420×900, ${RUNS} panel loads after a warm-up, Chromium headless, no backend`,
 );
-console.log(`navigation start → first image card: ${fmt(runs.map((r) => r.firstCard))}`);
+console.log(`navigation start → first image card: ${spread(runs.map((r) => r.firstCard))}`);
 console.log(
-  `navigation start → grid settled (last change before ${QUIET_MS} ms quiet): ${fmt(runs.map((r) => r.settled))}`,
+  `panel shown (its tabs in the DOM) → first image card: ${spread(runs.map((r) => r.firstCard - r.panelShown))}   goal: < 150 ms`,
 );
 console.log(
-  `image cards in the DOM once settled: ${fmt(runs.map((r) => r.cardsInDom)).replaceAll(' ms', '')} of ${IMAGES}`,
+  `navigation start → grid settled (last change before ${QUIET_MS} ms quiet): ${spread(runs.map((r) => r.settled))}`,
+);
+console.log(
+  `image cards in the DOM once settled: ${spread(
+    runs.map((r) => r.cardsInDom),
+    '',
+  )} of ${IMAGES}`,
 );
 console.log(
   `panel long tasks (> 50 ms): median ${median(runs.map((r) => r.longTasks.length))} per load, longest median ${median(runs.map((r) => Math.max(0, ...r.longTasks))).toFixed(0)} ms (max ${Math.max(...runs.flatMap((r) => r.longTasks), 0).toFixed(0)}), total median ${median(runs.map((r) => r.longTasks.reduce((a, b) => a + b, 0))).toFixed(0)} ms`,

@@ -8,7 +8,10 @@ import { startFixtureSite } from './harness/fixture-site';
 
 /**
  * axe-core on every screen of the popup and the side panel, in light and dark
- * (the helper lists each violation with its elements when it fails).
+ * (the helper lists each violation with its elements when it fails). The views
+ * that need the image model (search your saves, Shop this board with its
+ * filters, More like this in a pin's view) are checked in board-search.spec.ts,
+ * whose backend has it.
  */
 
 test('the popup', async ({ extension, connectExtension }) => {

@@ -3,23 +3,21 @@ import { ErrorNote, LoadingGrid } from '@/components/lib/Feedback';
 import { Masonry, type MasonryFocusRequest } from '@/components/lib/Masonry';
 import { useBoardPins, useDeleteBoard, useDeletePin, useRestorePin } from '@/components/lib/use-api';
 import type { Board, Pin } from '@/utils/contract';
-import { PinCard } from './PinCard';
+import { PinCard, pinKey, pinSize } from './PinCard';
 import { PinView } from './PinView';
 import { i18n } from '#i18n';
 
-const pinKey = (pin: Pin) => pin.id;
-const pinSize = (pin: Pin) => (pin.width && pin.height ? { width: pin.width, height: pin.height } : undefined);
-
 /**
  * A board's pins in the shared masonry grid (only what is on screen is in the
- * DOM); a pin opens in its own view. Deleting a pin offers Undo.
+ * DOM); a pin opens in its own view (`initialPin` opens with it, e.g. from a
+ * search). Deleting a pin offers Undo.
  */
-export function BoardPins({ board, onBack }: { board: Board; onBack: () => void }) {
+export function BoardPins({ board, initialPin, onBack }: { board: Board; initialPin?: Pin; onBack: () => void }) {
   const pins = useBoardPins(board.id);
   const deleteBoard = useDeleteBoard();
   const deletePin = useDeletePin();
   const restorePin = useRestorePin();
-  const [openPin, setOpenPin] = useState<Pin | null>(null);
+  const [openPin, setOpenPin] = useState<Pin | null>(initialPin ?? null);
   const [deleted, setDeleted] = useState<Pin | null>(null);
   // Back from a pin's view, focus returns to its card (scrolled back into the DOM if need be).
   const [returnFocus, setReturnFocus] = useState<MasonryFocusRequest>();
@@ -34,6 +32,7 @@ export function BoardPins({ board, onBack }: { board: Board; onBack: () => void 
   if (openPin)
     return (
       <PinView
+        key={openPin.id}
         pin={openPin}
         boardName={board.name}
         onBack={() => {
@@ -44,6 +43,7 @@ export function BoardPins({ board, onBack }: { board: Board; onBack: () => void 
           setOpenPin(null);
           setDeleted(pin);
         }}
+        onOpenPin={setOpenPin}
       />
     );
 

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { ErrorNote } from '@/components/lib/Feedback';
-import type { PinSearchResult } from '@/utils/contract';
+import { Masonry } from '@/components/lib/Masonry';
+import type { Pin, PinSearchResult } from '@/utils/contract';
+import { PinCard, pinKey, pinSize } from './PinCard';
 import { usePinSearch } from './use-pin-search';
 import { i18n } from '#i18n';
 
@@ -14,16 +16,28 @@ const MATCHED_TEXT = {
 const matchedText = (matched: PinSearchResult['matched'] = []) =>
   matched.length > 1 ? MATCHED_TEXT.both : matched[0] ? MATCHED_TEXT[matched[0]] : '';
 
-/** What a pin is called: its product, its page, its note, or its alt text. */
-const pinTitle = ({ pin }: PinSearchResult) =>
-  pin.product?.name || pin.sourceTitle || pin.note || pin.altText || new URL(pin.imageUrl).hostname;
+const resultKey = ({ pin }: PinSearchResult) => pinKey(pin);
+const resultSize = ({ pin }: PinSearchResult) => pinSize(pin);
 
-/** The Boards view's search box: your saves by words (their text, and what their images show). */
-export function BoardSearch({ onOpenBoard }: { onOpenBoard?: (boardId: string) => void }) {
-  const [typed, setTyped] = useState('');
-  const [query, setQuery] = useState('');
-  const search = usePinSearch(query);
-  const results = query ? (search.data?.results ?? []) : [];
+/**
+ * The Boards view's search box: your saves by words (their text, and what their images show),
+ * found pins in the shared masonry grid, best first; each opens in its own view, or opens its board.
+ */
+export function BoardSearch({
+  searched,
+  onSearch,
+  onOpenPin,
+  onOpenBoard,
+}: {
+  /** The words last searched for, kept by the Boards view so that a search outlives opening a result. */
+  searched: string;
+  onSearch: (words: string) => void;
+  onOpenPin: (pin: Pin) => void;
+  onOpenBoard: (pin: Pin) => void;
+}) {
+  const [typed, setTyped] = useState(searched);
+  const search = usePinSearch(searched);
+  const results = searched ? (search.data?.results ?? []) : [];
 
   return (
     <section className="stack" aria-label={i18n.t('pinSearch.label')}>
@@ -32,7 +46,7 @@ export function BoardSearch({ onOpenBoard }: { onOpenBoard?: (boardId: string) =
         role="search"
         onSubmit={(event) => {
           event.preventDefault();
-          setQuery(typed.trim());
+          onSearch(typed.trim());
         }}
       >
         <input
@@ -44,51 +58,44 @@ export function BoardSearch({ onOpenBoard }: { onOpenBoard?: (boardId: string) =
           maxLength={500}
           onChange={(event) => {
             setTyped(event.target.value);
-            if (!event.target.value.trim()) setQuery('');
+            if (!event.target.value.trim()) onSearch('');
           }}
         />
         <button type="submit" disabled={!typed.trim()}>
           {i18n.t('pinSearch.submit')}
         </button>
       </form>
-      {search.error && query && (
+      {search.error && searched && (
         <ErrorNote what={i18n.t('pinSearch.failed')} error={search.error} onRetry={() => void search.refetch()} />
       )}
-      {query && search.isSuccess && results.length === 0 && (
+      {searched && search.isSuccess && results.length === 0 && (
         <p className="muted" data-testid="pin-search-none">
-          {i18n.t('pinSearch.none', [query])}
+          {i18n.t('pinSearch.none', [searched])}
         </p>
       )}
       {results.length > 0 && (
-        <ol className="product-results" aria-label={i18n.t('pinSearch.results', [query])}>
-          {results.map((result) => (
-            <li
-              key={result.pin.id}
-              className="card row product-row"
-              data-testid="pin-search-result"
-              data-pin-id={result.pin.id}
-            >
-              <img
-                src={result.pin.imageUrl}
-                alt={result.pin.altText ?? ''}
-                width={72}
-                height={72}
-                className="product-thumb"
-              />
-              <div className="grow stack tight">
-                <strong>{pinTitle(result)}</strong>
-                <span className="muted" data-testid="pin-search-matched">
-                  {matchedText(result.matched)}
+        <Masonry
+          items={results}
+          itemKey={resultKey}
+          imageSize={resultSize}
+          label={i18n.t('pinSearch.results', [searched])}
+          testId="pin-search-results"
+          renderCard={({ item: { pin, matched }, picture, onNaturalSize }) => (
+            <PinCard
+              pin={pin}
+              picture={picture}
+              onNaturalSize={onNaturalSize}
+              testId="pin-search-result"
+              onOpen={() => onOpenPin(pin)}
+              onOpenBoard={() => onOpenBoard(pin)}
+              marks={
+                <span className="tile-mark" data-testid="pin-search-matched">
+                  {matchedText(matched)}
                 </span>
-                {onOpenBoard && (
-                  <button type="button" onClick={() => onOpenBoard(result.pin.boardId)}>
-                    {i18n.t('pinSearch.openBoard')}
-                  </button>
-                )}
-              </div>
-            </li>
-          ))}
-        </ol>
+              }
+            />
+          )}
+        />
       )}
     </section>
   );

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Board } from '@/utils/contract';
+import type { Board, Pin } from '@/utils/contract';
 import { BoardPins } from './BoardPins';
 import { ShopThisBoard } from './ShopThisBoard';
 import { i18n } from '#i18n';
@@ -10,8 +10,11 @@ const TABS = [
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
-/** A board's two views: its pins, and "shop this board". Arrow keys move between the tabs. */
-export function BoardTabs({ board, onBack }: { board: Board; onBack: () => void }) {
+/**
+ * A board's two views: its pins (`initialPin` open in its own view), and "shop this board".
+ * Arrow keys move between the tabs.
+ */
+export function BoardTabs({ board, initialPin, onBack }: { board: Board; initialPin?: Pin; onBack: () => void }) {
   const [tab, setTab] = useState<Tab>('pins');
   return (
     <div className="stack">
@@ -39,7 +42,7 @@ export function BoardTabs({ board, onBack }: { board: Board; onBack: () => void 
       </div>
       <div role="tabpanel" id={`board-view-${tab}`} aria-labelledby={`board-tab-${tab}`}>
         {tab === 'pins' ? (
-          <BoardPins board={board} onBack={onBack} />
+          <BoardPins board={board} initialPin={initialPin} onBack={onBack} />
         ) : (
           <section className="stack" aria-label={board.name}>
             <div className="row">

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ErrorNote, LoadingGrid, NotConnectedNote, useNotConnected } from '@/components/lib/Feedback';
 import { useBoards, useCreateBoard } from '@/components/lib/use-api';
-import type { Board } from '@/utils/contract';
+import type { Board, Pin } from '@/utils/contract';
 import { Masonry } from '@/components/lib/Masonry';
 import { BoardSearch } from './BoardSearch';
 import { BoardTabs } from './BoardTabs';
@@ -16,11 +16,19 @@ const BOARD_CAPTION_HEIGHT = 48;
 export function BoardsView() {
   const boards = useBoards();
   const createBoard = useCreateBoard();
-  const [open, setOpen] = useState<Board | null>(null);
+  // The board open, and the pin open on it when a search result was opened.
+  const [open, setOpen] = useState<{ board: Board; pin?: Pin } | null>(null);
   const [name, setName] = useState('');
+  const [searched, setSearched] = useState('');
   const notConnected = useNotConnected();
 
-  if (open) return <BoardTabs board={open} onBack={() => setOpen(null)} />;
+  const boardOf = (pin: Pin) => boards.data?.find((board) => board.id === pin.boardId);
+  const openPin = (pin: Pin, { inItsView }: { inItsView: boolean }) => {
+    const board = boardOf(pin);
+    if (board) setOpen({ board, ...(inItsView ? { pin } : {}) });
+  };
+
+  if (open) return <BoardTabs board={open.board} initialPin={open.pin} onBack={() => setOpen(null)} />;
   return (
     <section className="stack" aria-label={i18n.t('sidepanel.tabs.boards')}>
       <form
@@ -41,7 +49,12 @@ export function BoardsView() {
           {i18n.t('sidepanel.boards.create')}
         </button>
       </form>
-      <BoardSearch onOpenBoard={(id) => setOpen(boards.data?.find((board) => board.id === id) ?? null)} />
+      <BoardSearch
+        searched={searched}
+        onSearch={setSearched}
+        onOpenPin={(pin) => openPin(pin, { inItsView: true })}
+        onOpenBoard={(pin) => openPin(pin, { inItsView: false })}
+      />
       {createBoard.error && <ErrorNote what={i18n.t('sidepanel.boards.createFailed')} error={createBoard.error} />}
       {notConnected && <NotConnectedNote toSee={i18n.t('sidepanel.boards.notConnectedToSee')} />}
       {boards.isPending && !notConnected && (
@@ -69,7 +82,7 @@ export function BoardsView() {
         label={i18n.t('sidepanel.boards.yours')}
         testId="board-grid"
         renderCard={({ item: board, picture, onNaturalSize }) => (
-          <button type="button" className="board-card" onClick={() => setOpen(board)} data-testid="board-card">
+          <button type="button" className="board-card" onClick={() => setOpen({ board })} data-testid="board-card">
             {board.coverImageUrl ? (
               <img
                 src={board.coverImageUrl}

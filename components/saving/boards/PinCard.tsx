@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { ImageSize } from '@/components/lib/Masonry';
 import { ImageTile, MoreMenu } from '@/components/lib/ImageTile';
 import { VerdictIcon } from '@/components/provenance/VerdictIcon';
@@ -7,11 +8,15 @@ import { FindSimilarButton } from '@/components/products/FindSimilarButton';
 import { i18n } from '#i18n';
 
 export const pinName = (pin: Pin) => pin.altText || pin.sourceTitle || i18n.t('sidepanel.pin.thisPin');
+export const pinKey = (pin: Pin) => pin.id;
+/** A pin's image size, stored with it once the backend has looked at the image. */
+export const pinSize = (pin: Pin) => (pin.width && pin.height ? { width: pin.width, height: pin.height } : undefined);
 
 /**
- * A pin in its board's masonry grid: the picture opens the pin's own view;
- * on hover or focus, Find similar, the provenance badge it was saved with,
- * and a menu with the source page and Delete.
+ * A pin in a masonry grid (a board's pins, search results, "more like this"):
+ * the picture opens the pin's own view; on hover or focus, Find similar, the
+ * provenance badge it was saved with, and a menu with the source page, its
+ * board (where the grid shows pins of several boards) and Delete (on its board).
  */
 export function PinCard({
   pin,
@@ -19,12 +24,19 @@ export function PinCard({
   onNaturalSize,
   onOpen,
   onDelete,
+  onOpenBoard,
+  marks,
+  testId = 'pin-card',
 }: {
   pin: Pin;
   picture: ImageSize;
   onNaturalSize: (size: ImageSize) => void;
   onOpen: () => void;
-  onDelete: () => void;
+  onDelete?: () => void;
+  onOpenBoard?: () => void;
+  /** Shown over the picture besides the note (e.g. how a search result matched). */
+  marks?: ReactNode;
+  testId?: string;
 }) {
   const name = pinName(pin);
   return (
@@ -33,10 +45,17 @@ export function PinCard({
       alt={pin.altText ?? ''}
       picture={picture}
       onNaturalSize={onNaturalSize}
-      data-testid="pin-card"
+      data-testid={testId}
       data-pin-id={pin.id}
       data-image-url={pin.imageUrl}
-      marks={pin.note ? <span className="tile-mark pin-note">{pin.note}</span> : undefined}
+      marks={
+        pin.note || marks ? (
+          <>
+            {marks}
+            {pin.note && <span className="tile-mark pin-note">{pin.note}</span>}
+          </>
+        ) : undefined
+      }
       actions={
         <>
           <div className="tile-actions-top">
@@ -59,14 +78,16 @@ export function PinCard({
                     {i18n.t('sidepanel.pin.openSource')}
                   </a>
                 )}
-                <button
-                  type="button"
-                  onClick={() => {
-                    onDelete();
-                  }}
-                >
-                  {i18n.t('sidepanel.pin.delete')}
-                </button>
+                {onOpenBoard && (
+                  <button type="button" onClick={onOpenBoard}>
+                    {i18n.t('pinSearch.openBoard')}
+                  </button>
+                )}
+                {onDelete && (
+                  <button type="button" onClick={onDelete}>
+                    {i18n.t('sidepanel.pin.delete')}
+                  </button>
+                )}
               </>
             </MoreMenu>
           </div>

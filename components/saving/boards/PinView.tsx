@@ -29,11 +29,14 @@ export function PinView({
   boardName,
   onBack,
   onDeleted,
+  onOpenPin,
 }: {
   pin: Pin;
   boardName: string;
   onBack: () => void;
   onDeleted: (pin: Pin) => void;
+  /** Open another pin in this view ("More like this"). */
+  onOpenPin: (pin: Pin) => void;
 }) {
   const [pin, setPin] = useState(initial);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -85,7 +88,7 @@ export function PinView({
       </div>
       {deletePin.error && <ErrorNote what={i18n.t('sidepanel.pin.deleteFailed')} error={deletePin.error} />}
       <SimilarProducts pin={pin} />
-      <MoreLikeThis pin={pin} />
+      <MoreLikeThis pin={pin} onOpen={onOpenPin} />
     </article>
   );
 }

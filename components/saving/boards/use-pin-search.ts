@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useApi } from '@/components/lib/use-api';
+import type { ProductFilters } from '@/utils/contract';
 
 /**
  * Search your saves and shop a board. The keys sit under `boards`, so a save, an edit or a move
@@ -8,7 +9,7 @@ import { useApi } from '@/components/lib/use-api';
 const keys = {
   search: (q: string) => ['boards', 'search', q] as const,
   moreLike: (pinId: string) => ['boards', 'more-like', pinId] as const,
-  products: (boardId: string) => ['boards', boardId, 'products'] as const,
+  products: (boardId: string, filters: ProductFilters) => ['boards', boardId, 'products', filters] as const,
 };
 
 /** Your pins matching the words (their text, and their images' meaning when the model reads text). */
@@ -35,14 +36,14 @@ export function useMorePinsLike(pinId: string) {
   });
 }
 
-/** Shop this board: products that look like its pins, each with the pins behind it. */
-export function useBoardProducts(boardId: string) {
+/** Shop this board: products that look like its pins, each with the pins behind it, within the filters. */
+export function useBoardProducts(boardId: string, filters: ProductFilters = {}) {
   const api = useApi();
   return useQuery({
-    queryKey: keys.products(boardId),
+    queryKey: keys.products(boardId, filters),
     enabled: Boolean(api),
     retry: false,
     staleTime: 60_000,
-    queryFn: ({ signal }) => api!.boardProducts(boardId, { signal }),
+    queryFn: ({ signal }) => api!.boardProducts(boardId, { ...filters, signal }),
   });
 }

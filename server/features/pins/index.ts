@@ -9,6 +9,7 @@ import type { ProvenanceDeps } from '../provenance';
 import { createPinEmbeddings, type PinEmbeddings } from './pin-embeddings';
 import { createPinEnrichment, type PinEnrichment } from './pin-enrichment';
 import { createPinSearch, type PinSearch } from './pin-search';
+import { createPinTableUpkeep } from './pin-table-upkeep';
 import * as handlers from './pins.handlers';
 import { createPinsRepository, type PinsRepository } from './pins.repository';
 import * as routes from './pins.routes';
@@ -44,10 +45,12 @@ export function createPinsDeps(
   logger: Logger,
 ): PinsDeps {
   const pins = createPinsRepository(db);
-  const pinEmbeddings = createPinEmbeddings(db, { ...catalog, logger });
+  // On the embedded database, the vacuum and statistics autovacuum would keep (the text index needs them).
+  const upkeep = createPinTableUpkeep(db);
+  const pinEmbeddings = createPinEmbeddings(db, { ...catalog, logger, upkeep });
   return {
     pins,
-    pinEnrichment: createPinEnrichment(db, provenance, logger, pinEmbeddings),
+    pinEnrichment: createPinEnrichment(db, provenance, logger, pinEmbeddings, upkeep),
     pinEmbeddings,
     pinSearch: createPinSearch(db, { ...catalog, pins, logger }),
   };

@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import type { Database } from '../../platform/db/open-database';
 import type { Logger } from '../../platform/logger';
 import type { ImageEmbedder } from '../catalog';
+import type { PinTableUpkeep } from './pin-table-upkeep';
 import { pinsToEmbed, pinVectorsSupported, storePinEmbedError, storePinVector } from './pin-vectors';
 
 /**
@@ -15,6 +16,8 @@ export interface PinEmbeddingsOptions {
   /** Fetches one image through the SSRF-safe fetcher. */
   fetchImage: (url: string) => Promise<Uint8Array>;
   logger: Logger;
+  /** Asked after the backfill has rewritten pins (and before it, at start): see pin-table-upkeep.ts. */
+  upkeep?: PinTableUpkeep;
 }
 
 /** Pins per backfill query: the list is read again after each batch, so new saves and deletions are seen. */
@@ -22,7 +25,7 @@ const BACKFILL_BATCH = 32;
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export function createPinEmbeddings(db: Database, { embedder, fetchImage, logger }: PinEmbeddingsOptions) {
+export function createPinEmbeddings(db: Database, { embedder, fetchImage, logger, upkeep }: PinEmbeddingsOptions) {
   // One image at a time: embedding is CPU work, and saves, imports and searches share two cores.
   const limit = pLimit(1);
   const pending = new Set<Promise<unknown>>();
@@ -50,6 +53,11 @@ export function createPinEmbeddings(db: Database, { embedder, fetchImage, logger
     }
   }
 
+  /** The table's upkeep failing costs search speed, never the backfill. */
+  async function tidyTable() {
+    await upkeep?.refreshIfStale().catch((error: unknown) => logger.warn({ err: error }, 'pins table upkeep failed'));
+  }
+
   function track<T>(task: Promise<T>): Promise<T | undefined> {
     const settled = task
       .catch((error: unknown) => {
@@ -70,11 +78,13 @@ export function createPinEmbeddings(db: Database, { embedder, fetchImage, logger
     /**
      * Embeds, in the background, every pin the current embedder has not looked at: once after an
      * upgrade that brought search (or a new model), then nothing. Resolves with how many it embedded or
-     * recorded as failed.
+     * recorded as failed. The server calls it at start, so it first brings the pins table's upkeep up
+     * to date (with or without a model: search by text needs it too), and again after rewriting pins.
      */
     backfill(): Promise<number> {
       return track(
         (async () => {
+          await tidyTable();
           const embedderId = await usableSpace();
           if (!embedderId) return 0;
           const tried = new Set<string>();
@@ -89,7 +99,10 @@ export function createPinEmbeddings(db: Database, { embedder, fetchImage, logger
               done++;
             }
           }
-          if (done > 0) logger.info({ pins: done }, 'pins embedded for search');
+          if (done > 0) {
+            logger.info({ pins: done }, 'pins embedded for search');
+            await tidyTable();
+          }
           return done;
         })(),
       ).then((count) => count ?? 0);

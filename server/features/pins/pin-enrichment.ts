@@ -7,6 +7,7 @@ import { type Logger, loggableError } from '../../platform/logger';
 import { safeFetch } from '../../platform/safe-fetch';
 import { analyzeProvenanceFinal, type ProvenanceDeps } from '../provenance';
 import type { PinEmbeddings } from './pin-embeddings';
+import type { PinTableUpkeep } from './pin-table-upkeep';
 
 /**
  * After a save is acknowledged, the backend looks at the image itself: its
@@ -45,12 +46,14 @@ export async function dominantColors(bytes: Uint8Array, count = PALETTE_SIZE): P
 /**
  * `provenance`: the app's provenance settings, and its cache, where the answers land for the API too.
  * `embeddings`, when given, gets the fetched image too, for search (one fetch per saved image).
+ * `upkeep`, when given, is asked after each pin's work: saves add up (see pin-table-upkeep.ts).
  */
 export function createPinEnrichment(
   db: Database,
   { provenance, provenanceCache }: Pick<ProvenanceDeps, 'provenance' | 'provenanceCache'>,
   logger: Logger,
   embeddings?: Pick<PinEmbeddings, 'embedBytes'>,
+  upkeep?: PinTableUpkeep,
 ) {
   const limit = pLimit(CONCURRENCY);
   /** Enqueued and not yet settled: what idle() and close() wait for. */
@@ -88,6 +91,7 @@ export function createPinEnrichment(
         .set({ provenanceVerdict: verdict.verdict, provenanceStrength: verdict.strength })
         .where(and(eq(pins.id, id), isNull(pins.provenanceVerdict)));
     }
+    await upkeep?.refreshIfStale();
   }
 
   return {
