@@ -13,6 +13,7 @@ import type { SourceContext } from './image-source';
 import { noscriptPicture, showsPlaceholder } from './noscript';
 import { cleanText, elementOptOut } from './optout';
 import { placementReader } from './placement';
+import type { PlacementReader } from './placement';
 import { passesSizeRules } from './rules';
 import type { BlockedReason, ImageSource, Placement, Size } from './types';
 import { absoluteUrl, placeholderReason, reportable } from './url';
@@ -45,6 +46,8 @@ export interface RejectionCounters {
 }
 
 export interface ClassifyContext extends SourceContext {
+  /** The pass's placement reader (it remembers the page's areas across the pass's calls); else one per call. */
+  placementOf?: PlacementReader;
   /** Per pass: how many getComputedStyle calls (only for large elements). */
   maxStyleChecks: number;
   stats: RejectionCounters;
@@ -52,7 +55,7 @@ export interface ClassifyContext extends SourceContext {
 
 /** One classify call's context: the page's, and what it learns of the page's areas along the way. */
 interface ClassifyPass extends ClassifyContext {
-  placementOf: ReturnType<typeof placementReader>;
+  placementOf: PlacementReader;
 }
 
 /** Alt text is kept to this many characters. */
@@ -67,7 +70,7 @@ export function classify(
   cands: readonly Candidate[],
   context: ClassifyContext,
 ): { images: Verdict[]; metaSeen: boolean } {
-  const page: ClassifyPass = { ...context, placementOf: placementReader() };
+  const page: ClassifyPass = { ...context, placementOf: context.placementOf ?? placementReader() };
   const { geo, stats } = page;
   const n = cands.length;
   const boxes: (Size | null)[] = new Array<Size | null>(n).fill(null);
@@ -128,15 +131,21 @@ export function classify(
       const v = bgValues[i];
       const box = boxes[i];
       // No background (or too small to look): not a rejection, but a record this element owned before goes.
-      images[i] = v && box ? judge(c.el, absoluteUrl(cssImageUrl(v), page.base), 'background', box, box, page) : null;
+      images[i] =
+        v && box ? judge(c.el, absoluteUrl(cssImageUrl(v), page.base), 'background', box, box, page, c.inShadow) : null;
     } else if (c.kind === 'img') {
       const img = c.el as HTMLImageElement;
-      const seen = { box: boxes[i] ?? { width: 0, height: 0 }, top: tops[i]!, loaded: loaded[i] ?? null };
+      const seen = {
+        box: boxes[i] ?? { width: 0, height: 0 },
+        top: tops[i]!,
+        loaded: loaded[i] ?? null,
+        inShadow: c.inShadow,
+      };
       images[i] = fromImg(img, seen, loading[i] === 1, page);
     } else {
       const raw = c.kind === 'poster' ? c.el.getAttribute('poster') : svgImageHref(c.el);
       const box = boxes[i] ?? { width: 0, height: 0 };
-      images[i] = judge(c.el, absoluteUrl(raw, page.base), c.kind, box, ruleSize(c.el, box, null), page);
+      images[i] = judge(c.el, absoluteUrl(raw, page.base), c.kind, box, ruleSize(c.el, box, null), page, c.inShadow);
     }
   }
   return { images, metaSeen };
@@ -150,12 +159,13 @@ export function classify(
  */
 function fromImg(
   img: HTMLImageElement,
-  { box, top, loaded }: { box: Size; top: number; loaded: LoadedImage | null },
+  { box, top, loaded, inShadow }: { box: Size; top: number; loaded: LoadedImage | null; inShadow: boolean },
   loading: boolean,
   page: ClassifyPass,
 ): Found | null {
   let pick = imgSource(img, box, loaded, page);
-  const real = showsPlaceholder(img, pick.url, pick.loaded) && noscriptPicture(img, page.base);
+  const placeholder = showsPlaceholder(img, pick.url, pick.loaded);
+  const real = placeholder && noscriptPicture(img, page.base);
   if (real) pick = { ...pick, url: real, source: 'noscript', natural: null, loaded: null, knownClean: false };
   const size = ruleSize(img, box, pick.loaded);
   // Before its resource arrives an img's box says nothing (0 × 0, or the box of its alt text):
@@ -165,7 +175,8 @@ function fromImg(
     !pick.loaded &&
     !img.hasAttribute('width') &&
     !passesSizeRules(size.width, size.height);
-  if (!accept(pick.url, provisional ? null : size, page.stats, pick.knownClean)) return null;
+  // Not a placeholder: its URL has just been checked for being one.
+  if (!accept(pick.url, provisional ? null : size, page.stats, pick.knownClean || !placeholder)) return null;
   const block = pick.mayOptOut ? elementOptOut(img) : null;
   return {
     url: pick.url!,
@@ -174,7 +185,7 @@ function fromImg(
     box,
     alt: cleanText(pick.label, ALT_MAX),
     block,
-    placement: page.placementOf(img, pick.url!),
+    placement: page.placementOf(img, pick.url!, inShadow),
     top,
   };
 }
@@ -187,6 +198,7 @@ function judge(
   box: Size,
   size: Size,
   page: ClassifyPass,
+  inShadow: boolean,
 ): Found | null {
   if (!accept(url, size, page.stats)) return null;
   return {
@@ -196,7 +208,7 @@ function judge(
     box,
     alt: cleanText(labelOf(el), ALT_MAX),
     block: elementOptOut(el),
-    placement: page.placementOf(el, url!),
+    placement: page.placementOf(el, url!, inShadow),
     top: page.geo.top(el),
   };
 }

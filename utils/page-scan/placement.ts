@@ -11,6 +11,11 @@ const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complement
 /** What one element says of the area it opens, if it opens one. */
 type Area = 'main' | 'chrome' | 'header' | null;
 
+/** Every area selector at once: main content, chrome, and headers (chrome only outside main content). */
+const ANY_AREA =
+  'main,article,[role=main],[class*=gallery],[class*=carousel],nav,aside,footer,header,' +
+  '[role=navigation],[role=banner],[role=contentinfo],[role=complementary]';
+
 /**
  * The page's main content is main, article, `[role=main]` or a product gallery (a class containing
  * "gallery" or "carousel"); chrome is nav, aside, footer or their roles; a `header` is chrome
@@ -28,30 +33,42 @@ function areaOf(el: Element): Area {
   return tag === 'header' ? 'header' : null;
 }
 
+/** `inShadow`: the element is in a shadow tree, which a document query does not see into. */
+export type PlacementReader = (el: Element, url: string, inShadow?: boolean) => Placement;
+
 /**
  * Places images for one pass. The nearest area above an element decides, so each element's answer
  * is remembered and images sharing a list, figure or gallery walk up only to it: the pass costs
  * about the number of distinct elements on the images' paths, not images × depth.
+ *
+ * `areasOf`: a whole-document pass gives the document, and the areas are found by one native query
+ * (a page has a handful), so the walk up asks a Set instead of reading attributes at every level;
+ * a page without any area costs no walk at all. Small incremental passes read attributes instead.
  */
-export function placementReader(): (el: Element, url: string) => Placement {
+export function placementReader(areasOf?: Document): PlacementReader {
   /** Element → the placement its nearest area gives (null: inside no area). */
   const within = new Map<Element, 'main' | 'chrome' | null>();
   const path: Element[] = [];
+  let areas: Set<Element> | null | undefined;
 
-  function areaPlacement(el: Element): 'main' | 'chrome' | null {
+  function areaPlacement(el: Element, inShadow: boolean): 'main' | 'chrome' | null {
+    // Lazily, so a pass that places nothing queries nothing.
+    if (areas === undefined) areas = areasOf ? new Set(areasOf.querySelectorAll(ANY_AREA)) : null;
+    const known = inShadow ? null : areas;
+    if (known?.size === 0) return null;
+    const isArea = (node: Element): Area => (known ? (known.has(node) ? areaOf(node) : null) : areaOf(node));
     let placed: 'main' | 'chrome' | null = null;
-    let node: Element | null = el;
-    for (; node; node = node.parentElement) {
-      const known = within.get(node);
-      if (known !== undefined) {
-        placed = known;
+    for (let node: Element | null = el; node; node = node.parentElement) {
+      const remembered = within.get(node);
+      if (remembered !== undefined) {
+        placed = remembered;
         break;
       }
       path.push(node);
     }
     // Top-down: each element's answer is its own area's, or else its parent's.
     for (let i = path.length - 1; i >= 0; i--) {
-      const area = areaOf(path[i]!);
+      const area = isArea(path[i]!);
       if (area === 'header') placed = placed === 'main' ? 'main' : 'chrome';
       else if (area) placed = area;
       within.set(path[i]!, placed);
@@ -61,10 +78,10 @@ export function placementReader(): (el: Element, url: string) => Placement {
   }
 
   /** `chrome` for a logo, avatar or share icon (by its own names); else its area's, or `other`. */
-  return (el, url) => {
+  return (el, url, inShadow = false) => {
     const urlPath = url.startsWith('data:') ? '' : url.split('?')[0]!;
     const file = urlPath.slice(urlPath.lastIndexOf('/'));
     if (CHROME_WORD.test(`${el.getAttribute('class')} ${el.id} ${el.getAttribute('alt')} ${file}`)) return 'chrome';
-    return areaPlacement(el) ?? 'other';
+    return areaPlacement(el, inShadow) ?? 'other';
   };
 }
