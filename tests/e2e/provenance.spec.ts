@@ -175,9 +175,10 @@ test.describe('provenance badges', () => {
 test('when the backend cannot reach an image, the extension sends the bytes itself', async ({
   extension,
   connectExtension,
-  backend,
 }) => {
-  // The worker's backend keeps the default: it refuses private addresses, like a loopback or intranet image.
+  // A backend with the default setting: it refuses private addresses, like a loopback or intranet image
+  // (the worker's backend allows them, as a self-hoster would for their own network).
+  const backend = await startBackend({ user: 'refuses-private', env: { LOUPE_FETCH_ALLOW_PRIVATE: 'false' } });
   const name = 'made_a1111_parameters_text.png';
   const dataName = 'made_no_metadata.png';
   const dataUrl = `data:image/png;base64,${(await readFile(cases[dataName]!.file)).toString('base64')}`;
@@ -211,6 +212,7 @@ test('when the backend cannot reach an image, the extension sends the bytes itse
     await panel.close();
   } finally {
     await site.stop();
+    await backend.stop();
   }
   expect(path.basename(cases[name]!.file)).toBe(name);
 });
