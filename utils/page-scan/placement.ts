@@ -78,10 +78,15 @@ export function placementReader(areasOf?: Document): PlacementReader {
   }
 
   /** `chrome` for a logo, avatar or share icon (by its own names); else its area's, or `other`. */
-  return (el, url, inShadow = false) => {
-    const urlPath = url.startsWith('data:') ? '' : url.split('?')[0]!;
-    const file = urlPath.slice(urlPath.lastIndexOf('/'));
-    if (CHROME_WORD.test(`${el.getAttribute('class')} ${el.id} ${el.getAttribute('alt')} ${file}`)) return 'chrome';
-    return areaPlacement(el, inShadow) ?? 'other';
-  };
+  return (el, url, inShadow = false) => (namesChrome(el, url) ? 'chrome' : (areaPlacement(el, inShadow) ?? 'other'));
+}
+
+/** Whether the image's class, id, alt or file name names page chrome (each tested alone: no string built per image). */
+function namesChrome(el: Element, url: string): boolean {
+  for (const name of [el.getAttribute('class'), el.id, el.getAttribute('alt')])
+    if (name && CHROME_WORD.test(name)) return true;
+  if (url.startsWith('data:')) return false;
+  const query = url.indexOf('?');
+  const path = query < 0 ? url : url.slice(0, query);
+  return CHROME_WORD.test(path.slice(path.lastIndexOf('/')));
 }
