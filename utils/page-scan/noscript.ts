@@ -10,9 +10,6 @@ import { largestSrcsetUrl } from './srcset';
 import type { Size } from './types';
 import { absoluteUrl, placeholderReason } from './url';
 
-/** A blurred preview's class (`blur-up`, `lqip`) or style (`filter: blur(…)`). */
-const BLURRED = /blur|lqip/i;
-
 /**
  * Whether `img` shows a stand-in for another picture: no URL, a data: URI or placeholder file,
  * a loaded preview too small to offer, or a blurred preview (LQIP).
@@ -23,8 +20,7 @@ export function showsPlaceholder(img: Element, url: string | null, loaded: Size 
     url.startsWith('data:') ||
     !!placeholderReason(url) ||
     (!!loaded && Math.max(loaded.width, loaded.height) < MIN_LONG_SIDE) ||
-    BLURRED.test(img.getAttribute('class') ?? '') ||
-    BLURRED.test(img.getAttribute('style') ?? '')
+    /blur|lqip/i.test(`${img.getAttribute('class')} ${img.getAttribute('style')}`)
   );
 }
 
