@@ -7,13 +7,12 @@
  */
 import type { Candidate } from './collect';
 import { hasBox } from './geometry';
-import type { LoadedImage } from './geometry';
+import type { LoadedImage, PlacedBox } from './geometry';
 import { cssImageUrl, imgSource, inlineBackground, labelOf, svgImageHref } from './image-source';
 import type { SourceContext } from './image-source';
 import { noscriptPicture, showsPlaceholder } from './noscript';
 import { cleanText, elementOptOut } from './optout';
-import { placementReader } from './placement';
-import type { PlacementReader } from './placement';
+import { placementOf } from './placement';
 import { passesSizeRules } from './rules';
 import type { BlockedReason, ImageSource, Placement, Size } from './types';
 import { absoluteUrl, placeholderReason, reportable } from './url';
@@ -46,16 +45,9 @@ export interface RejectionCounters {
 }
 
 export interface ClassifyContext extends SourceContext {
-  /** The pass's placement reader (it remembers the page's areas across the pass's calls); else one per call. */
-  placementOf?: PlacementReader;
   /** Per pass: how many getComputedStyle calls (only for large elements). */
   maxStyleChecks: number;
   stats: RejectionCounters;
-}
-
-/** One classify call's context: the page's, and what it learns of the page's areas along the way. */
-interface ClassifyPass extends ClassifyContext {
-  placementOf: PlacementReader;
 }
 
 /** Alt text is kept to this many characters. */
@@ -66,17 +58,12 @@ const ALT_MAX = 300;
  * {@link Verdict}). `metaSeen`: a meta element was among them, so the page's
  * opt-out may have changed.
  */
-export function classify(
-  cands: readonly Candidate[],
-  context: ClassifyContext,
-): { images: Verdict[]; metaSeen: boolean } {
-  const page: ClassifyPass = { ...context, placementOf: context.placementOf ?? placementReader() };
+export function classify(cands: readonly Candidate[], page: ClassifyContext): { images: Verdict[]; metaSeen: boolean } {
   const { geo, stats } = page;
   const n = cands.length;
   const boxes: (Size | null)[] = new Array<Size | null>(n).fill(null);
   const loaded: (LoadedImage | null)[] = new Array<LoadedImage | null>(n).fill(null);
   const loading = new Uint8Array(n);
-  const tops = new Float64Array(n);
   const bgValues: (string | null)[] = new Array<string | null>(n).fill(null);
   const unchecked = new Uint8Array(n);
 
@@ -111,12 +98,9 @@ export function classify(
       bgValues[i] = v && v !== 'none' ? v : null;
       continue;
     }
-    if (c.kind !== 'img') {
-      boxes[i] = geo.box(c.el);
-    } else {
-      const placed = geo.placedBox(c.el);
-      boxes[i] = { width: placed.width, height: placed.height };
-      tops[i] = placed.top;
+    // An img's top comes with its box, from one layout read (see Geometry.placedBox).
+    boxes[i] = c.kind === 'img' ? geo.placedBox(c.el) : geo.box(c.el);
+    if (c.kind === 'img') {
       loaded[i] = geo.loaded(c.el as HTMLImageElement);
       if (!loaded[i] && geo.loading(c.el as HTMLImageElement)) loading[i] = 1;
     }
@@ -131,21 +115,14 @@ export function classify(
       const v = bgValues[i];
       const box = boxes[i];
       // No background (or too small to look): not a rejection, but a record this element owned before goes.
-      images[i] =
-        v && box ? judge(c.el, absoluteUrl(cssImageUrl(v), page.base), 'background', box, box, page, c.inShadow) : null;
+      images[i] = v && box ? judge(c.el, absoluteUrl(cssImageUrl(v), page.base), 'background', box, box, page) : null;
     } else if (c.kind === 'img') {
       const img = c.el as HTMLImageElement;
-      const seen = {
-        box: boxes[i] ?? { width: 0, height: 0 },
-        top: tops[i]!,
-        loaded: loaded[i] ?? null,
-        inShadow: c.inShadow,
-      };
-      images[i] = fromImg(img, seen, loading[i] === 1, page);
+      images[i] = fromImg(img, boxes[i] as PlacedBox, loaded[i] ?? null, loading[i] === 1, page);
     } else {
       const raw = c.kind === 'poster' ? c.el.getAttribute('poster') : svgImageHref(c.el);
       const box = boxes[i] ?? { width: 0, height: 0 };
-      images[i] = judge(c.el, absoluteUrl(raw, page.base), c.kind, box, ruleSize(c.el, box, null), page, c.inShadow);
+      images[i] = judge(c.el, absoluteUrl(raw, page.base), c.kind, box, ruleSize(c.el, box, null), page);
     }
   }
   return { images, metaSeen };
@@ -159,13 +136,13 @@ export function classify(
  */
 function fromImg(
   img: HTMLImageElement,
-  { box, top, loaded, inShadow }: { box: Size; top: number; loaded: LoadedImage | null; inShadow: boolean },
+  box: PlacedBox,
+  loaded: LoadedImage | null,
   loading: boolean,
-  page: ClassifyPass,
+  page: ClassifyContext,
 ): Found | null {
   let pick = imgSource(img, box, loaded, page);
-  const placeholder = showsPlaceholder(img, pick.url, pick.loaded);
-  const real = placeholder && noscriptPicture(img, page.base);
+  const real = showsPlaceholder(img, pick.url, pick.loaded) && noscriptPicture(img, page.base);
   if (real) pick = { ...pick, url: real, source: 'noscript', natural: null, loaded: null, knownClean: false };
   const size = ruleSize(img, box, pick.loaded);
   // Before its resource arrives an img's box says nothing (0 × 0, or the box of its alt text):
@@ -175,8 +152,7 @@ function fromImg(
     !pick.loaded &&
     !img.hasAttribute('width') &&
     !passesSizeRules(size.width, size.height);
-  // Not a placeholder: its URL has just been checked for being one.
-  if (!accept(pick.url, provisional ? null : size, page.stats, pick.knownClean || !placeholder)) return null;
+  if (!accept(pick.url, provisional ? null : size, page.stats, pick.knownClean)) return null;
   const block = pick.mayOptOut ? elementOptOut(img) : null;
   return {
     url: pick.url!,
@@ -185,8 +161,8 @@ function fromImg(
     box,
     alt: cleanText(pick.label, ALT_MAX),
     block,
-    placement: page.placementOf(img, pick.url!, inShadow),
-    top,
+    placement: placementOf(img, pick.url!),
+    top: box.top,
   };
 }
 
@@ -197,8 +173,7 @@ function judge(
   source: ImageSource,
   box: Size,
   size: Size,
-  page: ClassifyPass,
-  inShadow: boolean,
+  page: ClassifyContext,
 ): Found | null {
   if (!accept(url, size, page.stats)) return null;
   return {
@@ -208,8 +183,8 @@ function judge(
     box,
     alt: cleanText(labelOf(el), ALT_MAX),
     block: elementOptOut(el),
-    placement: page.placementOf(el, url!, inShadow),
-    top: page.geo.top(el),
+    placement: placementOf(el, url!),
+    top: page.geo.placedBox(el).top,
   };
 }
 

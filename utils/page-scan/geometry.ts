@@ -16,13 +16,11 @@ export interface Geometry {
   loaded(img: HTMLImageElement): LoadedImage | null;
   /** Whether an <img> is still to load: downloading, or deferred by `loading="lazy"` until it nears the viewport. */
   loading(img: HTMLImageElement): boolean;
-  /** Top of the element's box in CSS px from the top of its document (asked only for images that pass the rules). */
-  top(el: Element): number;
   /**
-   * An <img>'s rendered box and its top together, from one layout read: every img that passes
-   * the rules needs both, and one read costs less than `box` and `top` apart.
+   * An element's rendered box and its top in the document, from one layout read: every img, and
+   * every image that passes the rules, needs its top for the rank; one read costs less than two.
    */
-  placedBox(img: Element): PlacedBox;
+  placedBox(el: Element): PlacedBox;
   /** The URL an <img> actually loaded (absolute); asked only when needed (picture, x-descriptor srcset). */
   currentSrc(img: HTMLImageElement): string;
   /** Computed `background-image` of an element (called only for large elements, under a budget). */
@@ -61,12 +59,9 @@ export function domGeometry(win: Window & typeof globalThis = window): Geometry 
     loading(img) {
       return !img.complete;
     },
-    top(el) {
-      return Math.max(0, Math.round(el.getBoundingClientRect().top + win.scrollY));
-    },
-    placedBox(img) {
+    placedBox(el) {
       // The visual box (transforms included), unlike offset sizes: a scaled img is judged as shown.
-      const r = img.getBoundingClientRect();
+      const r = el.getBoundingClientRect();
       return {
         width: Math.round(r.width),
         height: Math.round(r.height),

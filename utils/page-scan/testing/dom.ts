@@ -37,12 +37,12 @@ export function testGeometry(matchingMedia: readonly string[] = []): TestGeometr
     loading(img) {
       return img.hasAttribute('data-loading');
     },
-    top(el) {
-      return Number(el.getAttribute('data-top') ?? 0);
-    },
     placedBox(img) {
       g.calls.box++;
-      return { ...(parseSize(img.getAttribute('data-box')) ?? { width: 0, height: 0 }), top: g.top(img) };
+      return {
+        ...(parseSize(img.getAttribute('data-box')) ?? { width: 0, height: 0 }),
+        top: Number(img.getAttribute('data-top') ?? 0),
+      };
     },
     currentSrc(img) {
       g.calls.currentSrc++;
