@@ -4,16 +4,16 @@ import {
   addCustomEngine,
   type CustomEngineDraft,
   removeCustomEngine,
-  setEngineOn,
   webSearchEngines,
   webSearchItem,
+  withEngineOn,
 } from '@/utils/settings/preferences';
 import { IMAGE_URL_PLACEHOLDER } from '@/utils/web-search/engines';
 import { i18n } from '#i18n';
 
 /** "Search the web": each engine on or off, and engines of the person's own (a URL template, an upload page). */
 export function WebSearchSection() {
-  const [settings] = useStoredValue(webSearchItem);
+  const [settings, saveSettings] = useStoredValue(webSearchItem);
   if (!settings) return null;
   const custom = new Set(settings.custom.map((engine) => engine.id));
   return (
@@ -27,7 +27,8 @@ export function WebSearchSection() {
               <input
                 type="checkbox"
                 checked={engine.on}
-                onChange={(event) => void setEngineOn(engine.id, event.target.checked)}
+                // Shown at once (a controlled box waiting for storage would not move under the pointer).
+                onChange={(event) => void saveSettings(withEngineOn(settings, engine.id, event.target.checked))}
               />
               {engine.name}
             </label>

@@ -13,6 +13,8 @@ interface WorkerFixtures {
   extension: ExtensionBrowser;
 }
 interface TestFixtures {
+  /** Clears the side panel's pending intent before each test (automatic). */
+  forgetPanelIntent: void;
   /** A new tab in the browser that has Loupe loaded. */
   page: Page;
   /** Points the extension at a backend (the worker's by default), as the popup would, and forgets earlier saves, boards and right-click intents. */
@@ -43,6 +45,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       await extension.close();
     },
     { scope: 'worker', timeout: 60_000 },
+  ],
+  // No test inherits another's right-click intent (a "Find similar" would open the next test's panel on Search).
+  forgetPanelIntent: [
+    async ({ extension }, use) => {
+      await extension.serviceWorker.evaluate(() => chrome.storage.session.set({ panelIntent: null }));
+      await use();
+    },
+    { auto: true },
   ],
   page: async ({ extension }, use) => {
     const page = await extension.context.newPage();

@@ -127,9 +127,13 @@ export const webSearchEngines = (settings: WebSearchSettings): (WebSearchEngine 
   [...BUILT_IN_ENGINES, ...settings.custom].map((engine) => ({ ...engine, on: !settings.off.includes(engine.id) }));
 
 export async function setEngineOn(id: string, on: boolean): Promise<void> {
-  const settings = await webSearchItem.getValue();
+  await webSearchItem.setValue(withEngineOn(await webSearchItem.getValue(), id, on));
+}
+
+/** `settings` with engine `id` switched on or off (a form shows it at once, then stores it). */
+export function withEngineOn(settings: WebSearchSettings, id: string, on: boolean): WebSearchSettings {
   const off = on ? settings.off.filter((other) => other !== id) : [...new Set([...settings.off, id])];
-  await webSearchItem.setValue(WebSearchSettingsSchema.parse({ ...settings, off }));
+  return WebSearchSettingsSchema.parse({ ...settings, off });
 }
 
 /** The form's fields as typed: an empty upload page means none. */
