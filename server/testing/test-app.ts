@@ -1,12 +1,16 @@
 import { createApp } from '../app';
 import { createAppDeps } from '../app-context';
 import { createLogger } from '../platform/logger';
+import { offlineResolve } from './offline-dns';
 import { pgliteTestDatabase, type TestDatabase } from './test-databases';
 
 /** Route suites send many requests with one token: rate limiting is off unless a test asks for it (guards.test.ts does). */
 export const TEST_GUARDS = { rateLimit: { perMinute: 0, burst: 1 } };
 
-/** A real app over a fresh database (in-memory embedded by default), for route tests through `app.request`. */
+/**
+ * A real app over a fresh database (in-memory embedded by default), for route tests through `app.request`.
+ * It looks no name up but `localhost` (offlineResolve) unless a test brings its own resolver.
+ */
 export async function createTestApp(
   target: TestDatabase = pgliteTestDatabase,
   options: Parameters<typeof createAppDeps>[2] = {},
@@ -14,7 +18,8 @@ export async function createTestApp(
 ) {
   const database = await target.open();
   const guards = { ...TEST_GUARDS, ...options.guards };
-  const deps = createAppDeps(database, logger, { ...options, guards });
+  const provenance = { resolve: offlineResolve, ...options.provenance };
+  const deps = createAppDeps(database, logger, { ...options, provenance, guards });
   const app = createApp(deps);
   const { users } = deps;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { checkUrlsToFetchLater } from './fetch-later';
 import { SafeFetchError } from './errors';
-import type { HostResolver } from './safe-fetch';
+import type { HostResolver, ResolvedAddress } from './safe-fetch';
 
 /** DNS for these tests: two names, one public and one private; any other name does not resolve. */
 const resolve: HostResolver = async (hostname) => {
@@ -90,6 +90,35 @@ describe('checkUrlsToFetchLater', () => {
       { resolve: lookups },
     );
     expect(lookups).toHaveBeenCalledTimes(1);
+  });
+
+  it("shares a host's lookup between requests, and keeps its answer for the next", async () => {
+    const lookups = vi.fn(resolve);
+    const saves = Array.from({ length: 10 }, (_, n) =>
+      checkUrlsToFetchLater([{ field: 'imageUrl', url: `https://cdn.example/${n}.jpg` }], { resolve: lookups }),
+    );
+    await Promise.all(saves);
+    const refused = await refusal(
+      checkUrlsToFetchLater([{ field: 'imageUrl', url: 'http://nas.example/a.jpg' }], { resolve: lookups }),
+    );
+    expect(refused.code).toBe('blocked-address');
+    await refusal(checkUrlsToFetchLater([{ field: 'sourceUrl', url: 'http://nas.example/b' }], { resolve: lookups }));
+    expect(lookups.mock.calls.map(([host]) => host)).toEqual(['cdn.example', 'nas.example']);
+  });
+
+  it('counts an answer that came too late for one request in the next', async () => {
+    let answer: (addresses: ResolvedAddress[]) => void = () => {};
+    const late: HostResolver = vi.fn(() => new Promise<ResolvedAddress[]>((settle) => (answer = settle)));
+    const first = { resolve: late, lookupTimeoutMs: 1 };
+    await expect(
+      checkUrlsToFetchLater([{ field: 'imageUrl', url: 'http://late.example/a.jpg' }], first),
+    ).resolves.toBeUndefined();
+    answer([{ address: '10.1.2.3', family: 4 }]);
+    const refused = await refusal(
+      checkUrlsToFetchLater([{ field: 'imageUrl', url: 'http://late.example/b.jpg' }], first),
+    );
+    expect(refused.message).toMatch(/10\.1\.2\.3/);
+    expect(late).toHaveBeenCalledTimes(1);
   });
 
   it('passes a host whose lookup does not answer in time', async () => {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { SafeFetchError } from './errors';
 import { type HostResolver, parseUrl, resolveChecked, systemResolve } from './safe-fetch';
 
@@ -10,6 +11,10 @@ import { type HostResolver, parseUrl, resolveChecked, systemResolve } from './sa
  *
  * A host that does not resolve, or not in time, passes: whether a name resolves can change (a moment
  * of DNS trouble on the server must not refuse saves), and the fetch itself checks again, hop by hop.
+ *
+ * A host's verdict is kept for a minute, and requests naming a host being looked up share that lookup:
+ * someone saving twenty pictures from one shop costs one lookup, and a burst of saves naming a host
+ * whose DNS hangs does not tie up the lookup threads Node shares with file reads.
  */
 export interface NamedUrl {
   /** The request field it came in, as a problem's `errors[].path` names it: `imageUrl`, `product.images.2`. */
@@ -27,6 +32,22 @@ export interface FetchLaterOptions {
 }
 
 const DEFAULT_LOOKUP_TIMEOUT_MS = 2_000;
+const VERDICT_TTL_MS = 60_000;
+
+/** A host's verdict: its refusal, or undefined when it passes (its lookup failed or found public addresses only). */
+type Verdict = Promise<SafeFetchError | undefined>;
+
+/** Verdicts per resolver (a test's own resolver has its own), each kept for VERDICT_TTL_MS. */
+const verdictsByResolver = new WeakMap<HostResolver, LRUCache<string, Verdict>>();
+
+function verdictsOf(resolve: HostResolver): LRUCache<string, Verdict> {
+  let verdicts = verdictsByResolver.get(resolve);
+  if (!verdicts) {
+    verdicts = new LRUCache<string, Verdict>({ max: 2_000, ttl: VERDICT_TTL_MS });
+    verdictsByResolver.set(resolve, verdicts);
+  }
+  return verdicts;
+}
 
 /** The refusal, naming the field the URL came in. */
 const inField = (field: string, error: SafeFetchError) =>
@@ -55,18 +76,25 @@ export async function checkUrlsToFetchLater(urls: readonly NamedUrl[], options: 
 }
 
 /** The refusal of a host that is or resolves to a blocked address; undefined when it passes (or could not be looked up in time). */
-async function blockedAddress(url: URL, options: FetchLaterOptions): Promise<SafeFetchError | undefined> {
+async function blockedAddress(url: URL, options: FetchLaterOptions): Verdict {
+  const resolve = options.resolve ?? systemResolve;
+  const verdicts = verdictsOf(resolve);
+  // The lookup is shared; the time limit is each request's own, so a late answer still counts for the next one.
+  let verdict = verdicts.get(url.hostname);
+  if (!verdict) {
+    verdict = resolveChecked(url, false, resolve).then(
+      () => undefined,
+      (error: unknown) => (error instanceof SafeFetchError && error.code === 'blocked-address' ? error : undefined),
+    );
+    verdicts.set(url.hostname, verdict);
+  }
   let stopClock = () => {};
-  const lookupTimeout = new Promise<undefined>((resolve) => {
-    const timer = setTimeout(resolve, options.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS);
+  const lookupTimeout = new Promise<undefined>((settle) => {
+    const timer = setTimeout(settle, options.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS);
     stopClock = () => clearTimeout(timer);
   });
-  const checked = resolveChecked(url, false, options.resolve ?? systemResolve).then(
-    () => undefined,
-    (error: unknown) => (error instanceof SafeFetchError && error.code === 'blocked-address' ? error : undefined),
-  );
   try {
-    return await Promise.race([checked, lookupTimeout]);
+    return await Promise.race([verdict, lookupTimeout]);
   } finally {
     stopClock();
   }

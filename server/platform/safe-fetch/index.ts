@@ -1,4 +1,4 @@
-export { safeFetch } from './safe-fetch';
+export { safeFetch, systemResolve } from './safe-fetch';
 export type { HostResolver, ResolvedAddress, SafeFetchOptions, SafeFetchResult } from './safe-fetch';
 export { SafeFetchError } from './errors';
 export type { SafeFetchErrorCode } from './errors';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBlockedAddress } from './address-policy';
 import { SafeFetchError } from './errors';
-import { safeFetch } from './safe-fetch';
+import { safeFetch, systemResolve } from './safe-fetch';
 import type { HostResolver } from './safe-fetch';
 
 const PNG_1x1 = Buffer.from(
@@ -69,6 +69,19 @@ const expectRefused = async (promise: Promise<unknown>, code: SafeFetchError['co
   expect(error).toBeInstanceOf(SafeFetchError);
   expect((error as SafeFetchError).code).toBe(code);
 };
+
+describe('systemResolve', () => {
+  it('answers the names RFC 6761 fixes without asking DNS: localhost is loopback, invalid never exists', async () => {
+    const loopback = [
+      { address: '127.0.0.1', family: 4 },
+      { address: '::1', family: 6 },
+    ];
+    expect(await systemResolve('localhost')).toEqual(loopback);
+    expect(await systemResolve('Shop.LOCALHOST.')).toEqual(loopback);
+    await expect(systemResolve('img.invalid')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    await expect(systemResolve('invalid')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+  });
+});
 
 describe('isBlockedAddress', () => {
   it.each([

@@ -65,7 +65,26 @@ export interface SafeFetchResult {
 
 const DEFAULTS = { maxBytes: 20 * 1024 * 1024, timeoutMs: 10_000, maxRedirects: 5 } as const;
 
+/** `name` is `zone` or a name under it. */
+const isUnder = (name: string, zone: string) => name === zone || name.endsWith(`.${zone}`);
+
+/**
+ * The system's resolver, but for the special-use names whose answers RFC 6761 fixes, which are
+ * answered here and never asked of DNS: `localhost` and its subdomains are loopback (whatever a
+ * hosts file or a DNS server would say), and `invalid` names do not exist, at once, even where
+ * the DNS server is unreachable and a lookup would hang until it times out.
+ */
 export const systemResolve: HostResolver = async (hostname) => {
+  const name = hostname.toLowerCase().replace(/\.$/, '');
+  if (isUnder(name, 'localhost'))
+    return [
+      { address: '127.0.0.1', family: 4 },
+      { address: '::1', family: 6 },
+    ];
+  if (isUnder(name, 'invalid'))
+    throw Object.assign(new Error(`${hostname}: the invalid top-level name never resolves (RFC 6761)`), {
+      code: 'ENOTFOUND',
+    });
   const answers = await dnsLookup(hostname, { all: true, verbatim: true });
   return answers.map((answer) => ({ address: answer.address, family: answer.family === 6 ? 6 : 4 }));
 };

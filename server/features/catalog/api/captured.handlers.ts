@@ -8,8 +8,11 @@ import type * as routes from './captured.routes';
 export const add: RouteHandler<typeof routes.addCaptured, AppEnv> = async (c) => {
   const { product, pageUrl } = c.req.valid('json');
   // Refused when sent, as the fetch of its images would be, rather than accepted and only logged then.
+  // The server's one DNS (provenance's resolver), as for a pin's URLs.
+  const { resolve } = c.var.deps.provenance;
   await refuseUrlsNotFetched([{ field: 'pageUrl', url: pageUrl }, ...capturedProductUrls(product)], {
     allowPrivate: c.var.deps.catalog.settings.fetchAllowPrivate,
+    ...(resolve ? { resolve } : {}),
   });
   try {
     const result = await c.var.deps.catalog.captured.add(c.var.user.id, product, pageUrl);

@@ -10,6 +10,7 @@ import { TEST_GUARDS } from '../../../testing/test-app';
 import type { TestDatabase } from '../../../testing/test-databases';
 import type { ImageEmbedder } from '../embeddings';
 import type { CatalogSettings } from '../catalog-service';
+import { offlineResolve } from '../../../testing/offline-dns';
 
 /** A loopback HTTP server for feeds and images: files from a folder, plus fixed routes. Counts requests per path. */
 export async function startStaticServer(
@@ -85,7 +86,7 @@ export async function startGalleryShop(
 export async function createCatalogTestApp(target: TestDatabase, catalog: Partial<CatalogSettings>) {
   const database = await target.open();
   // LOUPE_FETCH_ALLOW_PRIVATE sets both: saving a pin from the test gallery (on loopback) needs the provenance side too.
-  const provenance = { allowPrivate: catalog.fetchAllowPrivate ?? false };
+  const provenance = { allowPrivate: catalog.fetchAllowPrivate ?? false, resolve: offlineResolve };
   const deps = createAppDeps(database, createLogger('silent'), { catalog, provenance, guards: TEST_GUARDS });
   const app = createApp(deps);
   const request = (url: string, init: RequestInit & { token?: string } = {}) => {

@@ -10,6 +10,7 @@ import { TEST_GUARDS } from '../../../testing/test-app';
 import { pgliteTestDatabase } from '../../../testing/test-databases';
 import { type ProvenanceResult, ProvenanceResultSchema } from '../../../../utils/contract/provenance';
 import type { ProvenanceSettings } from '../api/provenance.settings';
+import { offlineResolve } from '../../../testing/offline-dns';
 
 /**
  * Apps for provenance route tests: one embedded database and one user, and an app per
@@ -21,7 +22,10 @@ export async function createProvenanceTestApps() {
   const { token } = await createAppDeps(database, logger).users.create('prov');
 
   const appWith = (provenance: Partial<ProvenanceSettings> = {}, guards: Partial<GuardSettings> = {}) => {
-    const deps = createAppDeps(database, logger, { provenance, guards: { ...TEST_GUARDS, ...guards } });
+    const deps = createAppDeps(database, logger, {
+      provenance: { resolve: offlineResolve, ...provenance },
+      guards: { ...TEST_GUARDS, ...guards },
+    });
     const app = createApp(deps);
     const post = (
       body: NonNullable<RequestInit['body']> | null | undefined,
