@@ -12,7 +12,8 @@ import { cssImageUrl, imgSource, inlineBackground, labelOf, svgImageHref } from 
 import type { SourceContext } from './image-source';
 import { noscriptPicture, showsPlaceholder } from './noscript';
 import { cleanText, elementOptOut } from './optout';
-import { placementOf } from './placement';
+import { placementReader } from './placement';
+import type { PlacementReader } from './placement';
 import { passesSizeRules } from './rules';
 import type { BlockedReason, ImageSource, Placement, Size } from './types';
 import { absoluteUrl, placeholderReason, reportable } from './url';
@@ -45,9 +46,16 @@ export interface RejectionCounters {
 }
 
 export interface ClassifyContext extends SourceContext {
+  /** The pass's placement reader (it remembers the page's areas across the pass's calls); else one per call. */
+  placementOf?: PlacementReader;
   /** Per pass: how many getComputedStyle calls (only for large elements). */
   maxStyleChecks: number;
   stats: RejectionCounters;
+}
+
+/** One classify call's context: the page's, and what it learns of the page's areas along the way. */
+interface ClassifyPass extends ClassifyContext {
+  placementOf: PlacementReader;
 }
 
 /** Alt text is kept to this many characters. */
@@ -58,7 +66,11 @@ const ALT_MAX = 300;
  * {@link Verdict}). `metaSeen`: a meta element was among them, so the page's
  * opt-out may have changed.
  */
-export function classify(cands: readonly Candidate[], page: ClassifyContext): { images: Verdict[]; metaSeen: boolean } {
+export function classify(
+  cands: readonly Candidate[],
+  context: ClassifyContext,
+): { images: Verdict[]; metaSeen: boolean } {
+  const page: ClassifyPass = { ...context, placementOf: context.placementOf ?? placementReader() };
   const { geo, stats } = page;
   const n = cands.length;
   const boxes: (Size | null)[] = new Array<Size | null>(n).fill(null);
@@ -115,14 +127,15 @@ export function classify(cands: readonly Candidate[], page: ClassifyContext): { 
       const v = bgValues[i];
       const box = boxes[i];
       // No background (or too small to look): not a rejection, but a record this element owned before goes.
-      images[i] = v && box ? judge(c.el, absoluteUrl(cssImageUrl(v), page.base), 'background', box, box, page) : null;
+      images[i] =
+        v && box ? judge(c.el, absoluteUrl(cssImageUrl(v), page.base), 'background', box, box, page, c.inShadow) : null;
     } else if (c.kind === 'img') {
       const img = c.el as HTMLImageElement;
-      images[i] = fromImg(img, boxes[i] as PlacedBox, loaded[i] ?? null, loading[i] === 1, page);
+      images[i] = fromImg(img, boxes[i] as PlacedBox, loaded[i] ?? null, loading[i] === 1, c.inShadow, page);
     } else {
       const raw = c.kind === 'poster' ? c.el.getAttribute('poster') : svgImageHref(c.el);
       const box = boxes[i] ?? { width: 0, height: 0 };
-      images[i] = judge(c.el, absoluteUrl(raw, page.base), c.kind, box, ruleSize(c.el, box, null), page);
+      images[i] = judge(c.el, absoluteUrl(raw, page.base), c.kind, box, ruleSize(c.el, box, null), page, c.inShadow);
     }
   }
   return { images, metaSeen };
@@ -139,10 +152,12 @@ function fromImg(
   box: PlacedBox,
   loaded: LoadedImage | null,
   loading: boolean,
-  page: ClassifyContext,
+  inShadow: boolean,
+  page: ClassifyPass,
 ): Found | null {
   let pick = imgSource(img, box, loaded, page);
-  const real = showsPlaceholder(img, pick.url, pick.loaded) && noscriptPicture(img, page.base);
+  const placeholder = showsPlaceholder(img, pick.url, pick.loaded);
+  const real = placeholder && noscriptPicture(img, page.base);
   if (real) pick = { ...pick, url: real, source: 'noscript', natural: null, loaded: null, knownClean: false };
   const size = ruleSize(img, box, pick.loaded);
   // Before its resource arrives an img's box says nothing (0 × 0, or the box of its alt text):
@@ -152,7 +167,8 @@ function fromImg(
     !pick.loaded &&
     !img.hasAttribute('width') &&
     !passesSizeRules(size.width, size.height);
-  if (!accept(pick.url, provisional ? null : size, page.stats, pick.knownClean)) return null;
+  // Not a placeholder: its URL has just been checked for being one.
+  if (!accept(pick.url, provisional ? null : size, page.stats, pick.knownClean || !placeholder)) return null;
   const block = pick.mayOptOut ? elementOptOut(img) : null;
   return {
     url: pick.url!,
@@ -161,7 +177,7 @@ function fromImg(
     box,
     alt: cleanText(pick.label, ALT_MAX),
     block,
-    placement: placementOf(img, pick.url!),
+    placement: page.placementOf(img, pick.url!, inShadow),
     top: box.top,
   };
 }
@@ -173,7 +189,8 @@ function judge(
   source: ImageSource,
   box: Size,
   size: Size,
-  page: ClassifyContext,
+  page: ClassifyPass,
+  inShadow: boolean,
 ): Found | null {
   if (!accept(url, size, page.stats)) return null;
   return {
@@ -183,7 +200,7 @@ function judge(
     box,
     alt: cleanText(labelOf(el), ALT_MAX),
     block: elementOptOut(el),
-    placement: placementOf(el, url!),
+    placement: page.placementOf(el, url!, inShadow),
     top: page.geo.placedBox(el).top,
   };
 }

@@ -43,6 +43,16 @@ export function hasBox(s: Size | null | undefined): s is Size {
 /** The real implementation: offset sizes (getBoundingClientRect for SVG), naturalWidth, getComputedStyle, matchMedia. */
 export function domGeometry(win: Window & typeof globalThis = window): Geometry {
   const mediaCache = new Map<string, boolean>();
+  // The scroll offset, read once per task: reading it is a call into the browser that costs as much
+  // as the box itself, and it cannot change while the scan's synchronous slice runs.
+  let scrolled: number | undefined;
+  const scrollY = () => {
+    if (scrolled === undefined) {
+      scrolled = win.scrollY;
+      queueMicrotask(() => (scrolled = undefined));
+    }
+    return scrolled;
+  };
   return {
     box(el) {
       // offsetWidth/Height read the same layout box without building a DOMRect or mapping
@@ -65,7 +75,7 @@ export function domGeometry(win: Window & typeof globalThis = window): Geometry 
       return {
         width: Math.round(r.width),
         height: Math.round(r.height),
-        top: Math.max(0, Math.round(r.top + win.scrollY)),
+        top: Math.max(0, Math.round(r.top + scrollY())),
       };
     },
     currentSrc(img) {

@@ -10,6 +10,9 @@ import { largestSrcsetUrl } from './srcset';
 import type { Size } from './types';
 import { absoluteUrl, placeholderReason } from './url';
 
+/** A blurred preview's class (`blur-up`, `lqip`) or style (`filter: blur(…)`). */
+const BLURRED = /blur|lqip/i;
+
 /**
  * Whether `img` shows a stand-in for another picture: no URL, a data: URI or placeholder file,
  * a loaded preview too small to offer, or a blurred preview (LQIP).
@@ -20,7 +23,8 @@ export function showsPlaceholder(img: Element, url: string | null, loaded: Size 
     url.startsWith('data:') ||
     !!placeholderReason(url) ||
     (!!loaded && Math.max(loaded.width, loaded.height) < MIN_LONG_SIDE) ||
-    /blur|lqip/i.test(`${img.getAttribute('class')} ${img.getAttribute('style')}`)
+    BLURRED.test(img.getAttribute('class') ?? '') ||
+    BLURRED.test(img.getAttribute('style') ?? '')
   );
 }
 

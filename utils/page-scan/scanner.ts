@@ -25,6 +25,8 @@ import type { Changes } from './dedupe';
 import { domGeometry } from './geometry';
 import type { Geometry } from './geometry';
 import { readPageOptOut } from './optout';
+import { placementReader } from './placement';
+import type { PlacementReader } from './placement';
 import type { PageOptOut } from './optout';
 import { runInSlices } from './slices';
 import type { SliceOptions, SlicedScanStats } from './slices';
@@ -71,6 +73,8 @@ export class PageScanner {
   private optOut: PageOptOut | null = null;
   /** Whether a first pass has started: from then on `optOut` follows the page's meta elements. */
   private rootPassed = false;
+  /** The root pass's placement reader; undefined between passes (incremental ones read their own). */
+  private placement: PlacementReader | undefined;
 
   constructor(options: ScannerOptions = {}) {
     this.doc = options.document ?? document;
@@ -125,7 +129,16 @@ export class PageScanner {
    * sees a long task from Loupe. `onDelta` receives each slice's findings (the
    * first one may be empty); records are usable as soon as it is called.
    */
-  scanRootInSlices(onDelta: (delta: ScanDelta) => void, options: SliceOptions = {}): Promise<SlicedScanStats> {
+  async scanRootInSlices(onDelta: (delta: ScanDelta) => void, options: SliceOptions = {}): Promise<SlicedScanStats> {
+    try {
+      return await this.runRootPass(onDelta, options);
+    } finally {
+      // Later, incremental passes place what they find afresh: the page's areas may have changed.
+      this.placement = undefined;
+    }
+  }
+
+  private runRootPass(onDelta: (delta: ScanDelta) => void, options: SliceOptions): Promise<SlicedScanStats> {
     return runInSlices(() => {
       // Collection streams with processing: visit a chunk of elements, then classify what it
       // found, so even collecting a huge DOM is spread over slices.
@@ -196,12 +209,14 @@ export class PageScanner {
   /** A new initial pass: the page-level opt-out, then the walk over the document. */
   private startRootPass() {
     this.optOut = readPageOptOut(this.doc);
+    // One placement reader for the whole pass: it finds the page's areas once and remembers each ancestor.
+    this.placement = placementReader(this.doc);
     this.rootPassed = true;
     return this.collector.walkDocument(this.doc);
   }
 
   private classifyContext(base: string) {
-    return { base, geo: this.geo, maxStyleChecks: this.maxStyleChecks, stats: this.stats };
+    return { base, geo: this.geo, maxStyleChecks: this.maxStyleChecks, stats: this.stats, placementOf: this.placement };
   }
 
   /** Classifies `cands` and records what changed in `changes`. */

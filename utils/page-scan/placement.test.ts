@@ -1,0 +1,69 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { placementReader } from './placement';
+
+/** Each case is read both ways: by attributes (incremental passes) and by one document query (root passes). */
+function placeAll(html: string, byQuery: boolean): Record<string, string> {
+  document.body.innerHTML = html;
+  const placementOf = placementReader(byQuery ? document : undefined);
+  return Object.fromEntries(
+    Array.from(document.querySelectorAll('img'), (img) => [img.id, placementOf(img, img.getAttribute('src')!)]),
+  );
+}
+
+describe.each([
+  ['by attributes', false],
+  ['by one document query', true],
+])('placementReader, %s', (_, byQuery) => {
+  it('places by the nearest area, the same for images that share their ancestors', () => {
+    expect(
+      placeAll(
+        '<header><img id="masthead" src="/m.jpg"></header>' +
+          '<main><article><header><img id="lead" src="/lead.jpg"></header>' +
+          '<ul><li><img id="a" src="/a.jpg"></li><li><img id="b" src="/b.jpg"></li></ul>' +
+          '<aside><header><img id="related" src="/r.jpg"></header></aside></article></main>' +
+          '<div><img id="loose" src="/l.jpg"></div><footer><img id="foot" src="/f.jpg"></footer>',
+        byQuery,
+      ),
+    ).toEqual({
+      masthead: 'chrome',
+      lead: 'main',
+      a: 'main',
+      b: 'main',
+      related: 'chrome',
+      loose: 'other',
+      foot: 'chrome',
+    });
+  });
+
+  it('counts an element as its own area (a gallery class on the image), and roles as areas', () => {
+    expect(
+      placeAll(
+        '<div role="navigation"><img id="nav" src="/n.jpg"><img id="own" class="gallery-item" src="/g.jpg"></div>' +
+          '<div role="main"><img id="main" src="/x.jpg"></div><div class="product-carousel"><img id="slide" src="/s.jpg"></div>',
+        byQuery,
+      ),
+    ).toEqual({ nav: 'chrome', own: 'main', main: 'main', slide: 'main' });
+  });
+
+  it('calls a logo, an avatar or a share icon chrome by its own names, wherever it is', () => {
+    expect(
+      placeAll(
+        '<main><img id="logo" src="/brand/logo.svg"><img id="avatar" class="author-photo" src="/p.jpg">' +
+          '<img id="share" alt="Share on social" src="/s.png"><img id="photo" src="/photos/catalogue.jpg"></main>',
+        byQuery,
+      ),
+    ).toEqual({ logo: 'chrome', avatar: 'chrome', share: 'chrome', photo: 'main' });
+  });
+});
+
+describe('placementReader in a shadow tree', () => {
+  it('finds areas inside the shadow tree, which a document query does not see', () => {
+    document.body.innerHTML = '<div id="host"></div><p>no areas in the light tree</p>';
+    const root = document.getElementById('host')!.attachShadow({ mode: 'open' });
+    root.innerHTML = '<article><img id="inside" src="/a.jpg"></article><nav><img id="menu" src="/m.jpg"></nav>';
+    const placementOf = placementReader(document);
+    expect(placementOf(root.getElementById('inside')!, '/a.jpg', true)).toBe('main');
+    expect(placementOf(root.getElementById('menu')!, '/m.jpg', true)).toBe('chrome');
+  });
+});
