@@ -31,9 +31,7 @@ test('the side panel: this page, its provenance badges and evidence', async ({
 }) => {
   await connectExtension();
   await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
-  const panel = await extension.context.newPage();
-  await panel.setViewportSize({ width: 420, height: 900 });
-  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${await extension.tabIdOf(page)}`));
+  const panel = await extension.openPanelFor(page, { viewport: { width: 420, height: 900 } });
   await expect(panel.getByTestId('page-image').first()).toBeVisible({ timeout: 15_000 });
   await expect(panel.getByTestId('page-product')).toBeVisible();
   // The badges of the cards on screen have their answers (verdicts or errors), not "Checking…".
@@ -117,9 +115,7 @@ test('the side panel: selecting several images on This page, and saving them', a
 }) => {
   await connectExtension();
   await page.goto(site.url('feed/index.html'), { waitUntil: 'load' });
-  const panel = await extension.context.newPage();
-  await panel.setViewportSize({ width: 420, height: 900 });
-  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${await extension.tabIdOf(page)}`));
+  const panel = await extension.openPanelFor(page, { viewport: { width: 420, height: 900 } });
   await expect(panel.getByTestId('page-image').first()).toBeVisible({ timeout: 15_000 });
   await panel.getByTestId('start-selecting').click();
   await panel.getByRole('button', { name: 'Select all allowed' }).click();
@@ -157,9 +153,7 @@ test.describe('provenance verdicts', () => {
     await connectExtension(backend);
     const gallery = await extension.context.newPage();
     await gallery.goto(site.url('gallery.html'));
-    const panel = await extension.context.newPage();
-    await panel.setViewportSize({ width: 420, height: 1400 });
-    await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${await extension.tabIdOf(gallery)}`));
+    const panel = await extension.openPanelFor(gallery, { viewport: { width: 420, height: 1400 } });
     // Final answers: a provisional one may still change its verdict.
     const done = panel.locator('[data-testid="provenance-badge"][data-state="done"][data-status="final"]');
     await expect(done).toHaveCount(shown.length, { timeout: 60_000 });

@@ -123,9 +123,7 @@ test.describe('follow a shop, then find its products from a photo', () => {
     const tab = await extension.context.newPage();
     await tab.goto(url);
     const tabId = await extension.tabIdOf(tab);
-    const panel = await extension.context.newPage();
-    await panel.setViewportSize({ width: 420, height: 900 });
-    await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+    const panel = await extension.openPanelFor(tabId, { viewport: { width: 420, height: 900 } });
     return { tab, panel };
   }
 

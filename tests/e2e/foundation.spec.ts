@@ -30,8 +30,7 @@ test('the popup saves the connection and the side panel shows it working on a li
   const tabId = await extension.tabIdOf(shop);
 
   // 3. The side panel (opened as a tab, as Firefox's sidebar and tests do) for that tab.
-  const panel = await extension.context.newPage();
-  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+  const panel = await extension.openPanelFor(tabId);
   await expect(panel.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
   await expect(panel.getByTestId('connection-status')).toContainText(
     `Connected as e2e · Loupe 0.1.0 at ${backend.url}`,

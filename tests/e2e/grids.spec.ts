@@ -1,6 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { captureScreenshot } from './harness/screenshots';
 import { type StaticServer, startStaticServer } from './harness/static-server';
@@ -48,20 +48,6 @@ async function startLookbook(count: number): Promise<StaticServer & { dispose():
 }
 
 const indexOf = (src: string) => Number(new URL(src).searchParams.get('i'));
-
-async function openPanel(
-  page: Page,
-  extension: {
-    context: Page['context'] extends () => infer C ? C : never;
-    pageUrl(p: string): string;
-    tabIdOf(p: Page): Promise<number>;
-  },
-) {
-  const panel = await extension.context.newPage();
-  await panel.setViewportSize({ width: 420, height: 900 });
-  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${await extension.tabIdOf(page)}`));
-  return panel;
-}
 
 /** Every rendered card's picture box and its cell's box, with the image's own size. */
 function pictureBoxes(cards: Locator) {
@@ -111,7 +97,7 @@ test('This page and a board’s pins: masonry cards keep each image’s shape fr
   try {
     await connectExtension();
     await page.goto(site.url('index.html'), { waitUntil: 'load' });
-    const panel = await openPanel(page, extension);
+    const panel = await extension.openPanelFor(page, { viewport: { width: 420, height: 900 } });
     const cards = panel.getByTestId('page-image');
     await expect(cards).toHaveCount(12, { timeout: 15_000 });
     const first = await pictureBoxes(cards);
@@ -153,7 +139,7 @@ test('card actions appear on hover and on keyboard focus, and the keyboard alone
   try {
     await connectExtension();
     await page.goto(site.url('index.html'), { waitUntil: 'load' });
-    const panel = await openPanel(page, extension);
+    const panel = await extension.openPanelFor(page, { viewport: { width: 420, height: 900 } });
     const cards = panel.getByTestId('page-image');
     await expect(cards).toHaveCount(6, { timeout: 15_000 });
     // Largest images first: each card's name comes from its image.
@@ -300,7 +286,7 @@ test('save many: select with click, shift-click and “select all allowed”; 30
       await backend.api.savePin({ boardId: board.id, imageUrl: site.url(`${width}x${height}.svg?i=${i}`) });
     }
     await page.goto(site.url('index.html'), { waitUntil: 'load' });
-    const panel = await openPanel(page, extension);
+    const panel = await extension.openPanelFor(page, { viewport: { width: 420, height: 900 } });
     await expect(panel.getByTestId('page-status')).toContainText('30 images to save', { timeout: 15_000 });
 
     await panel.getByTestId('start-selecting').click();

@@ -40,12 +40,6 @@ async function startHoldingServer() {
 
 type Extension = Parameters<Parameters<typeof test>[2]>[0]['extension'];
 
-async function openPanel(page: Page, extension: Extension) {
-  const panel = await extension.context.newPage();
-  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${await extension.tabIdOf(page)}`));
-  return panel;
-}
-
 /** Opens `url` at 1280 × 720 and a side panel on it. */
 async function showInPanel(
   page: Page,
@@ -55,7 +49,7 @@ async function showInPanel(
 ) {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(url, { waitUntil });
-  return openPanel(page, extension);
+  return extension.openPanelFor(page);
 }
 
 /** The This page list, in its order: path and source of each card. */
@@ -101,7 +95,7 @@ test('late images: still downloading, native lazy below the fold, a script lazy-
 
     // Reopening the panel shows the same list.
     await panel.close();
-    const again = await openPanel(page, extension);
+    const again = await extension.openPanelFor(page);
     await expect
       .poll(() => sorted(again))
       .toEqual(['/late/img/below-fold.png', '/late/img/script-lazy.png', '/late/img/slow.png']);

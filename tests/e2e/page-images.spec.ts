@@ -11,20 +11,6 @@ import { shopOffered } from '../pages/shop/expected';
 // What the side panel offers for the test pages, exactly (tests/pages/README.md lists why).
 const shopBlocked = ['/shop/img/size-chart.png'];
 
-async function openPanelFor(
-  page: Page,
-  extension: {
-    context: Page['context'] extends () => infer C ? C : never;
-    pageUrl(p: string): string;
-    tabIdOf(p: Page): Promise<number>;
-  },
-) {
-  const tabId = await extension.tabIdOf(page);
-  const panel = await extension.context.newPage();
-  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
-  return panel;
-}
-
 const listed = (panel: Page, saveAllowed: boolean) =>
   panel
     .locator(`[data-testid="page-image"][data-save-allowed="${saveAllowed}"]`)
@@ -39,7 +25,7 @@ test('a shop page: exactly the images a shopper would save, from every source an
   await connectExtension();
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
-  const panel = await openPanelFor(page, extension);
+  const panel = await extension.openPanelFor(await extension.tabIdOf(page));
 
   await expect.poll(() => listed(panel, true), { timeout: 15_000 }).toEqual([...shopOffered].sort());
   expect(await listed(panel, false)).toEqual(shopBlocked);
@@ -82,7 +68,7 @@ test('an infinite feed: the list grows live as the page adds items', async ({
 }) => {
   await connectExtension();
   await page.goto(site.url('feed/index.html'), { waitUntil: 'load' });
-  const panel = await openPanelFor(page, extension);
+  const panel = await extension.openPanelFor(await extension.tabIdOf(page));
   const items = (n: number) =>
     [
       '/feed/img/banner.png',
@@ -109,7 +95,7 @@ test('opt-out pages: images listed with the site’s reason, none offered, no ho
     ['optout/loupe-nosave.html', /.+/],
   ] as const) {
     await page.goto(site.url(path), { waitUntil: 'load' });
-    const panel = await openPanelFor(page, extension);
+    const panel = await extension.openPanelFor(await extension.tabIdOf(page));
     await expect.poll(() => listed(panel, false)).toEqual(['/optout/img/look-1.png', '/optout/img/look-2.png']);
     expect(await listed(panel, true)).toEqual([]);
     await expect(panel.getByTestId('blocked-reason').first()).toContainText(reason);
@@ -172,8 +158,7 @@ test('the hover Save button: appears over a qualifying image without moving the 
 
   // The confirmation offers "change board": it leaves the board picker waiting in the side panel for this image.
   await page.mouse.click(buttonBox!.x + 10, buttonBox!.y + buttonBox!.height / 2);
-  const panel = await extension.context.newPage();
-  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${await extension.tabIdOf(page)}`));
+  const panel = await extension.openPanelFor(page);
   await expect(panel.getByTestId('save-intent').locator('img')).toHaveAttribute(
     'src',
     site.url('shop/img/shirt-blue-1600.png'),
@@ -262,7 +247,7 @@ test('a page with hundreds of images: only the cards near the viewport are in th
   try {
     await connectExtension();
     await page.goto(longSite.url('index.html'), { waitUntil: 'load' });
-    const panel = await openPanelFor(page, extension);
+    const panel = await extension.openPanelFor(await extension.tabIdOf(page));
     await panel.setViewportSize({ width: 420, height: 900 });
     await expect(panel.getByTestId('page-status')).toContainText(`${COUNT} images to save`, { timeout: 15_000 });
     const cards = panel.getByTestId('page-image');
@@ -334,7 +319,7 @@ test('a page is scanned only when someone looks: not on load, at once when the s
     await page.waitForTimeout(500);
     expect(await scanned()).toBe(false);
 
-    const panel = await openPanelFor(page, extension);
+    const panel = await extension.openPanelFor(await extension.tabIdOf(page));
     await expect.poll(() => listed(panel, true), { timeout: 15_000 }).toEqual([...shopOffered].sort());
     expect(await scanned()).toBe(true);
 
@@ -433,7 +418,7 @@ test('a changing page stops being scanned once no panel shows it, and is scanned
   await extension.serviceWorker.evaluate(() => chrome.storage.sync.set({ performanceMarks: true }));
   try {
     await page.goto(site.url('feed/index.html'), { waitUntil: 'load' });
-    let panel = await openPanelFor(page, extension);
+    let panel = await extension.openPanelFor(await extension.tabIdOf(page));
     await expect.poll(() => listed(panel, true)).toEqual(items(6));
     await panel.close();
 
@@ -444,7 +429,7 @@ test('a changing page stops being scanned once no panel shows it, and is scanned
     await loadMore();
 
     // Back in the panel: a fresh scan lists the whole feed as it is now.
-    panel = await openPanelFor(page, extension);
+    panel = await extension.openPanelFor(await extension.tabIdOf(page));
     await expect.poll(() => listed(panel, true)).toEqual(items(18));
     await panel.close();
   } finally {

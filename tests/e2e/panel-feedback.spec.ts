@@ -35,9 +35,7 @@ test('empty: a page without pictures and an empty board say what to do', async (
 }) => {
   await connectExtension();
   await page.goto(site.url('basic.html'), { waitUntil: 'load' });
-  const panel = await extension.context.newPage();
-  await panel.setViewportSize({ width: 420, height: 900 });
-  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${await extension.tabIdOf(page)}`));
+  const panel = await extension.openPanelFor(page, { viewport: { width: 420, height: 900 } });
   await expect(panel.getByTestId('page-empty')).toContainText('Scroll the page to load more');
   await expect(panel.getByTestId('page-image')).toHaveCount(0);
 

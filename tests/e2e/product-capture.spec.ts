@@ -11,8 +11,7 @@ test('a shop page with 40 recommended products shows its own product, cleaned up
   await connectExtension();
   await page.goto(site.url('shop/recommendations.html'), { waitUntil: 'load' });
   const tabId = await extension.tabIdOf(page);
-  const panel = await extension.context.newPage();
-  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+  const panel = await extension.openPanelFor(tabId);
 
   const product = panel.getByTestId('page-product');
   await expect(product).toContainText('Oak Side Table', { timeout: 15_000 });

@@ -67,9 +67,7 @@ test.describe('provenance badges', () => {
     const gallery = await extension.context.newPage();
     await gallery.goto(site.url('gallery.html'));
     const tabId = await extension.tabIdOf(gallery);
-    const panel = await extension.context.newPage();
-    await panel.setViewportSize({ width: 420, height: 900 });
-    await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+    const panel = await extension.openPanelFor(tabId, { viewport: { width: 420, height: 900 } });
 
     for (const name of SHOWN) {
       const card = panel.locator(`[data-testid="page-image"][data-src="${site.url(name)}"]`);
@@ -153,8 +151,7 @@ test.describe('provenance badges', () => {
     const blobUrl = await tab.locator('#from-blob').getAttribute('src');
     expect(blobUrl).toMatch(/^blob:/);
     const tabId = await extension.tabIdOf(tab);
-    const panel = await extension.context.newPage();
-    await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+    const panel = await extension.openPanelFor(tabId);
 
     await clickContextMenu(extension, MENU.checkProvenance, { srcUrl: blobUrl!, pageUrl: tab.url() }, tabId);
     const details = panel.getByTestId('provenance-details');
@@ -191,8 +188,7 @@ test('when the backend cannot reach an image, the extension sends the bytes itse
     const tab = await extension.context.newPage();
     await tab.goto(site.url('private.html'));
     const tabId = await extension.tabIdOf(tab);
-    const panel = await extension.context.newPage();
-    await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+    const panel = await extension.openPanelFor(tabId);
 
     const badge = panel
       .locator(`[data-testid="page-image"][data-src="${site.url(name)}"]`)

@@ -178,10 +178,8 @@ for (const name of pages) {
     try {
       await page.setViewportSize({ width: 1280, height: 720 });
       await page.goto(pageUrl, { waitUntil: 'load' });
-      const panel = await extension.context.newPage();
       // Tall enough for every card to be in the DOM (the grid renders those near the viewport).
-      await panel.setViewportSize({ width: 1280, height: 6000 });
-      await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${await extension.tabIdOf(page)}`));
+      const panel = await extension.openPanelFor(page, { viewport: { width: 1280, height: 6000 } });
 
       await expect.poll(async () => verdict(await listed(panel), expected), { timeout: 30_000 }).toEqual(ALL_RIGHT);
       // Read through, the lazy images load (at the size they declared): the list stays right.

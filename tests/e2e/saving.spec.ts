@@ -43,8 +43,7 @@ test('right-click → "Save to board…" opens the board picker for that image; 
   const imageUrl = site.url('shop/img/promo.png');
   await clickContextMenu(extension, MENU.saveToBoard, { srcUrl: imageUrl, pageUrl: page.url() }, tabId);
 
-  const panel = await extension.context.newPage();
-  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+  const panel = await extension.openPanelFor(tabId);
   const intent = panel.getByTestId('save-intent');
   await expect(intent.locator('img')).toHaveAttribute('src', imageUrl);
   await intent.getByLabel('Board', { exact: true }).fill('Summer looks');
@@ -67,8 +66,7 @@ test('the side panel saves a page image to a chosen board, and shows the board',
   const lamps = await backend.api.createBoard({ name: `Lamps ${Date.now()}` });
   await page.goto(site.url('shop/product.html'), { waitUntil: 'load' });
   const tabId = await extension.tabIdOf(page);
-  const panel = await extension.context.newPage();
-  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+  const panel = await extension.openPanelFor(tabId);
 
   const card = panel.locator(`[data-testid="page-image"][data-src="${site.url('shop/img/video-poster.png')}"]`);
   await card.getByRole('button', { name: /Save/ }).click();
@@ -122,8 +120,7 @@ test('nothing is lost: 20 saves while the backend is down and the worker is stop
 
     await backend.restart();
     // Any extension event wakes the worker, which sends what is waiting; the panel's "Retry all" does so at once.
-    const panel = await extension.context.newPage();
-    await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+    const panel = await extension.openPanelFor(tabId);
     await panel.getByTestId('pending-saves').getByRole('button', { name: 'Retry all' }).click();
     await expect.poll(async () => (await backend.api.getBoard(board.id)).pinCount, { timeout: 60_000 }).toBe(20);
     await expect.poll(() => queuedSaves(extension)).toEqual([]);

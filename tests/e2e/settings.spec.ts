@@ -138,8 +138,7 @@ test('every page setting takes effect in an open tab without a reload', async ({
   await expect.poll(badgeText).toBe('');
 
   // Blocking the site in one click makes Loupe dormant there: no images reported, no button.
-  const panel = await extension.context.newPage();
-  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+  const panel = await extension.openPanelFor(tabId);
   await expect(panel.getByTestId('page-image').first()).toBeVisible();
   await popup.getByRole('button', { name: 'Block 127.0.0.1' }).click();
   await expect(popup.getByRole('list', { name: 'Blocked sites' })).toContainText('127.0.0.1');

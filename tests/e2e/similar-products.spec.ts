@@ -91,9 +91,7 @@ test.describe('find where to buy what you see', () => {
     const tab = await extension.context.newPage();
     await tab.goto(site.url('inspiration.html'));
     const tabId = await extension.tabIdOf(tab);
-    const panel = await extension.context.newPage();
-    await panel.setViewportSize({ width: 420, height: 900 });
-    await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+    const panel = await extension.openPanelFor(tabId, { viewport: { width: 420, height: 900 } });
 
     const card = panel.locator(`[data-testid="page-image"][data-src="${site.url(QUERY)}"]`);
     await card.getByRole('button', { name: /^Find similar products to/ }).click();
@@ -162,9 +160,7 @@ test.describe('find where to buy what you see', () => {
     const tab = await extension.context.newPage();
     await tab.goto(site.url('living-room.html'));
     const tabId = await extension.tabIdOf(tab);
-    const panel = await extension.context.newPage();
-    await panel.setViewportSize({ width: 420, height: 900 });
-    await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+    const panel = await extension.openPanelFor(tabId, { viewport: { width: 420, height: 900 } });
     await panel
       .locator(`[data-testid="page-image"][data-src="${site.url('scene.jpg')}"]`)
       .getByRole('button', { name: /^Find similar products to/ })
@@ -218,8 +214,7 @@ test.describe('find where to buy what you see', () => {
     const tab = await extension.context.newPage();
     await tab.goto(site.url('inspiration.html'));
     const tabId = await extension.tabIdOf(tab);
-    const panel = await extension.context.newPage();
-    await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+    const panel = await extension.openPanelFor(tabId);
     await clickContextMenu(extension, MENU.findSimilar, { srcUrl: site.url(QUERY), pageUrl: tab.url() }, tabId);
     await expect(panel.getByRole('tab', { name: 'Search' })).toHaveAttribute('aria-selected', 'true');
     await expect(panel.getByTestId('product-result').first()).toHaveAttribute(
@@ -237,8 +232,7 @@ test('without a model, “Find similar” says exactly how to get one', async ({
   const tab = await extension.context.newPage();
   await tab.goto(site.url('shop/product.html'));
   const tabId = await extension.tabIdOf(tab);
-  const panel = await extension.context.newPage();
-  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+  const panel = await extension.openPanelFor(tabId);
   await panel
     .getByRole('button', { name: /^Find similar products to/ })
     .first()

@@ -99,9 +99,7 @@ async function standInEngine() {
 /** Opens the side panel's Search view on an image, as "Find similar products" on the right-click menu does. */
 async function panelSearchingFor(extension: ExtensionBrowser, tab: Page, imageUrl: string) {
   const tabId = await extension.tabIdOf(tab);
-  const panel = await extension.context.newPage();
-  await panel.setViewportSize({ width: 420, height: 900 });
-  await panel.goto(extension.pageUrl(`sidepanel.html?tabId=${tabId}`));
+  const panel = await extension.openPanelFor(tabId, { viewport: { width: 420, height: 900 } });
   await clickContextMenu(extension, MENU.findSimilar, { srcUrl: imageUrl, pageUrl: tab.url() }, tabId);
   await expect(panel.getByTestId('similar-to')).toBeVisible();
   return panel;

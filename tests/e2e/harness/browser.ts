@@ -20,6 +20,11 @@ export interface ExtensionBrowser {
   pageUrl(page: string): string;
   /** The browser's tab id of a Playwright page (for `sidepanel.html?tabId=`). */
   tabIdOf(page: Page): Promise<number>;
+  /**
+   * The side panel for a tab (a page, or its tab id), opened in a tab of its own as the tests drive it;
+   * `viewport` sizes it before it loads (a real side panel is about 420 px wide).
+   */
+  openPanelFor(tab: Page | number, options?: { viewport?: { width: number; height: number } }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -49,22 +54,33 @@ export async function launchExtensionBrowser(): Promise<ExtensionBrowser> {
   if (!manifest.key || extensionIdFromKey(manifest.key) !== id)
     throw new Error(`the extension id ${id} is not the one its pinned key gives`);
 
+  const pageUrl = (page: string) => `chrome-extension://${id}/${page}`;
+  const tabIdOf = async (page: Page) => {
+    // Bring the page to the front and ask for the active tab: this works for every URL,
+    // including those (about:blank, chrome://) whose address the tabs API does not reveal.
+    await page.bringToFront();
+    const worker =
+      context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${id}/`)) ?? serviceWorker;
+    const tabId = await worker.evaluate(
+      async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id,
+    );
+    if (tabId === undefined) throw new Error(`no tab shows ${page.url()}`);
+    return tabId;
+  };
+
   return {
     context,
     id,
     serviceWorker,
-    pageUrl: (page) => `chrome-extension://${id}/${page}`,
-    async tabIdOf(page) {
-      // Bring the page to the front and ask for the active tab: this works for every URL,
-      // including those (about:blank, chrome://) whose address the tabs API does not reveal.
-      await page.bringToFront();
-      const worker =
-        context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${id}/`)) ?? serviceWorker;
-      const tabId = await worker.evaluate(
-        async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id,
-      );
-      if (tabId === undefined) throw new Error(`no tab shows ${page.url()}`);
-      return tabId;
+    pageUrl,
+    tabIdOf,
+    async openPanelFor(tab, { viewport } = {}) {
+      const panel = await context.newPage();
+      if (viewport) await panel.setViewportSize(viewport);
+      // The tab id after the panel's page opens: asking brings the tab back to the front, as a person would see it.
+      const tabId = typeof tab === 'number' ? tab : await tabIdOf(tab);
+      await panel.goto(pageUrl(`sidepanel.html?tabId=${tabId}`));
+      return panel;
     },
     async close() {
       await context.close();
