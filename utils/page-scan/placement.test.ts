@@ -22,7 +22,8 @@ describe.each([
           '<main><article><header><img id="lead" src="/lead.jpg"></header>' +
           '<ul><li><img id="a" src="/a.jpg"></li><li><img id="b" src="/b.jpg"></li></ul>' +
           '<aside><header><img id="related" src="/r.jpg"></header></aside></article></main>' +
-          '<div><img id="loose" src="/l.jpg"></div><footer><img id="foot" src="/f.jpg"></footer>',
+          '<div><img id="loose" src="/l.jpg"></div><nav><img id="menu" src="/n.jpg"></nav>' +
+          '<footer><img id="foot" src="/f.jpg"></footer>',
         byQuery,
       ),
     ).toEqual({
@@ -32,6 +33,7 @@ describe.each([
       b: 'main',
       related: 'chrome',
       loose: 'other',
+      menu: 'chrome',
       foot: 'chrome',
     });
   });
