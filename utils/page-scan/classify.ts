@@ -177,7 +177,7 @@ function fromImg(
     box,
     alt: cleanText(pick.label, ALT_MAX),
     block,
-    placement: page.placementOf(img, pick.url!, inShadow),
+    placement: page.placementOf(img, inShadow),
     top: box.top,
   };
 }
@@ -200,7 +200,7 @@ function judge(
     box,
     alt: cleanText(labelOf(el), ALT_MAX),
     block: elementOptOut(el),
-    placement: page.placementOf(el, url!, inShadow),
+    placement: page.placementOf(el, inShadow),
     top: page.geo.placedBox(el).top,
   };
 }

@@ -229,15 +229,27 @@ function nearestLink(el: Element, base: string): string | null {
   while (n) {
     const a = n.closest('a[href]');
     if (a) {
-      const href = a.getAttribute('href') ?? '';
-      // In-page anchors ("#cart") are not links to anything else.
-      const url = href.trim().startsWith('#') ? null : absoluteUrl(href, base);
+      const url = linkOf(a, base);
       return url && url.length <= MAX_URL_LENGTH ? url : null;
     }
     const root = n.getRootNode() as Node & { host?: Element };
     n = root.nodeType === 11 && root.host ? root.host : null;
   }
   return null;
+}
+
+/**
+ * Where a link goes, without its hash; null for an in-page anchor ("#cart": not a link to anything
+ * else) or a scheme other than http(s). An HTML link's `href` property is the browser's own
+ * resolution against the page's base: one call instead of parsing here, once per image of a big
+ * page. An SVG link's is not a string: its attribute is resolved here.
+ */
+function linkOf(a: Element, base: string): string | null {
+  const href = a.getAttribute('href')!;
+  if (href.trim().startsWith('#')) return null;
+  const resolved: unknown = (a as HTMLAnchorElement).href;
+  if (typeof resolved !== 'string') return absoluteUrl(href, base);
+  return /^https?:/.test(resolved) ? resolved.replace(/#.*/s, '') : null;
 }
 
 /**

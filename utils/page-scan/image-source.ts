@@ -34,6 +34,8 @@ export interface ImgPick {
 }
 
 const XLINK_NS = 'http://www.w3.org/1999/xlink';
+/** An img outside a picture has no sources: one shared empty list rather than one per image. */
+const NO_SOURCES: readonly { url: string; w?: number }[] = [];
 const LAZY_SRCSET_ATTRS = ['data-srcset', 'data-lazy-srcset'] as const;
 const LAZY_BG_ATTRS = ['data-bg', 'data-background-image'] as const;
 const URL_IN_CSS = /url\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^)'"\s]*))\s*\)/g;
@@ -101,7 +103,7 @@ export function imgSource(img: HTMLImageElement, box: Size, loaded: LoadedImage 
       attrIf(img, names, 'data-src') || attrIf(img, names, 'data-lazy-src') || attrIf(img, names, 'data-original');
     lazySrcset = attrIf(img, names, 'data-srcset') || attrIf(img, names, 'data-lazy-srcset');
   }
-  const lazySources = picture ? pictureSources(picture, true, page) : [];
+  const lazySources = picture ? pictureSources(picture, true, page) : NO_SOURCES;
   const hasLazy = !!(lazySrc || lazySrcset || lazySources.length);
   const srcset = picture ? null : attrIf(img, names, 'srcset');
   // Resolve src only when it can matter (lazy decision, fallback URL, picture).

@@ -11,9 +11,14 @@ function tokens(v: string | null): string[] {
   return (v ?? '').toLowerCase().split(/[\s,;]+/);
 }
 
+/** Something cleaning would change: a control character, half a surrogate pair, whitespace other than single inner spaces. */
+const NEEDS_CLEANING = /[\p{Cs}\p{Cc}]|[^\S ]| {2}|^ | $/u;
+
 /** Plain text, whitespace collapsed, capped. */
 export function cleanText(v: string | null | undefined, max: number): string {
   if (!v) return '';
+  // Most texts (an image's alt, thousands on a big page) are clean already: tested, not rebuilt.
+  if (v.length <= max && !NEEDS_CLEANING.test(v)) return v;
   // A page can hand over anything (a JSON-LD "\u0000" escape, a script-set alt): control characters
   // become spaces and halves of surrogate pairs go, so nothing is forwarded that the server cannot store.
   const t = v

@@ -6,9 +6,7 @@ import { placementReader } from './placement';
 function placeAll(html: string, byQuery: boolean): Record<string, string> {
   document.body.innerHTML = html;
   const placementOf = placementReader(byQuery ? document : undefined);
-  return Object.fromEntries(
-    Array.from(document.querySelectorAll('img'), (img) => [img.id, placementOf(img, img.getAttribute('src')!)]),
-  );
+  return Object.fromEntries(Array.from(document.querySelectorAll('img'), (img) => [img.id, placementOf(img)]));
 }
 
 describe.each([
@@ -48,14 +46,16 @@ describe.each([
     ).toEqual({ nav: 'chrome', own: 'main', main: 'main', slide: 'main' });
   });
 
-  it('calls a logo, an avatar or a share icon chrome by its own names, wherever it is', () => {
+  it('calls a logo, an avatar or a share icon chrome by its class or id, wherever it is', () => {
+    // Its alt text and file name are the ranking's to read (rank.test.ts): the record carries them.
     expect(
       placeAll(
-        '<main><img id="logo" src="/brand/logo.svg"><img id="avatar" class="author-photo" src="/p.jpg">' +
-          '<img id="share" alt="Share on social" src="/s.png"><img id="photo" src="/photos/catalogue.jpg"></main>',
+        '<main><img id="site-logo" src="/brand/mark.svg"><img id="avatar" class="author-photo" src="/p.jpg">' +
+          '<img id="share" class="btn social-share" src="/s.png"><img id="photo" class="product-photo" src="/c.jpg">' +
+          '<img id="named" alt="Company logo" src="/brand/logo.svg"></main>',
         byQuery,
       ),
-    ).toEqual({ logo: 'chrome', avatar: 'chrome', share: 'chrome', photo: 'main' });
+    ).toEqual({ 'site-logo': 'chrome', avatar: 'chrome', share: 'chrome', photo: 'main', named: 'main' });
   });
 });
 
@@ -65,7 +65,7 @@ describe('placementReader in a shadow tree', () => {
     const root = document.getElementById('host')!.attachShadow({ mode: 'open' });
     root.innerHTML = '<article><img id="inside" src="/a.jpg"></article><nav><img id="menu" src="/m.jpg"></nav>';
     const placementOf = placementReader(document);
-    expect(placementOf(root.getElementById('inside')!, '/a.jpg', true)).toBe('main');
-    expect(placementOf(root.getElementById('menu')!, '/m.jpg', true)).toBe('chrome');
+    expect(placementOf(root.getElementById('inside')!, true)).toBe('main');
+    expect(placementOf(root.getElementById('menu')!, true)).toBe('chrome');
   });
 });

@@ -2,10 +2,9 @@
  * Where an image sits on its page, for ranking the list (the background sorts by it, see rank.ts).
  * Read only for images that pass the rules.
  */
+import { namesChrome } from './chrome-names';
 import type { Placement } from './types';
 
-/** Words that name page chrome in an image's class, id, alt or file name (not inside a longer word). */
-const CHROME_WORD = /(?<![a-z])(?:logo|avatar|author|profile|share|social|icon|badge|sprite|emoji)/i;
 const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary']);
 
 /** What one element says of the area it opens, if it opens one. */
@@ -45,7 +44,7 @@ function areaOf(el: Element): Area {
 }
 
 /** `inShadow`: the element is in a shadow tree, which a document query does not see into. */
-export type PlacementReader = (el: Element, url: string, inShadow?: boolean) => Placement;
+export type PlacementReader = (el: Element, inShadow?: boolean) => Placement;
 
 /**
  * Places images for one pass. The nearest area above an element decides, so each element's answer
@@ -88,16 +87,7 @@ export function placementReader(areasOf?: Document): PlacementReader {
     return placed;
   }
 
-  /** `chrome` for a logo, avatar or share icon (by its own names); else its area's, or `other`. */
-  return (el, url, inShadow = false) => (namesChrome(el, url) ? 'chrome' : (areaPlacement(el, inShadow) ?? 'other'));
-}
-
-/** Whether the image's class, id, alt or file name names page chrome (each tested alone: no string built per image). */
-function namesChrome(el: Element, url: string): boolean {
-  for (const name of [el.getAttribute('class'), el.id, el.getAttribute('alt')])
-    if (name && CHROME_WORD.test(name)) return true;
-  if (url.startsWith('data:')) return false;
-  const query = url.indexOf('?');
-  const path = query < 0 ? url : url.slice(0, query);
-  return CHROME_WORD.test(path.slice(path.lastIndexOf('/')));
+  /** `chrome` for an image whose class or id names a logo, avatar or share icon; else its area's, or `other`. */
+  return (el, inShadow = false) =>
+    namesChrome(el.getAttribute('class')) || namesChrome(el.id) ? 'chrome' : (areaPlacement(el, inShadow) ?? 'other');
 }

@@ -9,7 +9,7 @@ beforeEach(() => setPage(''));
 const paths = (urls: readonly { url: string }[]) => urls.map((r) => new URL(r.url).pathname);
 
 describe('placement', () => {
-  it('tells main content from chrome by area and by the image’s own names', () => {
+  it('tells main content from chrome by area and by the image’s class or id', () => {
     const { records } = scan(
       '<header><img src="/img/masthead.jpg" data-box="1200x200"></header>' +
         '<main><article><header><img src="/img/hero.jpg" data-box="900x500"></header>' +
@@ -28,7 +28,7 @@ describe('placement', () => {
       ['/img/shirt.jpg', 'main'],
       ['/img/related.jpg', 'other'],
       ['/img/ad.jpg', 'chrome'],
-      ['/img/site-logo.png', 'chrome'],
+      ['/img/site-logo.png', 'other'], // named a logo by its file name only: the ranking reads that
     ]);
   });
 });
@@ -51,6 +51,26 @@ describe('rankImages', () => {
       '/img/shirt.jpg',
       '/img/promo.jpg',
       '/img/logo-wide.png',
+    ]);
+  });
+
+  it('puts an image whose alt text or file name names chrome last, wherever it sits', () => {
+    const { records } = scan(
+      '<main><img src="/brand/logo.svg" data-box="600x200" data-top="0">' +
+        '<img src="/img/s.png" alt="Share on social media" data-box="400x400" data-top="0">' +
+        '<img src="/img/geologos-map.jpg" data-box="300x300" data-top="500">' +
+        '<img src="/img/catalogue.jpg?v=logo" data-box="200x200" data-top="900"></main>' +
+        '<div><img src="/img/related.jpg" data-box="200x200" data-top="2000"></div>',
+    );
+    // The page placed them all by area; the alt text and file name are read here.
+    expect(records.map((r) => r.placement)).toEqual(['main', 'main', 'main', 'main', 'other']);
+    // A word inside a longer one ("geologos") or in the query does not count.
+    expect(paths(rankImages(records))).toEqual([
+      '/img/geologos-map.jpg',
+      '/img/catalogue.jpg',
+      '/img/related.jpg',
+      '/img/s.png',
+      '/brand/logo.svg',
     ]);
   });
 

@@ -2,8 +2,9 @@
  * The order of the This page list: the page's main images first, its chrome last.
  *
  * 1. Tier: the product's own images and images inside the page's main content (main, article,
- *    a product gallery) first; then the rest; then chrome (logos, avatars, share buttons,
- *    header, footer, nav, aside). Chrome is listed, only last.
+ *    a product gallery) first; then the rest; then chrome (header, footer, nav, aside, and logos,
+ *    avatars, share buttons: by their class or id, which the page's placement read, or by their
+ *    alt text or file name, tested here). Chrome is listed, only last.
  * 2. Within a tier, prominence: the image's area divided by how far down the page it sits
  *    (`area / (1 + top / 1000 px)`), so a large photo near the top leads and one of the same
  *    size three screens down comes after smaller ones above it. An image not rendered yet
@@ -12,6 +13,7 @@
  * Tracking pixels are left out altogether. No DOM here: the background ranks what the frames
  * reported (so none of this weighs on the content script).
  */
+import { fileNamesChrome, namesChrome } from './chrome-names';
 import type { ImageRecord } from './types';
 import { MIN_LONG_SIDE, MIN_SIDE } from './rules';
 
@@ -43,7 +45,8 @@ export function prominence(r: ImageRecord): number {
 /** `images` without tracking pixels, main images first (a new array); `productUrls` are the images showing the page's product. */
 export function rankImages(images: readonly ImageRecord[], productUrls: readonly string[] = []): ImageRecord[] {
   const product = new Set(productUrls);
-  const tier = (r: ImageRecord) => (product.has(r.url) ? 0 : TIER[r.placement]);
+  const tier = (r: ImageRecord) =>
+    product.has(r.url) ? 0 : namesChrome(r.alt) || fileNamesChrome(r.url) ? TIER.chrome : TIER[r.placement];
   return images
     .filter((r) => !isTrackingBeacon(r.url))
     .map((r, i) => ({ r, i, tier: tier(r), score: prominence(r) }))

@@ -47,7 +47,7 @@ describe('opt-outs', () => {
       blockedReason: 'page-nopin',
       blockedDetail: 'Please don’t <b>pin</b>',
     });
-    expect(scanner.offered()).toEqual([]);
+    expect(scanner.records().filter((r) => r.saveAllowed)).toEqual([]);
   });
 
   it('page-level loupe nosave', () => {

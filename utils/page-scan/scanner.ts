@@ -104,11 +104,6 @@ export class PageScanner {
     return this.index.records();
   }
 
-  /** Records that may be saved. */
-  offered(): ImageRecord[] {
-    return this.records().filter((r) => r.saveAllowed);
-  }
-
   /** The element currently showing the largest rendering of `url` (for the hover button / scroll-into-view). */
   elementFor(url: string): Element | null {
     return this.index.elementFor(url);

@@ -133,5 +133,6 @@ export function largestCandidate<C extends SrcsetCandidate>(cands: readonly C[])
 
 /** Parse and pick in one call. Returns the raw (unresolved) URL and its width when known. */
 export function largestSrcsetUrl(input: string | null | undefined): SrcsetCandidate | null {
-  return largestCandidate(parseSrcset(input));
+  // Most images have no srcset: nothing to parse, no lists made.
+  return input ? largestCandidate(parseSrcset(input)) : null;
 }

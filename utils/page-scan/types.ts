@@ -17,7 +17,8 @@ export type ImageSource =
 /**
  * Where on the page an image sits, for ranking (see rank.ts): inside the page's main content
  * (main, article, a product gallery), in its chrome (header, footer, nav, aside; logos, avatars,
- * share buttons), or elsewhere.
+ * share buttons by their class or id), or elsewhere. What the record itself says (an alt text or
+ * file name naming a logo) the ranking adds.
  */
 export type Placement = 'main' | 'other' | 'chrome';
 

@@ -22,5 +22,11 @@ export function scan(body: string, head = '', media: string[] = []) {
   const geometry = testGeometry(media);
   const scanner = new PageScanner({ geometry });
   const delta = scanner.scanRoot();
-  return { scanner, delta, geometry, urls: scanner.offered().map((r) => r.url), records: scanner.records() };
+  return {
+    scanner,
+    delta,
+    geometry,
+    urls: scanner.records().flatMap((r) => (r.saveAllowed ? [r.url] : [])),
+    records: scanner.records(),
+  };
 }

@@ -29,7 +29,8 @@ export type WireImage =
   | [...WireImageCore, inShadowRoot: 0 | 1, blockedReason: BlockedReason | null, blockedDetail: string | null];
 
 export function encodeImage(r: ImageRecord): WireImage {
-  const common = [
+  // One array per record in the usual case: a big page encodes thousands of them in one go.
+  const core: WireImageCore = [
     r.url,
     r.source,
     r.renderedWidth,
@@ -40,9 +41,9 @@ export function encodeImage(r: ImageRecord): WireImage {
     r.linkUrl,
     r.placement,
     r.top,
-  ] as const;
-  if (!r.inShadowRoot && r.blockedReason === null) return [...common];
-  return [...common, r.inShadowRoot ? 1 : 0, r.blockedReason, r.blockedDetail];
+  ];
+  if (!r.inShadowRoot && r.blockedReason === null) return core;
+  return [...core, r.inShadowRoot ? 1 : 0, r.blockedReason, r.blockedDetail];
 }
 
 export function decodeImage(wire: WireImage, frameUrl: string): ImageRecord {
