@@ -5,7 +5,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { type CDPSession, type Page } from '@playwright/test';
 import { benchSize } from '../../server/testing/bench-mode';
-import { launchExtensionBrowser } from '../e2e/harness/browser';
+import { launchExtensionBrowser, SIDE_PANEL_VIEWPORT } from '../e2e/harness/browser';
 import { startStaticServer } from '../e2e/harness/static-server';
 
 /**
@@ -142,6 +142,9 @@ for (let run = 0; run < RUNS; run++) {
     const page = await browser.context.newPage();
     const panel = mode === 'panel' ? await browser.context.newPage() : undefined;
     if (panel) {
+      // The panel at a side panel's size: as a full-width tab its grid showed four times the
+      // thumbnails, whose decoding competed with the page for this machine's two cores.
+      await panel.setViewportSize(SIDE_PANEL_VIEWPORT);
       await panel.goto(browser.pageUrl(`sidepanel.html?tabId=${await browser.tabIdOf(page)}`));
       await page.bringToFront();
     }

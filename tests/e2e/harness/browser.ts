@@ -6,6 +6,9 @@ import { type BrowserContext, chromium, type Page, type Worker } from '@playwrig
 
 export const extensionDir = path.resolve('.output/chrome-mv3');
 
+/** A side panel's size: Chrome's sits beside the page at about 420 px wide (a tab would be far wider). */
+export const SIDE_PANEL_VIEWPORT = { width: 420, height: 900 };
+
 /** Chrome derives an extension's id from its public key: the first 32 hex digits of its SHA-256, spelled a–p. */
 export function extensionIdFromKey(base64Key: string): string {
   const digest = createHash('sha256').update(Buffer.from(base64Key, 'base64')).digest('hex').slice(0, 32);
