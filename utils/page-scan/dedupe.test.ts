@@ -37,6 +37,19 @@ describe('links', () => {
     );
     expect(records.map((r) => r.linkUrl)).toEqual([null, null]);
   });
+
+  it('resolves a link against the page, without its hash, an SVG link too', () => {
+    const { records } = scan(
+      `<a href=" p/shirt?c=blue#reviews "><img src="/x.jpg" ${big}></a>` +
+        `<a href="mailto:shop@shop.test"><img src="/y.jpg" ${big}></a>` +
+        `<svg><a href="/p/poster#top"><image href="/z.jpg" ${big}></image></a></svg>`,
+    );
+    expect(records.map((r) => r.linkUrl)).toEqual([
+      'https://shop.test/products/p/shirt?c=blue',
+      null,
+      'https://shop.test/p/poster',
+    ]);
+  });
 });
 
 describe('opt-outs', () => {
