@@ -225,13 +225,9 @@ function applyBlock(e: Entry, optOut: PageOptOut | null): boolean {
 
 /** Closest `a[href]`, crossing open shadow boundaries; http(s) only. */
 function nearestLink(el: Element, base: string): string | null {
-  let n: Element | null = el;
-  while (n) {
+  for (let n: Element | null = el; n;) {
     const a = n.closest('a[href]');
-    if (a) {
-      const url = linkOf(a, base);
-      return url && url.length <= MAX_URL_LENGTH ? url : null;
-    }
+    if (a) return linkOf(a, base);
     const root = n.getRootNode() as Node & { host?: Element };
     n = root.nodeType === 11 && root.host ? root.host : null;
   }
@@ -240,16 +236,15 @@ function nearestLink(el: Element, base: string): string | null {
 
 /**
  * Where a link goes, without its hash; null for an in-page anchor ("#cart": not a link to anything
- * else) or a scheme other than http(s). An HTML link's `href` property is the browser's own
- * resolution against the page's base: one call instead of parsing here, once per image of a big
- * page. An SVG link's is not a string: its attribute is resolved here.
+ * else), a scheme other than http(s), or a URL too long to keep. The attribute is resolved here
+ * (url.ts's fast path, no URL object for the common shapes): reading an HTML link's `href`
+ * property instead serialises the browser's parsed URL on every call, which measured about twice
+ * the cost on a 3,000-card page.
  */
 function linkOf(a: Element, base: string): string | null {
   const href = a.getAttribute('href')!;
-  if (href.trim().startsWith('#')) return null;
-  const resolved: unknown = (a as HTMLAnchorElement).href;
-  if (typeof resolved !== 'string') return absoluteUrl(href, base);
-  return /^https?:/.test(resolved) ? resolved.replace(/#.*/s, '') : null;
+  const url = href.trim().startsWith('#') ? null : absoluteUrl(href, base);
+  return url && !url.startsWith('data:') && url.length <= MAX_URL_LENGTH ? url : null;
 }
 
 /**
