@@ -48,6 +48,8 @@ export interface RejectionCounters {
 export interface ClassifyContext extends SourceContext {
   /** The pass's placement reader (it remembers the page's areas across the pass's calls); else one per call. */
   placementOf?: PlacementReader;
+  /** Whether the page has a `<noscript>`, where a placeholder's real picture may be. */
+  noscriptOnPage: boolean;
   /** Per pass: how many getComputedStyle calls (only for large elements). */
   maxStyleChecks: number;
   stats: RejectionCounters;
@@ -73,10 +75,10 @@ export function classify(
   const page: ClassifyPass = { ...context, placementOf: context.placementOf ?? placementReader() };
   const { geo, stats } = page;
   const n = cands.length;
-  const boxes: (Size | null)[] = new Array<Size | null>(n).fill(null);
-  const loaded: (LoadedImage | null)[] = new Array<LoadedImage | null>(n).fill(null);
+  const boxes: (Size | undefined)[] = new Array<Size>(n);
+  const loaded: (LoadedImage | null | undefined)[] = new Array<LoadedImage | null>(n);
   const loading = new Uint8Array(n);
-  const bgValues: (string | null)[] = new Array<string | null>(n).fill(null);
+  const bgValues: (string | null | undefined)[] = new Array<string | null>(n);
   const unchecked = new Uint8Array(n);
 
   let styleChecks = 0;
@@ -156,7 +158,10 @@ function fromImg(
   page: ClassifyPass,
 ): Found | null {
   let pick = imgSource(img, box, loaded, page);
-  const placeholder = showsPlaceholder(img, pick.url, pick.loaded);
+  // Only where a <noscript> may be (a shadow tree's is not in the page's list) is a placeholder
+  // looked behind; most pages have none, and their images skip the look.
+  const mayHide = inShadow || page.noscriptOnPage;
+  const placeholder = mayHide && showsPlaceholder(img, pick.url, pick.loaded);
   const real = placeholder && noscriptPicture(img, page.base);
   if (real) pick = { ...pick, url: real, source: 'noscript', natural: null, loaded: null, knownClean: false };
   const size = ruleSize(img, box, pick.loaded);
@@ -168,7 +173,8 @@ function fromImg(
     !img.hasAttribute('width') &&
     !passesSizeRules(size.width, size.height);
   // Not a placeholder: its URL has just been checked for being one.
-  if (!accept(pick.url, provisional ? null : size, page.stats, pick.knownClean || !placeholder)) return null;
+  if (!accept(pick.url, provisional ? null : size, page.stats, pick.knownClean || (mayHide && !placeholder)))
+    return null;
   const block = pick.mayOptOut ? elementOptOut(img) : null;
   return {
     url: pick.url!,

@@ -10,6 +10,8 @@
  * element small on both sides, at most `maxBoxChecks` per pass.
  */
 import type { Geometry } from './geometry';
+import { AREA_TAGS } from './placement';
+import type { PageAreas } from './placement';
 import { MIN_LONG_SIDE, passesSizeRules } from './rules';
 import type { Size } from './types';
 
@@ -57,10 +59,12 @@ interface Pass {
   bgQueued: number;
   /** Elements visited (incremental passes only: added subtrees may overlap). */
   seen: Set<Element> | null;
+  /** A whole-document pass notes the elements that open an area by their tag as it passes them (see placement.ts). */
+  areas: PageAreas | null;
 }
 
-function newPass(seen: Set<Element> | null): Pass {
-  return { cands: [], inlineBg: new Set(), smallBg: new Set(), bgQueued: 0, seen };
+function newPass(seen: Set<Element> | null, areas: PageAreas | null = null): Pass {
+  return { cands: [], inlineBg: new Set(), smallBg: new Set(), bgQueued: 0, seen, areas };
 }
 
 export interface CollectorOptions {
@@ -89,9 +93,10 @@ export interface DocumentWalk {
 export interface Collector {
   /**
    * A pass over the whole document: the inline / lazy backgrounds at once (one
-   * native query, no style reads), then every element as `visitNext` asks.
+   * native query, no style reads), then every element as `visitNext` asks,
+   * noting in `areas` those that open an area by their tag.
    */
-  walkDocument(doc: Document): DocumentWalk;
+  walkDocument(doc: Document, areas?: PageAreas): DocumentWalk;
   /**
    * An incremental pass: `nodes` (MutationRecord.addedNodes, or the target of an
    * attribute mutation) and their subtrees, each element once however the
@@ -104,6 +109,14 @@ export interface Collector {
   shadowRoots(): ShadowRoot[];
   /** Forgets the shadow roots whose host left the document. */
   forgetDetachedShadowRoots(): void;
+}
+
+/** What an element shows by its kind alone (an img, a video's poster, an SVG image, a page meta element), or null. */
+function kindOf(el: Element, tag: string): Exclude<CandidateKind, 'background'> | null {
+  if (tag === 'img') return 'img';
+  if (tag === 'video') return el.hasAttribute('poster') ? 'poster' : null;
+  if (tag === 'image') return el.namespaceURI === SVG_NS ? 'svg-image' : null;
+  return tag === 'meta' ? 'meta' : null;
 }
 
 export function createCollector({
@@ -146,14 +159,10 @@ export function createCollector({
       collect(sr, true, pass);
     }
     const tag = el.localName;
-    if (tag === 'img') {
-      out.push({ el, kind: 'img', inShadow });
-    } else if (tag === 'video') {
-      if (el.hasAttribute('poster')) out.push({ el, kind: 'poster', inShadow });
-    } else if (tag === 'image') {
-      if (el.namespaceURI === SVG_NS) out.push({ el, kind: 'svg-image', inShadow });
-    } else if (tag === 'meta') {
-      out.push({ el, kind: 'meta', inShadow });
+    if (pass.areas && AREA_TAGS.has(tag)) pass.areas.add(el);
+    const kind = kindOf(el, tag);
+    if (kind) {
+      out.push({ el, kind, inShadow });
     } else if (BG_TAGS.has(tag) && !pass.inlineBg.has(el)) {
       // Stylesheet backgrounds. Measured top-down (a parent precedes its children in document
       // order): inside a small or hidden element nothing is measured (menu items, closed
@@ -179,8 +188,8 @@ export function createCollector({
   }
 
   return {
-    walkDocument(doc) {
-      const pass = newPass(null);
+    walkDocument(doc, areas) {
+      const pass = newPass(null, areas);
       queryInlineBackgrounds(doc, false, pass);
       const all = doc.querySelectorAll('*');
       let visited = 0;
@@ -216,9 +225,8 @@ export function createCollector({
     candidateFor(el) {
       const inShadow = el.getRootNode().nodeType === 11;
       const tag = el.localName;
-      if (tag === 'img') return { el, kind: 'img', inShadow };
-      if (tag === 'video') return el.hasAttribute('poster') ? { el, kind: 'poster', inShadow } : null;
-      if (tag === 'image') return el.namespaceURI === SVG_NS ? { el, kind: 'svg-image', inShadow } : null;
+      const kind = kindOf(el, tag);
+      if (kind) return kind === 'meta' ? null : { el, kind, inShadow };
       const inline = el.matches(INLINE_BG_SELECTOR);
       if (inline || BG_TAGS.has(tag)) {
         const box = geometry.box(el);

@@ -56,4 +56,16 @@ describe('<noscript> pictures', () => {
     );
     expect(urls).toEqual(['https://shop.test/img/real.jpg']);
   });
+
+  it('finds a blurred preview’s noscript picture in a shadow tree, which the document’s own list of noscripts does not show', () => {
+    const { scanner } = scan('<div id="host"></div>');
+    const root = document.getElementById('host')!.attachShadow({ mode: 'open' });
+    // Still loading, so only its blur says it is a preview; the page's light tree has no <noscript>.
+    root.innerHTML =
+      '<figure><img class="blur-up" src="https://cdn.test/max/60/chair.jpeg" data-box="700x466" data-loading>' +
+      '<noscript><img src="https://cdn.test/max/1400/chair.jpeg"></noscript></figure>';
+    expect(document.getElementsByTagName('noscript')).toHaveLength(0);
+    const delta = scanner.scanRoot();
+    expect(delta.added.map((r) => [r.url, r.source])).toEqual([['https://cdn.test/max/1400/chair.jpeg', 'noscript']]);
+  });
 });

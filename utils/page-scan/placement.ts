@@ -10,21 +10,19 @@ const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complement
 /** What one element says of the area it opens, if it opens one. */
 type Area = 'main' | 'chrome' | 'header' | null;
 
-/** Elements that open an area by their tag alone (found through the browser's per-tag lists, which cost next to nothing). */
-const AREA_TAGS = ['main', 'article', 'nav', 'aside', 'footer', 'header'];
+/** Elements that open an area by their tag alone. */
+export const AREA_TAGS = new Set(['main', 'article', 'nav', 'aside', 'footer', 'header']);
 /** Elements that may open an area by an attribute; areaOf says which do. */
 const AREA_ATTRIBUTES = '[role],[class*=gallery],[class*=carousel]';
 
 /**
- * Every element of `doc` that may open an area. One selector list naming each area (thirteen
- * selectors) cost 2.8 ms on a 15,000-element page; the tag lists and three attribute selectors 0.8.
+ * What a whole-document pass knows of its page's areas: the elements that open one by their tag
+ * ({@link AREA_TAGS}), noted by the pass's walk, which reads every element's tag anyway and visits
+ * an element before anything inside it (per-tag queries would each walk the whole document again:
+ * six of them about 1 ms on a 15,000-element page). Those opened by an attribute join them from
+ * one native query, the first time an image is placed.
  */
-function areasIn(doc: Document): Set<Element> {
-  const areas = new Set<Element>();
-  for (const tag of AREA_TAGS) for (const el of doc.getElementsByTagName(tag)) areas.add(el);
-  for (const el of doc.querySelectorAll(AREA_ATTRIBUTES)) areas.add(el);
-  return areas;
-}
+export type PageAreas = Set<Element>;
 
 /**
  * The page's main content is main, article, `[role=main]` or a product gallery (a class containing
@@ -51,20 +49,23 @@ export type PlacementReader = (el: Element, inShadow?: boolean) => Placement;
  * is remembered and images sharing a list, figure or gallery walk up only to it: the pass costs
  * about the number of distinct elements on the images' paths, not images × depth.
  *
- * `areasOf`: a whole-document pass gives the document, and the areas are found by one native query
- * (a page has a handful), so the walk up asks a Set instead of reading attributes at every level;
- * a page without any area costs no walk at all. Small incremental passes read attributes instead.
+ * `pageAreas`: a whole-document pass knows the page's areas (a page has a handful), so the walk up
+ * asks a Set instead of reading attributes at every level, and a page without any area costs no
+ * walk at all. Small incremental passes, and single elements, read attributes instead.
  */
-export function placementReader(areasOf?: Document): PlacementReader {
+export function placementReader(pageAreas?: PageAreas): PlacementReader {
   /** Element → the placement its nearest area gives (null: inside no area). */
   const within = new Map<Element, 'main' | 'chrome' | null>();
   const path: Element[] = [];
-  let areas: Set<Element> | null | undefined;
+  /** Whether the areas opened by an attribute have joined `pageAreas` (lazily: a pass that places nothing queries nothing). */
+  let attributeAreasAdded = !pageAreas;
 
   function areaPlacement(el: Element, inShadow: boolean): 'main' | 'chrome' | null {
-    // Lazily, so a pass that places nothing queries nothing.
-    if (areas === undefined) areas = areasOf ? areasIn(areasOf) : null;
-    const known = inShadow ? null : areas;
+    if (!attributeAreasAdded) {
+      attributeAreasAdded = true;
+      for (const area of el.ownerDocument.querySelectorAll(AREA_ATTRIBUTES)) pageAreas!.add(area);
+    }
+    const known = inShadow ? undefined : pageAreas;
     if (known?.size === 0) return null;
     const isArea = (node: Element): Area => (known ? (known.has(node) ? areaOf(node) : null) : areaOf(node));
     let placed: 'main' | 'chrome' | null = null;

@@ -19,14 +19,14 @@
 import { classify, SKIP } from './classify';
 import type { RejectionCounters } from './classify';
 import { createCollector } from './collect';
-import type { Candidate, Collector } from './collect';
+import type { Candidate, Collector, DocumentWalk } from './collect';
 import { deltaOf, noChanges, RecordsByUrl } from './dedupe';
 import type { Changes } from './dedupe';
 import { domGeometry } from './geometry';
 import type { Geometry } from './geometry';
 import { readPageOptOut } from './optout';
 import { placementReader } from './placement';
-import type { PlacementReader } from './placement';
+import type { PageAreas, PlacementReader } from './placement';
 import type { PageOptOut } from './optout';
 import { runInSlices } from './slices';
 import type { SliceOptions, SlicedScanStats } from './slices';
@@ -73,8 +73,6 @@ export class PageScanner {
   private optOut: PageOptOut | null = null;
   /** Whether a first pass has started: from then on `optOut` follows the page's meta elements. */
   private rootPassed = false;
-  /** The root pass's placement reader; undefined between passes (incremental ones read their own). */
-  private placement: PlacementReader | undefined;
 
   constructor(options: ScannerOptions = {}) {
     this.doc = options.document ?? document;
@@ -112,9 +110,9 @@ export class PageScanner {
   /** The initial pass over the whole document, in one go. */
   scanRoot(): ScanDelta {
     const changes = noChanges();
-    const walk = this.startRootPass();
+    const { walk, placementOf } = this.startRootPass();
     walk.visitNext(Infinity);
-    this.process(walk.cands, changes);
+    this.process(walk.cands, changes, placementOf);
     return deltaOf(changes);
   }
 
@@ -124,20 +122,11 @@ export class PageScanner {
    * sees a long task from Loupe. `onDelta` receives each slice's findings (the
    * first one may be empty); records are usable as soon as it is called.
    */
-  async scanRootInSlices(onDelta: (delta: ScanDelta) => void, options: SliceOptions = {}): Promise<SlicedScanStats> {
-    try {
-      return await this.runRootPass(onDelta, options);
-    } finally {
-      // Later, incremental passes place what they find afresh: the page's areas may have changed.
-      this.placement = undefined;
-    }
-  }
-
-  private runRootPass(onDelta: (delta: ScanDelta) => void, options: SliceOptions): Promise<SlicedScanStats> {
+  scanRootInSlices(onDelta: (delta: ScanDelta) => void, options: SliceOptions = {}): Promise<SlicedScanStats> {
     return runInSlices(() => {
       // Collection streams with processing: visit a chunk of elements, then classify what it
       // found, so even collecting a huge DOM is spread over slices.
-      const walk = this.startRootPass();
+      const { walk, placementOf } = this.startRootPass();
       let processed = 0;
       let changes = noChanges();
       return {
@@ -148,6 +137,7 @@ export class PageScanner {
           this.process(
             walk.cands.slice(processed).filter((c) => c.el.isConnected),
             changes,
+            placementOf,
           );
           processed = walk.cands.length;
         },
@@ -201,24 +191,29 @@ export class PageScanner {
     return this.index.prune();
   }
 
-  /** A new initial pass: the page-level opt-out, then the walk over the document. */
-  private startRootPass() {
+  /**
+   * A new initial pass: the page-level opt-out, then the walk over the document. The pass has one
+   * placement reader, for its own candidates only: it knows the areas the walk has passed so far
+   * and remembers each ancestor. Incremental passes and single elements read attributes instead.
+   */
+  private startRootPass(): { walk: DocumentWalk; placementOf: PlacementReader } {
     this.optOut = readPageOptOut(this.doc);
-    // One placement reader for the whole pass: it finds the page's areas once and remembers each ancestor.
-    this.placement = placementReader(this.doc);
     this.rootPassed = true;
-    return this.collector.walkDocument(this.doc);
+    const areas: PageAreas = new Set();
+    return { walk: this.collector.walkDocument(this.doc, areas), placementOf: placementReader(areas) };
   }
 
-  private classifyContext(base: string) {
-    return { base, geo: this.geo, maxStyleChecks: this.maxStyleChecks, stats: this.stats, placementOf: this.placement };
+  private classifyContext(base: string, placementOf?: PlacementReader) {
+    // The browser keeps the count of its per-tag list until the document changes: asking per pass is cheap.
+    const noscriptOnPage = this.doc.getElementsByTagName('noscript').length > 0;
+    return { base, geo: this.geo, maxStyleChecks: this.maxStyleChecks, stats: this.stats, placementOf, noscriptOnPage };
   }
 
-  /** Classifies `cands` and records what changed in `changes`. */
-  private process(cands: readonly Candidate[], changes: Changes): void {
+  /** Classifies `cands` (placed by `placementOf`, else by reading attributes) and records what changed in `changes`. */
+  private process(cands: readonly Candidate[], changes: Changes, placementOf?: PlacementReader): void {
     if (!cands.length) return;
     const base = this.doc.baseURI;
-    const found = classify(cands, this.classifyContext(base));
+    const found = classify(cands, this.classifyContext(base, placementOf));
     if (found.metaSeen) {
       const next = readPageOptOut(this.doc);
       if (next?.reason !== this.optOut?.reason || next?.detail !== this.optOut?.detail) {

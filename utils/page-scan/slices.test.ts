@@ -121,4 +121,37 @@ describe('PageScanner.scanRootInSlices', () => {
     expect(urls).toContain('https://shop.test/img/150.jpg');
     expect(applyDeltas(deltas).size).toBe(urls.length);
   });
+
+  it('places images by the areas its walk has passed, slice after slice, and an image added mid-pass by its own', async () => {
+    // Areas open by tag and by attribute, far apart, so many slices pass between them.
+    setPage(
+      `<header><img id="logo" src="/img/logo.jpg" data-box="300x300"></header><ul>${feed(120)}</ul>` +
+        `<main><article><ul>${feed(120).replaceAll('/img/', '/article/')}</ul></article></main>` +
+        `<div class="product-gallery"><img src="/gallery/1.jpg" data-box="500x500"></div>` +
+        `<footer><img src="/img/partner.jpg" data-box="300x300"></footer><section id="late"></section>`,
+    );
+    const scanner = new PageScanner({ geometry: testGeometry() });
+    let added = false;
+    const stats = await scanner.scanRootInSlices(() => {}, {
+      sliceMs: 4,
+      now: tickingClock(),
+      yieldToPage: async () => {
+        if (added) return;
+        // Early in the pass, in a part of the page the walk has not reached: an article arrives.
+        added = true;
+        const late = document.getElementById('late')!;
+        late.innerHTML = '<article><img src="/late/story.jpg" data-box="600x400"></article>';
+        scanner.scanAdded([late.firstElementChild!]);
+      },
+    });
+    expect(stats.slices).toBeGreaterThan(5);
+    const placed = Object.fromEntries(scanner.records().map((r) => [new URL(r.url).pathname, r.placement]));
+    expect(placed['/img/logo.jpg']).toBe('chrome');
+    expect(placed['/img/3.jpg']).toBe('other');
+    expect(placed['/article/3.jpg']).toBe('main');
+    expect(placed['/article/118.jpg']).toBe('main');
+    expect(placed['/gallery/1.jpg']).toBe('main');
+    expect(placed['/img/partner.jpg']).toBe('chrome');
+    expect(placed['/late/story.jpg']).toBe('main');
+  });
 });
