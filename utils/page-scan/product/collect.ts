@@ -69,18 +69,13 @@ function fitJsonLd(scripts: string[]): string[] {
 export function collectProductSources(doc: Document, pageUrl: string = doc.URL): ProductSources {
   const cut = (url: string) => url.slice(0, LIMITS.URL_CHARS); // a longer URL matches nothing anyway
   const base = cut(doc.baseURI);
-  let canonical: string | null = null;
-  for (const l of Array.from(doc.querySelectorAll('link[rel][href]'))) {
-    if ((l.getAttribute('rel') ?? '').toLowerCase().split(/\s+/).includes('canonical')) {
-      canonical = absoluteUrl(l.getAttribute('href'), base);
-      break;
-    }
-  }
+  // rel is a list of words, compared without case: `~=` and the `i` flag say just that.
+  const canonical = absoluteUrl(doc.querySelector('link[rel~="canonical" i][href]')?.getAttribute('href'), base);
   const page: PageIdentity = {
     pageUrl: cut(pageUrl.split('#')[0]!),
     base,
     canonical: canonical && cut(canonical),
-    heading: mainHeading(doc),
+    heading: null,
   };
   const jsonLd: string[] = [];
   for (const s of Array.from(doc.querySelectorAll('script[type]'))) {
@@ -89,6 +84,10 @@ export function collectProductSources(doc: Document, pageUrl: string = doc.URL):
     if (/product/i.test(t)) jsonLd.push(t);
   }
   const items = microdataProductNodes(doc);
+  const meta = readMetaTags(doc);
+  // The heading only helps choose among products and judge og:url: most pages, which have no
+  // product data at all, are spared reading it.
+  if (jsonLd.length || items.length || meta.length) page.heading = mainHeading(doc);
   const microdata = keepWithin(items, LIMITS.MICRODATA_ITEMS, ownProductIndex(items, page)).map(fitItem);
-  return { ...page, jsonLd: fitJsonLd(jsonLd), microdata, meta: readMetaTags(doc) };
+  return { ...page, jsonLd: fitJsonLd(jsonLd), microdata, meta };
 }

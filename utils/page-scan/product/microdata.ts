@@ -60,24 +60,23 @@ export function itemToObject(scope: Element, base: string, depth = 0): JsonObjec
   return obj;
 }
 
+/** Whether an item scope's type names a product (any of its types, in any case or spelling). */
+const isProductScope = (scope: Element | null | undefined): boolean =>
+  !!scope &&
+  (scope.getAttribute('itemtype') ?? '')
+    .trim()
+    .split(/\s+/)
+    .map(schemaName)
+    .some((t) => PRODUCT_TYPES.has(t));
+
 /** Product items found via microdata, outermost first, in document order. */
 export function microdataProductNodes(doc: Document): JsonObject[] {
   const base = doc.baseURI;
   const out: JsonObject[] = [];
   for (const scope of Array.from(doc.querySelectorAll('[itemscope][itemtype]'))) {
-    const ts = (scope.getAttribute('itemtype') ?? '').trim().split(/\s+/).map(schemaName);
-    if (!ts.some((t) => PRODUCT_TYPES.has(t))) continue;
     // Skip products nested in another product (related items).
-    const outer = scope.parentElement?.closest('[itemscope][itemtype]');
-    if (
-      outer &&
-      (outer.getAttribute('itemtype') ?? '')
-        .split(/\s+/)
-        .map(schemaName)
-        .some((t) => PRODUCT_TYPES.has(t))
-    )
-      continue;
-    out.push(itemToObject(scope, base));
+    if (isProductScope(scope) && !isProductScope(scope.parentElement?.closest('[itemscope][itemtype]')))
+      out.push(itemToObject(scope, base));
   }
   return out;
 }

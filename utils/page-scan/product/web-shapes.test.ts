@@ -39,6 +39,14 @@ const ownMicrodata = `
   </div>`;
 
 describe('types and properties in any case', () => {
+  it('finds the canonical link whatever the case of its rel, among other rel words', () => {
+    const doc = page(
+      'https://shop.test/p/1?utm_source=mail',
+      '<link rel="alternate" href="/p/1?lang=de"><link rel="Canonical preload" href="/p/oak-side-table">',
+    );
+    expect(collectProductSources(doc).canonical).toBe('https://shop.test/p/oak-side-table');
+  });
+
   it('reads a JSON-LD "@type": "product" written in lower case', () => {
     const doc = page(
       'https://mebel.test/catalog/stul-12',
@@ -136,6 +144,17 @@ describe('the page’s own product among many', () => {
       '<h1>Oak Side Table – 60 cm</h1>',
     );
     expect(productSeenByBackground(doc)).toMatchObject({ name: 'Oak Side Table' });
+  });
+
+  it('reads the heading only where there is product data to choose among: an article sends none', () => {
+    const article = page('https://news.test/story', '', '<main><h1>A quiet street</h1><p>Text</p></main>');
+    expect(collectProductSources(article).heading).toBeNull();
+    const shop = page(
+      'https://shop.test/p/1',
+      '<meta property="og:type" content="product">',
+      '<main><h1>Oak Side Table</h1></main>',
+    );
+    expect(collectProductSources(shop).heading).toBe('Oak Side Table');
   });
 });
 
