@@ -138,11 +138,29 @@ const listed = (panel: Page) =>
     .locator('[data-testid="page-image"]')
     .evaluateAll((cards) => cards.map((card) => card.getAttribute('data-src')!));
 
-/** Scrolls the page down a screen at a time, as a reader would, until every image of it has loaded. */
+/**
+ * Scrolls the page down a screen at a time, as a reader would, until every image of it has loaded.
+ * Each screen stays a moment, for the browser to decide which lazy images to fetch; an image that
+ * a busy machine scrolled past before that is brought into view again.
+ */
 async function readThrough(page: Page) {
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  for (let top = 0; top < height; top += 700) await page.evaluate((y) => window.scrollTo(0, y), top);
-  await expect.poll(() => page.evaluate(() => [...document.images].every((image) => image.complete))).toBe(true);
+  for (let top = 0; top < height; top += 700) {
+    await page.evaluate((y) => window.scrollTo(0, y), top);
+    await page.waitForTimeout(50);
+  }
+  await expect
+    .poll(() =>
+      page.evaluate(async () => {
+        const pending = [...document.images].filter((image) => !image.complete);
+        for (const image of pending) {
+          image.scrollIntoView({ block: 'center' });
+          await new Promise((settled) => setTimeout(settled, 50));
+        }
+        return pending.length;
+      }),
+    )
+    .toBe(0);
 }
 
 /** What is wrong with a list, by kind; every entry empty when the list is the page's expected yield. */
