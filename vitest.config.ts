@@ -17,6 +17,7 @@ export default defineConfig({
     include: [
       'server/**/*.test.ts',
       'tests/integration/**/*.test.ts',
+      'tests/bench/**/*.test.ts',
       'utils/**/*.test.{ts,tsx}',
       'components/**/*.test.{ts,tsx}',
       'entrypoints/**/*.test.{ts,tsx}',

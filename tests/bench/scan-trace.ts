@@ -21,7 +21,7 @@ export interface ScanTrace {
   scanCpuMs(): Promise<number | undefined>;
 }
 
-interface TraceEvent {
+export interface TraceEvent {
   name: string;
   ph: string;
   ts: number;
@@ -50,7 +50,8 @@ export async function traceScan(cdp: CDPSession): Promise<ScanTrace> {
   };
 }
 
-function scanCpuOf(events: TraceEvent[]): number | undefined {
+/** The scan's thread time in ms from a trace's events (see {@link traceScan}); undefined without a scan. */
+export function scanCpuOf(events: TraceEvent[]): number | undefined {
   const measure = events.filter((e) => e.name === 'loupe:initial-scan');
   const start = measure.find((e) => e.ph === 'b');
   const end = measure.find((e) => e.ph === 'e');
