@@ -35,7 +35,7 @@ export interface TraceEvent {
 /** Starts tracing the page of `cdp`: call before the page loads. */
 export async function traceScan(cdp: CDPSession): Promise<ScanTrace> {
   const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as TraceEvent[])));
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
   await cdp.send('Tracing.start', {
     traceConfig: { includedCategories: ['devtools.timeline', 'v8.execute', 'blink.user_timing'] },
     transferMode: 'ReportEvents',
