@@ -72,7 +72,8 @@ export function classify(
   cands: readonly Candidate[],
   context: ClassifyContext,
 ): { images: Verdict[]; metaSeen: boolean } {
-  const page: ClassifyPass = { ...context, placementOf: context.placementOf ?? placementReader() };
+  // A root pass brings its reader; a copy of the context only for the others.
+  const page = (context.placementOf ? context : { ...context, placementOf: placementReader() }) as ClassifyPass;
   const { geo, stats } = page;
   const n = cands.length;
   const boxes: (Size | undefined)[] = new Array<Size>(n);
@@ -114,9 +115,10 @@ export function classify(
     }
     // An img's top comes with its box, from one layout read (see Geometry.placedBox).
     boxes[i] = c.kind === 'img' ? geo.placedBox(c.el) : geo.box(c.el);
+    // An img still to load has no natural size to ask for.
     if (c.kind === 'img') {
-      loaded[i] = geo.loaded(c.el as HTMLImageElement);
-      if (!loaded[i] && geo.loading(c.el as HTMLImageElement)) loading[i] = 1;
+      if (geo.loading(c.el as HTMLImageElement)) loading[i] = 1;
+      else loaded[i] = geo.loaded(c.el as HTMLImageElement);
     }
   }
 
@@ -170,8 +172,8 @@ function fromImg(
   const provisional =
     (loading || pick.source === 'lazy' || pick.source === 'noscript') &&
     !pick.loaded &&
-    !img.hasAttribute('width') &&
-    !passesSizeRules(size.width, size.height);
+    !passesSizeRules(size.width, size.height) &&
+    !img.hasAttribute('width');
   // Not a placeholder: its URL has just been checked for being one.
   if (!accept(pick.url, provisional ? null : size, page.stats, pick.knownClean || (mayHide && !placeholder)))
     return null;
@@ -183,7 +185,7 @@ function fromImg(
     box,
     alt: cleanText(pick.label, ALT_MAX),
     block,
-    placement: page.placementOf(img, inShadow),
+    placement: page.placementOf(img, inShadow, pick.named),
     top: box.top,
   };
 }

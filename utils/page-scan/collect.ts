@@ -10,7 +10,7 @@
  * element small on both sides, at most `maxBoxChecks` per pass.
  */
 import type { Geometry } from './geometry';
-import { AREA_TAGS } from './placement';
+import { AREA_ATTRIBUTES, AREA_TAGS } from './placement';
 import type { PageAreas } from './placement';
 import { MIN_LONG_SIDE, passesSizeRules } from './rules';
 import type { Size } from './types';
@@ -60,10 +60,10 @@ interface Pass {
   /** Elements visited (incremental passes only: added subtrees may overlap). */
   seen: Set<Element> | null;
   /** A whole-document pass notes the elements that open an area by their tag as it passes them (see placement.ts). */
-  areas: PageAreas | null;
+  areas?: PageAreas;
 }
 
-function newPass(seen: Set<Element> | null, areas: PageAreas | null = null): Pass {
+function newPass(seen: Set<Element> | null, areas?: PageAreas): Pass {
   return { cands: [], inlineBg: new Set(), smallBg: new Set(), bgQueued: 0, seen, areas };
 }
 
@@ -93,10 +93,11 @@ export interface DocumentWalk {
 export interface Collector {
   /**
    * A pass over the whole document: the inline / lazy backgrounds at once (one
-   * native query, no style reads), then every element as `visitNext` asks,
-   * noting in `areas` those that open an area by their tag.
+   * native query, no style reads), then every element as `visitNext` asks.
+   * Into `areas` go the elements that may open an area by an attribute (from
+   * the same query) and those that open one by their tag (as the walk passes them).
    */
-  walkDocument(doc: Document, areas?: PageAreas): DocumentWalk;
+  walkDocument(doc: Document, areas: PageAreas): DocumentWalk;
   /**
    * An incremental pass: `nodes` (MutationRecord.addedNodes, or the target of an
    * attribute mutation) and their subtrees, each element once however the
@@ -136,11 +137,12 @@ export function createCollector({
 
   function queryInlineBackgrounds(root: ParentNode, inShadow: boolean, pass: Pass): void {
     const inline = root.querySelectorAll(INLINE_BG_SELECTOR);
-    for (let i = 0; i < inline.length; i++) {
-      const el = inline[i]!;
-      pass.inlineBg.add(el);
-      pass.cands.push({ el, kind: 'background', inShadow, inline: true });
-    }
+    for (let i = 0; i < inline.length; i++) addInline(inline[i]!, inShadow, pass);
+  }
+
+  function addInline(el: Element, inShadow: boolean, pass: Pass): void {
+    pass.inlineBg.add(el);
+    pass.cands.push({ el, kind: 'background', inShadow, inline: true });
   }
 
   function visit(el: Element, inShadow: boolean, pass: Pass): void {
@@ -167,11 +169,14 @@ export function createCollector({
       // Stylesheet backgrounds. Measured top-down (a parent precedes its children in document
       // order): inside a small or hidden element nothing is measured (menu items, closed
       // panels, icons), and at most maxBoxChecks elements per pass.
+      if (pass.bgQueued >= maxBoxChecks) {
+        // Past the budget nothing more is measured, so nothing more needs its parent looked up.
+        stats.backgroundBudgetExhausted++;
+        return;
+      }
       const parent = el.parentElement;
       if (parent && pass.smallBg.has(parent)) {
         pass.smallBg.add(el);
-      } else if (pass.bgQueued >= maxBoxChecks) {
-        stats.backgroundBudgetExhausted++;
       } else {
         pass.bgQueued++;
         const box = geometry.box(el);
@@ -190,7 +195,14 @@ export function createCollector({
   return {
     walkDocument(doc, areas) {
       const pass = newPass(null, areas);
-      queryInlineBackgrounds(doc, false, pass);
+      // One query, one walk of the document, for two things: the inline / lazy backgrounds, and
+      // the elements that may open an area by an attribute (placement.ts judges which do).
+      const found = doc.querySelectorAll(`${INLINE_BG_SELECTOR},${AREA_ATTRIBUTES}`);
+      for (let i = 0; i < found.length; i++) {
+        const el = found[i]!;
+        if (el.matches(INLINE_BG_SELECTOR)) addInline(el, false, pass);
+        areas.add(el);
+      }
       const all = doc.querySelectorAll('*');
       let visited = 0;
       return {
@@ -212,10 +224,7 @@ export function createCollector({
         const el = node as Element;
         if (pass.seen!.has(el)) continue;
         const inShadow = el.getRootNode().nodeType === 11;
-        if (el.matches(INLINE_BG_SELECTOR)) {
-          pass.inlineBg.add(el);
-          pass.cands.push({ el, kind: 'background', inShadow, inline: true });
-        }
+        if (el.matches(INLINE_BG_SELECTOR)) addInline(el, inShadow, pass);
         visit(el, inShadow, pass);
         collect(el, inShadow, pass);
       }

@@ -31,6 +31,8 @@ export interface ImgPick {
   label: string | null;
   /** The img carries an opt-out attribute (data-pin-nopin, nopin, data-loupe-nosave). */
   mayOptOut: boolean;
+  /** The img has a class or an id, which may name it a logo, avatar or share icon (placement.ts). */
+  named: boolean;
 }
 
 const XLINK_NS = 'http://www.w3.org/1999/xlink';
@@ -85,11 +87,13 @@ export function imgSource(img: HTMLImageElement, box: Size, loaded: LoadedImage 
   const names = img.getAttributeNames();
   let hasData = false;
   let mayOptOut = false;
+  let named = false;
   for (const n of names) {
     if (n.startsWith('data-')) {
       hasData = true;
       if (n === 'data-pin-nopin' || n === 'data-loupe-nosave') mayOptOut = true;
     } else if (n === 'nopin') mayOptOut = true;
+    else if (n === 'class' || n === 'id') named = true;
   }
 
   const parent = img.parentElement;
@@ -171,6 +175,7 @@ export function imgSource(img: HTMLImageElement, box: Size, loaded: LoadedImage 
     knownClean: hasLazy && url === src && !srcPlaceholder,
     label: attrIf(img, names, 'alt') || attrIf(img, names, 'aria-label') || attrIf(img, names, 'title'),
     mayOptOut,
+    named,
   };
 }
 

@@ -1,11 +1,14 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { AREA_TAGS, placementReader } from './placement';
+import { AREA_ATTRIBUTES, AREA_TAGS, placementReader } from './placement';
 import type { PageAreas } from './placement';
 
-/** The areas a root pass knows: its walk tells every element's tag, in document order. */
+/** The areas a root pass knows: its query's elements with an area attribute, and every element's tag from its walk. */
 function walkedAreas(): PageAreas {
-  return new Set(Array.from(document.querySelectorAll('*')).filter((el) => AREA_TAGS.has(el.localName)));
+  return new Set([
+    ...Array.from(document.querySelectorAll(AREA_ATTRIBUTES)),
+    ...Array.from(document.querySelectorAll('*')).filter((el) => AREA_TAGS.has(el.localName)),
+  ]);
 }
 
 /** Each case is read both ways: by attributes (incremental passes) and by what a root pass knows. */

@@ -13,14 +13,15 @@ type Area = 'main' | 'chrome' | 'header' | null;
 /** Elements that open an area by their tag alone. */
 export const AREA_TAGS = new Set(['main', 'article', 'nav', 'aside', 'footer', 'header']);
 /** Elements that may open an area by an attribute; areaOf says which do. */
-const AREA_ATTRIBUTES = '[role],[class*=gallery],[class*=carousel]';
+export const AREA_ATTRIBUTES = '[role],[class*=gallery],[class*=carousel]';
 
 /**
  * What a whole-document pass knows of its page's areas: the elements that open one by their tag
  * ({@link AREA_TAGS}), noted by the pass's walk, which reads every element's tag anyway and visits
- * an element before anything inside it (per-tag queries would each walk the whole document again:
- * six of them about 1 ms on a 15,000-element page). Those opened by an attribute join them from
- * one native query, the first time an image is placed.
+ * an element before anything inside it, and those that may by an attribute ({@link AREA_ATTRIBUTES}),
+ * from the query the walk makes at its start anyway (see collect.ts). Each per-tag list or query of
+ * its own would be one more walk of the whole document: about 1 ms each on a 15,000-element page.
+ * It may hold other elements too: {@link areaOf} judges each one it meets.
  */
 export type PageAreas = Set<Element>;
 
@@ -41,8 +42,11 @@ function areaOf(el: Element): Area {
   return tag === 'header' ? 'header' : null;
 }
 
-/** `inShadow`: the element is in a shadow tree, which a document query does not see into. */
-export type PlacementReader = (el: Element, inShadow?: boolean) => Placement;
+/**
+ * `inShadow`: the element is in a shadow tree, which a document query does not see into.
+ * `named`: false when the element is known to have neither a class nor an id (nothing to read).
+ */
+export type PlacementReader = (el: Element, inShadow?: boolean, named?: boolean) => Placement;
 
 /**
  * Places images for one pass. The nearest area above an element decides, so each element's answer
@@ -57,14 +61,8 @@ export function placementReader(pageAreas?: PageAreas): PlacementReader {
   /** Element → the placement its nearest area gives (null: inside no area). */
   const within = new Map<Element, 'main' | 'chrome' | null>();
   const path: Element[] = [];
-  /** Whether the areas opened by an attribute have joined `pageAreas` (lazily: a pass that places nothing queries nothing). */
-  let attributeAreasAdded = !pageAreas;
 
   function areaPlacement(el: Element, inShadow: boolean): 'main' | 'chrome' | null {
-    if (!attributeAreasAdded) {
-      attributeAreasAdded = true;
-      for (const area of el.ownerDocument.querySelectorAll(AREA_ATTRIBUTES)) pageAreas!.add(area);
-    }
     const known = inShadow ? undefined : pageAreas;
     if (known?.size === 0) return null;
     const isArea = (node: Element): Area => (known ? (known.has(node) ? areaOf(node) : null) : areaOf(node));
@@ -89,6 +87,8 @@ export function placementReader(pageAreas?: PageAreas): PlacementReader {
   }
 
   /** `chrome` for an image whose class or id names a logo, avatar or share icon; else its area's, or `other`. */
-  return (el, inShadow = false) =>
-    namesChrome(el.getAttribute('class')) || namesChrome(el.id) ? 'chrome' : (areaPlacement(el, inShadow) ?? 'other');
+  return (el, inShadow = false, named = true) =>
+    named && (namesChrome(el.getAttribute('class')) || namesChrome(el.id))
+      ? 'chrome'
+      : (areaPlacement(el, inShadow) ?? 'other');
 }

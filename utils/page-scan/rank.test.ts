@@ -9,11 +9,12 @@ beforeEach(() => setPage(''));
 const paths = (urls: readonly { url: string }[]) => urls.map((r) => new URL(r.url).pathname);
 
 describe('placement', () => {
-  it('tells main content from chrome by area and by the image’s class or id', () => {
+  it('tells main content from chrome by area and by the image’s class or its id', () => {
     const { records } = scan(
       '<header><img src="/img/masthead.jpg" data-box="1200x200"></header>' +
         '<main><article><header><img src="/img/hero.jpg" data-box="900x500"></header>' +
         '<img class="author-avatar" src="/img/jane.jpg" data-box="120x120">' +
+        '<img id="share-facebook" src="/img/f.png" data-box="120x120">' +
         '<footer><img src="/img/bio.jpg" data-box="200x200"></footer></article></main>' +
         '<div class="product-gallery"><img src="/img/shirt.jpg" data-box="500x500"></div>' +
         '<div><img src="/img/related.jpg" data-box="300x300"></div>' +
@@ -24,6 +25,7 @@ describe('placement', () => {
       ['/img/masthead.jpg', 'chrome'],
       ['/img/hero.jpg', 'main'],
       ['/img/jane.jpg', 'chrome'],
+      ['/img/f.png', 'chrome'],
       ['/img/bio.jpg', 'chrome'],
       ['/img/shirt.jpg', 'main'],
       ['/img/related.jpg', 'other'],

@@ -125,15 +125,15 @@ describe('PageScanner.scanRootInSlices', () => {
   it('places images by the areas its walk has passed, slice after slice, and an image added mid-pass by its own', async () => {
     // Areas open by tag and by attribute, far apart, so many slices pass between them.
     setPage(
-      `<header><img id="logo" src="/img/logo.jpg" data-box="300x300"></header><ul>${feed(120)}</ul>` +
-        `<main><article><ul>${feed(120).replaceAll('/img/', '/article/')}</ul></article></main>` +
+      `<header><img id="logo" src="/img/logo.jpg" data-box="300x300"></header><ul>${feed(200)}</ul>` +
+        `<main><article><ul>${feed(200).replaceAll('/img/', '/article/')}</ul></article></main>` +
         `<div class="product-gallery"><img src="/gallery/1.jpg" data-box="500x500"></div>` +
         `<footer><img src="/img/partner.jpg" data-box="300x300"></footer><section id="late"></section>`,
     );
     const scanner = new PageScanner({ geometry: testGeometry() });
     let added = false;
     const stats = await scanner.scanRootInSlices(() => {}, {
-      sliceMs: 4,
+      sliceMs: 2, // a chunk per slice
       now: tickingClock(),
       yieldToPage: async () => {
         if (added) return;
@@ -149,7 +149,7 @@ describe('PageScanner.scanRootInSlices', () => {
     expect(placed['/img/logo.jpg']).toBe('chrome');
     expect(placed['/img/3.jpg']).toBe('other');
     expect(placed['/article/3.jpg']).toBe('main');
-    expect(placed['/article/118.jpg']).toBe('main');
+    expect(placed['/article/198.jpg']).toBe('main');
     expect(placed['/gallery/1.jpg']).toBe('main');
     expect(placed['/img/partner.jpg']).toBe('chrome');
     expect(placed['/late/story.jpg']).toBe('main');
