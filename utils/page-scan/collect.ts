@@ -152,17 +152,18 @@ export function createCollector({
       seen.add(el);
     }
     const out = pass.cands;
-    const sr = el.shadowRoot;
-    if (sr && sr.mode === 'open') {
+    const tag = el.localName;
+    if (pass.areas && AREA_TAGS.has(tag)) pass.areas.add(el);
+    const kind = kindOf(el, tag);
+    // An img, video, SVG image or meta element cannot host a shadow root: only the others are asked.
+    const sr = kind ? null : el.shadowRoot;
+    if (sr?.mode === 'open') {
       if (!shadowRootsSeen.has(sr)) {
         shadowRootsSeen.add(sr);
         onShadowRoot(sr);
       }
       collect(sr, true, pass);
     }
-    const tag = el.localName;
-    if (pass.areas && AREA_TAGS.has(tag)) pass.areas.add(el);
-    const kind = kindOf(el, tag);
     if (kind) {
       out.push({ el, kind, inShadow });
     } else if (BG_TAGS.has(tag) && !pass.inlineBg.has(el)) {

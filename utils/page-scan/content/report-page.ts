@@ -101,9 +101,7 @@ export function startPageReport(signal: AbortSignal, { performanceMarks, keepSca
         { signal: scanSignal },
       )
       .then(
-        (stats) =>
-          performanceMarks() &&
-          performance.measure('loupe:initial-scan', { start: started, end: performance.now(), detail: stats }),
+        (stats) => performanceMarks() && performance.measure('loupe:initial-scan', { start: started, detail: stats }),
       );
   }
 
