@@ -18,7 +18,8 @@ export default defineContentScript({
     // Start-up is all Loupe costs a page nobody asks about: measured (main-thread time before and after
     // the settings arrive) and, with the performanceMarks setting, put in the page's timeline for the bench.
     const started = performance.now();
-    const stored = extension.storage.sync.get(Object.values(PAGE_SETTING_KEYS)).catch(() => ({}));
+    const settingKeys = Object.values(PAGE_SETTING_KEYS);
+    const stored = extension.storage.sync.get(settingKeys).catch(() => ({}));
     let busyMs = performance.now() - started;
     let settings: PageBehaviour = pageBehaviourFrom(await stored);
     const resumed = performance.now();
@@ -53,14 +54,14 @@ export default defineContentScript({
       if (dormant && features) {
         features.abort();
         features = undefined;
-        report = undefined;
-        hover = undefined;
         void sendToBackground('page/images', {
-          frameUrl: location.href.replace(/#.*$/s, ''),
+          frameUrl: report!.scanner.frameUrl,
           reset: true,
           upserted: [],
           removed: [],
         });
+        report = undefined;
+        hover = undefined;
       } else if (!dormant && !features) {
         features = new AbortController();
         // "A new page" goes first: the background believes this frame's messages from then on. The
@@ -92,8 +93,8 @@ export default defineContentScript({
     apply();
 
     const onStorageChange = (changes: Record<string, unknown>, area: string) => {
-      if (area !== 'sync' || !Object.values(PAGE_SETTING_KEYS).some((key) => key in changes)) return;
-      void extension.storage.sync.get(Object.values(PAGE_SETTING_KEYS)).then((stored) => {
+      if (area !== 'sync' || !settingKeys.some((key) => key in changes)) return;
+      void extension.storage.sync.get(settingKeys).then((stored) => {
         settings = pageBehaviourFrom(stored);
         apply();
       });

@@ -7,8 +7,12 @@
  * (from the rendered size). Trailing defaults (not in a shadow root, not
  * blocked) are left off. No zod here: the content script bundles this.
  */
-import type { BlockedReason, ImageRecord, ImageSource, Placement } from '../types';
+import type { BlockedReason, ImageRecord, ImageSource } from '../types';
+import { PLACEMENTS } from '../types';
 import { isHoverEligible } from '../rules';
+
+/** A placement by its index in {@link PLACEMENTS}. */
+export type PlacementCode = 0 | 1 | 2;
 
 /** What every record carries. */
 type WireImageCore = [
@@ -20,7 +24,8 @@ type WireImageCore = [
   naturalHeight: number | null,
   alt: string,
   linkUrl: string | null,
-  placement: Placement,
+  /** Index into PLACEMENTS: a string per record costs the message noticeably more than a number. */
+  placement: PlacementCode,
   top: number,
 ];
 
@@ -39,7 +44,7 @@ export function encodeImage(r: ImageRecord): WireImage {
     r.naturalHeight,
     r.alt,
     r.linkUrl,
-    r.placement,
+    PLACEMENTS.indexOf(r.placement) as PlacementCode,
     r.top,
   ];
   if (!r.inShadowRoot && r.blockedReason === null) return core;
@@ -71,7 +76,7 @@ export function decodeImage(wire: WireImage, frameUrl: string): ImageRecord {
     renderedHeight,
     alt,
     linkUrl,
-    placement,
+    placement: PLACEMENTS[placement],
     top,
     frameUrl,
     inShadowRoot: inShadow === 1,
