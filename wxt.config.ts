@@ -101,13 +101,7 @@ function terserPass(): Plugin {
     async generateBundle(_options, bundle) {
       for (const chunk of Object.values(bundle)) {
         if (chunk.type !== 'chunk') continue;
-        const { code } = await minify(chunk.code, {
-          ecma: 2020,
-          // Function expressions that use neither `this` nor `arguments` become arrows, and object members
-          // methods: nothing in the content script calls either with `new`.
-          compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true },
-          mangle: true,
-        });
+        const { code } = await minify(chunk.code, { ecma: 2020, compress: { passes: 3 }, mangle: true });
         if (code) chunk.code = code;
       }
     },

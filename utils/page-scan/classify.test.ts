@@ -1,9 +1,8 @@
 // @vitest-environment happy-dom
 // Whether an element shows a meaningful image: size, placeholder, budget, opt-out and length rules.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PageScanner } from './scanner';
 import { testGeometry } from './testing/dom';
-import { big, scan, setPage } from './testing/page';
+import { big, scan, setPage, TestScanner } from './testing/page';
 
 beforeEach(() => setPage(''));
 
@@ -66,7 +65,7 @@ describe('CSS backgrounds', () => {
       ),
     );
     const geometry = testGeometry();
-    const scanner = new PageScanner({ geometry, maxStyleChecks: 3 });
+    const scanner = new TestScanner({ geometry, maxStyleChecks: 3 });
     scanner.scanRoot();
     expect(geometry.calls.backgroundImage).toBe(3);
     expect(scanner.records()).toHaveLength(3);

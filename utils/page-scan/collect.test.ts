@@ -1,9 +1,8 @@
 // @vitest-environment happy-dom
 // Walking the DOM: what is measured, what is pruned, open shadow roots, added subtrees.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PageScanner } from './scanner';
 import { testGeometry } from './testing/dom';
-import { big, scan, setPage } from './testing/page';
+import { big, scan, setPage, TestScanner } from './testing/page';
 
 beforeEach(() => setPage(''));
 
@@ -18,7 +17,7 @@ describe('CSS backgrounds', () => {
       `<nav><ul>${menu}</ul></nav><div class="hero" data-box="1200x400" data-computed-bg='url("/hero.jpg")'><h1>Sale</h1></div>`,
     );
     const geometry = testGeometry();
-    const scanner = new PageScanner({ geometry, maxBoxChecks: 25 });
+    const scanner = new TestScanner({ geometry, maxBoxChecks: 25 });
     scanner.scanRoot();
     expect(scanner.records().map((r) => r.url)).toEqual(['https://shop.test/hero.jpg']);
     expect(geometry.calls.box).toBe(21); // 20 menu items + the hero; nothing inside the items
@@ -41,7 +40,7 @@ describe('other sources', () => {
     const inner = sr.getElementById('inner')!.attachShadow({ mode: 'open' });
     inner.innerHTML = `<img src="/shadow-2.jpg" ${big}>`;
     const seen: ShadowRoot[] = [];
-    const scanner = new PageScanner({ geometry: testGeometry() });
+    const scanner = new TestScanner({ geometry: testGeometry() });
     scanner.onShadowRoot = (r) => seen.push(r);
     scanner.scanRoot();
     expect(scanner.records().map((r) => [r.url, r.inShadowRoot, r.linkUrl])).toEqual([

@@ -2,9 +2,8 @@
 // Images that arrive after the first scan: lazy, still downloading, or given their URL by a script.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { observePage } from './observe';
-import { PageScanner } from './scanner';
 import { testGeometry } from './testing/dom';
-import { scan, setPage } from './testing/page';
+import { scan, setPage, TestScanner } from './testing/page';
 import type { ScanDelta } from './types';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -13,7 +12,7 @@ const IMG = 'https://shop.test/img';
 /** The page scanned once and watched from then on; `deltas` collects what the observer reports. */
 function watched(body: string) {
   setPage(body);
-  const scanner = new PageScanner({ geometry: testGeometry() });
+  const scanner = new TestScanner({ geometry: testGeometry() });
   const first = scanner.scanRoot();
   const deltas: ScanDelta[] = [];
   const stop = observePage(scanner, (d) => deltas.push(d), document, { delayMs: 5 });
@@ -112,7 +111,7 @@ describe('the observer', () => {
     const many = Array.from({ length: 200 }, (_, i) => `<img src="/img/${i}.jpg" data-box="300x300">`).join('');
     setPage(`${many}<img id="late" src="/img/late.jpg" data-loading>`);
     const geometry = testGeometry();
-    const scanner = new PageScanner({ geometry });
+    const scanner = new TestScanner({ geometry });
     scanner.scanRoot();
     const stop = observePage(scanner, () => {}, document, { delayMs: 5 });
     const before = geometry.calls.box;

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { observePage } from './observe';
-import { PageScanner } from './scanner';
+import { TestScanner } from './testing/page';
 import { testGeometry } from './testing/dom';
 import type { ScanDelta } from './types';
 
@@ -14,7 +14,7 @@ describe('observePage', () => {
     const host = document.getElementById('host')!;
     const sr = host.attachShadow({ mode: 'open' });
     sr.innerHTML = '<div id="inner"></div>';
-    const scanner = new PageScanner({ geometry: testGeometry() });
+    const scanner = new TestScanner({ geometry: testGeometry() });
     scanner.scanRoot();
     const deltas: ScanDelta[] = [];
     const stop = observePage(scanner, (d) => deltas.push(d), document, { delayMs: 5 });

@@ -1,9 +1,8 @@
 // @vitest-environment happy-dom
 // The scanner as its callers use it: whole records, page-level opt-outs, frames, describe(element).
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PageScanner } from './scanner';
 import { testGeometry } from './testing/dom';
-import { big, PAGE, scan, setPage } from './testing/page';
+import { big, PAGE, scan, setPage, TestScanner } from './testing/page';
 
 beforeEach(() => setPage(''));
 
@@ -69,7 +68,7 @@ describe('opt-outs', () => {
 describe('frames', () => {
   it('records carry the frame URL given to the scanner', () => {
     setPage(`<img src="/f.jpg" ${big}>`);
-    const scanner = new PageScanner({ geometry: testGeometry(), frameUrl: 'https://shop.test/frame.html#x' });
+    const scanner = new TestScanner({ geometry: testGeometry(), frameUrl: 'https://shop.test/frame.html#x' });
     scanner.scanRoot();
     expect(scanner.records()[0]?.frameUrl).toBe('https://shop.test/frame.html');
   });
@@ -79,7 +78,7 @@ describe('describe(element): one element, no scan', () => {
   function scannerFor(body: string, head = '') {
     setPage(body, head);
     const geometry = testGeometry();
-    return { scanner: new PageScanner({ geometry }), geometry };
+    return { scanner: new TestScanner({ geometry }), geometry };
   }
 
   it('classifies an img, a poster and a large background by the scan rules, reading nothing else', () => {

@@ -1,5 +1,5 @@
 /**
- * The per-page image scanner. `scanRoot()` does the initial pass,
+ * The per-page image scanner. `scanRootInSlices()` does the initial pass,
  * `scanAdded(nodes)` handles MutationObserver additions (and attribute
  * changes: pass the mutated element), touching only those subtrees.
  *
@@ -73,7 +73,8 @@ export class PageScanner {
   private readonly maxStyleChecks: number;
   private readonly index: RecordsByUrl;
   private readonly collector: Collector;
-  private optOut: PageOptOut | null = null;
+  /** The page-level opt-out in force, if any. */
+  protected optOut: PageOptOut | null = null;
   /** Whether a first pass has started: from then on `optOut` follows the page's meta elements. */
   private rootPassed = false;
 
@@ -95,11 +96,6 @@ export class PageScanner {
     });
   }
 
-  /** The page-level opt-out in force, if any. */
-  get pageOptOut(): PageOptOut | null {
-    return this.optOut;
-  }
-
   /** All records, in discovery order. Treat them as read-only. */
   records(): ImageRecord[] {
     return this.index.records();
@@ -108,15 +104,6 @@ export class PageScanner {
   /** The element currently showing the largest rendering of `url` (for the hover button / scroll-into-view). */
   elementFor(url: string): Element | null {
     return this.index.elementFor(url);
-  }
-
-  /** The initial pass over the whole document, in one go. */
-  scanRoot(): ScanDelta {
-    const changes = noChanges();
-    const { walk, placementOf } = this.startRootPass();
-    walk.visitNext(Infinity);
-    this.process(walk.cands, changes, placementOf);
-    return deltaOf(changes);
   }
 
   /**
@@ -199,7 +186,7 @@ export class PageScanner {
    * placement reader, for its own candidates only: it knows the areas the walk has passed so far
    * and remembers each ancestor. Incremental passes and single elements read attributes instead.
    */
-  private startRootPass(): { walk: DocumentWalk; placementOf: PlacementReader } {
+  protected startRootPass(): { walk: DocumentWalk; placementOf: PlacementReader } {
     this.optOut = readPageOptOut(this.doc);
     this.rootPassed = true;
     const areas: PageAreas = new Set();
@@ -213,7 +200,7 @@ export class PageScanner {
   }
 
   /** Classifies `cands` (placed by `placementOf`, else by reading attributes) and records what changed in `changes`. */
-  private process(cands: readonly Candidate[], changes: Changes, placementOf?: PlacementReader): void {
+  protected process(cands: readonly Candidate[], changes: Changes, placementOf?: PlacementReader): void {
     if (!cands.length) return;
     const base = this.doc.baseURI;
     const found = classify(cands, this.classifyContext(base, placementOf));

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { PageScanner } from './scanner';
+import { TestScanner } from './testing/page';
 import { testGeometry } from './testing/dom';
 import type { ImageRecord, ScanDelta } from './types';
 
@@ -39,10 +39,10 @@ function applyDeltas(deltas: ScanDelta[]): Map<string, ImageRecord> {
 describe('PageScanner.scanRootInSlices', () => {
   it('finds exactly what one pass finds, in several slices with the page running in between', async () => {
     setPage(feed(600));
-    const whole = new PageScanner({ geometry: testGeometry() });
+    const whole = new TestScanner({ geometry: testGeometry() });
     whole.scanRoot();
 
-    const sliced = new PageScanner({ geometry: testGeometry() });
+    const sliced = new TestScanner({ geometry: testGeometry() });
     const deltas: ScanDelta[] = [];
     let yields = 0;
     const stats = await sliced.scanRootInSlices((d) => deltas.push(d), {
@@ -66,7 +66,7 @@ describe('PageScanner.scanRootInSlices', () => {
 
   it('reports the first slice before the rest of the page is scanned', async () => {
     setPage(feed(300));
-    const scanner = new PageScanner({ geometry: testGeometry() });
+    const scanner = new TestScanner({ geometry: testGeometry() });
     const seenAtFirstDelta: number[] = [];
     await scanner.scanRootInSlices(() => seenAtFirstDelta.push(scanner.records().length), {
       sliceMs: 4,
@@ -79,7 +79,7 @@ describe('PageScanner.scanRootInSlices', () => {
 
   it('stops between slices when aborted, and skips elements the page removed meanwhile', async () => {
     setPage(feed(1500));
-    const scanner = new PageScanner({ geometry: testGeometry() });
+    const scanner = new TestScanner({ geometry: testGeometry() });
     const controller = new AbortController();
     let slice = 0;
     const stats = await scanner.scanRootInSlices(() => {}, {
@@ -101,7 +101,7 @@ describe('PageScanner.scanRootInSlices', () => {
 
   it('does not duplicate images an incremental scan reached first', async () => {
     setPage(feed(200));
-    const scanner = new PageScanner({ geometry: testGeometry() });
+    const scanner = new TestScanner({ geometry: testGeometry() });
     const deltas: ScanDelta[] = [];
     await scanner.scanRootInSlices((d) => deltas.push(d), {
       sliceMs: 4,
@@ -130,7 +130,7 @@ describe('PageScanner.scanRootInSlices', () => {
         `<div class="product-gallery"><img src="/gallery/1.jpg" data-box="500x500"></div>` +
         `<footer><img src="/img/partner.jpg" data-box="300x300"></footer><section id="late"></section>`,
     );
-    const scanner = new PageScanner({ geometry: testGeometry() });
+    const scanner = new TestScanner({ geometry: testGeometry() });
     let added = false;
     const stats = await scanner.scanRootInSlices(() => {}, {
       sliceMs: 2, // a chunk per slice

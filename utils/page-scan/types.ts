@@ -20,9 +20,7 @@ export type ImageSource =
  * share buttons by their class or id), or elsewhere. What the record itself says (an alt text or
  * file name naming a logo) the ranking adds.
  */
-export type Placement = (typeof PLACEMENTS)[number];
-/** The placements, in the order (alphabetical) a content script's report numbers them (see wire/image-wire.ts). */
-export const PLACEMENTS = ['chrome', 'main', 'other'] as const;
+export type Placement = 'main' | 'other' | 'chrome';
 
 /** Why an image is shown but may not be saved. */
 export type BlockedReason =

@@ -219,7 +219,7 @@ describe('untrusted content-script messages', () => {
   });
 
   it('bounds page reports', async () => {
-    const record = ['https://cdn.example/a.jpg', 'img', 400, 300, 400, 300, '', null, 1, 0];
+    const record = ['https://cdn.example/a.jpg', 'img', 400, 300, 400, 300, '', null, 'main', 0];
     const report = (upserted: unknown[]) =>
       envelope('page/images', { frameUrl: 'https://shop.example/', reset: true, upserted, removed: [] });
     expect(

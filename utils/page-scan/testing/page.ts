@@ -2,8 +2,29 @@
  * Test-only page set-up for the scanner's unit tests (happy-dom): a shop page
  * at a fixed URL, and one call that scans it with {@link testGeometry} sizes.
  */
+import { noChanges, deltaOf } from '../dedupe';
 import { PageScanner } from '../scanner';
+import type { ScanDelta } from '../types';
 import { testGeometry } from './dom';
+
+/**
+ * A scanner with a synchronous initial pass, for tests: the same pass as `scanRootInSlices`, in
+ * one go. Pages never need it, so the content script does not carry it.
+ */
+export class TestScanner extends PageScanner {
+  scanRoot(): ScanDelta {
+    const changes = noChanges();
+    const { walk, placementOf } = this.startRootPass();
+    walk.visitNext(Infinity);
+    this.process(walk.cands, changes, placementOf);
+    return deltaOf(changes);
+  }
+
+  /** The page-level opt-out in force, if any. */
+  get pageOptOut() {
+    return this.optOut;
+  }
+}
 
 export const PAGE = 'https://shop.test/products/linen-shirt?variant=2';
 /** A rendered box every size rule accepts. */
@@ -20,7 +41,7 @@ export function setPage(body: string, head = ''): void {
 export function scan(body: string, head = '', media: string[] = []) {
   setPage(body, head);
   const geometry = testGeometry(media);
-  const scanner = new PageScanner({ geometry });
+  const scanner = new TestScanner({ geometry });
   const delta = scanner.scanRoot();
   return {
     scanner,

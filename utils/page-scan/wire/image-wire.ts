@@ -7,12 +7,8 @@
  * (from the rendered size). Trailing defaults (not in a shadow root, not
  * blocked) are left off. No zod here: the content script bundles this.
  */
-import type { BlockedReason, ImageRecord, ImageSource } from '../types';
-import { PLACEMENTS } from '../types';
+import type { BlockedReason, ImageRecord, ImageSource, Placement } from '../types';
 import { isHoverEligible } from '../rules';
-
-/** A placement by its index in {@link PLACEMENTS}. */
-export type PlacementCode = 0 | 1 | 2;
 
 /** What every record carries. */
 type WireImageCore = [
@@ -24,8 +20,7 @@ type WireImageCore = [
   naturalHeight: number | null,
   alt: string,
   linkUrl: string | null,
-  /** Index into PLACEMENTS: a string per record costs the message noticeably more than a number. */
-  placement: PlacementCode,
+  placement: Placement,
   top: number,
 ];
 
@@ -44,7 +39,7 @@ export function encodeImage(r: ImageRecord): WireImage {
     r.naturalHeight,
     r.alt,
     r.linkUrl,
-    PLACEMENTS.indexOf(r.placement) as PlacementCode,
+    r.placement,
     r.top,
   ];
   if (!r.inShadowRoot && r.blockedReason === null) return core;
@@ -76,7 +71,7 @@ export function decodeImage(wire: WireImage, frameUrl: string): ImageRecord {
     renderedHeight,
     alt,
     linkUrl,
-    placement: PLACEMENTS[placement],
+    placement,
     top,
     frameUrl,
     inShadowRoot: inShadow === 1,

@@ -27,7 +27,7 @@ const WireFields = [
   Dimension.nullable(),
   Text(300),
   Text(MAX_URL_LENGTH).nullable(),
-  z.union([z.literal(0), z.literal(1), z.literal(2)]), // placement, see PLACEMENTS
+  z.enum(['main', 'other', 'chrome']),
   Dimension,
 ] as const;
 /** One image as a content script sends it (see image-wire.ts: a tuple, defaults left off). */
