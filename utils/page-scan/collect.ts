@@ -59,7 +59,7 @@ interface Pass {
   bgQueued: number;
   /** Elements visited (incremental passes only: added subtrees may overlap). */
   seen: Set<Element> | null;
-  /** A whole-document pass notes the elements that open an area by their tag as it passes them (see placement.ts). */
+  /** A whole-document pass's areas: those an attribute may open, then those a tag opens as the walk passes them (see placement.ts). */
   areas?: PageAreas;
 }
 
