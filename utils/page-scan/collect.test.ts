@@ -49,6 +49,23 @@ describe('other sources', () => {
     ]);
     expect(seen).toEqual([sr, inner]);
   });
+  it('finds the shadow roots of custom elements and of every element the DOM standard lets host one', () => {
+    const hosts = 'article aside blockquote body div footer h1 h2 h3 h4 h5 h6 header main nav p section span'.split(
+      ' ',
+    );
+    setPage('<main id="page"></main>');
+    const page = document.getElementById('page')!;
+    for (const tag of ['product-card', ...hosts.filter((t) => t !== 'body' && t !== 'main')]) {
+      const host = document.createElement(tag);
+      page.append(host);
+      host.attachShadow({ mode: 'open' }).innerHTML = `<img src="/in-${tag}.jpg" ${big}>`;
+    }
+    page.attachShadow({ mode: 'open' }).innerHTML = `<slot></slot><img src="/in-main.jpg" ${big}>`;
+    const scanner = new TestScanner({ geometry: testGeometry() });
+    scanner.scanRoot();
+    const urls = scanner.records().map((r) => r.url.replace('https://shop.test/in-', ''));
+    expect(urls.sort()).toEqual(['product-card', ...hosts.filter((t) => t !== 'body')].map((t) => `${t}.jpg`).sort());
+  });
 });
 
 describe('incremental scans', () => {

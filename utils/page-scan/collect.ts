@@ -28,23 +28,16 @@ export interface Candidate {
   inline?: boolean;
 }
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Elements that may carry a stylesheet background worth measuring. */
-const BG_TAGS = new Set([
-  'div',
-  'section',
-  'a',
-  'span',
-  'li',
-  'figure',
-  'header',
-  'article',
-  'aside',
-  'main',
-  'button',
-  'i',
-  'td',
-]);
+const BG_TAGS = new Set('div section a span li figure header article aside main button i td'.split(' '));
+/**
+ * The elements that may host a shadow root (the DOM standard's list for attachShadow), besides
+ * custom elements (a name with a hyphen). Asking any other element for its shadow root is a call
+ * into the browser that cannot answer yes: on a page of cards (li, a, img, button) most of them.
+ */
+const SHADOW_HOSTS = new Set(
+  'div section span header article aside main footer nav p body blockquote h1 h2 h3 h4 h5 h6'.split(' '),
+);
 /** Elements whose background is in an attribute: an inline style with a url(), or a lazy loader's data-bg. */
 const INLINE_BG_SELECTOR = '[style*="url("],[data-bg],[data-background-image]';
 
@@ -116,7 +109,7 @@ export interface Collector {
 function kindOf(el: Element, tag: string): Exclude<CandidateKind, 'background'> | null {
   if (tag === 'img') return 'img';
   if (tag === 'video') return el.hasAttribute('poster') ? 'poster' : null;
-  if (tag === 'image') return el.namespaceURI === SVG_NS ? 'svg-image' : null;
+  if (tag === 'image') return 'ownerSVGElement' in el ? 'svg-image' : null; // SVG elements have it, HTML ones do not
   return tag === 'meta' ? 'meta' : null;
 }
 
@@ -155,8 +148,7 @@ export function createCollector({
     const tag = el.localName;
     if (pass.areas && AREA_TAGS.has(tag)) pass.areas.add(el);
     const kind = kindOf(el, tag);
-    // An img, video, SVG image or meta element cannot host a shadow root: only the others are asked.
-    const sr = kind ? null : el.shadowRoot;
+    const sr = SHADOW_HOSTS.has(tag) || tag.includes('-') ? el.shadowRoot : null;
     if (sr?.mode === 'open') {
       if (!shadowRootsSeen.has(sr)) {
         shadowRootsSeen.add(sr);

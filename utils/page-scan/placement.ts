@@ -5,13 +5,13 @@
 import { namesChrome } from './chrome-names';
 import type { Placement } from './types';
 
-const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary']);
+const CHROME_ROLES = new Set('navigation banner contentinfo complementary'.split(' '));
 
 /** What one element says of the area it opens, if it opens one. */
 type Area = 'main' | 'chrome' | 'header' | null;
 
 /** Elements that open an area by their tag alone. */
-export const AREA_TAGS = new Set(['main', 'article', 'nav', 'aside', 'footer', 'header']);
+export const AREA_TAGS = new Set('header article aside main footer nav'.split(' '));
 /** Elements that may open an area by an attribute; areaOf says which do. */
 export const AREA_ATTRIBUTES = '[role],[class*=gallery],[class*=carousel]';
 
