@@ -79,8 +79,12 @@ export default defineConfig({
               id: 'loupe@loupe.dev',
               // The first version that knows data_collection_permissions (on desktop and Android).
               strict_min_version: '142.0',
-              // Loupe sends what the user saves to the backend the user configured, nobody else.
-              data_collection_permissions: { required: ['none'] },
+              // Mozilla counts anything handled outside the browser as transmission, a self-hosted
+              // backend included. Loupe sends the backend the pages saves and captured products come
+              // from (browsing activity), the images, product data and links on them (website
+              // content), and what people type into its search (search terms); a "search the web"
+              // hand-off gives the chosen engine the image. Loupe cannot work without them: required.
+              data_collection_permissions: { required: ['browsingActivity', 'websiteContent', 'searchTerms'] },
             },
           },
         }

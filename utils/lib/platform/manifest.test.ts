@@ -36,7 +36,11 @@ describe('manifest', () => {
     expect(manifest.permissions).toEqual(['storage', 'contextMenus', 'alarms', 'scripting']);
     expect(manifest.key).toBeUndefined();
     expect(manifest.browser_specific_settings).toMatchObject({
-      gecko: { id: 'loupe@loupe.dev', data_collection_permissions: { required: ['none'] } },
+      gecko: {
+        id: 'loupe@loupe.dev',
+        // Not "none": saves, captured products and searches leave the browser for the backend.
+        data_collection_permissions: { required: ['browsingActivity', 'websiteContent', 'searchTerms'] },
+      },
     });
     expect(Object.keys(manifest.commands as object)).toEqual(['_execute_sidebar_action', 'save-hovered-image']);
   });
