@@ -4,7 +4,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Page, Route } from '@playwright/test';
+import sharp from 'sharp';
 import { fixturesSkipReason, haveFixtures } from '../../server/testing/fixtures';
+import { pixelBox } from '../../utils/contract';
+import { CENTRE_REGION } from '../../utils/products/region';
 import { MENU, webSearchItem } from '../../entrypoints/background/menu-ids';
 import { expect, test } from './fixtures';
 import type { ExtensionBrowser } from './harness/browser';
@@ -50,6 +53,8 @@ async function offline(extension: ExtensionBrowser) {
  */
 async function standInEngine() {
   const received: { name: string; type: string; size: number; sha256: string }[] = [];
+  /** The files themselves, in the order received. */
+  const bodies: Buffer[] = [];
   const uploadPage = `<!doctype html><meta charset="utf-8"><title>Stand-in upload</title>
 <h1>Upload an image</h1>
 <script>
@@ -70,6 +75,7 @@ async function standInEngine() {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const body = Buffer.concat(chunks);
+        bodies.push(body);
         received.push({
           name: String(req.headers['x-name']),
           type: String(req.headers['x-type']),
@@ -88,6 +94,7 @@ async function standInEngine() {
   return {
     origin,
     received,
+    bodies,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -226,6 +233,55 @@ test('an image only the browser can see is uploaded to the engine’s own page, 
     await expect.poll(() => engine.received).toEqual([expected, expected]);
     // No engine on the internet was asked for anything.
     expect(net.asked.filter((url) => !url.startsWith('https://cdn.'))).toEqual([]);
+    await panel.close();
+    await tab.close();
+  } finally {
+    await engine.stop();
+  }
+});
+
+test('the part of an image in the box goes to the engine as a picture of its own', async ({ extension, site }) => {
+  const engine = await standInEngine();
+  try {
+    const popup = await extension.context.newPage();
+    await popup.goto(extension.pageUrl('popup.html'));
+    await popup.getByText('Add your own engine').click();
+    await popup.getByLabel('Name').fill('Stand-in');
+    await popup.getByLabel('Search address').fill(`${engine.origin}/search?img={url}`);
+    await popup.getByLabel('Upload page (optional)').fill(`${engine.origin}/upload`);
+    await popup.getByRole('button', { name: 'Add engine' }).click();
+    await expect(popup.getByRole('checkbox', { name: 'Stand-in' })).toBeChecked();
+    await popup.close();
+
+    const tab = await extension.context.newPage();
+    await tab.goto(site.url('shop/product.html'));
+    const panel = await panelSearchingFor(extension, tab, site.url('shop/img/hero.png'));
+    // The person marks a part (the box starts in the centre) and searches with it.
+    const similarTo = panel.getByTestId('similar-to');
+    await similarTo.getByRole('button', { name: 'Search a part' }).click();
+    await similarTo.getByRole('button', { name: 'Find similar' }).click();
+    const webSearch = panel.getByTestId('web-search');
+    await webSearch.locator('summary').click();
+    await expect(webSearch).toContainText('the part of this image in the box');
+    const opened = extension.context.waitForEvent('page');
+    await webSearch.getByRole('button', { name: 'Search the web for the part in the box with Stand-in' }).click();
+    const uploadTab = await opened;
+    await expect.poll(() => engine.received.length).toBe(1);
+    await expect(panel.getByTestId('web-search-progress')).toHaveText(
+      'Gave the part in the box to Stand-in’s upload page.',
+    );
+
+    // The engine got the centre box's pixels (60 % of each side of the 1200 × 400 PNG) as a PNG of their own.
+    expect(engine.received[0]).toMatchObject({ name: 'hero-part.png', type: 'image/png' });
+    const box = pixelBox(CENTRE_REGION, { width: 1200, height: 400 });
+    const part = await sharp(engine.bodies[0]).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    expect(part.info).toMatchObject({ width: box.width, height: box.height });
+    const original = await sharp(LOCAL_IMAGE).ensureAlpha().extract(box).raw().toBuffer();
+    let difference = 0;
+    for (let i = 0; i < original.length; i++) difference += Math.abs(original[i]! - part.data[i]!);
+    expect(difference / original.length).toBeLessThan(1); // the same pixels, give or take a canvas's rounding
+    expect(net.asked.filter((url) => !url.startsWith('https://cdn.'))).toEqual([]);
+    await uploadTab.close();
     await panel.close();
     await tab.close();
   } finally {

@@ -102,6 +102,18 @@ export const ImageRegionSchema = z
   });
 export type ImageRegion = z.infer<typeof ImageRegionSchema>;
 
+/**
+ * The whole pixels of a `size` image that `region` names, rounding outwards so a region never loses
+ * its edge pixels: the server crops a similar search's image by it, the extension a web search's.
+ */
+export function pixelBox(region: ImageRegion, size: { width: number; height: number }) {
+  const left = Math.min(size.width - 1, Math.max(0, Math.floor(region.left * size.width)));
+  const top = Math.min(size.height - 1, Math.max(0, Math.floor(region.top * size.height)));
+  const right = Math.min(size.width, Math.ceil((region.left + region.width) * size.width));
+  const bottom = Math.min(size.height, Math.ceil((region.top + region.height) * size.height));
+  return { left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
+}
+
 /** A region as one query parameter, for image uploads: `left,top,width,height`. */
 export const regionParam = (r: ImageRegion) =>
   [r.left, r.top, r.width, r.height].map((n) => String(Math.round(n * 1e4) / 1e4)).join(',');

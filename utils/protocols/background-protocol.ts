@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CapturedProductSchema, type CapturedProduct } from '../contract';
+import { CapturedProductSchema, ImageRegionSchema, type CapturedProduct } from '../contract';
 import type { ImageRecord } from '../page-scan';
 import type { QueuedSave } from '../saving/save-queue';
 import type { SaveBatch } from '../saving/save-batches';
@@ -131,6 +131,8 @@ export const backgroundProtocol = {
         tabId: z.number().int().nonnegative().optional(),
         frameUrl: z.string().max(MAX_URL_LENGTH).optional(),
       }),
+      /** The part the person marked; absent, the whole image. */
+      region: ImageRegionSchema.optional(),
     }),
   }),
 };

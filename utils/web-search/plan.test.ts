@@ -19,8 +19,23 @@ describe('how an image reaches an engine', () => {
 
   it('not at all with an engine of one’s own that has no upload page', () => {
     const own = { id: 'custom-a', name: 'Mine', urlTemplate: 'https://find.example.org/?q={url}' };
-    expect(planWebSearch(own, 'http://192.168.1.4/lamp.jpg')).toEqual({ how: 'impossible' });
+    expect(planWebSearch(own, 'http://192.168.1.4/lamp.jpg')).toEqual({
+      how: 'impossible',
+      why: 'address-not-public',
+    });
     expect(planWebSearch(own, 'https://cdn.shop-example.com/lamp.jpg').how).toBe('address');
+  });
+
+  it('a part of an image only as a file, through the upload page, even when the image’s address is public', () => {
+    expect(planWebSearch(tineye, 'https://cdn.shop-example.com/lamp.jpg', true)).toEqual({
+      how: 'upload',
+      uploadUrl: 'https://tineye.com/',
+    });
+    const own = { id: 'custom-a', name: 'Mine', urlTemplate: 'https://find.example.org/?q={url}' };
+    expect(planWebSearch(own, 'https://cdn.shop-example.com/lamp.jpg', true)).toEqual({
+      how: 'impossible',
+      why: 'part-needs-upload',
+    });
   });
 });
 
@@ -35,5 +50,10 @@ describe('the uploaded file’s name', () => {
     expect(uploadFileName('data:image/png;base64,AAAA', 'image/png')).toBe('image.png');
     expect(uploadFileName('blob:https://a.com/6b1f', 'image/gif')).toBe('image.gif');
     expect(uploadFileName('https://a.com/', '')).toBe('image');
+  });
+
+  it('says "part" for a part of the image, with the extension of the type it was cut into', () => {
+    expect(uploadFileName('http://127.0.0.1/img/hero.jpg', 'image/png', true)).toBe('hero-part.png');
+    expect(uploadFileName('blob:https://a.com/6b1f', 'image/jpeg', true)).toBe('image-part.jpg');
   });
 });

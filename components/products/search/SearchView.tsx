@@ -141,6 +141,7 @@ function SimilarSearch({
       <WebSearch
         imageUrl={intent.image.url}
         where={intent.where}
+        region={region}
         prominent={similar.data?.response.closeMatch === false}
       />
     </>

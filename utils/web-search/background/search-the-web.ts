@@ -1,8 +1,10 @@
 import { browser } from 'wxt/browser';
 import { getDomain } from 'tldts';
+import type { ImageRegion } from '@/utils/contract';
 import { type ImageLocation, readImageBytes } from '@/utils/lib/image-bytes/read-image-bytes';
 import { webSearchEngines, webSearchItem } from '@/utils/settings/preferences';
 import { planWebSearch, uploadFileName } from '../plan';
+import { cutRegion } from './cut-region';
 import { fillUploadPage } from './fill-upload-page';
 import { i18n } from '#i18n';
 
@@ -15,6 +17,8 @@ export interface WebSearchRequest {
   imageUrl: string;
   /** Where the image was seen: the page's frame can read images nobody else can (blob:, logins). */
   where: ImageLocation;
+  /** The part of the image the person marked in the side panel; absent, the whole image. */
+  region?: ImageRegion;
 }
 
 export type WebSearchOutcome = { how: 'address' } | { how: 'upload'; filled: boolean };
@@ -22,21 +26,28 @@ export type WebSearchOutcome = { how: 'address' } | { how: 'upload'; filled: boo
 /**
  * "Search the web" with one engine, after the person picked it (right-click menu, side panel):
  * opens the engine's search page for the image's address in a new tab beside the image's page,
- * or, when the address is not public, opens the engine's upload page and puts the image there.
+ * or, when the address is not public or only a part of the image is wanted, opens the engine's
+ * upload page and puts the image (or the part, cut out) there.
  */
-export async function searchTheWeb({ engineId, imageUrl, where }: WebSearchRequest): Promise<WebSearchOutcome> {
+export async function searchTheWeb({ engineId, imageUrl, where, region }: WebSearchRequest): Promise<WebSearchOutcome> {
   const engine = webSearchEngines(await webSearchItem.getValue()).find(
     (candidate) => candidate.id === engineId && candidate.on,
   );
   if (!engine) throw new Error(i18n.t('errors.webSearch.unknownEngine'));
-  const plan = planWebSearch(engine, imageUrl);
-  if (plan.how === 'impossible') throw new Error(i18n.t('errors.webSearch.needsPublicAddress', [engine.name]));
+  const plan = planWebSearch(engine, imageUrl, region !== undefined);
+  if (plan.how === 'impossible')
+    throw new Error(
+      plan.why === 'part-needs-upload'
+        ? i18n.t('errors.webSearch.partNeedsUpload', [engine.name])
+        : i18n.t('errors.webSearch.needsPublicAddress', [engine.name]),
+    );
   if (plan.how === 'address') {
     await openBeside(plan.url, where.tabId);
     return { how: 'address' };
   }
-  // Read first: an unreadable image opens no tab.
-  const image = await readImageBytes(imageUrl, where);
+  // Read (and cut) first: an unreadable image opens no tab.
+  const whole = await readImageBytes(imageUrl, where);
+  const image = region ? await cutRegion(whole, region) : whole;
   const tabId = await openBeside(plan.uploadUrl, where.tabId);
   await loaded(tabId);
   const uploadHost = new URL(plan.uploadUrl).hostname.replace(/^\[|\]$/g, '');
@@ -46,7 +57,7 @@ export async function searchTheWeb({ engineId, imageUrl, where }: WebSearchReque
     args: [
       {
         base64: await toBase64(image),
-        name: uploadFileName(imageUrl, image.type),
+        name: uploadFileName(imageUrl, image.type, region !== undefined),
         type: image.type,
         site: getDomain(uploadHost) ?? uploadHost,
         waitMs: FILE_FIELD_WAIT_MS,

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { cropToRegion, MIN_REGION_PIXELS, pixelBox } from './crop';
+import { cropToRegion, MIN_REGION_PIXELS } from './crop';
 import { ImageRejectedError } from './errors';
 
 /** A 200 × 100 picture: red left half, blue right half. */
@@ -50,20 +50,5 @@ describe('cropping to a region before embedding', () => {
     await expect(
       cropToRegion(new TextEncoder().encode('not an image'), { left: 0, top: 0, width: 1, height: 1 }),
     ).rejects.toMatchObject({ rejection: 'undecodable' });
-  });
-
-  it('rounds a region outwards to whole pixels inside the image', () => {
-    expect(pixelBox({ left: 0.333, top: 0.5, width: 0.334, height: 0.5 }, { width: 10, height: 10 })).toEqual({
-      left: 3,
-      top: 5,
-      width: 4,
-      height: 5,
-    });
-    expect(pixelBox({ left: 0.9, top: 0, width: 0.1000001, height: 1 }, { width: 10, height: 10 })).toEqual({
-      left: 9,
-      top: 0,
-      width: 1,
-      height: 10,
-    });
   });
 });

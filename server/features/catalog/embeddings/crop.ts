@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 
-import type { ImageRegion } from '../../../../utils/contract';
+import { type ImageRegion, pixelBox } from '../../../../utils/contract';
 import { ImageRejectedError } from './errors';
 import { DEFAULT_MAX_INPUT_PIXELS, rejectionFor } from './preprocess';
 
@@ -44,13 +44,4 @@ export async function cropToRegion(
   } catch (cause) {
     throw rejectionFor(cause);
   }
-}
-
-/** Fractions → whole pixels inside the image (rounding outwards, so a region never loses its edge pixels). */
-export function pixelBox(region: ImageRegion, size: { width: number; height: number }) {
-  const left = Math.min(size.width - 1, Math.max(0, Math.floor(region.left * size.width)));
-  const top = Math.min(size.height - 1, Math.max(0, Math.floor(region.top * size.height)));
-  const right = Math.min(size.width, Math.ceil((region.left + region.width) * size.width));
-  const bottom = Math.min(size.height, Math.ceil((region.top + region.height) * size.height));
-  return { left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
 }
