@@ -103,6 +103,24 @@ async function standInEngine() {
   };
 }
 
+/** The popup with its "Add your own engine" form open and the stand-in's name typed in. */
+async function engineForm(extension: ExtensionBrowser) {
+  const popup = await extension.context.newPage();
+  await popup.goto(extension.pageUrl('popup.html'));
+  await popup.getByText('Add your own engine').click();
+  await popup.getByLabel('Name').fill('Stand-in');
+  return popup;
+}
+
+/** Completes the form with the stand-in's search address and upload page, adds it, and closes the popup. */
+async function addStandIn(popup: Page, engine: { origin: string }) {
+  await popup.getByLabel('Search address').fill(`${engine.origin}/search?img={url}`);
+  await popup.getByLabel('Upload page (optional)').fill(`${engine.origin}/upload`);
+  await popup.getByRole('button', { name: 'Add engine' }).click();
+  await expect(popup.getByRole('checkbox', { name: 'Stand-in' })).toBeChecked();
+  await popup.close();
+}
+
 /** Opens the side panel's Search view on an image, as "Find similar products" on the right-click menu does. */
 async function panelSearchingFor(extension: ExtensionBrowser, tab: Page, imageUrl: string) {
   const tabId = await extension.tabIdOf(tab);
@@ -180,19 +198,12 @@ test('an image only the browser can see is uploaded to the engine’s own page, 
   const engine = await standInEngine();
   try {
     // The person adds the engine in the popup: a search address with {url}, and its upload page.
-    const popup = await extension.context.newPage();
-    await popup.goto(extension.pageUrl('popup.html'));
-    await popup.getByText('Add your own engine').click();
-    await popup.getByLabel('Name').fill('Stand-in');
+    const popup = await engineForm(extension);
     await popup.getByLabel('Search address').fill(`${engine.origin}/search`);
     await popup.getByRole('button', { name: 'Add engine' }).click();
     await expect(popup.getByRole('alert')).toContainText('with {url} where the image’s address goes');
     await expectNoSeriousViolations(popup, 'popup, add an engine');
-    await popup.getByLabel('Search address').fill(`${engine.origin}/search?img={url}`);
-    await popup.getByLabel('Upload page (optional)').fill(`${engine.origin}/upload`);
-    await popup.getByRole('button', { name: 'Add engine' }).click();
-    await expect(popup.getByRole('checkbox', { name: 'Stand-in' })).toBeChecked();
-    await popup.close();
+    await addStandIn(popup, engine);
 
     const tab = await extension.context.newPage();
     await tab.goto(site.url('shop/product.html'));
@@ -243,15 +254,7 @@ test('an image only the browser can see is uploaded to the engine’s own page, 
 test('the part of an image in the box goes to the engine as a picture of its own', async ({ extension, site }) => {
   const engine = await standInEngine();
   try {
-    const popup = await extension.context.newPage();
-    await popup.goto(extension.pageUrl('popup.html'));
-    await popup.getByText('Add your own engine').click();
-    await popup.getByLabel('Name').fill('Stand-in');
-    await popup.getByLabel('Search address').fill(`${engine.origin}/search?img={url}`);
-    await popup.getByLabel('Upload page (optional)').fill(`${engine.origin}/upload`);
-    await popup.getByRole('button', { name: 'Add engine' }).click();
-    await expect(popup.getByRole('checkbox', { name: 'Stand-in' })).toBeChecked();
-    await popup.close();
+    await addStandIn(await engineForm(extension), engine);
 
     const tab = await extension.context.newPage();
     await tab.goto(site.url('shop/product.html'));
