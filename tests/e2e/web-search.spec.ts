@@ -286,6 +286,23 @@ test('the part of an image in the box goes to the engine as a picture of its own
     expect(net.asked.filter((url) => !url.startsWith('https://cdn.'))).toEqual([]);
     await uploadTab.close();
     await panel.close();
+
+    // An SVG drawing has no pixels to cut outside a page: a readable error, and no tab opens.
+    const svgPanel = await panelSearchingFor(extension, tab, site.url('shop/img/icon-heart.svg'));
+    await svgPanel.getByTestId('similar-to').getByRole('button', { name: 'Search a part' }).click();
+    await svgPanel.getByTestId('similar-to').getByRole('button', { name: 'Find similar' }).click();
+    const svgSearch = svgPanel.getByTestId('web-search');
+    await svgSearch.locator('summary').click();
+    const pagesBefore = extension.context.pages().length;
+    await svgSearch.getByRole('button', { name: 'Search the web for the part in the box with Stand-in' }).click();
+    await expect(svgPanel.getByTestId('web-search-progress')).toContainText(
+      'Loupe could not cut the part out of this image',
+    );
+    expect(extension.context.pages()).toHaveLength(pagesBefore);
+    expect(engine.received).toHaveLength(1);
+    // The catalogue search the box started ends before the backend stops.
+    await expect(svgPanel.getByTestId('search-pending')).toHaveCount(0, { timeout: 30_000 });
+    await svgPanel.close();
     await tab.close();
   } finally {
     await engine.stop();
