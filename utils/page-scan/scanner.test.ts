@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // The scanner as its callers use it: whole records, page-level opt-outs, frames, describe(element).
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { testGeometry } from './testing/dom';
 import { big, PAGE, scan, setPage, TestScanner } from './testing/page';
 
@@ -62,6 +62,26 @@ describe('opt-outs', () => {
     document.head.append(meta);
     const delta = scanner.scanAdded([meta]);
     expect(delta.updated.map((r) => [r.url, r.blockedReason])).toEqual([['https://shop.test/a.jpg', 'page-nopin']]);
+  });
+  it("a first pass reads the page's meta elements once, however many its walk meets", () => {
+    setPage(
+      `<img src="/a.jpg" ${big}>`,
+      '<meta name="viewport" content="width=device-width"><meta name="pinterest" content="nopin"><meta name="robots" content="all">',
+    );
+    const reads: string[] = [];
+    const query = document.querySelectorAll.bind(document);
+    const spy = vi.spyOn(document, 'querySelectorAll').mockImplementation((selectors: string) => {
+      if (selectors.includes('meta')) reads.push(selectors);
+      return query(selectors);
+    });
+    try {
+      const scanner = new TestScanner({ geometry: testGeometry() });
+      scanner.scanRoot();
+      expect(scanner.records()[0]).toMatchObject({ saveAllowed: false, blockedReason: 'page-nopin' });
+      expect(reads).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

@@ -127,7 +127,7 @@ export class PageScanner {
           this.process(
             walk.cands.slice(processed).filter((c) => c.el.isConnected),
             changes,
-            placementOf,
+            { placementOf },
           );
           processed = walk.cands.length;
         },
@@ -199,12 +199,17 @@ export class PageScanner {
     return { base, geo: this.geo, maxStyleChecks: this.maxStyleChecks, stats: this.stats, placementOf, noscriptOnPage };
   }
 
-  /** Classifies `cands` (placed by `placementOf`, else by reading attributes) and records what changed in `changes`. */
-  protected process(cands: readonly Candidate[], changes: Changes, placementOf?: PlacementReader): void {
+  /**
+   * Classifies `cands` and records what changed in `changes`. A root pass places them with its own
+   * reader, and has read the page's opt-out at its start, from the document its walk lists: the
+   * meta elements it meets were all there then (one that changed since reaches the observer, whose
+   * pass reads the opt-out again). Other passes read both afresh.
+   */
+  protected process(cands: readonly Candidate[], changes: Changes, rootPass?: { placementOf: PlacementReader }): void {
     if (!cands.length) return;
     const base = this.doc.baseURI;
-    const found = classify(cands, this.classifyContext(base, placementOf));
-    if (found.metaSeen) {
+    const found = classify(cands, this.classifyContext(base, rootPass?.placementOf));
+    if (found.metaSeen && !rootPass) {
       const next = readPageOptOut(this.doc);
       if (next?.reason !== this.optOut?.reason || next?.detail !== this.optOut?.detail) {
         this.optOut = next;
