@@ -2,6 +2,7 @@ import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { provenanceFixtureCases } from '../../server/testing/provenance-fixture-cases';
 import { fixturesSkipReason, haveFixtures } from '../../server/testing/fixtures';
 import { startFixtureSite } from '../e2e/harness/fixture-site';
+import { expectCentrePart, standInEngine } from '../e2e/harness/stand-in-engine';
 import { expect, test } from './fixtures';
 import { shopOffered as shopOfferedOnPage } from '../pages/shop/expected';
 
@@ -211,4 +212,60 @@ test.describe('provenance', () => {
       await gallery.stop();
     }
   });
+});
+
+test('the part of an image in the box goes to the engine’s upload page, cut in Firefox’s background page', async ({
+  firefox,
+  site,
+  connectExtension,
+}) => {
+  const engine = await standInEngine();
+  /** Clicks the button named `name` (its label or its text) inside `within` in the sidebar; false while there is none. */
+  const click = (within: string, name: string) =>
+    firefox.inSidebar<boolean>(
+      `const scope = view.document.querySelector(arguments[0]);
+       const button = scope && [...scope.querySelectorAll('button, summary')].find(
+         (b) => b.getAttribute('aria-label') === arguments[1] || b.textContent.trim() === arguments[1]);
+       if (!button) return false;
+       button.click();
+       return true;`,
+      [within, name],
+    );
+  const hero = site.url('shop/img/hero.png');
+  try {
+    await connectExtension();
+    // A person's own engine with an upload page, as the popup stores it.
+    await firefox.inExtension(
+      `await browser.storage.sync.set({ webSearch: { off: [], custom: [{ id: 'custom-stand-in', name: 'Stand-in',
+         urlTemplate: arguments[0] + '/search?img={url}', uploadUrl: arguments[0] + '/upload' }] } });`,
+      [engine.origin],
+    );
+    await firefox.tab.navigate(site.url('shop/product.html'));
+    await firefox.openSidebar();
+
+    // Find similar on the banner's card, the centre box (where the box starts), then the web with the part.
+    await expect.poll(() => click(`[data-testid="page-image"][data-src="${hero}"]`, 'Find similar')).toBe(true);
+    await expect.poll(() => click('[data-testid="similar-to"]', 'Search a part')).toBe(true);
+    await expect.poll(() => click('[data-testid="similar-to"]', 'Find similar')).toBe(true);
+    await expect.poll(() => click('[data-testid="web-search"]', 'Search the web')).toBe(true); // opens its details
+    await expect
+      .poll(() => click('[data-testid="web-search"]', 'Search the web for the part in the box with Stand-in'))
+      .toBe(true);
+
+    await expect.poll(() => engine.received.length, { timeout: 30_000 }).toBe(1);
+    expect(engine.received[0]).toMatchObject({ name: 'hero-part.png', type: 'image/png' });
+    await expectCentrePart(engine.bodies[0]!, 'tests/pages/shop/img/hero.png');
+    await expect
+      .poll(() =>
+        firefox.inSidebar(`return view.document.querySelector('[data-testid="web-search-progress"]')?.textContent;`),
+      )
+      .toBe('Gave the part in the box to Stand-in’s upload page.');
+  } finally {
+    await firefox.inExtension(
+      `for (const tab of await browser.tabs.query({})) if (tab.url.startsWith(arguments[0])) await browser.tabs.remove(tab.id);
+       await browser.storage.sync.remove(['webSearch']);`,
+      [engine.origin],
+    );
+    await engine.stop();
+  }
 });

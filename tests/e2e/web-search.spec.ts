@@ -1,13 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Page, Route } from '@playwright/test';
-import sharp from 'sharp';
 import { fixturesSkipReason, haveFixtures } from '../../server/testing/fixtures';
-import { pixelBox } from '../../utils/contract';
-import { CENTRE_REGION } from '../../utils/products/region';
 import { MENU, webSearchItem } from '../../entrypoints/background/menu-ids';
 import { expect, test } from './fixtures';
 import type { ExtensionBrowser } from './harness/browser';
@@ -15,6 +10,7 @@ import { expectNoSeriousViolations } from './harness/axe';
 import { startBackendWithModel } from './harness/catalogue';
 import { clickContextMenu, currentWorker } from './harness/extension-state';
 import { captureScreenshot } from './harness/screenshots';
+import { expectCentrePart, standInEngine } from './harness/stand-in-engine';
 
 /** An image on a public host: it goes to the engines by address (nothing fetches it: see `offline`). */
 const PUBLIC_IMAGE = 'https://cdn.shop-example.com/lamps/brass lamp.jpg?w=800&h=600';
@@ -44,63 +40,6 @@ async function offline(extension: ExtensionBrowser) {
   };
   await extension.context.route(offMachine, answer);
   return { asked, stop: () => extension.context.unroute(offMachine, answer) };
-}
-
-/**
- * A stand-in image search engine on loopback. Its upload page adds its file field a moment after
- * loading (as real engines' scripts do) and posts whatever file it is given back to the server,
- * which records what it received.
- */
-async function standInEngine() {
-  const received: { name: string; type: string; size: number; sha256: string }[] = [];
-  /** The files themselves, in the order received. */
-  const bodies: Buffer[] = [];
-  const uploadPage = `<!doctype html><meta charset="utf-8"><title>Stand-in upload</title>
-<h1>Upload an image</h1>
-<script>
-  setTimeout(() => {
-    const field = document.createElement('input');
-    field.type = 'file';
-    field.accept = 'image/*';
-    field.addEventListener('change', () => {
-      const file = field.files[0];
-      fetch('/received', { method: 'POST', body: file, headers: { 'x-name': file.name, 'x-type': file.type } });
-    });
-    document.body.append(field);
-  }, 300);
-</script>`;
-  const server = createServer((req, res) => {
-    if (req.method === 'POST' && req.url === '/received') {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks);
-        bodies.push(body);
-        received.push({
-          name: String(req.headers['x-name']),
-          type: String(req.headers['x-type']),
-          size: body.length,
-          sha256: createHash('sha256').update(body).digest('hex'),
-        });
-        res.end('ok');
-      });
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(req.url === '/upload' ? uploadPage : '<!doctype html><title>Stand-in results</title>');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    origin,
-    received,
-    bodies,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
 }
 
 /** The popup with its "Add your own engine" form open and the stand-in's name typed in. */
@@ -276,13 +215,7 @@ test('the part of an image in the box goes to the engine as a picture of its own
 
     // The engine got the centre box's pixels (60 % of each side of the 1200 × 400 PNG) as a PNG of their own.
     expect(engine.received[0]).toMatchObject({ name: 'hero-part.png', type: 'image/png' });
-    const box = pixelBox(CENTRE_REGION, { width: 1200, height: 400 });
-    const part = await sharp(engine.bodies[0]).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    expect(part.info).toMatchObject({ width: box.width, height: box.height });
-    const original = await sharp(LOCAL_IMAGE).ensureAlpha().extract(box).raw().toBuffer();
-    let difference = 0;
-    for (let i = 0; i < original.length; i++) difference += Math.abs(original[i]! - part.data[i]!);
-    expect(difference / original.length).toBeLessThan(1); // the same pixels, give or take a canvas's rounding
+    await expectCentrePart(engine.bodies[0]!, LOCAL_IMAGE);
     expect(net.asked.filter((url) => !url.startsWith('https://cdn.'))).toEqual([]);
     await uploadTab.close();
     await panel.close();
