@@ -127,7 +127,7 @@ export class PageScanner {
           this.process(
             walk.cands.slice(processed).filter((c) => c.el.isConnected),
             changes,
-            { placementOf },
+            placementOf,
           );
           processed = walk.cands.length;
         },
@@ -200,16 +200,17 @@ export class PageScanner {
   }
 
   /**
-   * Classifies `cands` and records what changed in `changes`. A root pass places them with its own
-   * reader, and has read the page's opt-out at its start, from the document its walk lists: the
-   * meta elements it meets were all there then (one that changed since reaches the observer, whose
-   * pass reads the opt-out again). Other passes read both afresh.
+   * Classifies `cands` and records what changed in `changes`. Only a root pass brings its own
+   * placement reader (`placementOf`); other passes place by reading attributes. A root pass has
+   * also read the page's opt-out at its start, from the document its walk lists: the meta elements
+   * it meets were all there then (one that changed since reaches the observer, whose pass reads
+   * the opt-out again). Other passes read it afresh when they meet a meta element.
    */
-  protected process(cands: readonly Candidate[], changes: Changes, rootPass?: { placementOf: PlacementReader }): void {
+  protected process(cands: readonly Candidate[], changes: Changes, placementOf?: PlacementReader): void {
     if (!cands.length) return;
     const base = this.doc.baseURI;
-    const found = classify(cands, this.classifyContext(base, rootPass?.placementOf));
-    if (found.metaSeen && !rootPass) {
+    const found = classify(cands, this.classifyContext(base, placementOf));
+    if (found.metaSeen && !placementOf) {
       const next = readPageOptOut(this.doc);
       if (next?.reason !== this.optOut?.reason || next?.detail !== this.optOut?.detail) {
         this.optOut = next;

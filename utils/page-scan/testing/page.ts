@@ -16,7 +16,7 @@ export class TestScanner extends PageScanner {
     const changes = noChanges();
     const { walk, placementOf } = this.startRootPass();
     walk.visitNext(Infinity);
-    this.process(walk.cands, changes, { placementOf });
+    this.process(walk.cands, changes, placementOf);
     return deltaOf(changes);
   }
 
