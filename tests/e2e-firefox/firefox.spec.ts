@@ -269,3 +269,71 @@ test('the part of an image in the box goes to the engine’s upload page, cut in
     await engine.stop();
   }
 });
+
+test('a board’s pins in the sidebar: their pictures load, a pin opens, and its note and tags reach the backend', async ({
+  firefox,
+  site,
+  backend,
+  connectExtension,
+}) => {
+  await connectExtension();
+  const board = await backend.api.createBoard({ name: `Firefox board ${Date.now()}` });
+  const { pin } = await backend.api.savePin({
+    boardId: board.id,
+    imageUrl: site.url('shop/img/hero.png'),
+    sourceUrl: site.url('shop/product.html'),
+    altText: 'A blue linen shirt',
+    product: { name: 'Linen shirt', price: '49.00', currency: 'EUR', url: site.url('shop/product.html'), images: [] },
+  });
+  await firefox.tab.navigate(site.url('shop/product.html'));
+  await firefox.openSidebar();
+
+  /** Clicks the first element matching `selector` whose text or label holds `text`; false while there is none. */
+  const click = (selector: string, text: string) =>
+    firefox.inSidebar<boolean>(
+      `const found = [...view.document.querySelectorAll(arguments[0])].find(
+         (el) => el.textContent.includes(arguments[1]) || el.getAttribute('aria-label') === arguments[1]);
+       if (!found) return false;
+       found.click();
+       return true;`,
+      [selector, text],
+    );
+  await expect.poll(() => click('[role="tab"]', 'Boards')).toBe(true);
+  await expect.poll(() => click('[data-testid="board-card"]', board.name)).toBe(true);
+  // The pin's picture comes from the page's site into the add-on's page, and has loaded.
+  await expect
+    .poll(() =>
+      firefox.inSidebar(
+        `return [...view.document.querySelectorAll('[data-testid="pin-card"] img')].map((img) => img.complete && img.naturalWidth);`,
+      ),
+    )
+    .toEqual([1200]);
+
+  await expect.poll(() => click('button', 'Open pin: A blue linen shirt')).toBe(true);
+  await expect
+    .poll(() =>
+      firefox.inSidebar(
+        `const pinView = view.document.querySelector('[data-testid="pin-view"]');
+         return pinView && [pinView.querySelector('#pin-heading')?.textContent, pinView.querySelector('[data-testid="pin-price"]')?.textContent];`,
+      ),
+    )
+    .toEqual(['A blue linen shirt', expect.stringContaining('49')]);
+
+  // A person types a note and tags (as React hears typing) and saves them: the sidebar sends them to the API.
+  await firefox.inSidebar(
+    `const form = view.document.querySelector('[data-testid="pin-notes"]');
+     const type = (field, text) => {
+       Object.getOwnPropertyDescriptor(Object.getPrototypeOf(field), 'value').set.call(field, text);
+       field.dispatchEvent(new view.Event('input', { bubbles: true }));
+     };
+     type(form.querySelector('textarea'), 'For the terrace');
+     type(form.querySelector('input'), 'linen, blue');`,
+  );
+  await expect.poll(() => click('[data-testid="pin-notes"] button[type="submit"]', 'Save')).toBe(true);
+  await expect
+    .poll(async () => (await backend.api.boardPins(board.id)).items.find((saved) => saved.id === pin.id))
+    .toMatchObject({ note: 'For the terrace', tags: ['linen', 'blue'] });
+  await expect
+    .poll(() => firefox.inSidebar(`return !!view.document.querySelector('[data-testid="pin-notes-saved"]');`))
+    .toBe(true);
+});
