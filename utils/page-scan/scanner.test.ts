@@ -63,6 +63,7 @@ describe('opt-outs', () => {
     const delta = scanner.scanAdded([meta]);
     expect(delta.updated.map((r) => [r.url, r.blockedReason])).toEqual([['https://shop.test/a.jpg', 'page-nopin']]);
   });
+
   it("a first pass reads the page's meta elements once, however many its walk meets", () => {
     setPage(
       `<img src="/a.jpg" ${big}>`,
