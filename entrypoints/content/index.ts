@@ -77,7 +77,7 @@ export default defineContentScript({
           () => settings.hoverButton && !isDormantByRule(host, settings.hoverButtonOffSites),
           () => settings.minImageSize,
         );
-        void shown.then((reply) => reply.ok && reply.value === true && !pageReport.scanning && pageReport.start());
+        void shown.then((reply) => reply.ok && reply.value && !pageReport.scanning && pageReport.start());
       }
       // A scan already running is left alone (starting it again would resend the whole list).
       if (report && !report.scanning && listNeededAnyway()) report.start();

@@ -238,7 +238,7 @@ export function createCollector({
     },
 
     shadowRoots() {
-      return Array.from(shadowRootsSeen);
+      return [...shadowRootsSeen];
     },
 
     forgetDetachedShadowRoots() {

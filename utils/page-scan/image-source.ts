@@ -138,7 +138,7 @@ export function imgSource(img: HTMLImageElement, box: Size, loaded: LoadedImage 
       url = current;
       natural = loadedReal;
       // Offer the largest candidate of the source the browser chose.
-      for (const s of [...Array.from(picture.querySelectorAll(':scope > source')), img]) {
+      for (const s of [...picture.querySelectorAll(':scope > source'), img]) {
         const set = s.getAttribute('srcset');
         if (!set || !current || !srcsetContains(set, current, base)) continue;
         const best = largestSrcsetUrl(set);
@@ -186,7 +186,7 @@ export function imgSource(img: HTMLImageElement, box: Size, loaded: LoadedImage 
  */
 function pictureSources(picture: Element, lazy: boolean, page: SourceContext): { url: string; w?: number }[] {
   const out: { url: string; w?: number }[] = [];
-  for (const s of Array.from(picture.children)) {
+  for (const s of picture.children) {
     if (s.localName !== 'source') continue;
     const set = lazy ? attr(s, LAZY_SRCSET_ATTRS) : s.getAttribute('srcset');
     if (!set) continue;

@@ -56,7 +56,7 @@ export function observePage(
 
   const flush = (): void => {
     timer = null;
-    const nodes = Array.from(pending);
+    const nodes = [...pending];
     pending.clear();
     const delta = scanner.scanAdded(nodes);
     if (removals) {
@@ -73,7 +73,7 @@ export function observePage(
     for (const m of mutations) {
       if (m.type === 'attributes') pending.add(m.target);
       else {
-        for (const n of Array.from(m.addedNodes)) if (n.nodeType === 1) pending.add(n);
+        for (const n of m.addedNodes) if (n.nodeType === 1) pending.add(n);
         if (m.removedNodes.length) removals = true;
       }
     }

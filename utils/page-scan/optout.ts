@@ -32,7 +32,7 @@ export function cleanText(v: string | null | undefined, max: number): string {
 /** Reads `<meta name="loupe" content="nosave">` and `<meta name="pinterest" content="nopin">`. */
 export function readPageOptOut(doc: Document): PageOptOut | null {
   let found: PageOptOut | null = null;
-  for (const meta of Array.from(doc.querySelectorAll('meta[name]'))) {
+  for (const meta of doc.querySelectorAll('meta[name]')) {
     const opt = metaOptOut(meta);
     // nosave (addressed to Loupe) wins over nopin.
     if (opt && (!found || opt.reason === 'page-nosave')) found = opt;

@@ -31,7 +31,7 @@ export function readMetaTags(doc: Document): [string, string][] {
   // Every meta element, filtered here: a query by tag alone takes the browser's fast path, while
   // `meta[property], meta[name]` matches two selectors against every element of the page (three
   // times the cost on a 12,000-element page, at every scan start).
-  for (const m of Array.from(doc.querySelectorAll('meta'))) {
+  for (const m of doc.querySelectorAll('meta')) {
     const key = (m.getAttribute('property') ?? m.getAttribute('name') ?? '').trim().toLowerCase();
     const v = m.getAttribute('content');
     if (v !== null && /^(og|product):/.test(key))
@@ -81,7 +81,7 @@ export function collectProductSources(doc: Document, pageUrl: string = doc.URL):
     heading: null,
   };
   const jsonLd: string[] = [];
-  for (const s of Array.from(doc.querySelectorAll('script[type]'))) {
+  for (const s of doc.querySelectorAll('script[type]')) {
     if (!(s.getAttribute('type') ?? '').trim().toLowerCase().startsWith('application/ld+json')) continue;
     const t = s.textContent ?? '';
     if (/product/i.test(t)) jsonLd.push(t);

@@ -43,7 +43,7 @@ export function itemToObject(scope: Element, base: string, depth = 0): JsonObjec
     const ts = itemtype.split(/\s+/).map(schemaName);
     obj['@type'] = ts.length === 1 ? (ts[0] ?? '') : ts;
   }
-  for (const el of Array.from(scope.querySelectorAll('[itemprop]'))) {
+  for (const el of scope.querySelectorAll('[itemprop]')) {
     // Only properties whose nearest enclosing item is this scope.
     if (el.parentElement?.closest('[itemscope]') !== scope) continue;
     const value = propValue(el, base, depth);
@@ -73,7 +73,7 @@ const isProductScope = (scope: Element | null | undefined): boolean =>
 export function microdataProductNodes(doc: Document): JsonObject[] {
   const base = doc.baseURI;
   const out: JsonObject[] = [];
-  for (const scope of Array.from(doc.querySelectorAll('[itemscope][itemtype]'))) {
+  for (const scope of doc.querySelectorAll('[itemscope][itemtype]')) {
     // Skip products nested in another product (related items).
     if (isProductScope(scope) && !isProductScope(scope.parentElement?.closest('[itemscope][itemtype]')))
       out.push(itemToObject(scope, base));

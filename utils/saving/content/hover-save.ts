@@ -31,7 +31,7 @@ export function startHoverSave(
   /** Made at the first qualifying hover, not on start-up: most pages never need it (its words alone cost ms to look up). */
   function createUi() {
     const host = document.createElement(HOST_TAG);
-    host.setAttribute('style', 'all:initial;position:fixed;z-index:2147483647;top:0;left:0;display:none');
+    host.setAttribute('style', 'all:initial;position:fixed;top:0;left:0;z-index:2147483647;display:none');
     const shadow = host.attachShadow({ mode: 'closed' });
     const style = document.createElement('style');
     style.textContent = STYLE;
