@@ -3,7 +3,7 @@ import { defineBackground } from '#imports';
 import { browser } from 'wxt/browser';
 import { ownIdentity, sendToTab } from '@/utils/protocols';
 import { backgroundProtocol, type ImageToSave } from '@/utils/protocols/background-protocol';
-import { createRateLimit } from '@/utils/lib/messaging/rate-limit';
+import { createRateLimit, refuseBeyondRate } from '@/utils/lib/messaging/rate-limit';
 import { createReceiver } from '@/utils/lib/messaging/receiver';
 import { handleCommand } from './commands';
 import {
@@ -62,7 +62,7 @@ export default defineBackground(() => {
     },
     ownIdentity(),
     // Pages drive what their content scripts send: each tab gets a generous but bounded rate.
-    { admit: (sender, kind) => kind !== 'content' || admitFromTab(sender.tab?.id ?? -1) },
+    { refuse: refuseBeyondRate(admitFromTab) },
   );
   browser.runtime.onMessage.addListener(receive);
 

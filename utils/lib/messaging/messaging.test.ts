@@ -4,7 +4,7 @@ import { backgroundProtocol } from '../../protocols/background-protocol';
 import { PageImagesReportSchema } from '../../page-scan/wire/page-report';
 import { contentProtocol } from '../../protocols/content-protocol';
 import { message, type Protocol } from './protocol';
-import { createRateLimit } from './rate-limit';
+import { createRateLimit, refuseBeyondRate } from './rate-limit';
 import { createReceiver, type Handlers, type Sender } from './receiver';
 import { createSender, MessageError } from './sender';
 import { integer, object, string } from './tiny-validators';
@@ -104,9 +104,7 @@ describe('message receiver', () => {
   it('refuses content messages beyond the admitted rate, without calling the handler', async () => {
     const handlers = { 'boards/rename': vi.fn(async () => ({ renamed: true })), 'page/seen': vi.fn(() => undefined) };
     const admit = createRateLimit({ perSecond: 1, burst: 2, now: () => 0 });
-    const receive = createReceiver(testProtocol, handlers, identity, {
-      admit: (sender, kind) => kind !== 'content' || admit(sender.tab!.id!),
-    });
+    const receive = createReceiver(testProtocol, handlers, identity, { refuse: refuseBeyondRate(admit) });
     const seen = () => receive(envelope('page/seen', { url: 'x', count: 1 }), fromContentScript);
     expect([await seen(), await seen()]).toEqual([
       { ok: true, value: undefined },

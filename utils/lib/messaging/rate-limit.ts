@@ -1,4 +1,6 @@
 import { createTokenBuckets } from '../token-bucket';
+import type { SenderKind } from './protocol';
+import type { Sender } from './receiver';
 
 /**
  * A token bucket per key (e.g. per tab): `burst` messages at once, refilled at
@@ -19,4 +21,15 @@ export function createRateLimit({
 }) {
   const buckets = createTokenBuckets<string | number>({ burst, refillPerMs: perSecond / 1000, now, maxKeys });
   return (key: string | number): boolean => buckets.take(key).allowed;
+}
+
+/**
+ * A receiver's `refuse` option: a content script beyond `admit`'s rate for its tab gets a refusal
+ * it can show; extension pages are never limited.
+ */
+export function refuseBeyondRate(admit: (tabId: number) => boolean) {
+  return (sender: Sender, kind: SenderKind): string | undefined =>
+    kind === 'content' && !admit(sender.tab?.id ?? -1)
+      ? 'Too many messages from this page; try again in a moment'
+      : undefined;
 }

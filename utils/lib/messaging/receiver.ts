@@ -36,8 +36,11 @@ export function senderKind(sender: Sender, identity: ReceiverIdentity): SenderKi
  * Reply (never throws across the boundary) and ignores anything else.
  */
 export interface ReceiverOptions<P extends Protocol = Protocol> {
-  /** Whether to take a message from this sender now (e.g. a rate limit per tab); refused ones get an error reply. */
-  admit?: (sender: Sender, kind: SenderKind) => boolean;
+  /**
+   * Why a message from this sender is refused now (e.g. a rate limit per tab), or undefined to take
+   * it: the refusal is the error reply. Worded by the caller, so a receiver without one carries no words.
+   */
+  refuse?: (sender: Sender, kind: SenderKind) => string | undefined;
   /**
    * Whether this receiver answers at all (decided before anything else, and silently): where several
    * receivers hear every message (the open side panels), only the one a message concerns answers.
@@ -62,8 +65,8 @@ export function createReceiver<P extends Protocol>(
     if (!spec) return { ok: false, error: `Unknown message type "${type.slice(0, 64)}"` };
     const kind = senderKind(sender, identity);
     if (!kind || !spec.from.includes(kind)) return { ok: false, error: `"${type}" is not accepted from this sender` };
-    if (options.admit && !options.admit(sender, kind))
-      return { ok: false, error: 'Too many messages from this page; try again in a moment' };
+    const refusal = options.refuse?.(sender, kind);
+    if (refusal) return { ok: false, error: refusal };
     try {
       const request = await validate(spec.request, payload);
       return { ok: true, value: await handlers[type as keyof P](request as never, sender) };
