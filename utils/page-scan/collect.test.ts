@@ -23,6 +23,17 @@ describe('CSS backgrounds', () => {
     expect(geometry.calls.box).toBe(21); // 20 menu items + the hero; nothing inside the items
   });
 
+  it('takes an element with its background in several attributes once (inline style, data-bg, data-background-image)', () => {
+    setPage(
+      `<div style="background-image: url(/style.jpg)" data-bg="/lazy.jpg" data-background-image="/lazy-2.jpg" data-box="800x400"></div>`,
+    );
+    const geometry = testGeometry();
+    const scanner = new TestScanner({ geometry });
+    scanner.scanRoot();
+    expect(scanner.records().map((r) => r.url)).toEqual(['https://shop.test/style.jpg']);
+    expect(geometry.calls.box).toBe(1);
+  });
+
   it('does not prune inside a wide zero-height container (floats)', () => {
     const { urls } = scan(
       `<div data-box="1200x0"><div data-box="600x400" data-computed-bg='url("/float-bg.jpg")'></div></div>`,
