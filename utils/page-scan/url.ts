@@ -136,21 +136,21 @@ function isPathRelative(t: string): boolean {
  * URL parser would; null when unsure (the caller then parses).
  */
 function fastResolve(t: string, base: string): string | null {
-  let abs: string;
   const c0 = t.charCodeAt(0);
+  let abs = t;
   if (c0 === 104 /* h */ && (t.startsWith('http://') || t.startsWith('https://'))) {
-    abs = t;
+    // Absolute: its host is checked below.
   } else {
     if (base !== baseCache) rememberBase(base);
     if (!baseOrigin) return null;
-    if (c0 === 47 /* / */ && t.charCodeAt(1) !== 47) abs = baseOrigin + t;
-    else if (c0 === 47) abs = (baseOrigin.charCodeAt(4) === 115 ? 'https:' : 'http:') + t;
-    else if (isPathRelative(t)) abs = baseDirectory + t;
+    if (c0 === 47 /* / */ && t.charCodeAt(1) === 47) abs = (baseOrigin.charCodeAt(4) === 115 ? 'https:' : 'http:') + t;
+    // A path on the base's origin or in its directory, both canonical already: only `t` needs checking.
+    else if (c0 === 47) return hasCanonicalPath(t, 0) ? baseOrigin + t : null;
+    else if (isPathRelative(t)) return hasCanonicalPath(t, 0) ? baseDirectory + t : null;
     else return null;
   }
   const i = canonicalOriginEnd(abs);
-  if (i < 0) return null;
-  return hasCanonicalPath(abs, i) ? abs : null;
+  return i >= 0 && hasCanonicalPath(abs, i) ? abs : null;
 }
 
 /** Last origin found canonical: pages repeat a handful of hosts, so most URLs skip the host check. */
