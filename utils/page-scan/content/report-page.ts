@@ -35,9 +35,14 @@ export function startPageReport(signal: AbortSignal, { performanceMarks, keepSca
   const sendProduct = async () => {
     if (isTopFrame) await send('page/product', collectProductSources(document));
   };
+  /**
+   * Whether the product was read in this very task: at start-up, when the toolbar count starts the
+   * scan at once, no page script has run since, and reading it again would only repeat the work.
+   */
+  let productJustRead = false;
   const reportAll = () => {
     void send('page/images', { frameUrl, reset: true, upserted: scanner.records().map(encodeImage), removed: [] });
-    void sendProduct();
+    if (!productJustRead) void sendProduct();
   };
   const reportDelta = ({ added, updated, removed }: ScanDelta) => {
     if (added.length + updated.length + removed.length === 0) return;
@@ -107,6 +112,8 @@ export function startPageReport(signal: AbortSignal, { performanceMarks, keepSca
 
   // The product is cheap to read and a save from this page carries it, scan or no scan.
   void sendProduct();
+  productJustRead = true;
+  queueMicrotask(() => (productJustRead = false));
 
   return {
     scanner,
