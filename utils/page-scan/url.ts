@@ -138,13 +138,12 @@ function isPathRelative(t: string): boolean {
 function fastResolve(t: string, base: string): string | null {
   const c0 = t.charCodeAt(0);
   let abs = t;
-  if (c0 === 104 /* h */ && (t.startsWith('http://') || t.startsWith('https://'))) {
-    // Absolute: its host is checked below.
-  } else {
+  // A URL with a host of its own (absolute, or `//host/…` made absolute) has that host checked
+  // below. A path takes the base's origin or directory, both canonical already: only `t` is checked.
+  if (!(c0 === 104 /* h */ && (t.startsWith('http://') || t.startsWith('https://')))) {
     if (base !== baseCache) rememberBase(base);
     if (!baseOrigin) return null;
     if (c0 === 47 /* / */ && t.charCodeAt(1) === 47) abs = (baseOrigin.charCodeAt(4) === 115 ? 'https:' : 'http:') + t;
-    // A path on the base's origin or in its directory, both canonical already: only `t` needs checking.
     else if (c0 === 47) return hasCanonicalPath(t, 0) ? baseOrigin + t : null;
     else if (isPathRelative(t)) return hasCanonicalPath(t, 0) ? baseDirectory + t : null;
     else return null;
