@@ -7,7 +7,7 @@ import { extension, onMessage, ownIdentity } from '../../utils/lib/messaging/con
 import { sendToBackground } from '../../utils/protocols/content-sender';
 import { startHoverSave } from '../../utils/saving/content/hover-save';
 import { startPageBadges } from '../../utils/provenance/content/page-badges';
-import { startPageReport } from '../../utils/page-scan/content/report-page';
+import { isTopFrame, startPageReport } from '../../utils/page-scan/content/report-page';
 
 // Runs in every frame of every page: keep it small (no React, no zod) and quiet.
 export default defineContentScript({
@@ -31,7 +31,7 @@ export default defineContentScript({
     const receive = createReceiver(
       contentProtocol,
       {
-        'content/ping': () => ({ url: location.href, isTopFrame: window === window.top }),
+        'content/ping': () => ({ url: location.href, isTopFrame }),
         // Someone needs this page's list (the side panel shows this tab): scan, or report everything again.
         'content/report': () => report?.start(),
         'content/product': () => report?.sendProduct(),

@@ -92,7 +92,7 @@ describe('opt-outs', () => {
 describe('what a report can carry', () => {
   it('leaves out images and links with URLs too long to report, keeping the rest of the page', async () => {
     const { WireImageSchema } = await import('./wire/page-report');
-    const { decodeImage, encodeImage } = await import('./wire/image-wire');
+    const { imageDecoder, imageEncoder } = await import('./wire/image-wire');
     const long = `/img/${'a'.repeat(9000)}.jpg`;
     const bigData = `data:image/png;base64,${'A'.repeat(300 * 1024)}`;
     const okData = `data:image/png;base64,${'A'.repeat(20 * 1024)}`;
@@ -103,8 +103,8 @@ describe('what a report can carry', () => {
     expect(records.map((r) => r.url)).toEqual([okData, 'https://shop.test/img/linked.jpg']);
     expect(records[1]!.linkUrl).toBeNull();
     for (const record of records) {
-      const wire = WireImageSchema.parse(encodeImage(record));
-      expect(decodeImage(wire, record.frameUrl)).toEqual(record);
+      const wire = WireImageSchema.parse(imageEncoder(record.frameUrl)(record));
+      expect(imageDecoder(record.frameUrl)(wire)).toEqual(record);
     }
   });
 });

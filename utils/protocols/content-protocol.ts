@@ -1,5 +1,5 @@
 import { message } from '../lib/messaging/protocol';
-import { object } from '../lib/messaging/tiny-validators';
+import { empty } from '../lib/messaging/tiny-validators';
 
 /**
  * Messages Loupe's content scripts answer. They are validated with the tiny
@@ -12,12 +12,12 @@ export interface ContentStatus {
 
 export const contentProtocol = {
   /** Is Loupe's content script running in this tab? */
-  'content/ping': message<ContentStatus>()({ from: ['extension'], request: object({}) }),
+  'content/ping': message<ContentStatus>()({ from: ['extension'], request: empty() }),
   /** Report this frame's images (and, in the top frame, the product) again from scratch: the background lost them. */
-  'content/report': message()({ from: ['extension'], request: object({}) }),
+  'content/report': message()({ from: ['extension'], request: empty() }),
   /** Send the product this page sells again (top frame; a restarted worker forgot it). Answers once it is sent. */
-  'content/product': message()({ from: ['extension'], request: object({}) }),
+  'content/product': message()({ from: ['extension'], request: empty() }),
   /** The "save the hovered image" shortcut: save what the hover button is showing, if anything. */
-  'content/save-hovered': message<{ saved: boolean }>()({ from: ['extension'], request: object({}) }),
+  'content/save-hovered': message<{ saved: boolean }>()({ from: ['extension'], request: empty() }),
 };
 export type ContentProtocol = typeof contentProtocol;

@@ -175,7 +175,11 @@ describe('Loupe protocols', () => {
     );
     const fromBackground: Sender = { id: 'loupe-id', url: 'chrome-extension://loupe-id/background.js' };
     expect(await receive(envelope('content/ping', {}), fromBackground)).toMatchObject({ ok: true });
-    expect(await receive(envelope('content/ping', { x: 1 }), fromBackground)).toMatchObject({ ok: false });
+    for (const payload of [{ x: 1 }, null, [], 'ping', 1])
+      expect(await receive(envelope('content/ping', payload), fromBackground)).toEqual({
+        ok: false,
+        error: 'message must be an empty object',
+      });
     expect(await receive(envelope('content/ping', {}), fromContentScript)).toMatchObject({ ok: false });
   });
 });
@@ -231,6 +235,18 @@ describe('untrusted content-script messages', () => {
       ok: false,
     });
     expect(await receive(report([[...record, 0, 'no-reason', null]]), fromContentScript)).toMatchObject({ ok: false });
+    // A path needs the frame's origin to be whole again: a frame URL that does not parse is refused.
+    expect(
+      await receive(
+        envelope('page/images', {
+          frameUrl: 'not a url',
+          reset: true,
+          upserted: [record.with(0, '/a.jpg')],
+          removed: [],
+        }),
+        fromContentScript,
+      ),
+    ).toEqual({ ok: false, error: expect.stringMatching(/frameUrl must be a URL/) });
     expect(await receive(report([[...record, 0]]), fromContentScript)).toMatchObject({ ok: false });
     expect(await receive(report(Array.from({ length: 5001 }, () => record)), fromContentScript)).toMatchObject({
       ok: false,

@@ -34,6 +34,17 @@ export const integer = () =>
 export const boolean = () =>
   validator<boolean>((value, path) => (typeof value === 'boolean' ? undefined : `${path} must be true or false`));
 
+/**
+ * A plain object without a single key: what every message a content script answers carries. Its
+ * own check, not `object({})`: the content script bundles it, in a few bytes fewer.
+ */
+export const empty = () =>
+  validator<Record<string, never>>((value, path) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
+      ? undefined
+      : `${path} must be an empty object`,
+  );
+
 /** A plain object with exactly these keys (unknown keys are refused: a forged message gets no benefit of the doubt). */
 export function object<S extends Record<string, Validator<unknown> & { check: Check }>>(shape: S) {
   type Out = { [K in keyof S]: S[K] extends Validator<infer T> ? T : never };

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImageRecord } from '@/utils/page-scan/types';
-import { encodeImage } from '@/utils/page-scan/wire/image-wire';
+import { imageEncoder } from '@/utils/page-scan/wire/image-wire';
 import type { ProductSources } from '@/utils/page-scan/product/collect';
 
 type TabListener = (tabId: number, change: { status?: string }) => void;
@@ -46,7 +46,7 @@ const from = (frameId: number) => ({ id: 'loupe', tab: { id: TAB }, frameId });
 const report = (records: ImageRecord[], reset = true, frameUrl = PAGE) => ({
   frameUrl,
   reset,
-  upserted: records.map(encodeImage),
+  upserted: records.map(imageEncoder(frameUrl)),
   removed: [],
 });
 const navigate = (status: 'loading' | 'complete') =>

@@ -5,7 +5,7 @@ import { rankImages } from '@/utils/page-scan/rank';
 import { productFromSources, productImageUrls, toCapturedProduct } from '@/utils/page-scan/product';
 import type { PageSnapshot } from '@/utils/protocols/background-protocol';
 import type { PageImagesReport } from '@/utils/page-scan/wire/page-report';
-import { decodeImage } from '@/utils/page-scan/wire/image-wire';
+import { imageDecoder } from '@/utils/page-scan/wire/image-wire';
 import { sendToPanels } from '@/utils/page-scan/panel-protocol';
 import type { ProductSources } from '@/utils/page-scan/product/collect';
 import type { Sender } from '@/utils/lib/messaging/receiver';
@@ -125,6 +125,7 @@ export function createPageState() {
       const state = tabState(tabId);
       const frameId = sender.frameId ?? 0;
       if (!current(state, frameId)) return; // the page being navigated away from
+      const decode = imageDecoder(report.frameUrl);
       let frame = state.frames.get(frameId);
       if (!frame && !report.reset) {
         // Changes to a list this worker never had (it was restarted, or the tab was forgotten on a
@@ -138,8 +139,8 @@ export function createPageState() {
         state.frames.set(frameId, (frame = { records: new Map(), startedAt: frame?.startedAt ?? 0, scanning: true }));
       for (const url of report.removed) frame.records.delete(url);
       for (const wire of report.upserted) {
-        const record = decodeImage(wire, report.frameUrl);
-        frame.records.set(record.url, record);
+        const record = decode(wire);
+        if (record) frame.records.set(record.url, record);
       }
       announce(tabId);
     },

@@ -1,11 +1,12 @@
 import type { ImageRecord, ScanDelta } from '@/utils/page-scan';
-import { encodeImage } from '@/utils/page-scan/wire/image-wire';
+import { imageEncoder } from '@/utils/page-scan/wire/image-wire';
 import { collectProductSources } from '@/utils/page-scan/product/collect';
 import { observePage } from '@/utils/page-scan/observe';
 import { PageScanner } from '@/utils/page-scan/scanner';
 import { sendToBackground as send } from '../../protocols/content-sender';
 
-const isTopFrame = window === window.top;
+/** Whether this is the page's top frame (the one that says what the page sells). */
+export const isTopFrame = window === window.top;
 
 /**
  * This frame's images and product, for the background. Scanning the whole page
@@ -28,6 +29,7 @@ const STILL_WANTED_EVERY_MS = 2000;
 export function startPageReport(signal: AbortSignal, { performanceMarks, keepScanning }: PageReportOptions) {
   const scanner = new PageScanner();
   const frameUrl = scanner.frameUrl;
+  const encode = imageEncoder(frameUrl);
   /** The running scan (its first pass and its observer), while someone needs the list. */
   let session: AbortController | undefined;
   let lastAsked = 0;
@@ -41,12 +43,12 @@ export function startPageReport(signal: AbortSignal, { performanceMarks, keepSca
    */
   let productJustRead = false;
   const reportAll = () => {
-    void send('page/images', { frameUrl, reset: true, upserted: scanner.records().map(encodeImage), removed: [] });
+    void send('page/images', { frameUrl, reset: true, upserted: scanner.records().map(encode), removed: [] });
     if (!productJustRead) void sendProduct();
   };
   const reportDelta = ({ added, updated, removed }: ScanDelta) => {
     if (added.length + updated.length + removed.length === 0) return;
-    void send('page/images', { frameUrl, reset: false, upserted: [...added, ...updated].map(encodeImage), removed });
+    void send('page/images', { frameUrl, reset: false, upserted: [...added, ...updated].map(encode), removed });
     void stopUnlessWanted();
   };
 

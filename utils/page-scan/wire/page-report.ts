@@ -13,7 +13,7 @@ const Text = (max: number) => z.string().max(max);
 const ImageUrl = z
   .string()
   .max(MAX_DATA_URL_LENGTH)
-  .regex(/^(https?:|data:image\/)/i, 'an image URL must be http(s) or a data: image')
+  .regex(/^(https?:|data:image\/|\/)/i, "an image URL must be http(s), a data: image or a path on the frame's origin")
   .refine(reportable, `an http(s) image URL is at most ${MAX_URL_LENGTH} characters`);
 const Dimension = z.number().finite().min(0).max(1_000_000);
 
@@ -44,7 +44,7 @@ export const WireImageSchema = z.union([
 /** A frame reports changes, not its whole list, so an infinite feed does not resend everything. */
 export const PageImagesReportSchema = z.strictObject({
   /** The frame's URL: every record in the report is from it. */
-  frameUrl: Text(MAX_URL_LENGTH),
+  frameUrl: Text(MAX_URL_LENGTH).refine((url) => URL.canParse(url), 'frameUrl must be a URL'),
   /** True for the first report of a frame (and after `content/report`): replaces what was known. */
   reset: z.boolean(),
   upserted: z.array(WireImageSchema).max(5000),
