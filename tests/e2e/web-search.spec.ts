@@ -236,6 +236,22 @@ test('the part of an image in the box goes to the engine as a picture of its own
     // The catalogue search the box started ends before the backend stops.
     await expect(svgPanel.getByTestId('search-pending')).toHaveCount(0, { timeout: 30_000 });
     await svgPanel.close();
+
+    // A 26 kB PNG that declares 10,240 × 10,240 pixels (it would decode into 400 MB): refused by
+    // its header, before any decoding, in words that say why; no tab opens.
+    const hugePanel = await panelSearchingFor(extension, tab, site.url('shop/img/huge-canvas.png'));
+    await hugePanel.getByTestId('similar-to').getByRole('button', { name: 'Search a part' }).click();
+    await hugePanel.getByTestId('similar-to').getByRole('button', { name: 'Find similar' }).click();
+    const hugeSearch = hugePanel.getByTestId('web-search');
+    await hugeSearch.locator('summary').click();
+    await hugeSearch.getByRole('button', { name: 'Search the web for the part in the box with Stand-in' }).click();
+    await expect(hugePanel.getByTestId('web-search-progress')).toContainText(
+      'This image is too large to cut a part from (10,240 × 10,240 pixels; Loupe cuts from at most 100 megapixels)',
+    );
+    expect(extension.context.pages()).toHaveLength(pagesBefore);
+    expect(engine.received).toHaveLength(1);
+    await expect(hugePanel.getByTestId('search-pending')).toHaveCount(0, { timeout: 30_000 });
+    await hugePanel.close();
     await tab.close();
   } finally {
     await engine.stop();

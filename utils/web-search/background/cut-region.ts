@@ -1,5 +1,13 @@
+import { imageSize } from 'image-size';
 import { type ImageRegion, pixelBox } from '@/utils/contract';
 import { i18n } from '#i18n';
+
+/**
+ * The most pixels a part is cut from. Decoding takes 4 bytes a pixel, so this is about 400 MB at
+ * most; a 12,000 × 8,000 photograph still fits. A small file can declare far more: a PNG of 31 kB
+ * holds 16,000 × 16,000 one-bit pixels, which the browser decodes into 1 GB in most of a second.
+ */
+export const MAX_CUT_PIXELS = 100_000_000;
 
 /** Types a canvas writes as they came; any other image (GIF, AVIF, BMP…) is cut into a PNG, which loses nothing. */
 const KEEPS_ITS_TYPE = new Set(['image/jpeg', 'image/webp', 'image/png']);
@@ -12,6 +20,7 @@ const KEEPS_ITS_TYPE = new Set(['image/jpeg', 'image/webp', 'image/png']);
  * that writes no WebP answers with a PNG: the blob says what it is.
  */
 export async function cutRegion(image: Blob, region: ImageRegion): Promise<Blob> {
+  await refuseHugePicture(image);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(image);
@@ -30,4 +39,23 @@ export async function cutRegion(image: Blob, region: ImageRegion): Promise<Blob>
   } finally {
     bitmap.close();
   }
+}
+
+/**
+ * Refuses, with a readable error, a picture whose header declares more than {@link MAX_CUT_PIXELS}:
+ * the size is read from the header (image-size knows PNG, JPEG, WebP, GIF, AVIF, HEIF and more),
+ * before anything is decoded. A header it cannot read is the decoder's business (cutRegion's
+ * own error).
+ */
+export async function refuseHugePicture(image: Blob): Promise<void> {
+  let size: { width: number; height: number };
+  try {
+    size = imageSize(new Uint8Array(await image.arrayBuffer()));
+  } catch {
+    return;
+  }
+  if (size.width * size.height > MAX_CUT_PIXELS)
+    throw new Error(
+      i18n.t('errors.webSearch.tooLargeToCut', [size.width.toLocaleString('en'), size.height.toLocaleString('en')]),
+    );
 }
