@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { env as transformersEnv } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,7 +8,7 @@ import {
   SavePinResultSchema,
 } from '../../../utils/contract';
 import { createImageEmbedder, type ImageEmbedder } from '../catalog/embeddings';
-import { startGalleryShop, waitForImport } from '../catalog/testing/catalog';
+import { productsDir, readGalleryManifest, startGalleryShop, waitForImport } from '../catalog/testing/catalog';
 import { asUser, expectProblem } from '../../testing/api-helpers';
 import { fixturePath, fixturesSkipReason, haveFixtures } from '../../testing/fixtures';
 import { createTestApp, type TestApp } from '../../testing/test-app';
@@ -17,13 +16,6 @@ import { vectorTestDatabases } from '../../testing/test-databases';
 
 // Tests never download models.
 transformersEnv.allowRemoteModels = false;
-
-const productsDir = fixturePath('embed', 'images', 'products');
-
-interface Manifest {
-  gallery: { id: string; source: boolean }[];
-  queries: { id: string; target: string }[];
-}
 
 // Shop this board, with the fixture model on the databases with pgvector: a small shared catalogue
 // (products whose images are fixture gallery pictures), and a board whose pins are other photos of
@@ -45,7 +37,7 @@ for (const target of vectorTestDatabases) {
       const PINNED = ['src001', 'src004', 'src007'];
 
       beforeAll(async () => {
-        const manifest = JSON.parse(await readFile(`${productsDir}/manifest.json`, 'utf8')) as Manifest;
+        const manifest = await readGalleryManifest();
         const items = [
           ...manifest.gallery.filter((g) => g.source).slice(0, 8),
           ...manifest.gallery.filter((g) => !g.source).slice(0, 8),

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BoardSchema, PinSearchResponseSchema, SavePinResultSchema } from '../../../utils/contract';
 import { createImageEmbedder, type ImageEmbedder } from '../catalog/embeddings';
-import { startStaticServer } from '../catalog/testing/catalog';
+import { productsDir, startStaticServer } from '../catalog/testing/catalog';
 import { asUser, expectProblem } from '../../testing/api-helpers';
 import { fixturePath, fixturesSkipReason, haveFixtures } from '../../testing/fixtures';
 import { createTestApp, type TestApp } from '../../testing/test-app';
@@ -15,7 +15,6 @@ import { withWordTower } from './testing/word-tower';
 // Tests never download models.
 transformersEnv.allowRemoteModels = false;
 
-const productsDir = fixturePath('embed', 'images', 'products');
 const GALLERY = ['src000', 'src001', 'src002', 'src003', 'src004', 'src005'];
 
 /** A copy of an image as a person might meet it again: cropped, smaller, recoloured, recompressed. */

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { env as transformersEnv } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +9,8 @@ import {
   createCatalogTestApp,
   type CatalogTestApp,
   jsonl,
+  productsDir,
+  readGalleryManifest,
   sampleProduct,
   startStaticServer,
   waitForImport,
@@ -21,8 +22,6 @@ import { vectorTestDatabases } from '../../../testing/test-databases';
 
 // Tests never download models.
 transformersEnv.allowRemoteModels = false;
-
-const productsDir = fixturePath('embed', 'images', 'products');
 
 // Similar search with the fixture model over a tiny shared catalogue plus one user's captured
 // products: the owner finds their captured product first for a transformed photo of it; another
@@ -43,10 +42,7 @@ for (const target of vectorTestDatabases) {
       let shared: { id: string; query: string };
 
       beforeAll(async () => {
-        const manifest = JSON.parse(await readFile(`${productsDir}/manifest.json`, 'utf8')) as {
-          gallery: { id: string; source: boolean }[];
-          queries: { id: string; target: string }[];
-        };
+        const manifest = await readGalleryManifest();
         const [a, b, c, d] = manifest.gallery.filter((g) => g.source);
         const queryFor = (id: string) => manifest.queries.find((q) => q.target === id)!.id;
         gallery = await startStaticServer({

@@ -9,7 +9,15 @@ import {
   regionParam,
   SimilarProductsResponseSchema,
 } from '../../../../utils/contract';
-import { createCatalogTestApp, type CatalogTestApp, startGalleryShop, waitForImport } from '../testing/catalog';
+import {
+  createCatalogTestApp,
+  type CatalogTestApp,
+  type GalleryManifest,
+  productsDir,
+  readGalleryManifest,
+  startGalleryShop,
+  waitForImport,
+} from '../testing/catalog';
 import { sceneWith } from '../testing/scenes';
 import { createImageEmbedder, type ImageEmbedder } from '../embeddings';
 import { fixturePath, fixturesSkipReason, haveFixtures } from '../../../testing/fixtures';
@@ -19,12 +27,6 @@ import { vectorTestDatabases } from '../../../testing/test-databases';
 // Tests never download models.
 transformersEnv.allowRemoteModels = false;
 
-interface Manifest {
-  gallery: { id: string; source: boolean }[];
-  queries: { id: string; target: string }[];
-}
-
-const productsDir = fixturePath('embed', 'images', 'products');
 /** A subset keeps the suite fast on two cores: these catalogue images, some distractors, one query each. */
 const SOURCES = 16;
 const DISTRACTORS = 16;
@@ -44,14 +46,14 @@ for (const target of vectorTestDatabases) {
       let admin: ReturnType<typeof asUser>;
       let ada: ReturnType<typeof asUser>;
       let adaToken: string;
-      let manifest: Manifest;
+      let manifest: GalleryManifest;
       let queries: { id: string; target: string }[];
       const productIdOf = new Map<string, string>();
       /** What the loopback server answers besides the fixture files. */
       const routes = new Map<string, { body: string | Uint8Array; type: string }>();
 
       beforeAll(async () => {
-        manifest = JSON.parse(await readFile(`${productsDir}/manifest.json`, 'utf8')) as Manifest;
+        manifest = await readGalleryManifest();
         const sources = manifest.gallery.filter((g) => g.source).slice(0, SOURCES);
         const distractors = manifest.gallery.filter((g) => !g.source).slice(0, DISTRACTORS);
         queries = sources.map((s) => manifest.queries.find((q) => q.target === s.id)!);

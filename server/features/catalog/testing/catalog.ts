@@ -11,6 +11,20 @@ import type { TestDatabase } from '../../../testing/test-databases';
 import type { ImageEmbedder } from '../embeddings';
 import type { CatalogSettings } from '../catalog-service';
 import { offlineResolve } from '../../../testing/offline-dns';
+import { fixturePath } from '../../../testing/fixtures';
+
+/** The shared fixture gallery of product pictures (`<fixtures>/embed/images/products`). */
+export const productsDir = fixturePath('embed', 'images', 'products');
+
+/** The gallery's manifest: catalogue pictures (`source`) and distractors, and query photos, each made from one source. */
+export interface GalleryManifest {
+  gallery: { id: string; source: boolean }[];
+  queries: { id: string; target: string }[];
+}
+
+export async function readGalleryManifest(): Promise<GalleryManifest> {
+  return JSON.parse(await readFile(path.join(productsDir, 'manifest.json'), 'utf8')) as GalleryManifest;
+}
 
 /** A loopback HTTP server for feeds and images: files from a folder, plus fixed routes. Counts requests per path. */
 export async function startStaticServer(
