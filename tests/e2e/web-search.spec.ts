@@ -220,38 +220,30 @@ test('the part of an image in the box goes to the engine as a picture of its own
     await uploadTab.close();
     await panel.close();
 
-    // An SVG drawing has no pixels to cut outside a page: a readable error, and no tab opens.
-    const svgPanel = await panelSearchingFor(extension, tab, site.url('shop/img/icon-heart.svg'));
-    await svgPanel.getByTestId('similar-to').getByRole('button', { name: 'Search a part' }).click();
-    await svgPanel.getByTestId('similar-to').getByRole('button', { name: 'Find similar' }).click();
-    const svgSearch = svgPanel.getByTestId('web-search');
-    await svgSearch.locator('summary').click();
-    const pagesBefore = extension.context.pages().length;
-    await svgSearch.getByRole('button', { name: 'Search the web for the part in the box with Stand-in' }).click();
-    await expect(svgPanel.getByTestId('web-search-progress')).toContainText(
-      'Loupe could not cut the part out of this image',
-    );
-    expect(extension.context.pages()).toHaveLength(pagesBefore);
-    expect(engine.received).toHaveLength(1);
-    // The catalogue search the box started ends before the backend stops.
-    await expect(svgPanel.getByTestId('search-pending')).toHaveCount(0, { timeout: 30_000 });
-    await svgPanel.close();
-
-    // A 26 kB PNG that declares 10,240 × 10,240 pixels (it would decode into 400 MB): refused by
-    // its header, before any decoding, in words that say why; no tab opens.
-    const hugePanel = await panelSearchingFor(extension, tab, site.url('shop/img/huge-canvas.png'));
-    await hugePanel.getByTestId('similar-to').getByRole('button', { name: 'Search a part' }).click();
-    await hugePanel.getByTestId('similar-to').getByRole('button', { name: 'Find similar' }).click();
-    const hugeSearch = hugePanel.getByTestId('web-search');
-    await hugeSearch.locator('summary').click();
-    await hugeSearch.getByRole('button', { name: 'Search the web for the part in the box with Stand-in' }).click();
-    await expect(hugePanel.getByTestId('web-search-progress')).toContainText(
+    // A part of an image Loupe cannot cut: a readable error in the panel, and no tab opens.
+    const refusedPart = async (imagePath: string, error: string) => {
+      const refusedPanel = await panelSearchingFor(extension, tab, site.url(imagePath));
+      await refusedPanel.getByTestId('similar-to').getByRole('button', { name: 'Search a part' }).click();
+      await refusedPanel.getByTestId('similar-to').getByRole('button', { name: 'Find similar' }).click();
+      const refusedSearch = refusedPanel.getByTestId('web-search');
+      await refusedSearch.locator('summary').click();
+      const pagesBefore = extension.context.pages().length;
+      await refusedSearch.getByRole('button', { name: 'Search the web for the part in the box with Stand-in' }).click();
+      await expect(refusedPanel.getByTestId('web-search-progress')).toContainText(error);
+      expect(extension.context.pages()).toHaveLength(pagesBefore);
+      expect(engine.received).toHaveLength(1);
+      // The catalogue search the box started ends before the backend stops.
+      await expect(refusedPanel.getByTestId('search-pending')).toHaveCount(0, { timeout: 30_000 });
+      await refusedPanel.close();
+    };
+    // An SVG drawing has no pixels to cut outside a page.
+    await refusedPart('shop/img/icon-heart.svg', 'Loupe could not cut the part out of this image');
+    // A 26 kB PNG that declares 10,240 × 10,240 pixels (it would decode into 400 MB): refused by its
+    // header, before any decoding, in words that say why.
+    await refusedPart(
+      'shop/img/huge-canvas.png',
       'This image is too large to cut a part from (10,240 × 10,240 pixels; Loupe cuts from at most 100 megapixels)',
     );
-    expect(extension.context.pages()).toHaveLength(pagesBefore);
-    expect(engine.received).toHaveLength(1);
-    await expect(hugePanel.getByTestId('search-pending')).toHaveCount(0, { timeout: 30_000 });
-    await hugePanel.close();
     await tab.close();
   } finally {
     await engine.stop();
