@@ -34,8 +34,8 @@ export type WireImage =
 
 /**
  * The origin a frame's URLs are sent without: its URL's own, the same on both sides of the wire
- * ("null" for a frame without one, such as about:srcdoc: no image URL starts with that). A frame
- * URL that does not parse (a forged report) throws, and the report is refused.
+ * ("null" for a frame without one, such as about:srcdoc: no image URL starts with that). A report
+ * whose frame URL does not parse never gets here: the background's schema refuses it.
  */
 const originOf = (frameUrl: string): string => new URL(frameUrl).origin;
 

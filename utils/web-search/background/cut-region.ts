@@ -4,7 +4,7 @@ import { i18n } from '#i18n';
 
 /**
  * The most pixels a part is cut from. Decoding takes 4 bytes a pixel, so this is about 400 MB at
- * most; a 12,000 × 8,000 photograph still fits. A small file can declare far more: a PNG of 31 kB
+ * most; a 12,000 × 8,000 photograph still fits. A small file can declare far more: a PNG of 50 kB
  * holds 16,000 × 16,000 one-bit pixels, which the browser decodes into 1 GB in most of a second.
  */
 export const MAX_CUT_PIXELS = 100_000_000;
@@ -56,6 +56,10 @@ export async function refuseHugePicture(image: Blob): Promise<void> {
   }
   if (size.width * size.height > MAX_CUT_PIXELS)
     throw new Error(
-      i18n.t('errors.webSearch.tooLargeToCut', [size.width.toLocaleString('en'), size.height.toLocaleString('en')]),
+      i18n.t('errors.webSearch.tooLargeToCut', [
+        size.width.toLocaleString('en'),
+        size.height.toLocaleString('en'),
+        String(MAX_CUT_PIXELS / 1_000_000),
+      ]),
     );
 }
