@@ -37,14 +37,10 @@ export function startPageReport(signal: AbortSignal, { performanceMarks, keepSca
   const sendProduct = async () => {
     if (isTopFrame) await send('page/product', collectProductSources(document));
   };
-  /**
-   * Whether the product was read in this very task: at start-up, when the toolbar count starts the
-   * scan at once, no page script has run since, and reading it again would only repeat the work.
-   */
-  let productJustRead = false;
-  const reportAll = () => {
+  /** Everything found so far; and the product, unless it was read moments ago (see {@link start}). */
+  const reportAll = (productFresh?: boolean) => {
     void send('page/images', { frameUrl, reset: true, upserted: scanner.records().map(encode), removed: [] });
-    if (!productJustRead) void sendProduct();
+    if (!productFresh) void sendProduct();
   };
   const reportDelta = ({ added, updated, removed }: ScanDelta) => {
     if (added.length + updated.length + removed.length === 0) return;
@@ -79,8 +75,15 @@ export function startPageReport(signal: AbortSignal, { performanceMarks, keepSca
     notify(delta);
   };
 
-  /** Scans the page and keeps the background up to date from now on (once; later calls report everything again). */
-  function start() {
+  /**
+   * Scans the page and keeps the background up to date from now on (once; later calls report
+   * everything again). `productFresh`: the page's start-up has just read its product, so reading it
+   * again would only repeat the work (a few queries over the whole page). That is so when the
+   * toolbar count starts the scan in the same task, or when the start-up's first message is
+   * answered that a side panel shows this tab: a page script had no more time to change the
+   * product before that answer than it has right after a second read.
+   */
+  function start(productFresh?: boolean) {
     if (signal.aborted) return;
     if (session) return reportAll();
     session = new AbortController();
@@ -102,7 +105,7 @@ export function startPageReport(signal: AbortSignal, { performanceMarks, keepSca
         (delta) => {
           if (!first) return changed(delta);
           first = false;
-          reportAll();
+          reportAll(productFresh);
           notify(delta);
         },
         { signal: scanSignal },
@@ -114,8 +117,6 @@ export function startPageReport(signal: AbortSignal, { performanceMarks, keepSca
 
   // The product is cheap to read and a save from this page carries it, scan or no scan.
   void sendProduct();
-  productJustRead = true;
-  queueMicrotask(() => (productJustRead = false));
 
   return {
     scanner,
