@@ -51,8 +51,6 @@ export default defineContentScript({
     /** Starts or stops Loupe on this page as the settings say, without a reload. */
     function apply() {
       const dormant = isDormantByRule(host, settings.blockedSites);
-      /** Whether this call starts the report, which reads the page's product as it starts. */
-      let startsNow = false;
       if (dormant && features) {
         features.abort();
         features = undefined;
@@ -66,7 +64,6 @@ export default defineContentScript({
         hover = undefined;
       } else if (!dormant && !features) {
         features = new AbortController();
-        startsNow = true;
         // "A new page" goes first: the background believes this frame's messages from then on. The
         // answer says whether a side panel already shows this tab (e.g. the page loaded under it).
         const shown = sendToBackground('page/started', {});
@@ -80,11 +77,13 @@ export default defineContentScript({
           () => settings.hoverButton && !isDormantByRule(host, settings.hoverButtonOffSites),
           () => settings.minImageSize,
         );
-        // The product was read as the report started, just before this answer.
+        // Either way the report has just read the page's product as it started: no need to read it again.
+        if (listNeededAnyway()) pageReport.start(true);
         void shown.then((reply) => reply.ok && reply.value && !pageReport.scanning && pageReport.start(true));
+      } else if (report && !report.scanning && listNeededAnyway()) {
+        // A scan already running is left alone (starting it again would resend the whole list).
+        report.start();
       }
-      // A scan already running is left alone (starting it again would resend the whole list).
-      if (report && !report.scanning && listNeededAnyway()) report.start(startsNow);
       // On-page provenance badges: their own switch, and gone with the rest when Loupe goes dormant.
       if (report && settings.onPageBadges && !badges) {
         badges = new AbortController();

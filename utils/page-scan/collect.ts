@@ -28,16 +28,30 @@ export interface Candidate {
   inline?: boolean;
 }
 
-/** Elements that may carry a stylesheet background worth measuring. */
-const BG_TAGS = new Set('div section a span li figure header article aside main button i td'.split(' '));
-/**
- * The elements that may host a shadow root (the DOM standard's list for attachShadow), besides
- * custom elements (a name with a hyphen). Asking any other element for its shadow root is a call
- * into the browser that cannot answer yes: on a page of cards (li, a, img, button) most of them.
+/*
+ * What the walk asks of an element, by its tag: one lookup in one table per element (a big page
+ * has tens of thousands), where three sets cost three (measured: about 1 ms on the 3,000-card page).
  */
-const SHADOW_HOSTS = new Set(
-  'div section span header article aside main footer nav p body blockquote h1 h2 h3 h4 h5 h6'.split(' '),
-);
+/** It may carry a stylesheet background worth measuring. */
+const MAY_HAVE_BACKGROUND = 1;
+/**
+ * It may host a shadow root: the DOM standard's list for attachShadow, and custom elements (a
+ * name with a hyphen). Asking any other element for its shadow root is a call into the browser
+ * that cannot answer yes: on a page of cards (li, a, img, button) most of them.
+ */
+const MAY_HOST_SHADOW = 2;
+/** It opens an area of the page by its tag ({@link AREA_TAGS}). */
+const OPENS_AREA = 4;
+/** Each tag's roles; each list gives its tags (names separated by spaces) one role. */
+const TAG_ROLES = new Map<string, number>();
+for (const [role, tags] of [
+  [MAY_HAVE_BACKGROUND, 'div section a span li figure header article aside main button i td'],
+  [MAY_HOST_SHADOW, 'div section span header article aside main footer nav p body blockquote h1 h2 h3 h4 h5 h6'],
+  [OPENS_AREA, AREA_TAGS],
+] as const)
+  for (const tag of tags.split(' ')) TAG_ROLES.set(tag, (TAG_ROLES.get(tag) ?? 0) | role);
+const rolesOf = (tag: string): number => TAG_ROLES.get(tag) ?? (tag.includes('-') ? MAY_HOST_SHADOW : 0);
+
 /** An inline style with a url(): a background in an attribute. */
 const INLINE_STYLE_BG = '[style*="url("]';
 /** A lazy loader's background, in an attribute of its own. */
@@ -152,9 +166,10 @@ export function createCollector({
     }
     const out = pass.cands;
     const tag = el.localName;
-    if (pass.areas && AREA_TAGS.has(tag)) pass.areas.add(el);
+    const roles = rolesOf(tag);
+    if (roles & OPENS_AREA) pass.areas?.add(el);
     const kind = kindOf(el, tag);
-    const sr = SHADOW_HOSTS.has(tag) || tag.includes('-') ? el.shadowRoot : null;
+    const sr = roles & MAY_HOST_SHADOW ? el.shadowRoot : null;
     if (sr?.mode === 'open') {
       if (!shadowRootsSeen.has(sr)) {
         shadowRootsSeen.add(sr);
@@ -164,7 +179,7 @@ export function createCollector({
     }
     if (kind) {
       out.push({ el, kind, inShadow });
-    } else if (BG_TAGS.has(tag)) {
+    } else if (roles & MAY_HAVE_BACKGROUND) {
       // Stylesheet backgrounds. Measured top-down (a parent precedes its children in document
       // order): inside a small or hidden element nothing is measured (menu items, closed
       // panels, icons), and at most maxBoxChecks elements per pass.
@@ -240,7 +255,7 @@ export function createCollector({
       const kind = kindOf(el, tag);
       if (kind) return kind === 'meta' ? null : { el, kind, inShadow };
       const inline = el.matches(INLINE_BG_SELECTOR);
-      if (inline || BG_TAGS.has(tag)) {
+      if (inline || rolesOf(tag) & MAY_HAVE_BACKGROUND) {
         const box = geometry.box(el);
         if (passesSizeRules(box.width, box.height)) return { el, kind: 'background', inShadow, box, inline };
       }

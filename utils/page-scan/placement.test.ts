@@ -7,7 +7,7 @@ import type { PageAreas } from './placement';
 function walkedAreas(): PageAreas {
   return new Set([
     ...Array.from(document.querySelectorAll(AREA_ATTRIBUTES)),
-    ...Array.from(document.querySelectorAll('*')).filter((el) => AREA_TAGS.has(el.localName)),
+    ...Array.from(document.querySelectorAll('*')).filter((el) => AREA_TAGS.split(' ').includes(el.localName)),
   ]);
 }
 

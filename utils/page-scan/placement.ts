@@ -5,13 +5,14 @@
 import { namesChrome } from './chrome-names';
 import type { Placement } from './types';
 
-const CHROME_ROLES = new Set('navigation banner contentinfo complementary'.split(' '));
+/** Typed to take the null of an element without a role, which it does not hold. */
+const CHROME_ROLES = new Set<string | null>('navigation banner contentinfo complementary'.split(' '));
 
 /** What one element says of the area it opens, if it opens one. */
 type Area = 'main' | 'chrome' | 'header' | null;
 
-/** Elements that open an area by their tag alone. */
-export const AREA_TAGS = new Set('header article aside main footer nav'.split(' '));
+/** Elements that open an area by their tag alone (their names, separated by spaces). */
+export const AREA_TAGS = 'header article aside main footer nav';
 /** Elements that may open an area by an attribute; areaOf says which do. */
 export const AREA_ATTRIBUTES = '[role],[class*=gallery],[class*=carousel]';
 
@@ -37,8 +38,7 @@ function areaOf(el: Element): Area {
   if (role === 'main') return 'main';
   const cls = el.getAttribute('class');
   if (cls && (cls.includes('gallery') || cls.includes('carousel'))) return 'main';
-  if (tag === 'nav' || tag === 'aside' || tag === 'footer' || (role !== null && CHROME_ROLES.has(role)))
-    return 'chrome';
+  if (tag === 'nav' || tag === 'aside' || tag === 'footer' || CHROME_ROLES.has(role)) return 'chrome';
   return tag === 'header' ? 'header' : null;
 }
 

@@ -43,7 +43,7 @@ export function startPageReport(signal: AbortSignal, { performanceMarks, keepSca
     if (!productFresh) void sendProduct();
   };
   const reportDelta = ({ added, updated, removed }: ScanDelta) => {
-    if (added.length + updated.length + removed.length === 0) return;
+    if (!(added.length + updated.length + removed.length)) return; // nothing changed
     void send('page/images', { frameUrl, reset: false, upserted: [...added, ...updated].map(encode), removed });
     void stopUnlessWanted();
   };
