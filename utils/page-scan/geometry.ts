@@ -12,7 +12,11 @@ export type LoadedImage = Size;
 export interface Geometry {
   /** Rendered CSS-pixel box (layout size, before transforms); 0 × 0 when not rendered. */
   box(el: Element): Size;
-  /** Natural size of an <img>'s loaded resource, or null when it has not (successfully) loaded. */
+  /**
+   * Natural size of the resource of an <img> that is done loading (ask {@link loading} first), or
+   * null when it failed. Not asked again whether it is done: most images on a page are, and each
+   * question is a call into the browser.
+   */
   loaded(img: HTMLImageElement): LoadedImage | null;
   /** Whether an <img> is still to load: downloading, or deferred by `loading="lazy"` until it nears the viewport. */
   loading(img: HTMLImageElement): boolean;
@@ -63,7 +67,7 @@ export function domGeometry(win: Window & typeof globalThis = window): Geometry 
       return { width: r.width, height: r.height };
     },
     loaded(img) {
-      if (!img.complete || img.naturalWidth === 0) return null;
+      if (img.naturalWidth === 0) return null;
       return { width: img.naturalWidth, height: img.naturalHeight };
     },
     loading(img) {
