@@ -77,7 +77,8 @@ export default defineContentScript({
           () => settings.hoverButton && !isDormantByRule(host, settings.hoverButtonOffSites),
           () => settings.minImageSize,
         );
-        // Either way the report has just read the page's product as it started: no need to read it again.
+        // The report read the page's product as it started, just now: a scan started now, or on the
+        // answer to "page/started", need not read it again.
         if (listNeededAnyway()) pageReport.start(true);
         void shown.then((reply) => reply.ok && reply.value && !pageReport.scanning && pageReport.start(true));
       } else if (report && !report.scanning && listNeededAnyway()) {
