@@ -79,9 +79,9 @@ export function startPageReport(signal: AbortSignal, { performanceMarks, keepSca
    * Scans the page and keeps the background up to date from now on (once; later calls report
    * everything again). `productFresh`: the page's start-up has just read its product, so reading it
    * again would only repeat the work (a few queries over the whole page). That is so when the
-   * toolbar count starts the scan in the same task, or when the start-up's first message is
-   * answered that a side panel shows this tab: a page script had no more time to change the
-   * product before that answer than it has right after a second read.
+   * toolbar count or on-page badges start the scan in the same task, or when the start-up's first
+   * message is answered that a side panel shows this tab: a page script had no more time to change
+   * the product before that answer than it has right after a second read.
    */
   function start(productFresh?: boolean) {
     if (signal.aborted) return;
