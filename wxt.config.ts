@@ -95,7 +95,9 @@ export default defineConfig({
 /**
  * A terser pass over the content script after Vite's own minifier: three compress passes take
  * about 380 B gzip more off its output (2.5% of the 15 kB budget), which Vite's minifier alone
- * does not. Only the content script, whose size is a budget: the other bundles are not worth the time.
+ * does not, and writing function expressions that use no `this` as arrows (methods as methods)
+ * 10 B more: nothing in the content script calls one with `new` or reads its prototype. Only the
+ * content script, whose size is a budget: the other bundles are not worth the time.
  */
 function terserPass(): Plugin {
   return {
@@ -105,7 +107,11 @@ function terserPass(): Plugin {
     async generateBundle(_options, bundle) {
       for (const chunk of Object.values(bundle)) {
         if (chunk.type !== 'chunk') continue;
-        const { code } = await minify(chunk.code, { ecma: 2020, compress: { passes: 3 }, mangle: true });
+        const { code } = await minify(chunk.code, {
+          ecma: 2020,
+          compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true },
+          mangle: true,
+        });
         if (code) chunk.code = code;
       }
     },
