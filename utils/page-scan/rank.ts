@@ -7,7 +7,8 @@
  *    alt text or file name, tested here). Chrome is listed, only last.
  * 2. Within a tier, prominence: the image's area divided by how far down the page it sits
  *    (`area / (1 + top / 1000 px)`), so a large photo near the top leads and one of the same
- *    size three screens down comes after smaller ones above it. An image not rendered yet
+ *    size three screens down comes after smaller ones above it (a long page's tops past its first
+ *    200 images are sampled: see sampledPlaces in geometry.ts). An image not rendered yet
  *    (listed provisionally) counts with its natural size, else as a minimal image.
  * 3. Ties keep the order the page reported them in (document order, frame by frame).
  * Tracking pixels are left out altogether. No DOM here: the background ranks what the frames

@@ -173,3 +173,25 @@ describe('describe(element): one element, no scan', () => {
     expect(scanner.describe(image)).toBeNull();
   });
 });
+
+describe('where images sit (the rank’s depth)', () => {
+  const cards = (n: number) =>
+    Array.from({ length: n }, (_, i) => `<img id="c${i}" src="/c/${i}.jpg" ${big} data-top="${i * 100 + 7}">`).join('');
+  const topOf = (scanner: TestScanner, i: number) =>
+    scanner.records().find((r) => r.url === `https://shop.test/c/${i}.jpg`)?.top;
+
+  it('a whole-page pass places its first 200 imgs to the pixel, then samples: one in between sits with the last placed', () => {
+    const { scanner } = scan(cards(230));
+    expect([0, 150, 199].map((i) => topOf(scanner, i))).toEqual([7, 15007, 19907]);
+    expect([200, 206].map((i) => topOf(scanner, i))).toEqual([19907, 19907]);
+    expect([207, 214, 215].map((i) => topOf(scanner, i))).toEqual([20707, 20707, 21507]);
+  });
+
+  it('an img judged again later (it loads, its src changes) gets its exact top, reported as an update', () => {
+    const { scanner } = scan(cards(230));
+    expect(topOf(scanner, 203)).toBe(19907);
+    const delta = scanner.scanAdded([document.getElementById('c203')!]);
+    expect(delta.updated).toMatchObject([{ url: 'https://shop.test/c/203.jpg', top: 20307 }]);
+    expect(topOf(scanner, 203)).toBe(20307);
+  });
+});

@@ -22,8 +22,8 @@ import { createCollector } from './collect';
 import type { Candidate, Collector, DocumentWalk } from './collect';
 import { deltaOf, noChanges, RecordsByUrl } from './dedupe';
 import type { Changes } from './dedupe';
-import { domGeometry } from './geometry';
-import type { Geometry } from './geometry';
+import { domGeometry, sampledPlaces } from './geometry';
+import type { Geometry, PlaceReader } from './geometry';
 import { readPageOptOut } from './optout';
 import { placementReader } from './placement';
 import type { PageAreas, PlacementReader } from './placement';
@@ -49,6 +49,12 @@ export interface ScannerOptions {
   maxBoxChecks?: number;
   /** Per pass: how many getComputedStyle calls (only for large elements). */
   maxStyleChecks?: number;
+}
+
+/** What a whole-document pass keeps across its slices: what it learns of the page's areas, and how far down its images are. */
+interface RootPass {
+  placementOf: PlacementReader;
+  placed: PlaceReader;
 }
 
 /** Counters of what a scanner rejected (for diagnostics and tests). */
@@ -116,7 +122,7 @@ export class PageScanner {
     return runInSlices(() => {
       // Collection streams with processing: visit a chunk of elements, then classify what it
       // found, so even collecting a huge DOM is spread over slices.
-      const { walk, placementOf } = this.startRootPass();
+      const { walk, pass } = this.startRootPass();
       let processed = 0;
       let changes = noChanges();
       return {
@@ -127,7 +133,7 @@ export class PageScanner {
           this.process(
             walk.cands.slice(processed).filter((c) => c.el.isConnected),
             changes,
-            placementOf,
+            pass,
           );
           processed = walk.cands.length;
         },
@@ -186,17 +192,20 @@ export class PageScanner {
    * placement reader, for its own candidates only: it knows the areas the walk has passed so far
    * and remembers each ancestor. Incremental passes and single elements read attributes instead.
    */
-  protected startRootPass(): { walk: DocumentWalk; placementOf: PlacementReader } {
+  protected startRootPass(): { walk: DocumentWalk; pass: RootPass } {
     this.optOut = readPageOptOut(this.doc);
     this.rootPassed = true;
     const areas: PageAreas = new Set();
-    return { walk: this.collector.walkDocument(this.doc, areas), placementOf: placementReader(areas) };
+    return {
+      walk: this.collector.walkDocument(this.doc, areas),
+      pass: { placementOf: placementReader(areas), placed: sampledPlaces(this.geo) },
+    };
   }
 
-  private classifyContext(base: string, placementOf?: PlacementReader) {
+  private classifyContext(base: string, pass?: RootPass) {
     // The browser keeps the count of its per-tag list until the document changes: asking per pass is cheap.
     const noscriptOnPage = this.doc.getElementsByTagName('noscript').length > 0;
-    return { base, geo: this.geo, maxStyleChecks: this.maxStyleChecks, stats: this.stats, placementOf, noscriptOnPage };
+    return { base, geo: this.geo, maxStyleChecks: this.maxStyleChecks, stats: this.stats, ...pass, noscriptOnPage };
   }
 
   /**
@@ -206,11 +215,11 @@ export class PageScanner {
    * it meets were all there then (one that changed since reaches the observer, whose pass reads
    * the opt-out again). Other passes read it afresh when they meet a meta element.
    */
-  protected process(cands: readonly Candidate[], changes: Changes, placementOf?: PlacementReader): void {
+  protected process(cands: readonly Candidate[], changes: Changes, pass?: RootPass): void {
     if (!cands.length) return;
     const base = this.doc.baseURI;
-    const found = classify(cands, this.classifyContext(base, placementOf));
-    if (found.metaSeen && !placementOf) {
+    const found = classify(cands, this.classifyContext(base, pass));
+    if (found.metaSeen && !pass) {
       const next = readPageOptOut(this.doc);
       if (next?.reason !== this.optOut?.reason || next?.detail !== this.optOut?.detail) {
         this.optOut = next;

@@ -14,9 +14,9 @@ import { testGeometry } from './dom';
 export class TestScanner extends PageScanner {
   scanRoot(): ScanDelta {
     const changes = noChanges();
-    const { walk, placementOf } = this.startRootPass();
+    const { walk, pass } = this.startRootPass();
     walk.visitNext(Infinity);
-    this.process(walk.cands, changes, placementOf);
+    this.process(walk.cands, changes, pass);
     return deltaOf(changes);
   }
 
