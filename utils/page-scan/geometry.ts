@@ -62,7 +62,7 @@ export function domGeometry(win: Window & typeof globalThis = window): Geometry 
     box(el) {
       // offsetWidth/Height read the same layout box without building a DOMRect or mapping
       // transforms: about half the cost per element, which adds up over thousands of images.
-      // Each read is a call into layout (about 1 µs even when layout is clean): read the width once.
+      // Each read is a call into layout (0.6–0.8 µs here even when layout is clean): read the width once.
       const width = (el as HTMLElement).offsetWidth;
       if (width !== undefined) return { width, height: (el as HTMLElement).offsetHeight };
       const r = el.getBoundingClientRect(); // SVG elements have no offset box

@@ -191,6 +191,8 @@ export class PageScanner {
    * A new initial pass: the page-level opt-out, then the walk over the document. The pass has one
    * placement reader, for its own candidates only: it knows the areas the walk has passed so far
    * and remembers each ancestor. Incremental passes and single elements read attributes instead.
+   * It also samples its imgs' tops (see sampledPlaces); the other passes, a few imgs each, place
+   * every one.
    */
   protected startRootPass(): { walk: DocumentWalk; pass: RootPass } {
     this.optOut = readPageOptOut(this.doc);
@@ -210,7 +212,7 @@ export class PageScanner {
 
   /**
    * Classifies `cands` and records what changed in `changes`. Only a root pass brings its own
-   * placement reader (`placementOf`); other passes place by reading attributes. A root pass has
+   * readers (`pass`); other passes place by reading attributes, and measure every top. A root pass has
    * also read the page's opt-out at its start, from the document its walk lists: the meta elements
    * it meets were all there then (one that changed since reaches the observer, whose pass reads
    * the opt-out again). Other passes read it afresh when they meet a meta element.
