@@ -45,7 +45,10 @@ describe('sampledPlaces', () => {
     const geo = {
       placedBox(el: Element) {
         reads.placed++;
-        return { width: 300, height: 200, top: top(el) };
+        // A hidden element has no box, and getBoundingClientRect() puts it at the viewport's top.
+        return (el as { hidden?: boolean }).hidden
+          ? { width: 0, height: 0, top: 0 }
+          : { width: 300, height: 200, top: top(el) };
       },
       box() {
         reads.box++;
@@ -65,6 +68,18 @@ describe('sampledPlaces', () => {
     expect(tops.slice(199, 209)).toEqual([19900, 19900, 19900, 19900, 19900, 19900, 19900, 19900, 20700, 20700]);
     expect(tops[263]).toBe(26300);
     expect(reads).toEqual({ placed: 208, box: 56 });
+  });
+
+  it('an img placed while hidden does not move its neighbours to the top of the page', () => {
+    const { geo } = countedGeometry();
+    const place = sampledPlaces(geo);
+    const tops = Array.from(
+      { length: 216 },
+      (_, i) => place(i === 207 ? ({ id: '207', hidden: true } as unknown as Element) : img(i)).top,
+    );
+    expect(tops[207]).toBe(0);
+    expect(tops.slice(208, 215)).toEqual(Array(7).fill(19900));
+    expect(tops[215]).toBe(21500);
   });
 
   it('starts again with each pass', () => {

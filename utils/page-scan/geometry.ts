@@ -130,7 +130,8 @@ export function sampledPlaces(geo: Geometry): PlaceReader {
   return (el) => {
     if (seen++ < PLACED_FIRST || !(seen & (PLACED_EVERY - 1))) {
       const placed = geo.placedBox(el);
-      top = placed.top;
+      // An img not rendered (hidden, in a closed menu) sits nowhere: its neighbours keep the last top.
+      if (placed.width) top = placed.top;
       return placed;
     }
     return { ...geo.box(el), top };

@@ -4,7 +4,7 @@ import type { PageVerdict } from '../../protocols/background-protocol';
 import type { PageReport } from '../../page-scan/content/report-page';
 
 const STYLE =
-  '.b{position:fixed;top:0;left:0;font:600 11px/1 system-ui,sans-serif;padding:3px 7px;border-radius:999px;background:#fff;color:#55555f;border:1px solid currentColor;box-shadow:0 1px 4px #0004;white-space:nowrap}' +
+  '.b{position:fixed;top:0;left:0;font:600 11px/1 system-ui;padding:3px 7px;border-radius:999px;background:#fff;color:#55555f;border:1px solid currentColor;box-shadow:0 1px 4px #0004;white-space:nowrap}' +
   '.b[data-verdict=ai-generated]{color:#6d35d0}.b[data-verdict=ai-edited]{color:#9a5b00}.b[data-verdict=camera-or-human]{color:#1f7a45}';
 
 /**

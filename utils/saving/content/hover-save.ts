@@ -15,7 +15,7 @@ const HOST_TAG = 'loupe-save-button';
 const HIDE_DELAY_MS = 250;
 
 const STYLE =
-  'button{font:600 13px/1 system-ui,sans-serif;color:#fff;background:#b4235a;border:0;border-radius:999px;padding:8px 14px;cursor:pointer;box-shadow:0 2px 8px #0004}' +
+  'button{font:600 13px/1 system-ui;color:#fff;background:#b4235a;border:0;border-radius:999px;padding:8px 14px;cursor:pointer;box-shadow:0 2px 8px #0004}' +
   'button:focus-visible{outline:3px solid #2257d6;outline-offset:2px}button[data-state=saved]{background:#1f7a45}button[data-state=error]{background:#b3261e}';
 
 /**
